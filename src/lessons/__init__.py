@@ -1,0 +1,40 @@
+"""lessons: guided Jupyter lessons in media literacy on a real news case.
+
+Students call one short function per task, for example ``lessons.read_articles()`` or
+``lessons.trace("kyiv-post")``. Names load lazily so ``import lessons`` stays quick and
+pulls in neither ipywidgets, matplotlib nor pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it.
+_EXPORTS: dict[str, str] = {
+    "load_case": "lessons.casestudy",
+    "load_seed_case": "lessons.casestudy",
+    "Feedback": "lessons.feedback",
+    "check": "lessons.tasks",
+    # lesson 00
+    "read_articles": "lessons.widgets.start",
+    "your_name": "lessons.widgets.start",
+    "how_sure": "lessons.widgets.start",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lessons' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

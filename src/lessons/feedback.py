@@ -1,0 +1,178 @@
+"""The result of checking any answer: a score, per-item verdicts and explanations that teach.
+
+A :class:`Feedback` renders as HTML in a notebook and as plain text elsewhere (the grader,
+a terminal, nbval). Bad input is not a score of zero but a :meth:`Feedback.problem`: one
+plain sentence that tells the student what to do.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = ["DIGIPO_LEVELS", "Feedback", "FeedbackItem", "Verdict"]
+
+Verdict = Literal["right", "partly", "wrong", "missed", "note"]
+
+#: The Digipo 0-4 scale (Caulfield), used to say how far an answer has got.
+DIGIPO_LEVELS: dict[int, str] = {
+    0: "not started",
+    1: "reactive",
+    2: "inquisitive",
+    3: "investigative",
+    4: "competent",
+}
+
+_MARKS: dict[str, tuple[str, str, str]] = {
+    # verdict: (symbol, word, colour) - the word and symbol carry the meaning, not the colour.
+    "right": ("✓", "Right", "#1a7f37"),
+    "partly": ("◐", "Partly", "#9a6700"),
+    "wrong": ("✗", "Not quite", "#b42318"),
+    "missed": ("○", "Missed", "#6e4ba8"),
+    "note": ("ℹ", "Note", "#3b5b8c"),
+}
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One judged part of an answer, with the reason and, where it helps, the quote."""
+
+    verdict: Verdict
+    label: str
+    explanation: str = ""
+    quote: str | None = None
+    points: float = 0.0
+    max_points: float = 0.0
+
+    def to_text(self) -> str:
+        symbol, word, _ = _MARKS[self.verdict]
+        line = f"{symbol} {word}: {self.label}"
+        if self.max_points:
+            line += f" ({_num(self.points)}/{_num(self.max_points)})"
+        if self.explanation:
+            line += f" — {self.explanation}"
+        if self.quote:
+            line += f" (“{self.quote}”)"
+        return line
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a checker says about one answer to one task."""
+
+    task: str
+    score: float
+    max_score: float
+    items: tuple[FeedbackItem, ...] = ()
+    summary: str = ""
+    next_step: str | None = None
+    level: int | None = None
+    problem: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def invalid(cls, task: str, message: str, max_score: float = 0.0) -> Feedback:
+        """Feedback for an answer that cannot be checked: one sentence saying what to do."""
+        return cls(task=task, score=0.0, max_score=max_score, problem=message)
+
+    @classmethod
+    def from_items(
+        cls,
+        task: str,
+        items: Iterable[FeedbackItem],
+        *,
+        summary: str = "",
+        next_step: str | None = None,
+        level: int | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> Feedback:
+        """Feedback whose score is the sum of its items' points."""
+        items = tuple(items)
+        return cls(
+            task=task,
+            score=round(sum(item.points for item in items), 4),
+            max_score=round(sum(item.max_points for item in items), 4),
+            items=items,
+            summary=summary,
+            next_step=next_step,
+            level=level,
+            details=dict(details or {}),
+        )
+
+    @property
+    def is_valid(self) -> bool:
+        return self.problem is None
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+    def to_text(self) -> str:
+        if self.problem:
+            return self.problem
+        lines = [f"Score: {_num(self.score)} out of {_num(self.max_score)}"]
+        if self.level is not None:
+            lines[0] += f" · level {self.level} of 4 ({DIGIPO_LEVELS[self.level]})"
+        if self.summary:
+            lines.append(self.summary)
+        lines.extend(item.to_text() for item in self.items)
+        if self.next_step:
+            lines.append(f"Next step: {self.next_step}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self) -> str:
+        """An accessible HTML block: a heading, a list of verdicts, the next step."""
+        esc = html.escape
+        if self.problem:
+            return (
+                '<div class="lessons-feedback" role="status" '
+                'style="border-left:4px solid #9a6700;padding:6px 10px">'
+                f"<p><strong>Check your answer:</strong> {esc(self.problem)}</p></div>"
+            )
+        heading = f"Score: {_num(self.score)} out of {_num(self.max_score)}"
+        if self.level is not None:
+            heading += f" · level {self.level} of 4 ({DIGIPO_LEVELS[self.level]})"
+        parts = [
+            '<div class="lessons-feedback" role="status" '
+            'style="border-left:4px solid #3b5b8c;padding:6px 10px">',
+            f"<p><strong>{esc(heading)}</strong></p>",
+        ]
+        if self.summary:
+            parts.append(f"<p>{esc(self.summary)}</p>")
+        if self.items:
+            parts.append('<ul style="list-style:none;padding-left:0">')
+            for item in self.items:
+                symbol, word, colour = _MARKS[item.verdict]
+                points = (
+                    f" ({_num(item.points)}/{_num(item.max_points)})" if item.max_points else ""
+                )
+                quote = f" <q>{esc(item.quote)}</q>" if item.quote else ""
+                explanation = f" — {esc(item.explanation)}" if item.explanation else ""
+                parts.append(
+                    f'<li class="lessons-verdict-{item.verdict}">'
+                    f'<span style="color:{colour};font-weight:bold">{symbol} {word}:</span> '
+                    f"{esc(item.label)}{points}{explanation}{quote}</li>"
+                )
+            parts.append("</ul>")
+        if self.next_step:
+            parts.append(f"<p><strong>Next step:</strong> {esc(self.next_step)}</p>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, for gradebooks and reports."""
+        data = asdict(self)
+        data["details"] = dict(self.details)
+        return data
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"

@@ -1,0 +1,31 @@
+"""Locate the data the package ships: the seed case study, the notebooks, the exercises."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["DataName", "data_dir", "seed_case_dir"]
+
+DataName = Literal["seeds", "notebooks", "exercises"]
+
+
+def data_dir(name: DataName) -> Path:
+    """Return the folder of shipped data called ``name``.
+
+    An installed wheel carries the data inside the package (``lessons/_data``); a source
+    checkout installed in editable mode finds it at the repository's top level.
+    """
+    packaged = Path(str(files("lessons"))) / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"The package's {name!r} folder is missing: looked in {packaged}.")
+
+
+def seed_case_dir() -> Path:
+    """The bundled case study (the five seed articles and their keys)."""
+    return data_dir("seeds")

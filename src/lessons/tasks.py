@@ -1,0 +1,49 @@
+"""Route a task id to the checker that judges it, so widgets and the grader share checkers.
+
+A task id is ``"<skill>/<target>"``: ``"sources/kyiv-post"``, ``"hedges/zerohedge"``,
+``"reliability/deep-dive"``, ``"start/confidence"``. Every checker is a pure function
+``check_answer(case, target, answer, answers=None) -> Feedback``; ``answers`` holds the
+student's other answers for checks that compare across tasks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+from lessons.casestudy import Case
+from lessons.feedback import Feedback
+
+__all__ = ["CHECKERS", "check", "split_task_id"]
+
+#: The module whose ``check_answer`` judges each skill's tasks.
+CHECKERS: dict[str, str] = {
+    "sources": "lessons.sources",
+    "hedges": "lessons.hedges",
+    "reliability": "lessons.reliability",
+    "spread": "lessons.spread",
+    "capstone": "lessons.capstone",
+}
+
+
+def split_task_id(task_id: str) -> tuple[str, str]:
+    """``"sources/kyiv-post"`` -> ``("sources", "kyiv-post")``."""
+    skill, _, target = task_id.partition("/")
+    return skill, target
+
+
+def check(
+    case: Case,
+    task_id: str,
+    answer: object,
+    answers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Feedback:
+    """Check one answer with its skill's checker; unknown tasks get a plain sentence."""
+    skill, target = split_task_id(task_id)
+    if skill not in CHECKERS:
+        return Feedback.invalid(task_id, f"There is no task called {task_id!r}.")
+    if not isinstance(answer, Mapping):
+        return Feedback.invalid(task_id, "This answer is empty or damaged: answer the task again.")
+    module = importlib.import_module(CHECKERS[skill])
+    return module.check_answer(case, target, answer, answers=answers)

@@ -1,0 +1,156 @@
+"""Validation of teachers' data files: every problem names the file, the field and what is allowed.
+
+Loaders collect problems in a :class:`Problems` list instead of stopping at the first, so
+a teacher fixes a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DataFileError",
+    "Field",
+    "Problem",
+    "Problems",
+    "read_toml",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class DataFileError(ValueError):
+    """A teacher's data file (case study, key, exercise) is not valid; lists every problem."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+    dt.date: "a date (YYYY-MM-DD)",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """What one field of a table may hold."""
+
+    kind: type | tuple[type, ...]
+    required: bool = True
+    choices: tuple[Any, ...] | None = None
+
+    def describe(self) -> str:
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        text = " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in kinds)
+        if self.choices is not None:
+            text += " (one of: " + ", ".join(repr(choice) for choice in self.choices) + ")"
+        return text
+
+
+@dataclass
+class Problems:
+    """Collects problems while a file is read; raise them all together at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, where: str, message: str) -> None:
+        self.items.append(Problem(file, where, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise DataFileError(self.items)
+
+    def check_table(
+        self, file: str, where: str, table: object, fields: Mapping[str, Field]
+    ) -> dict[str, Any]:
+        """Check ``table`` against ``fields``; return the fields that are valid.
+
+        Reports unknown fields (listing the allowed ones), missing required fields and
+        values of the wrong type or outside the allowed choices.
+        """
+        if not isinstance(table, Mapping):
+            self.add(file, where, f"must be a table, not {_show(table)}")
+            return {}
+        valid: dict[str, Any] = {}
+        for name, value in table.items():
+            spec = fields.get(name)
+            if spec is None:
+                allowed = ", ".join(fields) or "none"
+                self.add(file, _join(where, name), f"unknown field; allowed fields are: {allowed}")
+                continue
+            if not _is_kind(value, spec.kind):
+                self.add(file, _join(where, name), f"must be {spec.describe()}, not {_show(value)}")
+                continue
+            if spec.choices is not None and value not in spec.choices:
+                self.add(file, _join(where, name), f"must be {spec.describe()}, not {_show(value)}")
+                continue
+            valid[name] = value
+        for name, spec in fields.items():
+            if spec.required and name not in table:
+                self.add(file, _join(where, name), f"is missing; it must be {spec.describe()}")
+        return valid
+
+
+def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    for expected in kinds:
+        if expected is int and isinstance(value, bool):
+            continue
+        if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if expected is dt.date and isinstance(value, dt.datetime):
+            continue
+        if isinstance(value, expected):
+            return True
+    return False
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
+    """Read a TOML file, recording a missing file or a syntax error as a problem."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.add(path.name, "(file)", "file not found")
+    except tomllib.TOMLDecodeError as error:
+        problems.add(path.name, "(file)", f"is not valid TOML: {error}")
+    except UnicodeDecodeError:
+        problems.add(path.name, "(file)", "is not UTF-8 text")
+    return {}

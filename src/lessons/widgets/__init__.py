@@ -1,0 +1,3 @@
+"""The student-facing widgets, one module per lesson; all thin over the checkers."""
+
+__all__: list[str] = []

@@ -1,0 +1,161 @@
+"""What every lesson widget shares: answers saved on each change, restored on reopen,
+checked by a pure checker, and feedback shown in place. Lesson widgets stay thin."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import ipywidgets as w
+
+from lessons import progress
+from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.feedback import Feedback
+
+__all__ = ["Mode", "TaskWidget", "current_case", "current_mode", "labelled"]
+
+Mode = Literal["practice", "assessment"]
+
+ASSESSMENT_MESSAGE = (
+    "Your answer is saved. This is an assessment, so your teacher will give you feedback "
+    "after grading."
+)
+
+
+@lru_cache(maxsize=4)
+def _case_at(path: str | None) -> Case:
+    return load_case(path) if path else load_seed_case()
+
+
+def current_case() -> Case:
+    """The case study the lessons use: ``$LESSONS_CASE`` if set, else the bundled seed case."""
+    return _case_at(os.environ.get("LESSONS_CASE") or None)
+
+
+def current_mode(workspace: Path | None = None) -> Mode:
+    """``assessment`` when the workspace was released as an assessment, else ``practice``."""
+    path = (workspace or progress.workspace_dir()) / ".lessons" / "release.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "practice"
+    return (
+        "assessment" if isinstance(data, dict) and data.get("mode") == "assessment" else "practice"
+    )
+
+
+def labelled(label: str, control: w.Widget, help_text: str = "") -> w.Widget:
+    """A control with a visible label tied to it (screen readers read the label)."""
+    if hasattr(control, "description") and not getattr(control, "description", ""):
+        control.description = label
+        control.style = {"description_width": "initial"}
+    if help_text:
+        control.tooltip = help_text
+    return control
+
+
+class TaskWidget:
+    """One task's answer controls, a *Check* button and the feedback, kept in progress.
+
+    ``read`` turns the controls into a plain answer dict; ``write`` puts a saved dict back
+    into the controls; ``check`` is the skill's pure checker applied to that dict.
+    """
+
+    def __init__(
+        self,
+        task_id: str,
+        controls: Sequence[w.Widget],
+        *,
+        read: Callable[[], dict[str, Any]],
+        write: Callable[[Mapping[str, Any]], None],
+        check: Callable[[Mapping[str, Any]], Feedback],
+        watch: Sequence[w.Widget] = (),
+        title: str = "",
+        mode: Mode | None = None,
+    ) -> None:
+        self.task_id = task_id
+        self._read = read
+        self._write = write
+        self._check = check
+        self.mode: Mode = mode or current_mode()
+        self.last_feedback: Feedback | None = None
+        self.check_button = w.Button(
+            description="Check" if self.mode == "practice" else "Save",
+            button_style="primary",
+            tooltip="Check your answer and see feedback"
+            if self.mode == "practice"
+            else "Save your answer for your teacher",
+            layout=w.Layout(width="auto"),
+        )
+        self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.feedback = w.HTML()
+        self.check_button.on_click(lambda _button: self.check())
+        children: list[w.Widget] = []
+        if title:
+            children.append(w.HTML(f"<h4 style='margin:4px 0'>{title}</h4>"))
+        children += [*controls, w.HBox([self.check_button, self.status]), self.feedback]
+        self.view = w.VBox(children, layout=w.Layout(border="1px solid #d0d7de", padding="8px"))
+        self._restoring = False
+        self.restore()
+        for control in watch:
+            control.observe(self._on_change, names="value")
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        """The answer as currently entered, as plain data."""
+        return self._read()
+
+    def restore(self) -> None:
+        """Put the saved answer (if any) back into the controls."""
+        result = progress.load_answers()
+        saved = result.answers.get(self.task_id)
+        if saved is not None:
+            self._restoring = True
+            try:
+                self._write(saved)
+            finally:
+                self._restoring = False
+            self.status.value = "<span>Your saved answer is back.</span>"
+        if result.notice:
+            self.status.value = f"<span role='alert'>{result.notice}</span>"
+
+    def save(self) -> None:
+        """Save the current answer at once."""
+        try:
+            progress.save_answer(self.task_id, self.answer)
+        except OSError as error:
+            self.status.value = (
+                "<span role='alert'>Your answer could not be saved "
+                f"({error.strerror}); ask your teacher.</span>"
+            )
+        else:
+            self.status.value = "<span>Saved.</span>"
+
+    def _on_change(self, _change: object) -> None:
+        if not self._restoring:
+            self.save()
+
+    def check(self) -> Feedback:
+        """Save, then check the answer and show the feedback (or, in an assessment, a receipt)."""
+        self.save()
+        feedback = self._check(self.answer)
+        self.last_feedback = feedback
+        if self.mode == "assessment":
+            self.feedback.value = f"<p role='status'>{ASSESSMENT_MESSAGE}</p>"
+        else:
+            self.feedback.value = feedback.to_html()
+        return feedback
+
+    @property
+    def feedback_text(self) -> str:
+        """What the student is shown, as text (for tests and nbval)."""
+        if self.mode == "assessment" and self.last_feedback is not None:
+            return ASSESSMENT_MESSAGE
+        return self.last_feedback.to_text() if self.last_feedback else ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)

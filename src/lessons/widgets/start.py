@@ -1,0 +1,149 @@
+"""The first lesson's widgets: read the articles, say who you are, say how sure you are."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from lessons import progress
+from lessons.casestudy import Article
+from lessons.widgets._base import current_case
+
+__all__ = ["ArticleReader", "ConfidenceSlider", "NameBox", "how_sure", "read_articles", "your_name"]
+
+CONFIDENCE_TASK = "start/confidence"
+
+
+def article_html(article: Article, *, raw: bool = False) -> str:
+    """An article as HTML: outlet, date and headline, then the body (or the whole page)."""
+    esc = html.escape
+    parts = [
+        f"<p><strong>{esc(article.outlet)}</strong> · {esc(article.date.label())}"
+        f" (date confidence: {esc(article.date.confidence)})</p>"
+    ]
+    if article.translation_of:
+        parts.append(
+            f"<p><em>A translation of an article in {esc(article.translation_of.outlet)}.</em></p>"
+        )
+    if raw:
+        parts.append(
+            "<p><em>The whole captured page, with the menus, links and buttons around the "
+            "article:</em></p>"
+            f"<pre style='white-space:pre-wrap'>{esc(article.raw_text)}</pre>"
+        )
+    else:
+        if article.headline:
+            parts.append(f"<h3>{esc(article.headline)}</h3>")
+        else:
+            parts.append("<p><em>(The captured page has no headline.)</em></p>")
+        if article.byline:
+            parts.append(f"<p>By {esc(article.byline)}</p>")
+        for paragraph in article.body.split("\n"):
+            if paragraph.strip():
+                parts.append(f"<p>{esc(paragraph)}</p>")
+    return "".join(parts)
+
+
+class ArticleReader:
+    """Pick one of the case's articles and read its body, or the raw captured page."""
+
+    def __init__(self) -> None:
+        self.case = current_case()
+        self.picker = w.Dropdown(
+            options=[(a.outlet, a.id) for a in self.case.articles],
+            description="Article",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="max-content"),
+        )
+        self.show_raw = w.Checkbox(
+            value=False, description="Show the whole captured page", indent=False
+        )
+        self.text = w.HTML(layout=w.Layout(max_width="48em"))
+        self.picker.observe(self._render, names="value")
+        self.show_raw.observe(self._render, names="value")
+        self.view = w.VBox([w.HBox([self.picker, self.show_raw]), self.text])
+        self._render()
+
+    def _render(self, _change: object = None) -> None:
+        article = self.case.article(self.picker.value)
+        self.text.value = article_html(article, raw=self.show_raw.value)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+class NameBox:
+    """Ask for the student's name once; it labels their saved answers and hand-ins."""
+
+    def __init__(self) -> None:
+        self.name = w.Text(
+            value=progress.student_name() or "",
+            description="Your name",
+            placeholder="First name and last name",
+            style={"description_width": "initial"},
+        )
+        self.button = w.Button(description="Save my name", tooltip="Remember my name")
+        self.status = w.HTML()
+        self.button.on_click(lambda _b: self.save())
+        self.name.on_submit(lambda _t: self.save())
+        if self.name.value:
+            self.status.value = f"Welcome back, {html.escape(self.name.value)}."
+        self.view = w.VBox([w.HBox([self.name, self.button]), self.status])
+
+    def save(self) -> str:
+        """Remember the name; returns the sentence shown to the student."""
+        try:
+            saved = progress.set_student_name(self.name.value)
+        except ValueError as error:
+            message = str(error)
+        else:
+            message = f"Thanks, {saved}: your answers will be saved under this name."
+        self.status.value = f"<span role='status'>{html.escape(message)}</span>"
+        return message
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+class ConfidenceSlider:
+    """Ask "how sure are you that the claim is true?" and save the answer so later lessons can revisit it."""
+
+    def __init__(self) -> None:
+        saved = progress.load_answer(CONFIDENCE_TASK) or {}
+        self.slider = w.IntSlider(
+            value=int(saved.get("percent", 50)),
+            min=0,
+            max=100,
+            step=5,
+            description="How sure are you that the claim is true? (%)",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="36em"),
+            continuous_update=False,
+        )
+        self.status = w.HTML("Saved." if saved else "Move the slider to give your answer.")
+        self.slider.observe(self._save, names="value")
+        self.view = w.VBox([self.slider, self.status])
+
+    def _save(self, _change: object = None) -> None:
+        progress.save_answer(CONFIDENCE_TASK, {"percent": self.slider.value})
+        self.status.value = f"Saved: {self.slider.value}% sure."
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+def read_articles() -> ArticleReader:
+    """Show the article reader."""
+    return ArticleReader()
+
+
+def your_name() -> NameBox:
+    """Ask for the student's name."""
+    return NameBox()
+
+
+def how_sure() -> ConfidenceSlider:
+    """Ask how sure the student is that the claim is true."""
+    return ConfidenceSlider()
