@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "read_articles": "lessons.widgets.start",
     "your_name": "lessons.widgets.start",
     "how_sure": "lessons.widgets.start",
+    "overview": "lessons.widgets.start",
 }
 
 __all__ = ["__version__", *_EXPORTS]

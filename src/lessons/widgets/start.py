@@ -11,7 +11,16 @@ from lessons import progress
 from lessons.casestudy import Article
 from lessons.widgets._base import current_case
 
-__all__ = ["ArticleReader", "ConfidenceSlider", "NameBox", "how_sure", "read_articles", "your_name"]
+__all__ = [
+    "ArticleReader",
+    "CaseOverview",
+    "ConfidenceSlider",
+    "NameBox",
+    "how_sure",
+    "overview",
+    "read_articles",
+    "your_name",
+]
 
 CONFIDENCE_TASK = "start/confidence"
 
@@ -147,3 +156,37 @@ def your_name() -> NameBox:
 def how_sure() -> ConfidenceSlider:
     """Ask how sure the student is that the claim is true."""
     return ConfidenceSlider()
+
+
+class CaseOverview:
+    """The claim and the articles at a glance: HTML in a notebook, plain text elsewhere."""
+
+    def __init__(self) -> None:
+        self.case = current_case()
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [
+            (a.id, a.outlet, f"{a.date.label()}; date confidence: {a.date.confidence}")
+            for a in self.case.articles
+        ]
+
+    def __str__(self) -> str:
+        lines = [f"The claim: {self.case.claim}", "", "The articles:"]
+        lines += [f"- {outlet} ({when}) [{article_id}]" for article_id, outlet, when in self.rows()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        items = "".join(
+            f"<li><strong>{esc(outlet)}</strong>, {esc(when)} <code>{esc(article_id)}</code></li>"
+            for article_id, outlet, when in self.rows()
+        )
+        return (
+            f"<blockquote><strong>The claim:</strong> {esc(self.case.claim)}</blockquote>"
+            f"<p>The articles:</p><ul>{items}</ul>"
+        )
+
+
+def overview() -> CaseOverview:
+    """The claim under study and the list of articles."""
+    return CaseOverview()

@@ -1,0 +1,191 @@
+"""Real-browser harness: JupyterLab on 127.0.0.1 driven by Debian's Chromium via Playwright.
+
+Every lesson's browser test reuses these fixtures:
+
+- ``lab`` (session): a JupyterLab server whose root is a temporary copy of ``notebooks/``
+  (answers go to that folder too, never into the repository);
+- ``page`` (per test): a fresh browser tab; a screenshot is saved under ``test-results/``;
+- :func:`open_notebook`, :func:`run_all_cells`, :func:`outputs`: the steps a student takes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+KERNEL_TIMEOUT_MS = 120_000
+RESULTS = REPO / "test-results"
+
+LAB_SETTINGS = {
+    # Render every cell (JupyterLab 4 otherwise renders only visible ones), and never fetch news.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab server."""
+
+    url: str
+    root: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/status", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)  # polling a server that is starting, not waiting in a test
+    raise RuntimeError(
+        f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's Chromium is missing: run `apt-get install -y chromium` (as root).")
+    root = tmp_path_factory.mktemp("lab-root")
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root / notebook.name)
+    settings = tmp_path_factory.mktemp("lab-settings")
+    for name, values in LAB_SETTINGS.items():
+        plugin, _, file = name.rpartition("/")
+        (settings / plugin).mkdir(parents=True, exist_ok=True)
+        (settings / plugin / file).write_text(json.dumps(values))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(
+        os.environ,
+        LESSONS_WORKSPACE=str(root),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("lab-workspaces")),
+        MPLBACKEND="Agg",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.disable_check_xsrf=True",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = root.parent / "jupyterlab.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log_file, stderr=log_file)
+        try:
+            _wait_until_up(url, process, log, timeout=120)
+            yield Lab(url=url, root=root)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    context.set_default_timeout(KERNEL_TIMEOUT_MS)
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        RESULTS.mkdir(exist_ok=True)
+        name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
+        try:
+            tab.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+        finally:
+            context.close()
+
+
+def open_notebook(page: object, lab: Lab, name: str) -> None:
+    """Open ``name`` in JupyterLab and wait until its kernel is idle."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{lab.url}/lab/tree/{name}")  # type: ignore[attr-defined]
+    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.locator('[data-status="idle"]').first).to_be_attached()  # type: ignore[attr-defined]
+
+
+def run_all_cells(page: object) -> None:
+    """Run every cell through JupyterLab's own command and wait until all have finished."""
+    page.evaluate(  # type: ignore[attr-defined]
+        "async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+    )
+    from playwright.sync_api import expect
+
+    expect(page.locator(".jp-InputArea-prompt:has-text('[*]')")).to_have_count(0)  # type: ignore[attr-defined]
+
+
+def restart_kernel(page: object) -> None:
+    """Restart the open notebook's kernel (no dialog), then wait until it is idle again."""
+    from playwright.sync_api import expect
+
+    page.evaluate(  # type: ignore[attr-defined]
+        "async () => { await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }"
+    )
+    expect(page.locator('[data-status="idle"]').first).to_be_attached()  # type: ignore[attr-defined]
+
+
+def outputs(page: object) -> object:
+    """The notebook's output areas only (a plain text search would also match source code)."""
+    return page.locator(".jp-OutputArea")  # type: ignore[attr-defined]
