@@ -1,0 +1,1174 @@
+"""Rate an article's reliability: the rubric, the expert key with its bands, and the checker.
+
+Students rate each *article* (not the outlet's brand) on the weighted criteria of
+``lessons/data/rubric.toml``, quoting the sentence behind each judgement. The checker
+compares each level with the expert's, judges whether the quote is in the article and
+bears on the criterion, places the total inside or outside the expert's band, and notices
+blanket ratings (every article rated the same), because telling articles apart is the skill.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from lessons.casestudy import (
+    CONFIDENCE_LEVELS,
+    FURNITURE_KINDS,
+    Article,
+    Case,
+    UnknownArticleError,
+)
+from lessons.feedback import Feedback, FeedbackItem
+from lessons.text import normalize_quote
+from lessons.validation import DataFileError, Field, Problems, read_toml
+
+__all__ = [
+    "BLANKET_SPREAD",
+    "HOW_SURE_TARGET",
+    "LEVELS",
+    "ArticleKey",
+    "Band",
+    "Criterion",
+    "CriterionKey",
+    "EvidenceJudgement",
+    "ReliabilityKey",
+    "Rubric",
+    "article_scores",
+    "band",
+    "check_answer",
+    "default_rubric",
+    "judge_evidence",
+    "load_rubric",
+    "parse_key",
+    "read_levels",
+    "score",
+]
+
+#: The three levels of every criterion, strongest first, and the share of the weight each earns.
+LEVELS: tuple[str, ...] = ("met", "partly", "not-met")
+LEVEL_SHARE: dict[str, float] = {"met": 1.0, "partly": 0.5, "not-met": 0.0}
+LEVEL_WORDS: dict[str, str] = {"met": "met", "partly": "partly met", "not-met": "not met"}
+
+#: Ratings of several articles whose totals all lie within this many points are "blanket".
+BLANKET_SPREAD = 10
+#: Fewest fully rated articles before blanket rating is pointed out.
+BLANKET_MIN_ARTICLES = 3
+#: Outside the band by at most this many points still earns half the overall points.
+NEAR_BAND = 10
+#: Fewest words in a quote (unless it is a whole line, such as a byline).
+MIN_QUOTE_WORDS = 3
+#: Task target for "how sure are you now?", asked again at the end of the lesson.
+HOW_SURE_TARGET = "how-sure-now"
+START_CONFIDENCE_TASK = "start/confidence"
+
+RUBRIC_FORMAT = 1
+KEY_FORMAT = 1
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_WORD = re.compile(r"[\w’'-]+")
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an and or of to in on at for with by from as is are was were be been that this "
+        "it its his her their they he she we our you your not but also which who has have had "
+        "will would there than then so if into about",
+    )
+)
+
+_FURNITURE_WORDS: dict[str, str] = {
+    "headline": "the headline line",
+    "byline": "the byline",
+    "date-header": "the site's date header",
+    "breadcrumb": "the site's menu path",
+    "related-link": "a link to another story",
+    "share-button": "a share button",
+    "comment-box": "the comment box",
+    "author-box": "the author box",
+    "image-credit": "a picture credit",
+    "advertising": "an advert",
+    "correction-notice": "the site's corrections link",
+    "disclaimer": "a disclaimer",
+}
+
+
+# --- the rubric -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One question of the rubric, with what each level looks like and how to spot evidence."""
+
+    id: str
+    label: str
+    question: str
+    weight: int
+    descriptions: Mapping[str, str]
+    look_for: str
+    cues: tuple[str, ...]
+    based_on: str = ""
+    opening: bool = False
+    furniture: tuple[str, ...] = ()
+
+    @property
+    def cue_pattern(self) -> re.Pattern[str]:
+        return _cue_pattern(self.cues)
+
+
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(cue.lower()) for cue in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A named range of totals, ``low`` to ``high`` inclusive."""
+
+    name: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The weighted criteria (weights add up to 100) and the bands that name a total."""
+
+    criteria: tuple[Criterion, ...]
+    bands: tuple[Band, ...]
+    source: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(criterion.id for criterion in self.criteria)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(
+            f"There is no criterion called {criterion_id!r}. Choose one of: {', '.join(self.ids)}."
+        )
+
+    def score(self, levels: Mapping[str, str]) -> int:
+        """The total of the rated criteria (unrated ones add nothing), rounded half up."""
+        total = 0.0
+        for criterion_id, level in levels.items():
+            if level not in LEVEL_SHARE:
+                raise ValueError(f"{level!r} is not a level; use one of: {', '.join(LEVELS)}")
+            total += self.criterion(criterion_id).weight * LEVEL_SHARE[level]
+        return math.floor(total + 0.5)
+
+    def band(self, total: float) -> str:
+        """The name of the band ``total`` falls in."""
+        for item in self.bands:
+            if item.low <= total <= item.high:
+                return item.name
+        raise ValueError(f"{total!r} is not a total between 0 and 100")
+
+
+_CRITERION_FIELDS = {
+    "id": Field(str),
+    "label": Field(str),
+    "question": Field(str),
+    "weight": Field(int),
+    "met": Field(str),
+    "partly": Field(str),
+    "not_met": Field(str),
+    "look_for": Field(str),
+    "based_on": Field(str, required=False),
+    "cues": Field(list),
+    "opening": Field(bool, required=False),
+    "furniture": Field(list, required=False),
+}
+_BAND_FIELDS = {"name": Field(str), "min": Field(int)}
+_RUBRIC_FIELDS = {
+    "format": Field(int, choices=(RUBRIC_FORMAT,)),
+    "criteria": Field(list),
+    "bands": Field(list),
+}
+
+
+def default_rubric_path() -> Path:
+    """The rubric shipped with the package."""
+    return Path(str(files("lessons").joinpath("data", "rubric.toml")))
+
+
+@lru_cache(maxsize=1)
+def default_rubric() -> Rubric:
+    """The package's rubric, read and validated once."""
+    return load_rubric(default_rubric_path())
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read and validate a rubric file; :class:`DataFileError` lists every problem at once."""
+    path = Path(path)
+    problems = Problems()
+    data = read_toml(path, problems)
+    problems.raise_if_any()
+    rubric = _parse_rubric(data, path.name, problems)
+    problems.raise_if_any()
+    return rubric
+
+
+def _parse_rubric(data: Mapping[str, Any], file: str, problems: Problems) -> Rubric:
+    top = problems.check_table(file, "", data, _RUBRIC_FIELDS)
+    criteria: list[Criterion] = []
+    seen: set[str] = set()
+    for index, table in enumerate(top.get("criteria", [])):
+        where = f"criteria[{index}]"
+        criterion = _parse_criterion(file, where, table, problems)
+        if criterion is None:
+            continue
+        if criterion.id in seen:
+            problems.add(file, f"{where}.id", f"{criterion.id!r} is used twice; ids must be unique")
+            continue
+        seen.add(criterion.id)
+        criteria.append(criterion)
+    if "criteria" in top:
+        total = sum(criterion.weight for criterion in criteria)
+        if not criteria:
+            problems.add(file, "criteria", "is empty; a rubric needs at least one criterion")
+        elif total != 100 and len(criteria) == len(top["criteria"]):
+            problems.add(
+                file,
+                "criteria.weight",
+                f"the weights add up to {total}; they must add up to 100",
+            )
+    bands = _parse_bands(file, top.get("bands", []), problems)
+    return Rubric(tuple(criteria), bands, file)
+
+
+def _parse_criterion(file: str, where: str, table: object, problems: Problems) -> Criterion | None:
+    before = len(problems)
+    fields = problems.check_table(file, where, table, _CRITERION_FIELDS)
+    criterion_id = fields.get("id", "")
+    if criterion_id and not _ID.match(criterion_id):
+        problems.add(
+            file,
+            f"{where}.id",
+            f"{criterion_id!r} must be lower-case letters, digits and single hyphens, like 'names-sources'",
+        )
+    if fields.get("weight", 1) <= 0:
+        problems.add(
+            file, f"{where}.weight", f"must be a whole number above 0, not {fields['weight']}"
+        )
+    for name in ("label", "question", "met", "partly", "not_met", "look_for"):
+        if name in fields and not fields[name].strip():
+            problems.add(file, f"{where}.{name}", "is empty; say it in a few words")
+    cues = fields.get("cues", [])
+    if "cues" in fields and not cues:
+        problems.add(file, f"{where}.cues", "is empty; list words that show a quote bears on it")
+    for index, cue in enumerate(cues):
+        if not isinstance(cue, str) or not cue.strip():
+            problems.add(file, f"{where}.cues[{index}]", f"must be a word or phrase, not {cue!r}")
+    for index, kind in enumerate(fields.get("furniture", [])):
+        if kind not in FURNITURE_KINDS:
+            problems.add(
+                file,
+                f"{where}.furniture[{index}]",
+                f"{kind!r} is not a kind of furniture; use one of: {', '.join(FURNITURE_KINDS)}",
+            )
+    if len(problems) > before:
+        return None
+    return Criterion(
+        id=criterion_id,
+        label=fields["label"],
+        question=fields["question"],
+        weight=fields["weight"],
+        descriptions={
+            "met": fields["met"],
+            "partly": fields["partly"],
+            "not-met": fields["not_met"],
+        },
+        look_for=fields["look_for"],
+        cues=tuple(" ".join(cue.lower().split()) for cue in cues),
+        based_on=fields.get("based_on", ""),
+        opening=fields.get("opening", False),
+        furniture=tuple(fields.get("furniture", [])),
+    )
+
+
+def _parse_bands(file: str, tables: Sequence[object], problems: Problems) -> tuple[Band, ...]:
+    parsed: list[tuple[str, int]] = []
+    for index, table in enumerate(tables):
+        fields = problems.check_table(file, f"bands[{index}]", table, _BAND_FIELDS)
+        if "name" in fields and "min" in fields:
+            if not 0 <= fields["min"] <= 100:
+                problems.add(
+                    file, f"bands[{index}].min", f"must be between 0 and 100, not {fields['min']}"
+                )
+            parsed.append((fields["name"], fields["min"]))
+    if not tables:
+        problems.add(file, "bands", "is empty; list the bands from the lowest (min = 0) up")
+        return ()
+    if parsed and parsed[0][1] != 0:
+        problems.add(
+            file, "bands[0].min", f"must be 0 so every total has a band, not {parsed[0][1]}"
+        )
+    for index in range(1, len(parsed)):
+        if parsed[index][1] <= parsed[index - 1][1]:
+            problems.add(
+                file,
+                f"bands[{index}].min",
+                f"{parsed[index][1]} must be above the previous band's min ({parsed[index - 1][1]})",
+            )
+    names = [name for name, _ in parsed]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        problems.add(file, "bands.name", f"{name!r} is used twice; band names must be unique")
+    bounds = [low for _, low in parsed[1:]] + [101]
+    return tuple(
+        Band(name, low, high - 1) for (name, low), high in zip(parsed, bounds, strict=True)
+    )
+
+
+def score(levels: Mapping[str, str]) -> int:
+    """The total (0-100) of ``levels`` (criterion id -> level) on the package's rubric."""
+    return default_rubric().score(levels)
+
+
+def band(total: float) -> str:
+    """The name of the band a total falls in, e.g. ``band(64) == "credible with exceptions"``."""
+    return default_rubric().band(total)
+
+
+# --- the expert key -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionKey:
+    """The expert's level for one criterion of one article, the quotes that show it and why."""
+
+    level: str
+    reason: str
+    quotes: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.level, *self.also)
+
+
+@dataclass(frozen=True)
+class ArticleKey:
+    """The expert rating of one article: a level per criterion and a band for the total."""
+
+    article_id: str
+    band: tuple[int, int]
+    criteria: Mapping[str, CriterionKey]
+    track_record: str
+    track_record_confidence: str
+    crucial: str | None = None
+
+    @property
+    def levels(self) -> dict[str, str]:
+        return {criterion_id: key.level for criterion_id, key in self.criteria.items()}
+
+    @property
+    def midpoint(self) -> float:
+        return (self.band[0] + self.band[1]) / 2
+
+
+@dataclass(frozen=True)
+class ReliabilityKey:
+    """The expert ratings of every article of a case, and the rubric they use."""
+
+    articles: Mapping[str, ArticleKey]
+    rubric: Rubric
+
+
+_KEY_FIELDS = {"format": Field(int, choices=(KEY_FORMAT,)), "articles": Field(dict)}
+_ARTICLE_KEY_FIELDS = {
+    "band": Field(list),
+    "crucial": Field(str, required=False),
+    "track_record": Field(str),
+    "track_record_confidence": Field(str, choices=CONFIDENCE_LEVELS),
+    "criteria": Field(dict),
+}
+_CRITERION_KEY_FIELDS = {
+    "level": Field(str, choices=LEVELS),
+    "also": Field(list, required=False),
+    "quotes": Field(list, required=False),
+    "reason": Field(str),
+}
+
+
+def parse_key(
+    case: Case, table: Mapping[str, Any], problems: Problems, file: str
+) -> ReliabilityKey:
+    """Validate ``key/reliability.toml`` against the case and the rubric; record every problem."""
+    rubric = default_rubric()
+    top = problems.check_table(file, "", table, _KEY_FIELDS)
+    articles: dict[str, ArticleKey] = {}
+    given = top.get("articles", {})
+    for article_id, article_table in given.items():
+        where = f"articles.{article_id}"
+        try:
+            article = case.article(article_id)
+        except UnknownArticleError as error:
+            problems.add(file, where, str(error))
+            continue
+        parsed = _parse_article_key(case, article, rubric, file, where, article_table, problems)
+        if parsed is not None:
+            articles[article_id] = parsed
+    if "articles" in top:
+        for article_id in case.article_ids:
+            if article_id not in given:
+                problems.add(
+                    file,
+                    f"articles.{article_id}",
+                    "is missing; the key must rate every article of the case",
+                )
+    return ReliabilityKey(articles, rubric)
+
+
+def _parse_article_key(
+    case: Case,
+    article: Article,
+    rubric: Rubric,
+    file: str,
+    where: str,
+    table: object,
+    problems: Problems,
+) -> ArticleKey | None:
+    before = len(problems)
+    fields = problems.check_table(file, where, table, _ARTICLE_KEY_FIELDS)
+    low_high = fields.get("band")
+    if low_high is not None and not (
+        len(low_high) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in low_high)
+        and 0 <= low_high[0] <= low_high[1] <= 100
+    ):
+        problems.add(
+            file,
+            f"{where}.band",
+            f"must be [low, high], two whole numbers with 0 <= low <= high <= 100, not {low_high!r}",
+        )
+    crucial = fields.get("crucial")
+    if crucial is not None and crucial not in rubric.ids:
+        problems.add(
+            file,
+            f"{where}.crucial",
+            f"{crucial!r} is not a criterion; use one of: {', '.join(rubric.ids)}",
+        )
+    criteria: dict[str, CriterionKey] = {}
+    given = fields.get("criteria", {})
+    for criterion_id, criterion_table in given.items():
+        place = f"{where}.criteria.{criterion_id}"
+        if criterion_id not in rubric.ids:
+            problems.add(
+                file,
+                place,
+                f"unknown criterion; the rubric's criteria are: {', '.join(rubric.ids)}",
+            )
+            continue
+        parsed = _parse_criterion_key(
+            case, article, rubric.criterion(criterion_id), file, place, criterion_table, problems
+        )
+        if parsed is not None:
+            criteria[criterion_id] = parsed
+    if "criteria" in fields:
+        for criterion_id in rubric.ids:
+            if criterion_id not in given:
+                problems.add(
+                    file,
+                    f"{where}.criteria.{criterion_id}",
+                    "is missing; give the expert's level, quotes and reason for every criterion",
+                )
+    if len(problems) > before:
+        return None
+    low, high = low_high  # type: ignore[misc]
+    expert_total = rubric.score({cid: key.level for cid, key in criteria.items()})
+    if not low <= expert_total <= high:
+        problems.add(
+            file,
+            f"{where}.band",
+            f"the expert levels add up to {expert_total}, outside the band [{low}, {high}]; "
+            "widen the band or change a level",
+        )
+        return None
+    return ArticleKey(
+        article_id=article.id,
+        band=(low, high),
+        criteria={cid: criteria[cid] for cid in rubric.ids},
+        track_record=fields["track_record"],
+        track_record_confidence=fields["track_record_confidence"],
+        crucial=crucial,
+    )
+
+
+def _parse_criterion_key(
+    case: Case,
+    article: Article,
+    criterion: Criterion,
+    file: str,
+    where: str,
+    table: object,
+    problems: Problems,
+) -> CriterionKey | None:
+    before = len(problems)
+    fields = problems.check_table(file, where, table, _CRITERION_KEY_FIELDS)
+    also = fields.get("also", [])
+    for index, level in enumerate(also):
+        if level not in LEVELS or level == fields.get("level"):
+            problems.add(
+                file,
+                f"{where}.also[{index}]",
+                f"must be another level than `level` (one of: {', '.join(LEVELS)}), not {level!r}",
+            )
+    quotes = fields.get("quotes", [])
+    for index, quote in enumerate(quotes):
+        place = f"{where}.quotes[{index}]"
+        if not isinstance(quote, str) or not quote.strip():
+            problems.add(file, place, f"must be a non-empty quote from the article, not {quote!r}")
+        elif _locate(article, criterion, quote)[0] not in ("article", "evidence-furniture"):
+            allowed = " or the byline"
+            if criterion.furniture:
+                allowed += " or page furniture of kind " + ", ".join(criterion.furniture)
+            problems.add(
+                file,
+                place,
+                f"{quote!r} does not occur in the headline, body{allowed} of {article.file}",
+            )
+    if "reason" in fields and not fields["reason"].strip():
+        problems.add(file, f"{where}.reason", "is empty; give the expert's reason in one line")
+    if len(problems) > before:
+        return None
+    return CriterionKey(
+        level=fields["level"],
+        reason=fields["reason"].strip(),
+        quotes=tuple(quotes),
+        also=tuple(also),
+    )
+
+
+# --- judging evidence -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceJudgement:
+    """Whether a quote supports a rating: ``status``, a sentence saying why not, and points (0-1).
+
+    Status is one of ``ok``, ``optional`` (no quote for "not met": absence cannot always be
+    quoted), ``missing``, ``too-short``, ``not-in-article``, ``other-article``, ``furniture``
+    or ``off-topic`` (in the article, but not bearing on the criterion).
+    """
+
+    status: str
+    message: str = ""
+    points: float = 0.0
+
+    @property
+    def is_ok(self) -> bool:
+        return self.status in ("ok", "optional")
+
+
+def _locate(article: Article, criterion: Criterion, quote: str) -> tuple[str, str]:
+    """Where a quote is: ``article`` (headline, byline, body), ``evidence-furniture`` (page
+    furniture this criterion accepts), ``furniture`` (other furniture, with its kind) or ``""``."""
+    wanted = normalize_quote(quote).lower()
+    if not wanted:
+        return "", ""
+    if article.quotes(quote) or (
+        article.byline is not None and wanted in normalize_quote(article.byline).lower()
+    ):
+        return "article", ""
+    for item in article.furniture:
+        if wanted in normalize_quote(item.text).lower():
+            if item.kind in criterion.furniture:
+                return "evidence-furniture", item.kind
+            return "furniture", item.kind
+    if wanted in normalize_quote(article.body).lower():  # case differs only
+        return "article", ""
+    return "", ""
+
+
+def _whole_lines(article: Article) -> set[str]:
+    lines = {normalize_quote(line).lower() for line in article.raw_text.splitlines()}
+    for extra in (article.headline, article.byline):
+        if extra:
+            lines.add(normalize_quote(extra).lower())
+    lines.discard("")
+    return lines
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        word
+        for word in (w.strip("'’-") for w in _WORD.findall(text.lower()))
+        if len(word) > 2 and word not in _STOPWORDS
+    }
+
+
+def _overlaps_expert(article: Article, quote: str, expert_quotes: Sequence[str]) -> bool:
+    mine = normalize_quote(quote).lower()
+    my_span = article.find(quote)
+    my_words = _content_words(mine)
+    for expert_quote in expert_quotes:
+        theirs = normalize_quote(expert_quote).lower()
+        if mine in theirs or theirs in mine:
+            return True
+        their_span = article.find(expert_quote)
+        if (
+            my_span
+            and their_span
+            and my_span.start < their_span.end
+            and their_span.start < my_span.end
+        ):
+            return True
+        their_words = _content_words(theirs)
+        shared = my_words & their_words
+        if shared and len(shared) >= 0.5 * min(len(my_words), len(their_words)):
+            return True
+    return False
+
+
+def _in_opening(article: Article, quote: str) -> bool:
+    wanted = normalize_quote(quote).lower()
+    opening = [article.headline or ""]
+    if article.sentences:
+        opening.append(article.sentences[0].text)
+    return any(wanted in normalize_quote(text).lower() for text in opening if text)
+
+
+def judge_evidence(
+    case: Case,
+    article: Article,
+    criterion: Criterion,
+    level: str,
+    quote: str | None,
+    expert_quotes: Sequence[str] = (),
+) -> EvidenceJudgement:
+    """Judge a student's quote for one criterion: is it in the article, and does it bear on it?"""
+    text = normalize_quote(quote or "")
+    if not text:
+        if level == "not-met":
+            return EvidenceJudgement("optional", points=1.0)
+        return EvidenceJudgement(
+            "missing",
+            "Add a quote from the article that shows this: a rating without evidence is a guess.",
+        )
+    if len(_WORD.findall(text)) < MIN_QUOTE_WORDS and text.lower() not in _whole_lines(article):
+        return EvidenceJudgement(
+            "too-short",
+            f"Quote at least {MIN_QUOTE_WORDS} words, so a reader can find the place in the article.",
+        )
+    where, kind = _locate(article, criterion, text)
+    if where == "furniture":
+        return EvidenceJudgement(
+            "furniture",
+            f"Your quote is {_FURNITURE_WORDS.get(kind, 'page furniture')}, part of the web page "
+            "around the article, not the article: rate what the article itself says.",
+        )
+    if not where:
+        for other in case.articles:
+            if other.id != article.id and other.quotes(text):
+                return EvidenceJudgement(
+                    "other-article",
+                    f"Your quote comes from another article ({other.outlet}): pick a sentence "
+                    "from this one.",
+                )
+        return EvidenceJudgement(
+            "not-in-article",
+            "Your quote is not in this article: copy the words exactly, or pick a sentence "
+            "from the list.",
+        )
+    bears = (
+        where == "evidence-furniture"
+        or (criterion.opening and _in_opening(article, text))
+        or _overlaps_expert(article, text, expert_quotes)
+        or criterion.cue_pattern.search(text.lower()) is not None
+    )
+    if bears:
+        return EvidenceJudgement("ok", points=1.0)
+    return EvidenceJudgement(
+        "off-topic",
+        "Your quote is in the article but does not seem to bear on this question: look for "
+        f"{criterion.look_for}.",
+        points=0.5,
+    )
+
+
+# --- reading answers ------------------------------------------------------------------------
+
+
+class AnswerProblem(ValueError):
+    """An answer that cannot be checked; the message is one sentence for the student."""
+
+
+def _normal_level(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    level = "-".join(value.strip().lower().replace("_", " ").split())
+    return level if level in LEVELS else None
+
+
+def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
+    """The levels of an answer as ``{criterion id: level}``; raises :class:`AnswerProblem`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise AnswerProblem("This answer is damaged: choose the levels again.")
+    levels: dict[str, str] = {}
+    for criterion_id, value in raw.items():
+        if criterion_id not in rubric.ids:
+            raise AnswerProblem(
+                f"There is no question called {criterion_id!r} in the rubric: choose levels "
+                f"for {', '.join(rubric.ids)}."
+            )
+        if value is None or value == "":
+            continue
+        level = _normal_level(value)
+        if level is None:
+            label = rubric.criterion(criterion_id).label
+            raise AnswerProblem(
+                f"{value!r} is not a level for “{label}”: choose met, partly or not met."
+            )
+        levels[criterion_id] = level
+    return levels
+
+
+def _read_evidence(rubric: Rubric, raw: object) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise AnswerProblem("Your evidence is damaged: pick or paste your quotes again.")
+    evidence: dict[str, str] = {}
+    for criterion_id, quote in raw.items():
+        if criterion_id not in rubric.ids or quote is None:
+            continue
+        if not isinstance(quote, str):
+            label = rubric.criterion(criterion_id).label
+            raise AnswerProblem(
+                f"Your evidence for “{label}” is not text: pick a sentence or paste a quote."
+            )
+        if quote.strip():
+            evidence[criterion_id] = quote.strip()
+    return evidence
+
+
+def _complete_levels(rubric: Rubric, raw: object) -> dict[str, str] | None:
+    try:
+        levels = read_levels(rubric, raw)
+    except AnswerProblem:
+        return None
+    return levels if set(levels) == set(rubric.ids) else None
+
+
+def article_scores(
+    case: Case, answers: Mapping[str, Mapping[str, Any]] | None
+) -> dict[str, int | None]:
+    """Each article's total from a student's saved answers; None where not fully rated."""
+    rubric = default_rubric()
+    scores: dict[str, int | None] = {}
+    for article_id in case.article_ids:
+        answer = (answers or {}).get(f"reliability/{article_id}")
+        levels = (
+            _complete_levels(rubric, answer.get("levels")) if isinstance(answer, Mapping) else None
+        )
+        scores[article_id] = rubric.score(levels) if levels else None
+    return scores
+
+
+# --- the checker ----------------------------------------------------------------------------
+
+
+def check_answer(
+    case: Case,
+    target: str,
+    answer: object,
+    answers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Feedback:
+    """Check one article's rating (``target`` = article id) against the expert key.
+
+    ``answer`` is ``{"levels": {criterion: "met"|"partly"|"not-met"}, "evidence":
+    {criterion: quote}}``; ``answers`` holds the student's other answers, used to spot
+    blanket ratings across articles. Never raises on bad input.
+    """
+    task = f"reliability/{target}"
+    if target == HOW_SURE_TARGET and target not in case.article_ids:
+        return _check_how_sure(case, answer, answers)
+    try:
+        article = case.article(target)
+    except UnknownArticleError as error:
+        return Feedback.invalid(task, str(error))
+    key: ReliabilityKey | None = case.key("reliability")
+    if key is None or target not in key.articles:
+        return Feedback.invalid(
+            task,
+            "This case study has no expert rating for this article yet, so your answer is saved "
+            "but cannot be checked: ask your teacher.",
+        )
+    rubric = key.rubric
+    if not isinstance(answer, Mapping):
+        return Feedback.invalid(task, "This answer is empty or damaged: rate the article again.")
+    try:
+        levels = read_levels(rubric, answer.get("levels"))
+        evidence = _read_evidence(rubric, answer.get("evidence"))
+    except AnswerProblem as problem:
+        return Feedback.invalid(task, str(problem))
+    if not levels:
+        return Feedback.invalid(
+            task, "Choose met, partly or not met for at least one question, then press Check."
+        )
+    return _judge_rating(case, article, key.articles[target], key, levels, evidence, answers)
+
+
+@dataclass(frozen=True)
+class _CriterionResult:
+    criterion: Criterion
+    level: str
+    agreement: str  # "agree", "close" or "far"
+    evidence: EvidenceJudgement
+
+
+def _agreement(expert: CriterionKey, level: str) -> str:
+    if level in expert.accepted:
+        return "agree"
+    distance = min(abs(LEVELS.index(level) - LEVELS.index(ok)) for ok in expert.accepted)
+    return "close" if distance == 1 else "far"
+
+
+def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackItem:
+    criterion, level = result.criterion, result.level
+    quote: str | None = None
+    if result.agreement == "agree" and level == expert.level:
+        explanation = f"You and the expert both say {LEVEL_WORDS[level]}."
+    elif result.agreement == "agree":
+        explanation = (
+            f"The expert says {LEVEL_WORDS[expert.level]}, and {LEVEL_WORDS[level]} is "
+            f"defensible too: {expert.reason}"
+        )
+    else:
+        explanation = (
+            f"You say {LEVEL_WORDS[level]}; the expert says {LEVEL_WORDS[expert.level]}: "
+            f"{expert.reason}"
+        )
+        quote = expert.quotes[0] if expert.quotes else None
+    if not result.evidence.is_ok:
+        explanation += " " + result.evidence.message
+    if quote is not None:
+        explanation += " The expert's evidence:"
+    level_points = {"agree": 1.0, "close": 0.5, "far": 0.0}[result.agreement]
+    if result.agreement == "far":
+        verdict = "wrong"
+    elif result.agreement == "agree" and result.evidence.is_ok:
+        verdict = "right"
+    else:
+        verdict = "partly"
+    return FeedbackItem(
+        verdict,  # type: ignore[arg-type]
+        criterion.label,
+        explanation,
+        quote=quote,
+        points=level_points + result.evidence.points,
+        max_points=2.0,
+    )
+
+
+def _judge_rating(
+    case: Case,
+    article: Article,
+    article_key: ArticleKey,
+    key: ReliabilityKey,
+    levels: Mapping[str, str],
+    evidence: Mapping[str, str],
+    answers: Mapping[str, Mapping[str, Any]] | None,
+) -> Feedback:
+    rubric = key.rubric
+    task = f"reliability/{article.id}"
+    results: list[_CriterionResult] = []
+    items: list[FeedbackItem] = []
+    unrated: list[Criterion] = []
+    for criterion in rubric.criteria:
+        level = levels.get(criterion.id)
+        if level is None:
+            unrated.append(criterion)
+            continue
+        expert = article_key.criteria[criterion.id]
+        result = _CriterionResult(
+            criterion,
+            level,
+            _agreement(expert, level),
+            judge_evidence(
+                case, article, criterion, level, evidence.get(criterion.id), expert.quotes
+            ),
+        )
+        results.append(result)
+        items.append(_criterion_item(result, expert))
+    if unrated:
+        items.append(
+            FeedbackItem(
+                "missed",
+                "Not rated yet",
+                "Choose met, partly or not met for: "
+                + ", ".join(f"“{c.label}”" for c in unrated)
+                + ".",
+                max_points=2.0 * len(unrated),
+            )
+        )
+    complete = not unrated
+    total = rubric.score(levels)
+    low, high = article_key.band
+    inside: bool | None = None
+    if complete:
+        inside = low <= total <= high
+        items.append(_overall_item(rubric, article_key, levels, total))
+    else:
+        items.append(
+            FeedbackItem(
+                "missed",
+                "Overall rating",
+                f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
+                f"expert band ({low}–{high}).",
+                max_points=2.0,
+            )
+        )
+    blanket = _blanket_note(case, key, article.id, levels if complete else None, answers)
+    if blanket:
+        items.append(FeedbackItem("note", "Telling articles apart", blanket))
+    items.append(
+        FeedbackItem(
+            "note",
+            "About the outlet (context, not part of your score)",
+            f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
+        )
+    )
+    agreed = sum(result.agreement == "agree" for result in results)
+    if complete:
+        where = "inside" if inside else "outside"
+        summary = (
+            f"You agree with the expert on {agreed} of {len(results)} questions. Your total, "
+            f"{total} ({rubric.band(total)}), is {where} the expert band ({low}–{high})."
+        )
+    else:
+        summary = (
+            f"You have rated {len(results)} of {len(rubric.criteria)} questions and agree with "
+            f"the expert on {agreed} of them."
+        )
+    return Feedback.from_items(
+        task,
+        items,
+        summary=summary,
+        next_step=_next_step(article_key, results, unrated, blanket is not None),
+        level=_digipo_level(article_key, results, complete, inside),
+        details={
+            "article": article.id,
+            "levels": dict(levels),
+            "total": total if complete else None,
+            "band": [low, high],
+            "inside_band": inside,
+            "agreements": agreed,
+            "evidence": {r.criterion.id: r.evidence.status for r in results},
+            "blanket": blanket is not None,
+        },
+    )
+
+
+def _overall_item(
+    rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str], total: int
+) -> FeedbackItem:
+    low, high = article_key.band
+    text = f"Your total is {total} ({rubric.band(total)})"
+    if low <= total <= high:
+        return FeedbackItem(
+            "right",
+            "Overall rating",
+            f"{text}, inside the expert band {low}–{high}.",
+            points=2.0,
+            max_points=2.0,
+        )
+    above = total > high
+    distance = total - high if above else low - total
+    expert_levels = article_key.levels
+    differences = sorted(
+        (
+            (
+                criterion.weight
+                * (LEVEL_SHARE[levels[criterion.id]] - LEVEL_SHARE[expert_levels[criterion.id]])
+                * (1 if above else -1),
+                criterion.label,
+            )
+            for criterion in rubric.criteria
+        ),
+        reverse=True,
+    )
+    named = [f"“{label}”" for gap, label in differences if gap > 0][:3]
+    explanation = (
+        f"{text}, {distance} points {'above' if above else 'below'} the expert band {low}–{high}."
+    )
+    if named:
+        saw = "less" if above else "more"
+        explanation += f" The expert saw {saw} than you in: {', '.join(named)}."
+    near = distance <= NEAR_BAND
+    return FeedbackItem(
+        "partly" if near else "wrong",
+        "Overall rating",
+        explanation,
+        points=1.0 if near else 0.0,
+        max_points=2.0,
+    )
+
+
+def _blanket_note(
+    case: Case,
+    key: ReliabilityKey,
+    target: str,
+    levels: Mapping[str, str] | None,
+    answers: Mapping[str, Mapping[str, Any]] | None,
+) -> str | None:
+    """A sentence when the student gave every article about the same total, else None."""
+    rubric = key.rubric
+    totals: dict[str, int] = {}
+    if levels is not None:
+        totals[target] = rubric.score(levels)
+    for task_id, answer in (answers or {}).items():
+        skill, _, other = task_id.partition("/")
+        if skill != "reliability" or other == target or other not in key.articles:
+            continue
+        if not isinstance(answer, Mapping):
+            continue
+        other_levels = _complete_levels(rubric, answer.get("levels"))
+        if other_levels is not None:
+            totals[other] = rubric.score(other_levels)
+    if len(totals) < BLANKET_MIN_ARTICLES:
+        return None
+    lowest, highest = min(totals.values()), max(totals.values())
+    midpoints = [key.articles[article_id].midpoint for article_id in totals]
+    if highest - lowest > BLANKET_SPREAD or max(midpoints) - min(midpoints) <= 2 * BLANKET_SPREAD:
+        return None
+    mean = sum(totals.values()) / len(totals)
+    kind = "blanket trust" if mean >= 60 else "blanket doubt" if mean < 40 else "one rating for all"
+    weakest = min(totals, key=lambda a: key.articles[a].midpoint)
+    strongest = max(totals, key=lambda a: key.articles[a].midpoint)
+
+    def described(article_id: str) -> str:
+        low, high = key.articles[article_id].band
+        return f"{low}–{high} for {case.article(article_id).outlet}"
+
+    spread = f"{lowest}" if lowest == highest else f"{lowest}–{highest}"
+    return (
+        f"You gave all {len(totals)} articles you rated about the same total ({spread}): "
+        f"that looks like {kind}. Telling articles apart is the skill; doubting everything is "
+        f"as unhelpful as trusting everything. The expert bands run from {described(weakest)} "
+        f"to {described(strongest)}."
+    )
+
+
+def _next_step(
+    article_key: ArticleKey,
+    results: Sequence[_CriterionResult],
+    unrated: Sequence[Criterion],
+    blanket: bool,
+) -> str:
+    if unrated:
+        return f"Rate the questions you skipped, starting with “{unrated[0].label}”."
+    by_id = {result.criterion.id: result for result in results}
+    crucial = by_id.get(article_key.crucial or "")
+    if crucial is not None and crucial.agreement != "agree":
+        return (
+            f"The crucial piece for this article is “{crucial.criterion.label}”: "
+            f"{crucial.criterion.question} Read the expert's reason above, then look again."
+        )
+    disagreements = sorted(
+        (r for r in results if r.agreement != "agree"),
+        key=lambda r: (r.agreement != "far", -r.criterion.weight),
+    )
+    if disagreements:
+        first = disagreements[0].criterion
+        return f"Look again at “{first.label}”: {first.question}"
+    weak = sorted(
+        (r for r in results if not r.evidence.is_ok),
+        key=lambda r: (r.criterion.id != article_key.crucial, -r.criterion.weight),
+    )
+    if weak:
+        first = weak[0].criterion
+        return f"Find better evidence for “{first.label}”: look for {first.look_for}."
+    if blanket:
+        return "Rate each of the other articles on its own evidence, then compare the totals."
+    return (
+        "Compare your rating with a classmate's: where do you differ, and whose evidence is "
+        "stronger?"
+    )
+
+
+def _digipo_level(
+    article_key: ArticleKey,
+    results: Sequence[_CriterionResult],
+    complete: bool,
+    inside: bool | None,
+) -> int:
+    quoted = [r for r in results if r.evidence.status != "optional"]
+    if not quoted or all(r.evidence.status == "missing" for r in quoted):
+        return 1
+    good = sum(r.evidence.status == "ok" for r in quoted) / len(quoted)
+    if good < 0.5:
+        return 2
+    crucial_ok = all(
+        r.agreement == "agree" and r.evidence.is_ok
+        for r in results
+        if r.criterion.id == article_key.crucial
+    )
+    if complete and inside and crucial_ok and good >= 0.75:
+        return 4
+    return 3
+
+
+# --- "how sure are you now?" ----------------------------------------------------------------
+
+
+def _percent(answer: object) -> int | None:
+    if not isinstance(answer, Mapping):
+        return None
+    value = answer.get("percent")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        return None
+    return round(value)
+
+
+def _check_how_sure(
+    case: Case, answer: object, answers: Mapping[str, Mapping[str, Any]] | None
+) -> Feedback:
+    """The end-of-lesson reflection: how sure the student is now, beside lesson 00's answer."""
+    task = f"reliability/{HOW_SURE_TARGET}"
+    now = _percent(answer)
+    if now is None:
+        return Feedback.invalid(
+            task, "Move the slider to say how sure you are now (0 to 100%), then press Check."
+        )
+    before = _percent((answers or {}).get(START_CONFIDENCE_TASK))
+    items = [
+        FeedbackItem(
+            "right",
+            "Your view now",
+            f"You are {now}% sure the claim is true.",
+            points=1.0,
+            max_points=1.0,
+        )
+    ]
+    if before is None:
+        summary = "You gave no answer in the first lesson, so there is nothing to compare with."
+    else:
+        items.append(
+            FeedbackItem("note", "At the start", f"In the first lesson you were {before}% sure.")
+        )
+        change = now - before
+        if change == 0:
+            summary = "You are exactly as sure as at the start. What would change your mind?"
+        else:
+            summary = (
+                f"You are {abs(change)} points {'more' if change > 0 else 'less'} sure than at "
+                "the start. Which article or which missing piece of evidence changed your mind?"
+            )
+    if case.claim_status:
+        items.append(FeedbackItem("note", "What is known about the claim", case.claim_status))
+    return Feedback.from_items(task, items, summary=summary)
+
+
+# Raised by load_rubric; re-exported so callers need only this module.
+__all__ += ["DataFileError"]
