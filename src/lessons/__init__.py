@@ -23,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "your_name": "lessons.widgets.start",
     "how_sure": "lessons.widgets.start",
     "overview": "lessons.widgets.start",
+    # handing in (any lesson, or the whole unit)
+    "hand_in": "lessons.widgets.handin",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -13,6 +13,8 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: dict[str, str] = {
     "start": "lessons.cli.start",
     "validate": "lessons.cli.validate",
+    "release": "lessons.cli.release",
+    "grade": "lessons.cli.grade",
 }
 
 

@@ -1,0 +1,349 @@
+"""The class report a teacher reads after grading: charts and tables in one HTML file.
+
+Charts are drawn once per class (not per student) with matplotlib's object API (no pyplot
+state), in the Okabe-Ito colour-blind-safe palette, embedded as PNG with alt text; every
+chart has a table with the same figures beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import statistics
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from lessons.casestudy import Case
+from lessons.grading import ClassResult, _number, _write_text, task_title
+from lessons.tasks import split_task_id
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "common_mistakes",
+    "difficulty_figure",
+    "mistakes_figure",
+    "reliability_ratings",
+    "render_report",
+    "score_distribution_figure",
+    "task_difficulty",
+    "write_report",
+]
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+TOP_MISTAKES = 10
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _percentages(result: ClassResult) -> list[float]:
+    return [100 * s.total / s.maximum if s.maximum else 0.0 for s in result.students]
+
+
+def score_distribution_figure(result: ClassResult) -> Figure:
+    """Histogram of the students' totals as a percentage of the maximum."""
+    values = _percentages(result)
+    fig = _figure(7, 3.6)
+    ax = fig.add_subplot()
+    edges = list(range(0, 101, 10))
+    counts, _, _ = ax.hist(values, bins=edges, color=OKABE_ITO[0], edgecolor="white")
+    ax.set_title("How the class scored")
+    ax.set_xlabel("total, % of the maximum")
+    ax.set_ylabel("students")
+    ax.set_xticks(edges)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    bands = ", ".join(
+        f"{int(count)} scored {edges[i]}-{edges[i + 1]}%" for i, count in enumerate(counts) if count
+    )
+    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+        f"Histogram of {len(values)} students' totals in bands of 10 percent: {bands or 'none'}."
+    )
+    return fig
+
+
+def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
+    """Per task: mean points, share of full marks, answered and malformed answers."""
+    rows = []
+    count = len(result.students) or 1
+    for index, task in enumerate(result.exercise.tasks):
+        results = [student.tasks[index] for student in result.students]
+        mean = sum(r.points for r in results) / count
+        rows.append(
+            {
+                "task": task.id,
+                "max": task.points,
+                "mean": mean,
+                "mean_percent": 100 * mean / task.points if task.points else 0.0,
+                "full": sum(1 for r in results if r.points >= r.max_points > 0),
+                "answered": sum(1 for r in results if r.status != "missing"),
+                "invalid": sum(1 for r in results if r.status in ("invalid", "error")),
+            }
+        )
+    return rows
+
+
+def difficulty_figure(result: ClassResult, case: Case) -> Figure:
+    """Mean score per task as a percentage of its points, hardest at the top."""
+    rows = sorted(task_difficulty(result), key=lambda row: row["mean_percent"], reverse=True)
+    fig = _figure(7, 0.9 + 0.32 * max(len(rows), 1))
+    ax = fig.add_subplot()
+    labels = [task_title(case, row["task"]) for row in rows]
+    values = [row["mean_percent"] for row in rows]
+    lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
+    colours = [lesson_colour[split_task_id(row["task"])[0]] for row in rows]
+    ax.barh(labels, values, color=colours)
+    ax.set_xlim(0, 100)
+    ax.set_title("Which tasks were hardest (mean score per task)")
+    ax.set_xlabel("mean score, % of the task's points")
+    hardest = sorted(rows, key=lambda row: row["mean_percent"])[:3]
+    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+        "Bar chart of the class's mean score per task, as a percentage of the task's points. "
+        "Hardest: "
+        + "; ".join(f"{task_title(case, r['task'])} {r['mean_percent']:.0f}%" for r in hardest)
+        + "."
+    )
+    return fig
+
+
+def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[str, str, int]]:
+    """The most frequent wrong or missed items: (task, what was wrong, number of students)."""
+    counter: Counter[tuple[str, str]] = Counter()
+    for student in result.students:
+        seen: set[tuple[str, str]] = set()
+        for task in student.tasks:
+            if task.status in ("invalid", "error"):
+                seen.add((task.task_id, "answer could not be checked"))
+            if task.feedback is None:
+                continue
+            for item in task.feedback.items:
+                if item.verdict in ("wrong", "missed"):
+                    verb = "missed" if item.verdict == "missed" else "wrong"
+                    seen.add((task.task_id, f"{verb}: {item.label}"))
+        counter.update(seen)
+    return [(task, label, count) for (task, label), count in counter.most_common(top)]
+
+
+def mistakes_figure(mistakes: list[tuple[str, str, int]], case: Case) -> Figure:
+    """Horizontal bars: how many students made each of the most common mistakes."""
+    fig = _figure(8, 0.9 + 0.34 * max(len(mistakes), 1))
+    ax = fig.add_subplot()
+    labels = [
+        _short(f"{task_title(case, task)} — {label}") for task, label, _ in reversed(mistakes)
+    ]
+    ax.barh(labels, [count for _, _, count in reversed(mistakes)], color=OKABE_ITO[3])
+    ax.set_title("Most common wrong or missed answers")
+    ax.set_xlabel("students")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+        "Bar chart of the most common mistakes: "
+        + "; ".join(f"{label} ({task}): {count} students" for task, label, count in mistakes[:5])
+        + "."
+    )
+    return fig
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]:
+    """Rows (student, article, score) of every complete reliability rating in the class."""
+    try:
+        from lessons.reliability import article_scores
+    except ImportError:
+        return []
+    rated = {
+        split_task_id(task_id)[1]
+        for task_id in result.exercise.task_ids
+        if split_task_id(task_id)[0] == "reliability"
+    }
+    rows = []
+    for student in result.students:
+        try:
+            scores = article_scores(case, student.submission.answers)
+        except Exception:  # a damaged rating is left out of the chart, never fatal
+            continue
+        for article, score in scores.items():
+            if article in rated and score is not None:
+                rows.append({"student": student.student, "article": article, "score": score})
+    return rows
+
+
+def _reliability_figure(result: ClassResult, case: Case) -> tuple[Figure | None, str]:
+    rows = reliability_ratings(result, case)
+    if not rows:
+        return None, ""
+    try:
+        import pandas as pd
+
+        from lessons.reliability_charts import class_ratings_figure
+
+        fig = class_ratings_figure(
+            case, pd.DataFrame(rows, columns=["student", "article", "score"])
+        )
+    except ImportError:
+        return None, "The chart of reliability ratings needs lessons.reliability_charts."
+    except Exception as error:  # the rest of the report is still worth having
+        return (
+            None,
+            f"The chart of reliability ratings could not be drawn ({type(error).__name__}).",
+        )
+    return fig, ""
+
+
+def _png(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure_html(fig: Figure, caption: str) -> str:
+    alt = getattr(fig, "lessons_alt_text", caption)
+    return (
+        f'<figure><img src="data:image/png;base64,{_png(fig)}" alt="{html.escape(alt)}" '
+        f'style="max-width:100%"><figcaption>{html.escape(caption)}</figcaption></figure>'
+    )
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    esc = html.escape
+    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> str:
+    """The class report as one self-contained HTML page."""
+    from lessons.grading import _PAGE_STYLE
+
+    esc = html.escape
+    exercise = result.exercise
+    percents = _percentages(result)
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>Class report: {esc(exercise.title)}</title><style>{_PAGE_STYLE}</style>",
+        "</head><body>",
+        f"<h1>Class report: {esc(exercise.title)}</h1>",
+        f"<p>{len(result.students)} students graded out of {_number(exercise.maximum)} points "
+        f"({len(exercise.tasks)} tasks, exercise <code>{esc(exercise.id)}</code>, "
+        f"case study <code>{esc(case.id)}</code>).",
+    ]
+    if percents:
+        parts.append(
+            f" Mean {statistics.fmean(percents):.0f}%, median {statistics.median(percents):.0f}%."
+        )
+    parts.append("</p>")
+    if result.skipped or result.superseded:
+        parts.append(
+            f"<p role='alert'><strong>{len(result.skipped)} file(s) skipped</strong> and "
+            f"{len(result.superseded)} older submission(s) superseded: see the end of this page.</p>"
+        )
+    if result.errors:
+        parts.append(
+            f"<p role='alert'><strong>{len(result.errors)} answer(s) could not be checked</strong> "
+            "because of an error in lessons: see the end of this page.</p>"
+        )
+    if result.students:
+        parts.append("<h2>Score distribution</h2>")
+        if charts:
+            parts.append(_figure_html(score_distribution_figure(result), "How the class scored"))
+        bands = Counter(min(int(p // 10), 9) for p in percents)
+        parts.append(
+            _table(
+                ["total, % of maximum", "students"],
+                [[f"{10 * b}-{10 * b + 10}%", str(bands.get(b, 0))] for b in range(10)],
+            )
+        )
+        parts.append("<h2>Per-question difficulty</h2>")
+        if charts:
+            parts.append(_figure_html(difficulty_figure(result, case), "Mean score per task"))
+        parts.append(
+            _table(
+                ["task", "points", "mean", "full marks", "answered", "could not be checked"],
+                [
+                    [
+                        task_title(case, row["task"]),
+                        _number(row["max"]),
+                        f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
+                        str(row["full"]),
+                        str(row["answered"]),
+                        str(row["invalid"]),
+                    ]
+                    for row in task_difficulty(result)
+                ],
+            )
+        )
+        mistakes = common_mistakes(result)
+        parts.append("<h2>Most common wrong answers</h2>")
+        if mistakes:
+            if charts:
+                parts.append(_figure_html(mistakes_figure(mistakes, case), "Most common mistakes"))
+            parts.append(
+                _table(
+                    ["task", "what was wrong or missed", "students"],
+                    [[task_title(case, t), label, str(n)] for t, label, n in mistakes],
+                )
+            )
+        else:
+            parts.append("<p>No wrong or missed answers.</p>")
+        if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
+            parts.append("<h2>Reliability ratings against the expert bands</h2>")
+            fig, problem = _reliability_figure(result, case) if charts else (None, "")
+            if fig is not None:
+                parts.append(
+                    _figure_html(fig, "The class's reliability ratings beside the expert bands")
+                )
+            elif problem:
+                parts.append(f"<p>{esc(problem)}</p>")
+            ratings = reliability_ratings(result, case)
+            by_article: dict[str, list[float]] = {}
+            for row in ratings:
+                by_article.setdefault(row["article"], []).append(row["score"])
+            parts.append(
+                _table(
+                    ["article", "ratings", "lowest", "median", "highest"],
+                    [
+                        [
+                            task_title(case, f"reliability/{article}"),
+                            str(len(scores)),
+                            _number(min(scores)),
+                            _number(statistics.median(scores)),
+                            _number(max(scores)),
+                        ]
+                        for article, scores in by_article.items()
+                    ],
+                )
+            )
+    notes = [(s.submission.source, note) for s in result.students for note in s.notes]
+    if notes:
+        parts.append("<h2>Notes on graded submissions</h2>")
+        parts.append(_table(["file", "note"], [[f, n] for f, n in notes]))
+    if result.skipped:
+        parts.append("<h2>Files skipped</h2>")
+        parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in result.skipped]))
+    if result.superseded:
+        parts.append("<h2>Older submissions (the newest counts)</h2>")
+        parts.append(
+            _table(
+                ["file", "student", "graded instead"],
+                [[s.file, s.student, s.kept] for s in result.superseded],
+            )
+        )
+    if result.errors:
+        parts.append("<h2>Answers that could not be checked</h2>")
+        parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in result.errors) + "</ul>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def write_report(result: ClassResult, case: Case, path: Path, *, charts: bool = True) -> None:
+    """Write ``report.html`` (atomically)."""
+    _write_text(path, render_report(result, case, charts=charts))

@@ -1,0 +1,63 @@
+"""``lessons release EXERCISE --out DIR [--mode practice|assessment]``: the students' copy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from lessons.exercises import MODES, load_exercise
+from lessons.release import ReleaseError, release
+from lessons.validation import DataFileError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "release",
+        help="write the students' copy of an exercise (notebooks, mode, no key in assessments)",
+        description="Write the notebooks an exercise needs into a folder for students, with "
+        "the exercise's mode. In assessment mode the Check buttons become Save, no feedback "
+        "is shown, and no part of the answer key is written (the folder is searched for it). "
+        "Exit status: 0 released; 2 the exercise file is invalid or the release was refused.",
+    )
+    parser.add_argument(
+        "exercise", help="a shipped exercise (full-unit, quiz-sources, ...) or a .toml file"
+    )
+    parser.add_argument("--out", required=True, help="the folder to write (new or empty)")
+    parser.add_argument(
+        "--mode", choices=MODES, help="override the exercise's mode (practice or assessment)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="write into a folder that is not empty"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        exercise = load_exercise(args.exercise)
+        result = release(exercise, Path(args.out), args.mode, force=args.force)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except ReleaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    print(
+        f"Released {exercise.id!r} ({result.mode}) to {result.out}: "
+        f"{len(result.notebooks)} notebook(s), {len(exercise.tasks)} task(s), "
+        f"{exercise.maximum:g} points."
+    )
+    if result.mode == "assessment":
+        print(
+            f"No answer-key text is in the folder ({result.key_strings_checked} key sentences "
+            "searched for)."
+        )
+    for note in result.notes:
+        print(f"Note: {note}")
+    return 0

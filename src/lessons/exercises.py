@@ -1,0 +1,401 @@
+"""Exercise definitions teachers edit: which case study, which tasks, how many points, which mode.
+
+An exercise is a TOML file (format in ``exercises/README.md``)::
+
+    format = 1
+    title = "Quiz: trace the sources"
+    mode = "assessment"          # or "practice"
+    case = "seed"                # or a case-study folder, relative to this file
+
+    [[tasks]]
+    lesson = "sources"           # every article of the case (or a list of article ids)
+    articles = "all"
+    points = 10                  # per task
+
+    [[tasks]]
+    id = "hedges/zerohedge"      # or one task by its id
+    points = 5
+
+Loading checks every field and reports every problem at once, naming file, field and
+what is allowed (:class:`lessons.validation.DataFileError`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from lessons.casestudy import KEY_PARSERS, Case, load_case
+from lessons.resources import data_dir, seed_case_dir
+from lessons.tasks import CHECKERS, split_task_id
+from lessons.validation import DataFileError, Field, Problems, read_toml
+
+__all__ = [
+    "ARTICLE_LESSONS",
+    "EXERCISE_FORMAT",
+    "LESSON_NOTEBOOK_PREFIX",
+    "MODES",
+    "Exercise",
+    "ExerciseTask",
+    "find_exercise",
+    "load_exercise",
+    "shipped_exercises",
+]
+
+EXERCISE_FORMAT = 1
+MODES = ("practice", "assessment")
+Mode = Literal["practice", "assessment"]
+DEFAULT_POINTS = 10
+MAX_POINTS = 1000
+#: Lessons whose tasks are one per article (the target of the task id is an article id).
+ARTICLE_LESSONS: tuple[str, ...] = tuple(KEY_PARSERS)
+#: The number that starts each lesson's notebook file name (``02_trace_the_sources.ipynb``).
+LESSON_NOTEBOOK_PREFIX: dict[str, str] = {
+    "start": "00",
+    "sources": "02",
+    "hedges": "03",
+    "reliability": "04",
+    "spread": "05",
+    "capstone": "06",
+}
+_EXERCISE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ipynb$")
+
+_TOP_FIELDS = {
+    "format": Field(int, choices=(EXERCISE_FORMAT,)),
+    "title": Field(str),
+    "description": Field(str, required=False),
+    "case": Field(str, required=False),
+    "mode": Field(str, choices=MODES),
+    "notebooks": Field((list, str), required=False),
+    "tasks": Field(list),
+}
+_TASK_FIELDS = {
+    "id": Field(str, required=False),
+    "lesson": Field(str, required=False, choices=tuple(CHECKERS)),
+    "articles": Field((list, str), required=False),
+    "points": Field((int, float), required=False),
+}
+
+
+@dataclass(frozen=True)
+class ExerciseTask:
+    """One task of an exercise and the points it is worth."""
+
+    id: str
+    points: float
+
+    @property
+    def lesson(self) -> str:
+        return split_task_id(self.id)[0]
+
+    @property
+    def target(self) -> str:
+        return split_task_id(self.id)[1]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A validated exercise: the case study, the tasks with their points, the mode."""
+
+    id: str
+    title: str
+    mode: Mode
+    case_dir: Path
+    case_is_seed: bool
+    tasks: tuple[ExerciseTask, ...]
+    path: Path
+    description: str = ""
+    notebooks: tuple[str, ...] | None = None
+
+    @property
+    def task_ids(self) -> tuple[str, ...]:
+        return tuple(task.id for task in self.tasks)
+
+    @property
+    def maximum(self) -> float:
+        """The most points a student can get."""
+        return round(sum(task.points for task in self.tasks), 2)
+
+    @property
+    def lessons(self) -> tuple[str, ...]:
+        """The lessons the tasks come from, in order of first appearance."""
+        return tuple(dict.fromkeys(task.lesson for task in self.tasks))
+
+    def points(self, task_id: str) -> float:
+        for task in self.tasks:
+            if task.id == task_id:
+                return task.points
+        raise KeyError(task_id)
+
+    def load_case(self, *, with_keys: bool = True) -> Case:
+        """The exercise's case study (with its expert keys, for grading)."""
+        return load_case(self.case_dir, with_keys=with_keys)
+
+    def notebook_names(self, available: list[str]) -> tuple[list[str], list[str]]:
+        """The notebooks a student needs, from the ``available`` names; and what is missing.
+
+        By default: the first lesson (``00_*``) and each task lesson's notebook, found by
+        its number (:data:`LESSON_NOTEBOOK_PREFIX`). ``notebooks = "all"`` takes every
+        available notebook; a list names them.
+        """
+        names = sorted(available)
+        if self.notebooks == ("all",):
+            return names, []
+        if self.notebooks is not None:
+            wanted = list(self.notebooks)
+            return [n for n in wanted if n in names], [n for n in wanted if n not in names]
+        chosen: list[str] = []
+        missing: list[str] = []
+        for lesson in ("start", *self.lessons):
+            prefix = LESSON_NOTEBOOK_PREFIX.get(lesson)
+            matches = [n for n in names if prefix and n.startswith(f"{prefix}_")]
+            if matches:
+                chosen += [n for n in matches if n not in chosen]
+            else:
+                missing.append(f"the notebook of lesson {lesson!r} ({prefix}_*.ipynb)")
+        return chosen, missing
+
+
+def exercises_dir() -> Path:
+    """The folder of exercises shipped with the package."""
+    return data_dir("exercises")
+
+
+def shipped_exercises() -> list[str]:
+    """The names of the shipped exercises (``full-unit``, ``quiz-sources``, ...)."""
+    return sorted(path.stem for path in exercises_dir().glob("*.toml"))
+
+
+def find_exercise(name_or_path: str | Path) -> Path:
+    """The exercise file: a path to a TOML file, or the name of a shipped exercise."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    name = path.name.removesuffix(".toml")
+    if path.parent == Path(".") and _EXERCISE_ID.match(name):
+        shipped = exercises_dir() / f"{name}.toml"
+        if shipped.is_file():
+            return shipped
+    choices = ", ".join(shipped_exercises()) or "none"
+    problems = Problems()
+    problems.add(
+        str(name_or_path),
+        "(file)",
+        f"no such exercise file; give a path to a .toml file or a shipped exercise: {choices}",
+    )
+    raise DataFileError(problems.items)
+
+
+def load_exercise(name_or_path: str | Path) -> Exercise:
+    """Load and validate an exercise; raises DataFileError listing every problem."""
+    path = find_exercise(name_or_path)
+    file = path.name
+    problems = Problems()
+    data = read_toml(path, problems)
+    problems.raise_if_any()
+    top = problems.check_table(file, "", data, _TOP_FIELDS)
+    exercise_id = path.stem
+    if not _EXERCISE_ID.match(exercise_id):
+        problems.add(
+            file,
+            "(file name)",
+            f"{exercise_id!r} must be lower-case letters, digits and hyphens, like 'quiz-sources'",
+        )
+    case_ref = top.get("case", "seed")
+    case, case_dir = _load_exercise_case(path, file, case_ref, problems)
+    tasks = _parse_tasks(file, top.get("tasks", []), case, problems)
+    notebooks = _parse_notebooks(file, top.get("notebooks"), problems)
+    if "tasks" in top and not top["tasks"]:
+        problems.add(file, "tasks", "is empty; an exercise needs at least one task")
+    problems.raise_if_any()
+    return Exercise(
+        id=exercise_id,
+        title=top["title"],
+        mode=top["mode"],
+        case_dir=case_dir,
+        case_is_seed=case_ref == "seed",
+        tasks=tuple(tasks),
+        path=path,
+        description=top.get("description", ""),
+        notebooks=notebooks,
+    )
+
+
+def _load_exercise_case(
+    path: Path, file: str, case_ref: str, problems: Problems
+) -> tuple[Case | None, Path]:
+    if case_ref == "seed":
+        case_dir = seed_case_dir()
+    else:
+        case_dir = Path(case_ref)
+        if not case_dir.is_absolute():
+            case_dir = (path.parent / case_dir).resolve()
+    try:
+        return load_case(case_dir, with_keys=False), case_dir
+    except DataFileError as error:
+        for problem in error.problems:
+            problems.add(
+                file,
+                "case",
+                f"the case study {case_ref!r} is not valid ({problem}); "
+                "give 'seed' or a case-study folder relative to this file",
+            )
+    return None, case_dir
+
+
+def _parse_tasks(
+    file: str, entries: list[Any], case: Case | None, problems: Problems
+) -> list[ExerciseTask]:
+    tasks: list[ExerciseTask] = []
+    first_seen: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        where = f"tasks[{index}]"
+        before = len(problems)
+        fields = problems.check_table(file, where, entry, _TASK_FIELDS)
+        if len(problems) > before:
+            continue
+        points = _parse_points(file, where, fields.get("points", DEFAULT_POINTS), problems)
+        ids = _task_ids(file, where, fields, case, problems)
+        for task_id in ids:
+            if task_id in first_seen:
+                problems.add(
+                    file,
+                    where,
+                    f"task {task_id!r} is already in {first_seen[task_id]}; each task may appear once",
+                )
+                continue
+            first_seen[task_id] = where
+            if points is not None:
+                tasks.append(ExerciseTask(task_id, points))
+    return tasks
+
+
+def _parse_points(file: str, where: str, value: float, problems: Problems) -> float | None:
+    if not 0 < value <= MAX_POINTS:
+        problems.add(
+            file,
+            f"{where}.points",
+            f"must be a number above 0 and at most {MAX_POINTS}, not {value!r}",
+        )
+        return None
+    return float(value)
+
+
+def _task_ids(
+    file: str, where: str, fields: dict[str, Any], case: Case | None, problems: Problems
+) -> list[str]:
+    article_ids = case.article_ids if case else ()
+    if ("id" in fields) == ("lesson" in fields):
+        problems.add(
+            file,
+            where,
+            "give either id (a task id like 'sources/kyiv-post') or lesson and articles, not "
+            + ("both" if "id" in fields else "neither"),
+        )
+        return []
+    if "id" in fields:
+        if "articles" in fields:
+            problems.add(file, f"{where}.articles", "only goes with lesson, not with id")
+        task_id = fields["id"]
+        lesson, target = split_task_id(task_id)
+        if not re.match(r"^[a-z0-9-]+/[a-z0-9]+(?:-[a-z0-9]+)*$", task_id):
+            problems.add(
+                file,
+                f"{where}.id",
+                f"{task_id!r} must look like '<lesson>/<target>', e.g. 'sources/kyiv-post'",
+            )
+            return []
+        if lesson not in CHECKERS:
+            problems.add(
+                file,
+                f"{where}.id",
+                f"{task_id!r}: unknown lesson {lesson!r}; lessons are: {', '.join(CHECKERS)}",
+            )
+            return []
+        if not _lesson_available(file, f"{where}.id", lesson, problems):
+            return []
+        if (
+            lesson in ARTICLE_LESSONS
+            and case is not None
+            and target not in article_ids
+            and target not in _extra_targets(lesson)
+        ):
+            problems.add(
+                file,
+                f"{where}.id",
+                f"{task_id!r}: no article {target!r} in the case study; articles are: {', '.join(article_ids)}",
+            )
+            return []
+        return [task_id]
+    lesson = fields["lesson"]
+    if not _lesson_available(file, f"{where}.lesson", lesson, problems):
+        return []
+    articles = fields.get("articles")
+    if articles is None:
+        problems.add(file, f"{where}.articles", 'is missing; give a list of article ids, or "all"')
+        return []
+    if articles == "all":
+        return [f"{lesson}/{article_id}" for article_id in article_ids]
+    if isinstance(articles, str) or not articles:
+        problems.add(
+            file,
+            f"{where}.articles",
+            f'must be "all" or a non-empty list of article ids, not {articles!r}',
+        )
+        return []
+    ids = []
+    for position, article_id in enumerate(articles):
+        if not isinstance(article_id, str) or (case is not None and article_id not in article_ids):
+            problems.add(
+                file,
+                f"{where}.articles[{position}]",
+                f"{article_id!r} is not an article of the case study; articles are: {', '.join(article_ids)}",
+            )
+            continue
+        ids.append(f"{lesson}/{article_id}")
+    return ids
+
+
+def _extra_targets(lesson: str) -> tuple[str, ...]:
+    """Targets of an article lesson that are not articles (its module's ``EXTRA_TARGETS``)."""
+    module = importlib.import_module(CHECKERS[lesson])
+    extra = getattr(module, "EXTRA_TARGETS", ())
+    return tuple(extra) if isinstance(extra, tuple | list) else ()
+
+
+def _lesson_available(file: str, where: str, lesson: str, problems: Problems) -> bool:
+    if importlib.util.find_spec(CHECKERS[lesson]) is None:
+        problems.add(
+            file,
+            where,
+            f"lesson {lesson!r} is not in this version of lessons (no module {CHECKERS[lesson]})",
+        )
+        return False
+    return True
+
+
+def _parse_notebooks(file: str, value: object, problems: Problems) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if value == "all":
+        return ("all",)
+    if isinstance(value, str) or not isinstance(value, list) or not value:
+        problems.add(
+            file, "notebooks", f'must be "all" or a list of notebook file names, not {value!r}'
+        )
+        return None
+    names = []
+    for index, name in enumerate(value):
+        if not isinstance(name, str) or not _NOTEBOOK_NAME.match(name):
+            problems.add(
+                file,
+                f"notebooks[{index}]",
+                f"{name!r} must be a notebook file name like '02_trace_the_sources.ipynb'",
+            )
+            continue
+        names.append(name)
+    return tuple(names)

@@ -1,0 +1,411 @@
+"""Grade a folder of submissions into a gradebook, per-student feedback and a class report.
+
+Submissions are data: each file is read as JSON and checked (:mod:`lessons.submission`),
+never imported or run. Every answer is judged by :func:`lessons.tasks.check`, the same
+checker the widgets use. A task earns ``points x fraction`` where ``points`` is the
+exercise's value for the task and ``fraction`` the checker's score over its maximum
+(clamped to 0..1); points are rounded half up to two decimals, and the total is the sum of
+the rounded task points. An answer the checker cannot judge (malformed) earns 0 and its
+sentence is the feedback; a missing answer earns 0.
+
+Files that are not valid submissions are listed with the reason and skipped; when one
+student handed in several times, the newest (by its ``created`` time) counts and the
+others are listed as superseded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from lessons.casestudy import Case, UnknownArticleError
+from lessons.exercises import Exercise
+from lessons.feedback import Feedback
+from lessons.submission import InvalidSubmission, Submission, case_fingerprint, read_submission
+from lessons.tasks import check, split_task_id
+
+__all__ = [
+    "LESSON_TITLES",
+    "ClassResult",
+    "Skipped",
+    "StudentResult",
+    "Superseded",
+    "TaskResult",
+    "collect_submissions",
+    "grade",
+    "grade_folder",
+    "grade_submission",
+    "pick_newest",
+    "task_points",
+    "task_title",
+    "write_feedback_pages",
+    "write_gradebook",
+]
+
+Status = Literal["graded", "invalid", "missing", "error"]
+
+#: How each lesson is named to students and teachers.
+LESSON_TITLES: dict[str, str] = {
+    "start": "Before you start",
+    "sources": "Trace the sources",
+    "hedges": "Find the hedges",
+    "reliability": "Rate the reliability",
+    "spread": "Chart how the claim spread",
+    "capstone": "Your conclusion",
+}
+_CENT = Decimal("0.01")
+#: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """One task of one student: the points earned and the checker's feedback."""
+
+    task_id: str
+    points: float
+    max_points: float
+    status: Status
+    feedback: Feedback | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One student's graded submission."""
+
+    submission: Submission
+    tasks: tuple[TaskResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def student(self) -> str:
+        return self.submission.student
+
+    @property
+    def slug(self) -> str:
+        return self.submission.slug
+
+    @property
+    def total(self) -> float:
+        return _round(sum(task.points for task in self.tasks))
+
+    @property
+    def maximum(self) -> float:
+        return _round(sum(task.max_points for task in self.tasks))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not graded, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An older submission of a student who handed in again."""
+
+    file: str
+    student: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    """Everything a grading run found."""
+
+    exercise: Exercise
+    students: tuple[StudentResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+
+def _round(value: float) -> float:
+    """Round half up to two decimals (7.125 -> 7.13), as teachers round by hand."""
+    return float(Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def task_points(points: float, feedback: Feedback) -> float:
+    """The points an answer earns: ``points x score/max_score``, clamped and rounded."""
+    if feedback.problem is not None or not feedback.max_score:
+        return 0.0
+    fraction = min(1.0, max(0.0, feedback.score / feedback.max_score))
+    return _round(points * fraction)
+
+
+def task_title(case: Case, task_id: str) -> str:
+    """A reader's name for a task: ``Trace the sources: Kyiv Post``."""
+    lesson, target = split_task_id(task_id)
+    title = LESSON_TITLES.get(lesson, lesson)
+    with contextlib.suppress(UnknownArticleError):
+        target = case.article(target).outlet
+    return f"{title}: {target}"
+
+
+def grade_submission(case: Case, exercise: Exercise, submission: Submission) -> StudentResult:
+    """Grade one submission against the exercise's tasks with the widgets' checkers."""
+    answers = submission.answers
+    results = []
+    for task in exercise.tasks:
+        answer = answers.get(task.id)
+        if answer is None:
+            results.append(
+                TaskResult(task.id, 0.0, task.points, "missing", None, "No answer was handed in.")
+            )
+            continue
+        try:
+            feedback = check(case, task.id, answer, answers)
+        except Exception as error:  # a checker bug must not stop a class being graded
+            results.append(
+                TaskResult(
+                    task.id,
+                    0.0,
+                    task.points,
+                    "error",
+                    None,
+                    f"This answer could not be checked ({type(error).__name__} in lessons); "
+                    "your teacher will look at it.",
+                )
+            )
+            continue
+        if feedback.problem is not None:
+            results.append(
+                TaskResult(task.id, 0.0, task.points, "invalid", feedback, feedback.problem)
+            )
+        else:
+            results.append(
+                TaskResult(
+                    task.id, task_points(task.points, feedback), task.points, "graded", feedback
+                )
+            )
+    notes = []
+    if submission.case_fingerprint and submission.case_fingerprint != case_fingerprint(case):
+        notes.append(
+            "Handed in on different article texts than the ones graded against; quotes and "
+            "marked words may not line up."
+        )
+    if submission.exercise and submission.exercise != exercise.id:
+        notes.append(f"Handed in for exercise {submission.exercise!r}, graded as {exercise.id!r}.")
+    return StudentResult(submission, tuple(results), tuple(notes))
+
+
+def collect_submissions(
+    folder: Path, *, progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
+) -> tuple[list[Submission], list[Skipped]]:
+    """Read every file under ``folder`` (hidden files and links aside) as a submission."""
+    paths = sorted(_candidate_files(folder))
+    submissions: list[Submission] = []
+    skipped: list[Skipped] = []
+    for path in progress(paths) if progress else paths:
+        relative = path.relative_to(folder).as_posix()
+        try:
+            submissions.append(read_submission(path, source=relative))
+        except InvalidSubmission as error:
+            skipped.append(Skipped(relative, error.reason))
+    return submissions, skipped
+
+
+def _candidate_files(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in files:
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], list[Superseded]]:
+    """One submission per student (the newest by ``created``, then by file name)."""
+    by_student: dict[str, list[Submission]] = {}
+    for submission in submissions:
+        by_student.setdefault(submission.slug, []).append(submission)
+    kept: list[Submission] = []
+    superseded: list[Superseded] = []
+    for group in by_student.values():
+        group.sort(key=lambda item: (item.created, item.source))
+        newest = group[-1]
+        kept.append(newest)
+        superseded += [Superseded(old.source, old.student, newest.source) for old in group[:-1]]
+    kept.sort(key=lambda item: (item.student.casefold(), item.slug))
+    superseded.sort(key=lambda item: item.file)
+    return kept, superseded
+
+
+def _tqdm(show: bool | None, description: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    def wrap(items: Iterable[Any]) -> Iterable[Any]:
+        from tqdm import tqdm
+
+        # disable=None: tqdm stays quiet when stderr is not a terminal.
+        return tqdm(
+            items, desc=description, unit="file", disable=None if show is None else not show
+        )
+
+    return wrap
+
+
+def grade_folder(
+    folder: Path, exercise: Exercise, *, case: Case | None = None, show_progress: bool | None = None
+) -> ClassResult:
+    """Read and grade every submission in ``folder`` (no files written)."""
+    case = case or exercise.load_case()
+    submissions, skipped = collect_submissions(
+        folder, progress=_tqdm(show_progress, "Reading submissions")
+    )
+    matching = []
+    for submission in submissions:
+        if submission.case_id != case.id:
+            skipped.append(
+                Skipped(
+                    submission.source,
+                    f"was made for the case study {submission.case_id!r}, not {case.id!r}.",
+                )
+            )
+        else:
+            matching.append(submission)
+    kept, superseded = pick_newest(matching)
+    students = [
+        grade_submission(case, exercise, submission)
+        for submission in _tqdm(show_progress, "Grading")(kept)
+    ]
+    errors = tuple(
+        f"{student.submission.source}: {task.task_id}: {task.message}"
+        for student in students
+        for task in student.tasks
+        if task.status == "error"
+    )
+    skipped.sort(key=lambda item: item.file)
+    return ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded), errors)
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` atomically (a temporary file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(name, 0o644)  # readable like any report, not private like mkstemp's 0600
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_gradebook(result: ClassResult, path: Path) -> None:
+    """``gradebook.csv``: student, total, maximum, then one column per task (points)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    task_ids = result.exercise.task_ids
+    writer.writerow(["student", "total", "maximum", *task_ids])
+    for student in result.students:
+        writer.writerow(
+            [
+                _cell(student.student),
+                _number(student.total),
+                _number(student.maximum),
+                *(_number(task.points) for task in student.tasks),
+            ]
+        )
+    _write_text(path, buffer.getvalue())
+
+
+def write_skipped(result: ClassResult, path: Path) -> None:
+    """``skipped.csv``: every file not graded (invalid or superseded) and why."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["file", "reason"])
+    for item in result.skipped:
+        writer.writerow([_cell(item.file), _cell(item.reason)])
+    for old in result.superseded:
+        writer.writerow(
+            [_cell(old.file), _cell(f"superseded: {old.student} handed in again ({old.kept})")]
+        )
+    _write_text(path, buffer.getvalue())
+
+
+_PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
+    "line-height:1.45;color:#1f2328}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;"
+    "text-align:left}.points{font-weight:bold}"
+)
+
+
+def feedback_page(result: StudentResult, case: Case, exercise: Exercise) -> str:
+    """One student's feedback as a self-contained, accessible HTML page."""
+    esc = html.escape
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
+        f"<style>{_PAGE_STYLE}</style></head><body>",
+        f"<h1>{esc(exercise.title)}</h1>",
+        f"<p>Feedback for <strong>{esc(result.student)}</strong>, handed in "
+        f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
+        f"<p class='points'>Total: {_number(result.total)} out of {_number(result.maximum)} points.</p>",
+    ]
+    for note in result.notes:
+        parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
+    for task in result.tasks:
+        parts.append(
+            f"<section><h2>{esc(task_title(case, task.task_id))} "
+            f"({_number(task.points)} of {_number(task.max_points)} points)</h2>"
+        )
+        if task.status == "graded" and task.feedback is not None:
+            parts.append(task.feedback.to_html())
+        else:
+            parts.append(f"<p>{esc(task.message)}</p>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
+    """``feedback/<student>.html`` for every graded student (names are file-name safe)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    for student in result.students:
+        path = root / f"{student.slug}.html"
+        if path.parent != root:  # cannot happen with a slug; refuse rather than escape
+            raise ValueError(f"unsafe feedback file name for {student.student!r}")
+        path.write_text(feedback_page(student, case, result.exercise), encoding="utf-8")
+
+
+def grade(
+    submissions_dir: Path,
+    exercise: Exercise,
+    out_dir: Path,
+    *,
+    show_progress: bool | None = None,
+    charts: bool = True,
+) -> ClassResult:
+    """Grade ``submissions_dir`` and write the gradebook, feedback pages and class report."""
+    from lessons.class_report import write_report
+
+    case = exercise.load_case()
+    result = grade_folder(submissions_dir, exercise, case=case, show_progress=show_progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_gradebook(result, out_dir / "gradebook.csv")
+    write_skipped(result, out_dir / "skipped.csv")
+    write_feedback_pages(result, out_dir / "feedback", case)
+    write_report(result, case, out_dir / "report.html", charts=charts)
+    return result

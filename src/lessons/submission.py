@@ -1,0 +1,361 @@
+"""The submission file a student hands in: build it, seal it with a checksum, read it back.
+
+A submission is plain JSON data, never code; its format is documented as a JSON Schema in
+``lessons/data/submission.schema.json`` so an LMS export can be converted to it::
+
+    {"format": "lessons-submission", "version": 1, "student": "Ann Smith",
+     "created": "2026-03-02T10:15:00Z", "skill": "sources", "exercise": "quiz-sources",
+     "package": {"name": "lessons", "version": "0.1.0"},
+     "case": {"id": "nk-volunteers-2022", "fingerprint": "sha256:..."},
+     "answers": {"sources/kyiv-post": {...}}, "checksum": "sha256:..."}
+
+The checksum is SHA-256 of the canonical JSON of every other field (:func:`canonical_json`):
+it catches a file damaged or edited by hand after hand-in, not a determined forger (anyone
+can recompute it). :func:`read_submission` checks everything and raises
+:class:`InvalidSubmission` with the reason, so the grader can list the file and skip it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MAX_ANSWERS",
+    "MAX_SUBMISSION_BYTES",
+    "SUBMISSION_FORMAT",
+    "SUBMISSION_VERSION",
+    "TASK_ID",
+    "InvalidSubmission",
+    "Submission",
+    "build_submission",
+    "canonical_json",
+    "case_fingerprint",
+    "checksum",
+    "file_name",
+    "load_schema",
+    "parse_submission",
+    "read_submission",
+    "seal",
+    "select_answers",
+]
+
+SUBMISSION_FORMAT = "lessons-submission"
+SUBMISSION_VERSION = 1
+#: Larger files are refused unread: a class's real submissions are a few kilobytes.
+MAX_SUBMISSION_BYTES = 1_000_000
+MAX_ANSWERS = 500
+MAX_NAME_LENGTH = 80
+TASK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_FIELDS = (
+    "format",
+    "version",
+    "student",
+    "created",
+    "skill",
+    "exercise",
+    "package",
+    "case",
+    "answers",
+    "checksum",
+)
+
+
+class InvalidSubmission(ValueError):
+    """A file that is not a valid submission; ``reason`` says why in one sentence."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A checked submission: who handed in which answers, when, for which case."""
+
+    student: str
+    created: dt.datetime
+    answers: Mapping[str, Mapping[str, Any]]
+    case_id: str
+    case_fingerprint: str | None
+    package_version: str
+    skill: str | None = None
+    exercise: str | None = None
+    source: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The file-name-safe id of the student (the grader's key for "same student")."""
+        from lessons.progress import student_slug
+
+        return student_slug(self.student)
+
+
+def canonical_json(data: Any) -> bytes:
+    """The one byte string a JSON value hashes as: sorted keys, no spaces, UTF-8.
+
+    Equal to Python's ``json.dumps(data, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False, allow_nan=False).encode("utf-8")``.
+    """
+    text = json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return text.encode("utf-8")
+
+
+def checksum(data: Mapping[str, Any]) -> str:
+    """``"sha256:<hex>"`` of the canonical JSON of ``data`` without its ``checksum`` field."""
+    content = {key: value for key, value in data.items() if key != "checksum"}
+    return "sha256:" + hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def seal(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` with its checksum set (use it when converting an LMS export)."""
+    sealed = {key: value for key, value in data.items() if key != "checksum"}
+    sealed["checksum"] = checksum(sealed)
+    return sealed
+
+
+def case_fingerprint(case: Any) -> str:
+    """``"sha256:<hex>"`` of the articles' ids and bodies: what answers' offsets refer to."""
+    digest = hashlib.sha256()
+    for article in case.articles:
+        digest.update(article.id.encode("utf-8") + b"\0" + article.body.encode("utf-8") + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def select_answers(
+    answers: Mapping[str, Mapping[str, Any]], skill: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The answers to hand in: every well-formed task id, or only ``skill``'s tasks."""
+    prefix = f"{skill}/" if skill else ""
+    return {
+        task_id: dict(answer)
+        for task_id, answer in answers.items()
+        if TASK_ID.match(task_id) and task_id.startswith(prefix) and isinstance(answer, Mapping)
+    }
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_submission(
+    *,
+    student: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    case: Any,
+    skill: str | None = None,
+    exercise: str | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """A sealed submission (plain data) ready to be written as JSON."""
+    from lessons import __version__
+
+    data: dict[str, Any] = {
+        "format": SUBMISSION_FORMAT,
+        "version": SUBMISSION_VERSION,
+        "student": student,
+        "created": _timestamp(now or dt.datetime.now(dt.UTC)),
+        "skill": skill,
+        "exercise": exercise,
+        "package": {"name": "lessons", "version": __version__},
+        "case": {"id": case.id, "fingerprint": case_fingerprint(case)},
+        "answers": {task_id: dict(answer) for task_id, answer in sorted(answers.items())},
+    }
+    return seal(json.loads(json.dumps(data, allow_nan=False)))
+
+
+def file_name(data: Mapping[str, Any], suffix: str = "") -> str:
+    """``<student>-<skill or unit>-<UTC time>.json``, safe as a file name."""
+    from lessons.progress import student_slug
+
+    moment = str(data.get("created", "")).replace("-", "").replace(":", "")
+    moment = re.sub(r"[^0-9TZ]", "", moment) or "undated"
+    scope = data.get("skill") or "unit"
+    return f"{student_slug(str(data.get('student', '')))}-{scope}-{moment}{suffix}.json"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _text(data: Mapping[str, Any], name: str, *, optional: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise InvalidSubmission(f'"{name}" must be text, not {_kind(value)}.')
+    return value
+
+
+def _check_student(name: str) -> str:
+    from lessons.progress import UNNAMED, student_slug
+
+    if not name.strip() or len(name) > MAX_NAME_LENGTH:
+        raise InvalidSubmission(f'"student" must be a name of 1 to {MAX_NAME_LENGTH} characters.')
+    if "/" in name or "\\" in name or name.strip().startswith(".") or _CONTROL.search(name):
+        raise InvalidSubmission(
+            f'"student" {name[:40]!r} contains a slash, a leading dot or a control character, '
+            "which could write outside the output folder."
+        )
+    if student_slug(name) == UNNAMED:
+        raise InvalidSubmission(f'"student" {name!r} must contain at least one letter or digit.')
+    return name
+
+
+def parse_submission(data: object, *, source: str = "") -> Submission:
+    """Check decoded JSON against the submission format; raise InvalidSubmission if wrong."""
+    if not isinstance(data, dict):
+        raise InvalidSubmission(
+            f"is not a submission: the file holds {_kind(data)}, not an object."
+        )
+    if data.get("format") != SUBMISSION_FORMAT:
+        raise InvalidSubmission(
+            f'is not a lessons submission: "format" is not "{SUBMISSION_FORMAT}".'
+        )
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidSubmission(f'"version" must be a whole number, not {_kind(version)}.')
+    if version != SUBMISSION_VERSION:
+        newer = "a newer" if version > SUBMISSION_VERSION else "an unknown"
+        raise InvalidSubmission(
+            f"was written by {newer} version of lessons (submission version {version}; "
+            f"this version reads version {SUBMISSION_VERSION})."
+        )
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise InvalidSubmission(
+            f"has unknown field {unknown[0]!r}; allowed fields are: {', '.join(_FIELDS)}."
+        )
+    student = _check_student(_text(data, "student") or "")
+    created_text = _text(data, "created") or ""
+    created = _parse_time(created_text)
+    skill = _text(data, "skill", optional=True)
+    exercise = _text(data, "exercise", optional=True)
+    package = data.get("package")
+    if not isinstance(package, dict) or not isinstance(package.get("version"), str):
+        raise InvalidSubmission('"package" must be an object with a text "version".')
+    case = data.get("case")
+    if not isinstance(case, dict) or not isinstance(case.get("id"), str):
+        raise InvalidSubmission('"case" must be an object with a text "id".')
+    fingerprint = case.get("fingerprint")
+    if fingerprint is not None and not (
+        isinstance(fingerprint, str) and _CHECKSUM.match(fingerprint)
+    ):
+        raise InvalidSubmission('"case.fingerprint" must be "sha256:" and 64 hex digits.')
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise InvalidSubmission(f'"answers" must be an object, not {_kind(answers)}.')
+    if len(answers) > MAX_ANSWERS:
+        raise InvalidSubmission(
+            f'"answers" holds {len(answers)} answers; at most {MAX_ANSWERS} are allowed.'
+        )
+    for task_id, answer in answers.items():
+        if not TASK_ID.match(task_id):
+            raise InvalidSubmission(
+                f"answer key {task_id[:60]!r} is not a task id like 'sources/kyiv-post'."
+            )
+        if not isinstance(answer, dict):
+            raise InvalidSubmission(
+                f'the answer to "{task_id}" must be an object, not {_kind(answer)}.'
+            )
+    stated = data.get("checksum")
+    if not isinstance(stated, str) or not _CHECKSUM.match(stated):
+        raise InvalidSubmission('"checksum" must be "sha256:" and 64 hex digits.')
+    try:
+        actual = checksum(data)
+    except ValueError:  # NaN or Infinity somewhere in the answers
+        raise InvalidSubmission(
+            "holds a number that is not valid JSON (NaN or Infinity)."
+        ) from None
+    if actual != stated:
+        raise InvalidSubmission(
+            "checksum does not match: the file was changed after it was handed in."
+        )
+    return Submission(
+        student=" ".join(student.split()),
+        created=created,
+        answers=answers,
+        case_id=case["id"],
+        case_fingerprint=fingerprint,
+        package_version=package["version"],
+        skill=skill,
+        exercise=exercise,
+        source=source,
+    )
+
+
+def _parse_time(text: str) -> dt.datetime:
+    if not _TIMESTAMP.match(text):
+        raise InvalidSubmission(
+            f'"created" must be a time like 2026-03-02T10:15:00Z, not {text[:40]!r}.'
+        )
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidSubmission(f'"created" {text!r} is not a real date and time.') from None
+    return moment.astimezone(dt.UTC)
+
+
+def read_submission(path: Path, *, source: str = "") -> Submission:
+    """Read and check one submission file; never follows links, never runs anything."""
+    try:
+        info = path.lstat()
+    except OSError as error:
+        raise InvalidSubmission(f"cannot be read ({error.strerror}).") from None
+    if not path.is_file() or path.is_symlink():
+        raise InvalidSubmission("is not a regular file (a link or a special file).")
+    if info.st_size > MAX_SUBMISSION_BYTES:
+        raise InvalidSubmission(
+            f"is {info.st_size:,} bytes; a submission may be at most {MAX_SUBMISSION_BYTES:,} bytes."
+        )
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SUBMISSION_BYTES + 1)
+    except OSError as error:
+        raise InvalidSubmission(f"cannot be read ({error.strerror}).") from None
+    if len(raw) > MAX_SUBMISSION_BYTES:
+        raise InvalidSubmission(f"is larger than {MAX_SUBMISSION_BYTES:,} bytes.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidSubmission("is not JSON: it is not UTF-8 text.") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise InvalidSubmission("is not usable JSON: it is nested too deeply.") from None
+    except ValueError as error:
+        message = getattr(error, "msg", str(error))
+        raise InvalidSubmission(f"is not JSON ({message}).") from None
+    return parse_submission(data, source=source or path.name)
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of the submission format (package data)."""
+    text = files("lessons").joinpath("data", "submission.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    assert isinstance(schema, dict)
+    return schema

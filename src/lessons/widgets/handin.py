@@ -1,0 +1,101 @@
+"""The *Hand in* button at the end of each lesson (and of the unit): writes a submission file."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from lessons import progress
+from lessons.grading import LESSON_TITLES, task_title
+from lessons.tasks import CHECKERS
+from lessons.widgets._base import current_case
+
+__all__ = ["HandIn", "hand_in"]
+
+
+class HandIn:
+    """A name box and a *Hand in* button; pressing it writes ``submissions/<file>.json``."""
+
+    def __init__(self, skill: str | None = None) -> None:
+        if skill is not None and skill not in CHECKERS:
+            raise ValueError(
+                f"There is no lesson called {skill!r}; use one of: {', '.join(CHECKERS)}, "
+                "or nothing for the whole unit."
+            )
+        self.skill = skill
+        self.message = ""
+        self.last_path: str | None = None
+        scope = (
+            f"your answers to the tasks of <em>{html.escape(LESSON_TITLES[skill])}</em>"
+            if skill
+            else "all your answers in this unit"
+        )
+        self.intro = w.HTML(
+            f"<p>When you have finished, press <strong>Hand in</strong> to save {scope} in one "
+            "file for your teacher. You can hand in again later: your teacher grades the "
+            "newest file.</p>"
+        )
+        self.name = w.Text(
+            value=progress.student_name() or "",
+            description="Your name",
+            placeholder="First name and last name",
+            style={"description_width": "initial"},
+        )
+        self.button = w.Button(
+            description="Hand in",
+            button_style="success",
+            tooltip="Save your answers in one file for your teacher",
+            layout=w.Layout(width="auto"),
+        )
+        self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.button.on_click(lambda _button: self.hand_in())
+        self.view = w.VBox(
+            [self.intro, w.HBox([self.name, self.button]), self.status],
+            layout=w.Layout(border="1px solid #d0d7de", padding="8px"),
+        )
+
+    def hand_in(self) -> str:
+        """Write the submission; returns (and shows) the sentence for the student."""
+        self.last_path = None
+        try:
+            typed = progress.check_student_name(self.name.value)
+            if typed != progress.student_name():
+                progress.set_student_name(typed)
+            result = progress.write_submission(self.skill, case=current_case())
+        except ValueError as error:  # HandInError is a ValueError too
+            return self._show(str(error), alert=True)
+        except OSError as error:
+            return self._show(
+                f"Your answers could not be handed in ({error.strerror}); ask your teacher.",
+                alert=True,
+            )
+        self.last_path = result.relative_path
+        count = len(result.task_ids)
+        message = (
+            f"Handed in {count} answer{'s' if count != 1 else ''} as {result.relative_path}. "
+            "Give this file to your teacher (or upload it where your teacher says)."
+        )
+        if result.missing:
+            case = current_case()
+            names = ", ".join(task_title(case, task_id) for task_id in result.missing)
+            message += f" Not answered yet: {names}. You can answer them and hand in again."
+        return self._show(message)
+
+    def _show(self, message: str, *, alert: bool = False) -> str:
+        self.message = message
+        role = "alert" if alert else "status"
+        self.status.value = f"<span role='{role}'>{html.escape(message)}</span>"
+        return message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+def hand_in(skill: str | None = None) -> HandIn:
+    """The *Hand in* button: ``skill`` (e.g. "sources") hands in one lesson, None the unit."""
+    return HandIn(skill)
