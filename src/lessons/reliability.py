@@ -554,8 +554,9 @@ def _parse_criterion_key(
 class EvidenceJudgement:
     """Whether a quote supports a rating: ``status``, a sentence saying why not, and points (0-1).
 
-    Status is one of ``ok``, ``optional`` (no quote for "not met": absence cannot always be
-    quoted), ``missing``, ``too-short``, ``not-in-article``, ``other-article``, ``furniture``
+    Status is one of ``ok``, ``optional`` (no quote where none is needed: for "not met", as
+    absence cannot always be quoted, or where the expert found nothing on the page to quote),
+    ``missing``, ``too-short``, ``not-in-article``, ``other-article``, ``furniture``
     or ``off-topic`` (in the article, but not bearing on the criterion).
     """
 
@@ -647,7 +648,7 @@ def judge_evidence(
     """Judge a student's quote for one criterion: is it in the article, and does it bear on it?"""
     text = normalize_quote(quote or "")
     if not text:
-        if level == "not-met":
+        if level == "not-met" or not expert_quotes:
             return EvidenceJudgement("optional", points=1.0)
         return EvidenceJudgement(
             "missing",
