@@ -1,0 +1,374 @@
+"""Charts for the reliability lesson: a student's ratings beside the expert bands, "how sure
+were you?" then and now, and a class's spread of ratings for the teacher.
+
+Figures use matplotlib's object API (no pyplot state), the Okabe-Ito colour-blind-safe
+palette and shapes as well as colours; each carries a title and its alt text as
+``fig.lessons_alt_text``. matplotlib and pandas are imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import statistics
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lessons.casestudy import Case
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "OKABE_ITO",
+    "FigureView",
+    "class_ratings_figure",
+    "confidence_figure",
+    "ratings_figure",
+]
+
+#: Okabe-Ito colours by name (Okabe and Ito, 2008), safe for every common colour vision.
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+BAND_COLOUR = OKABE_ITO["sky blue"]
+STUDENT_COLOUR = OKABE_ITO["vermillion"]
+MEDIAN_COLOUR = OKABE_ITO["black"]
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _expert_bands(case: Case) -> dict[str, tuple[int, int]]:
+    key = case.key("reliability")
+    if key is None:
+        return {}
+    return {article_id: article_key.band for article_id, article_key in key.articles.items()}
+
+
+def _article_axis(ax: Axes, labels: Sequence[str]) -> None:
+    ax.set_ylim(len(labels) - 0.5, -0.5)  # the first article at the top
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlim(0, 100)
+    ax.set_xticks(range(0, 101, 10))
+    ax.set_xlabel("reliability total (0-100)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _draw_band(ax: Axes, row: int, low: int, high: int) -> None:
+    # A band of zero width (low == high) still shows as a thin bar.
+    ax.barh(
+        row,
+        max(high - low, 0.8),
+        left=low if high > low else low - 0.4,
+        height=0.55,
+        color=BAND_COLOUR,
+        edgecolor=OKABE_ITO["blue"],
+        hatch="//",
+        linewidth=1,
+        zorder=1,
+    )
+
+
+def _short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) -> str:
+    """The outlet's name wrapped on at most two lines, for an axis label."""
+    wrapped = textwrap.wrap(case.article(article_id).outlet, width) or [article_id]
+    if len(wrapped) > lines:
+        wrapped = [
+            *wrapped[: lines - 1],
+            textwrap.shorten(" ".join(wrapped[lines - 1 :]), width, placeholder=" …"),
+        ]
+    return "\n".join(wrapped)
+
+
+def _legend(ax: Axes, *, student_label: str, with_median: bool = False) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Patch(facecolor=BAND_COLOUR, edgecolor=OKABE_ITO["blue"], hatch="//", label="expert band"),
+        Line2D(
+            [],
+            [],
+            marker="D",
+            linestyle="none",
+            markerfacecolor=STUDENT_COLOUR,
+            markeredgecolor="black",
+            label=student_label,
+        ),
+    ]
+    if with_median:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=MEDIAN_COLOUR,
+                marker="|",
+                markersize=14,
+                linestyle="none",
+                markeredgewidth=2.5,
+                label="class median",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncols=len(handles),
+        frameon=False,
+    )
+
+
+def _position(score: float, low: int, high: int) -> str:
+    if low <= score <= high:
+        return "inside"
+    if score > high:
+        return f"{score - high:g} above"
+    return f"{low - score:g} below"
+
+
+def ratings_figure(case: Case, student_scores: Mapping[str, int | None]) -> Figure:
+    """The student's total for each article (a diamond) beside the expert band (a bar).
+
+    ``student_scores`` maps article id -> total, or None for an article not fully rated
+    (see :func:`lessons.reliability.article_scores`).
+    """
+    bands = _expert_bands(case)
+    ids = list(case.article_ids)
+    fig = _figure(8, 1.0 + 0.62 * len(ids))
+    ax = fig.add_subplot()
+    _article_axis(ax, [_short_outlet(case, a) for a in ids])
+    described: list[str] = []
+    for row, article_id in enumerate(ids):
+        band = bands.get(article_id)
+        if band:
+            _draw_band(ax, row, *band)
+        score = student_scores.get(article_id)
+        outlet = case.article(article_id).outlet
+        expert = f"expert {band[0]}-{band[1]}" if band else "no expert band"
+        if score is None:
+            ax.text(1, row, "not rated yet", va="center", fontsize=9, style="italic")
+            described.append(f"{outlet}: not rated yet, {expert}")
+            continue
+        ax.plot(
+            score,
+            row,
+            marker="D",
+            markersize=10,
+            color=STUDENT_COLOUR,
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=3,
+        )
+        ax.annotate(
+            str(score),
+            (score, row),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+        )
+        where = f" ({_position(score, *band)} the band)" if band else ""
+        described.append(f"{outlet}: you {score}, {expert}{where}")
+    ax.set_title("Your reliability ratings beside the expert bands")
+    _legend(ax, student_label="your total")
+    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+        f"Chart of your reliability totals (0 to 100) for {len(ids)} articles, each beside "
+        "the band the expert gave it. " + "; ".join(described) + "."
+    )
+    return fig
+
+
+def confidence_figure(before: int | None, now: int | None, *, claim: str = "") -> Figure:
+    """How sure the student was that the claim is true in the first lesson, and now (0-100 %)."""
+    fig = _figure(7, 2.6)
+    ax = fig.add_subplot()
+    labels = ["At the start (lesson 00)", "Now (after rating the articles)"]
+    values = [before, now]
+    colours = [OKABE_ITO["orange"], OKABE_ITO["blue"]]
+    hatches = ["..", ""]
+    ax.set_ylim(1.6, -0.6)
+    ax.set_yticks(range(2), labels)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% sure the claim is true")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for row, (value, colour, hatch) in enumerate(zip(values, colours, hatches, strict=True)):
+        if value is None:
+            ax.text(1, row, "no answer saved", va="center", fontsize=9, style="italic")
+            continue
+        ax.barh(row, value, height=0.55, color=colour, hatch=hatch, edgecolor="black")
+        ax.text(
+            min(value, 100) + 1 if value < 90 else value - 1,
+            row,
+            f"{value}%",
+            va="center",
+            ha="left" if value < 90 else "right",
+            fontweight="bold",
+        )
+    ax.set_title("How sure are you that the claim is true?")
+    said = [
+        f"at the start {before}%" if before is not None else "no answer saved at the start",
+        f"now {now}%" if now is not None else "no answer saved now",
+    ]
+    text = "Bar chart of how sure you were that the claim is true: " + ", ".join(said) + "."
+    if claim:
+        text += f" The claim: {claim}"
+    fig.lessons_alt_text = text  # type: ignore[attr-defined]
+    return fig
+
+
+REQUIRED_COLUMNS = ("student", "article", "score")
+
+
+def _clean_ratings(case: Case, ratings: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    if not isinstance(ratings, pd.DataFrame):
+        raise TypeError(f"ratings must be a pandas DataFrame, not {type(ratings).__name__}")
+    missing = [column for column in REQUIRED_COLUMNS if column not in ratings.columns]
+    if missing:
+        raise ValueError(
+            f"ratings needs the columns {', '.join(REQUIRED_COLUMNS)}; missing: {', '.join(missing)}"
+        )
+    table = ratings.loc[:, list(REQUIRED_COLUMNS)].copy()
+    unknown = sorted(set(table["article"].astype(str)) - set(case.article_ids))
+    if unknown:
+        raise ValueError(
+            f"ratings name articles that are not in the case: {', '.join(unknown)}; "
+            f"the articles are: {', '.join(case.article_ids)}"
+        )
+    table["score"] = pd.to_numeric(table["score"], errors="coerce")
+    out_of_range = table[(table["score"] < 0) | (table["score"] > 100)]
+    if not out_of_range.empty:
+        raise ValueError(f"scores must be between 0 and 100, not {out_of_range['score'].iloc[0]:g}")
+    return table.dropna(subset=["score"])
+
+
+def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
+    """The spread of a class's totals per article (one dot per student) against the expert band.
+
+    ``ratings`` has the columns ``student``, ``article`` and ``score`` (one row per student
+    and fully rated article). Rows without a score are left out.
+    """
+    table = _clean_ratings(case, ratings)
+    bands = _expert_bands(case)
+    ids = list(case.article_ids)
+    fig = _figure(8.5, 1.2 + 0.8 * len(ids))
+    ax = fig.add_subplot()
+    _article_axis(ax, [_short_outlet(case, a) for a in ids])
+    described: list[str] = []
+    for row, article_id in enumerate(ids):
+        band = bands.get(article_id)
+        if band:
+            _draw_band(ax, row, *band)
+        scores = sorted(float(s) for s in table.loc[table["article"] == article_id, "score"])
+        outlet = case.article(article_id).outlet
+        if not scores:
+            ax.text(1, row, "no ratings", va="center", fontsize=9, style="italic")
+            described.append(f"{outlet}: no ratings")
+            continue
+        offsets = _swarm_offsets(scores)
+        ax.scatter(
+            scores,
+            [row + o for o in offsets],
+            s=30,
+            marker="D",
+            color=STUDENT_COLOUR,
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=3,
+        )
+        median = statistics.median(scores)
+        ax.plot(
+            [median, median], [row - 0.38, row + 0.38], color=MEDIAN_COLOUR, linewidth=2.5, zorder=4
+        )
+        if len(scores) == 1:
+            summary = f"{outlet}: 1 rating, {scores[0]:g}"
+        else:
+            summary = (
+                f"{outlet}: {len(scores)} ratings from {min(scores):g} to {max(scores):g}, "
+                f"median {median:g}"
+            )
+        if band:
+            inside = sum(band[0] <= s <= band[1] for s in scores)
+            summary += f", {inside} inside the expert band {band[0]}-{band[1]}"
+        described.append(summary)
+    ax.set_title("Class reliability ratings beside the expert bands")
+    _legend(ax, student_label="one student's total", with_median=True)
+    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+        f"Chart of the class's reliability totals (0 to 100) for {len(ids)} articles, one "
+        "diamond per student, with the class median and the expert band. "
+        + "; ".join(described)
+        + "."
+    )
+    return fig
+
+
+def _swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
+    """Vertical offsets that spread equal or close scores apart, the same every time."""
+    offsets: list[float] = []
+    placed: list[tuple[float, float]] = []
+    for score in scores:
+        candidates = [0.0]
+        k = 1
+        while k * step <= limit:
+            candidates += [k * step, -k * step]
+            k += 1
+        chosen = candidates[-1]
+        for offset in candidates:
+            if all(abs(score - s) > 2.5 or abs(offset - o) >= step for s, o in placed):
+                chosen = offset
+                break
+        placed.append((score, chosen))
+        offsets.append(chosen)
+    return offsets
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure shown in a notebook as an image with real alt text; its text form is the alt text."""
+
+    figure: Figure
+
+    @property
+    def alt_text(self) -> str:
+        return str(getattr(self.figure, "lessons_alt_text", "A chart."))
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png()).decode("ascii")
+        alt = html.escape(self.alt_text)
+        return (
+            f'<figure class="lessons-chart" style="margin:0"><img src="data:image/png;base64,'
+            f'{data}" alt="{alt}" style="max-width:100%"><figcaption style="font-size:90%">'
+            f"<details><summary>The chart in words</summary>{alt}</details></figcaption></figure>"
+        )
+
+    def __repr__(self) -> str:
+        return self.alt_text
