@@ -23,6 +23,12 @@ _EXPORTS: dict[str, str] = {
     "your_name": "lessons.widgets.start",
     "how_sure": "lessons.widgets.start",
     "overview": "lessons.widgets.start",
+    # lesson 04: rate the reliability
+    "rate": "lessons.widgets.reliability",
+    "show_rubric": "lessons.widgets.reliability",
+    "how_sure_now": "lessons.widgets.reliability",
+    "my_ratings_chart": "lessons.widgets.reliability",
+    "how_sure_chart": "lessons.widgets.reliability",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
 }

@@ -1,0 +1,333 @@
+"""Lesson 04's widgets: rate one article on the rubric with evidence, say how sure you are now,
+and see your ratings beside the expert bands. Thin: the checker and the charts do the work."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as w
+
+from lessons import progress
+from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.feedback import Feedback
+from lessons.reliability import (
+    HOW_SURE_TARGET,
+    LEVEL_WORDS,
+    LEVELS,
+    START_CONFIDENCE_TASK,
+    Band,
+    Criterion,
+    Rubric,
+    article_scores,
+    check_answer,
+    default_rubric,
+    read_levels,
+)
+from lessons.reliability_charts import FigureView, confidence_figure, ratings_figure
+from lessons.text import normalize_name
+from lessons.widgets._base import TaskWidget, current_case
+from lessons.widgets.start import article_html
+
+__all__ = [
+    "HowSureNow",
+    "ReliabilityRater",
+    "RubricView",
+    "how_sure_chart",
+    "how_sure_now",
+    "my_ratings_chart",
+    "rate",
+    "show_rubric",
+]
+
+EVIDENCE_PLACEHOLDER = "Pick a sentence from the list, or paste a quote from the article"
+HOW_SURE_TASK = f"reliability/{HOW_SURE_TARGET}"
+
+
+def _find_article(case: Case, name: object) -> Article:
+    """The article with this id, or whose outlet is this name (case and "the" ignored)."""
+    if isinstance(name, str):
+        try:
+            return case.article(name.strip())
+        except UnknownArticleError:
+            wanted = normalize_name(name)
+            for article in case.articles:
+                if wanted and normalize_name(article.outlet).startswith(wanted):
+                    return article
+    raise UnknownArticleError(name, case.article_ids)
+
+
+def _evidence_options(article: Article, criterion: Criterion) -> list[str]:
+    """What the evidence picker offers: headline, byline, the body's sentences, and the
+    furniture lines this criterion accepts (a corrections link, an author box)."""
+    options: list[str] = []
+    if article.headline:
+        options.append(article.headline)
+    if article.byline and criterion.furniture:
+        options.append(article.byline)
+    options += [sentence.text for sentence in article.sentences]
+    options += [item.text.strip() for item in article.furniture if item.kind in criterion.furniture]
+    return list(dict.fromkeys(option for option in options if option.strip()))
+
+
+def _criterion_heading(criterion: Criterion) -> str:
+    esc = html.escape
+    levels = "".join(
+        f"<li><strong>{esc(LEVEL_WORDS[level].capitalize())}</strong>: "
+        f"{esc(criterion.descriptions[level])}</li>"
+        for level in LEVELS
+    )
+    return (
+        f"<div style='margin-top:10px'><strong>{esc(criterion.question)}</strong> "
+        f"<span style='color:#57606a'>({criterion.weight} points)</span>"
+        f"<details><summary>What each level looks like</summary><ul>{levels}</ul></details></div>"
+    )
+
+
+class ReliabilityRater:
+    """Rate one article: a met / partly / not met choice and a quote for every criterion,
+    a running total with its band, and *Check*. Saved on every change as
+    ``reliability/<article id>``: ``{"levels": {criterion: level}, "evidence": {criterion: quote}}``."""
+
+    def __init__(self, article: Article, case: Case, rubric: Rubric | None = None) -> None:
+        self.case = case
+        self.article = article
+        self.rubric = rubric or default_rubric()
+        self.task_id = f"reliability/{article.id}"
+        self.levels: dict[str, w.ToggleButtons] = {}
+        self.evidence: dict[str, w.Combobox] = {}
+        rows: list[w.Widget] = []
+        for criterion in self.rubric.criteria:
+            level = w.ToggleButtons(
+                options=[(LEVEL_WORDS[lv], lv) for lv in LEVELS],
+                value=None,
+                description=criterion.label,
+                tooltips=[criterion.descriptions[lv] for lv in LEVELS],
+                style={"description_width": "14em", "button_width": "7em"},
+            )
+            quote = w.Combobox(
+                options=_evidence_options(article, criterion),
+                value="",
+                placeholder=EVIDENCE_PLACEHOLDER,
+                description="Evidence",
+                tooltip=f"A quote from the article that shows your answer to: {criterion.question}",
+                ensure_option=False,
+                continuous_update=False,
+                style={"description_width": "14em"},
+                layout=w.Layout(width="95%"),
+            )
+            self.levels[criterion.id] = level
+            self.evidence[criterion.id] = quote
+            rows.append(w.VBox([w.HTML(_criterion_heading(criterion)), level, quote]))
+        self.reader = w.Accordion(
+            children=[w.HTML(article_html(article), layout=w.Layout(max_width="48em"))],
+            titles=("Read the article again",),
+            selected_index=None,
+        )
+        self.total = w.HTML(layout=w.Layout(margin="10px 0 4px 0"))
+        for control in self.levels.values():
+            control.observe(self._show_total, names="value")
+        self.task = TaskWidget(
+            self.task_id,
+            [self.reader, *rows, self.total],
+            read=self._read,
+            write=self._write,
+            check=self._check,
+            watch=[*self.levels.values(), *self.evidence.values()],
+            title=f"Rate the article: {html.escape(article.outlet)}",
+        )
+        self._show_total()
+
+    # The answer as plain data, and back.
+    def _read(self) -> dict[str, Any]:
+        return {
+            "levels": {cid: c.value for cid, c in self.levels.items() if c.value is not None},
+            "evidence": {
+                cid: c.value.strip() for cid, c in self.evidence.items() if c.value.strip()
+            },
+        }
+
+    def _write(self, answer: Mapping[str, Any]) -> None:
+        try:
+            levels = read_levels(self.rubric, answer.get("levels"))
+        except ValueError:
+            levels = {}
+        evidence = answer.get("evidence")
+        evidence = evidence if isinstance(evidence, Mapping) else {}
+        for criterion_id, control in self.levels.items():
+            control.value = levels.get(criterion_id)
+        for criterion_id, control in self.evidence.items():
+            quote = evidence.get(criterion_id)
+            control.value = quote if isinstance(quote, str) else ""
+
+    def _check(self, answer: Mapping[str, Any]) -> Feedback:
+        answers = progress.load_answers().answers
+        return check_answer(self.case, self.article.id, answer, answers=answers)
+
+    def _show_total(self, _change: object = None) -> None:
+        self.total.value = self.total_text()
+
+    def total_text(self) -> str:
+        """The running total and its band, as the student sees it (HTML)."""
+        levels = {cid: c.value for cid, c in self.levels.items() if c.value is not None}
+        count = len(self.rubric.criteria)
+        if not levels:
+            return (
+                "<span role='status'>Choose a level for each question: your total appears "
+                "here.</span>"
+            )
+        total = self.rubric.score(levels)
+        so_far = "Total" if len(levels) == count else "Total so far"
+        return (
+            f"<span role='status'>{so_far}: <strong>{total}</strong> out of 100 "
+            f"({html.escape(self.rubric.band(total))}), {len(levels)} of {count} questions "
+            "rated.</span>"
+        )
+
+    # What tests, notebooks and the student use.
+    @property
+    def answer(self) -> dict[str, Any]:
+        return self.task.answer
+
+    def check(self) -> Feedback:
+        """Save, check and show the feedback (a receipt in assessment mode)."""
+        return self.task.check()
+
+    @property
+    def feedback_text(self) -> str:
+        return self.task.feedback_text
+
+    @property
+    def view(self) -> w.VBox:
+        return self.task.view
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+class HowSureNow:
+    """Ask again, at the end of the lesson, how sure the student is that the claim is true."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.slider = w.IntSlider(
+            value=50,
+            min=0,
+            max=100,
+            step=5,
+            description="How sure are you now that the claim is true? (%)",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="40em"),
+            continuous_update=False,
+        )
+        self.task = TaskWidget(
+            HOW_SURE_TASK,
+            [self.slider],
+            read=lambda: {"percent": int(self.slider.value)},
+            write=self._write,
+            check=lambda answer: check_answer(
+                self.case, HOW_SURE_TARGET, answer, answers=progress.load_answers().answers
+            ),
+            watch=[self.slider],
+        )
+
+    def _write(self, answer: Mapping[str, Any]) -> None:
+        value = answer.get("percent")
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
+            self.slider.value = int(value)
+
+    def check(self) -> Feedback:
+        return self.task.check()
+
+    @property
+    def feedback_text(self) -> str:
+        return self.task.feedback_text
+
+    @property
+    def view(self) -> w.VBox:
+        return self.task.view
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+def _span(band: Band) -> str:
+    return f"{band.low}" if band.low == band.high else f"{band.low}-{band.high}"
+
+
+class RubricView:
+    """The rubric as a table (HTML in a notebook, plain text elsewhere)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><th scope='row'>{esc(c.label)}</th><td>{esc(c.question)}</td>"
+            f"<td style='text-align:right'>{c.weight}</td>"
+            + "".join(f"<td>{esc(c.descriptions[level])}</td>" for level in LEVELS)
+            + "</tr>"
+            for c in self.rubric.criteria
+        )
+        bands = ", ".join(f"{_span(b)}: {esc(b.name)}" for b in self.rubric.bands)
+        return (
+            "<table class='lessons-rubric'><caption>The reliability rubric: met earns the "
+            "points, partly earns half, not met earns nothing.</caption><thead><tr>"
+            "<th scope='col'>Criterion</th><th scope='col'>The question</th>"
+            "<th scope='col'>Points</th><th scope='col'>Met</th><th scope='col'>Partly</th>"
+            f"<th scope='col'>Not met</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p><strong>Bands:</strong> {bands}.</p>"
+        )
+
+    def __repr__(self) -> str:
+        lines = [f"{c.label} ({c.weight} points): {c.question}" for c in self.rubric.criteria]
+        lines.append("Bands: " + "; ".join(f"{_span(b)} {b.name}" for b in self.rubric.bands))
+        return "\n".join(lines)
+
+
+def _message(text: str) -> w.HTML:
+    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
+
+
+def rate(article: str) -> ReliabilityRater | w.HTML:
+    """Rate one article (by id, like ``"deep-dive"``, or by outlet name) on the rubric."""
+    case = current_case()
+    try:
+        found = _find_article(case, article)
+    except UnknownArticleError as error:
+        return _message(str(error))
+    return ReliabilityRater(found, case)
+
+
+def how_sure_now() -> HowSureNow:
+    """Ask how sure the student is now that the claim is true (saved, compared with lesson 00)."""
+    return HowSureNow(current_case())
+
+
+def show_rubric() -> RubricView:
+    """Show the reliability rubric: the questions, their points and what each level looks like."""
+    return RubricView(default_rubric())
+
+
+def my_ratings_chart() -> FigureView:
+    """The student's saved totals beside the expert bands, for every article."""
+    case = current_case()
+    scores = article_scores(case, progress.load_answers().answers)
+    return FigureView(ratings_figure(case, scores))
+
+
+def how_sure_chart() -> FigureView:
+    """How sure the student was in lesson 00 and is now, side by side."""
+    case = current_case()
+    answers = progress.load_answers().answers
+
+    def percent(task_id: str) -> int | None:
+        value = (answers.get(task_id) or {}).get("percent")
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
+        return round(value) if ok else None
+
+    return FigureView(
+        confidence_figure(percent(START_CONFIDENCE_TASK), percent(HOW_SURE_TASK), claim=case.claim)
+    )

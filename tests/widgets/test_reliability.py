@@ -1,0 +1,204 @@
+"""Lesson 04's widgets without a browser: controls, running total, saving, restoring, checking."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+import lessons
+from lessons import progress, tasks
+from lessons.casestudy import Case
+from lessons.reliability import LEVELS, ReliabilityKey, default_rubric
+from lessons.widgets import _base
+from lessons.widgets.reliability import ReliabilityRater
+from tests.test_reliability import reliability_only_case
+
+
+@pytest.fixture(scope="module")
+def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return reliability_only_case(tmp_path_factory.mktemp("seed") / "case").path
+
+
+@pytest.fixture
+def case(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
+    """A fresh workspace for each test, and the lessons pointed at the reliability-only case."""
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
+    monkeypatch.setenv("LESSONS_CASE", str(case_dir))
+    _base._case_at.cache_clear()
+    yield _base.current_case()
+    _base._case_at.cache_clear()
+
+
+def key_of(case: Case) -> ReliabilityKey:
+    key = case.key("reliability")
+    assert isinstance(key, ReliabilityKey)
+    return key
+
+
+def fill_like_the_expert(rater: ReliabilityRater, case: Case) -> None:
+    article_key = key_of(case).articles[rater.article.id]
+    for criterion_id, expert in article_key.criteria.items():
+        rater.levels[criterion_id].value = expert.level
+        if expert.quotes:
+            rater.evidence[criterion_id].value = expert.quotes[0]
+
+
+def test_every_criterion_has_a_labelled_three_level_control_and_an_evidence_picker(
+    case: Case,
+) -> None:
+    rater = lessons.rate("deep-dive")
+    assert isinstance(rater, ReliabilityRater)
+    rubric = default_rubric()
+    assert list(rater.levels) == list(rubric.ids) == list(rater.evidence)
+    for criterion in rubric.criteria:
+        level = rater.levels[criterion.id]
+        assert isinstance(level, w.ToggleButtons)
+        assert level.description == criterion.label
+        assert [value for _, value in level.options] == list(LEVELS)
+        assert [label for label, _ in level.options] == ["met", "partly met", "not met"]
+        assert level.value is None  # nothing chosen until the student chooses
+        assert len(level.tooltips) == 3
+        picker = rater.evidence[criterion.id]
+        assert isinstance(picker, w.Combobox) and not picker.ensure_option
+        assert picker.description == "Evidence" and picker.placeholder
+    article = case.article("deep-dive")
+    assert [s.text for s in article.sentences][:3] == list(rater.evidence["evidence"].options[1:4])
+    assert rater.evidence["evidence"].options[0] == article.headline
+
+
+def test_evidence_picker_offers_furniture_only_where_the_rubric_accepts_it(case: Case) -> None:
+    rater = lessons.rate("kyiv-post")
+    link = "To suggest a correction or clarification, write to us here"
+    assert link in rater.evidence["corrections"].options
+    assert link not in rater.evidence["evidence"].options
+    blog = lessons.rate("news-blog")
+    assert "Mary Ama" in blog.evidence["author-outlet"].options
+    assert "Leave a Reply" not in blog.evidence["author-outlet"].options
+
+
+def test_running_total_shows_the_score_and_band_as_levels_change(case: Case) -> None:
+    rater = lessons.rate("deep-dive")
+    assert "your total appears here" in rater.total.value
+    rubric = default_rubric()
+    rater.levels["names-sources"].value = "met"
+    rater.levels["evidence"].value = "partly"
+    expected = rubric.score({"names-sources": "met", "evidence": "partly"})
+    assert f"Total so far: <strong>{expected}</strong> out of 100" in rater.total.value
+    assert rubric.band(expected) in rater.total.value
+    assert "2 of 9 questions rated" in rater.total.value
+    for control in rater.levels.values():
+        control.value = "met"
+    assert "Total: <strong>100</strong> out of 100 (high credibility)" in rater.total.value
+
+
+def test_every_change_is_saved_and_comes_back_when_reopened(case: Case) -> None:
+    rater = lessons.rate("zerohedge")
+    rater.levels["headline-matches"].value = "not-met"
+    rater.evidence["headline-matches"].value = "North Korea Willing To Send Russia 100,000 Troops"
+    saved = progress.load_answer("reliability/zerohedge")
+    assert saved == {
+        "levels": {"headline-matches": "not-met"},
+        "evidence": {"headline-matches": "North Korea Willing To Send Russia 100,000 Troops"},
+    }
+    again = lessons.rate("zerohedge")  # a new kernel, or the cell run again
+    assert again.levels["headline-matches"].value == "not-met"
+    assert again.evidence["headline-matches"].value.startswith("North Korea Willing")
+    assert again.levels["evidence"].value is None
+    assert "saved answer is back" in again.task.status.value
+    assert "1 of 9 questions rated" in again.total.value
+
+
+def test_a_damaged_saved_answer_opens_empty_instead_of_failing(case: Case) -> None:
+    progress.save_answer(
+        "reliability/deep-dive", {"levels": {"evidence": "sort of"}, "evidence": 7}
+    )
+    rater = lessons.rate("deep-dive")
+    assert all(control.value is None for control in rater.levels.values())
+    assert all(control.value == "" for control in rater.evidence.values())
+
+
+def test_check_shows_the_checkers_feedback(case: Case) -> None:
+    rater = lessons.rate("deep-dive")
+    fill_like_the_expert(rater, case)
+    feedback = rater.check()
+    assert feedback == tasks.check(case, "reliability/deep-dive", rater.answer)
+    assert feedback.score == feedback.max_score
+    assert rater.feedback_text == feedback.to_text()
+    assert "inside the expert band" in rater.task.feedback.value
+    assert "About the outlet" in rater.task.feedback.value
+
+
+def test_check_with_nothing_chosen_says_what_to_do(case: Case) -> None:
+    rater = lessons.rate("news-blog")
+    rater.check()
+    assert rater.feedback_text.startswith("Choose met, partly or not met")
+    assert "Check your answer:" in rater.task.feedback.value
+
+
+def test_blanket_ratings_across_articles_are_pointed_out(case: Case) -> None:
+    for article_id in ("kyiv-post", "zerohedge", "news-blog"):
+        rater = lessons.rate(article_id)
+        for control in rater.levels.values():
+            control.value = "met"
+    rater.check()
+    assert "blanket trust" in rater.feedback_text
+
+
+def test_assessment_mode_saves_without_feedback(case: Case) -> None:
+    release = progress.workspace_dir() / ".lessons" / "release.json"
+    release.parent.mkdir(parents=True, exist_ok=True)
+    release.write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
+    rater = lessons.rate("deep-dive")
+    assert rater.task.check_button.description == "Save"
+    fill_like_the_expert(rater, case)
+    rater.check()
+    assert "Score" not in rater.task.feedback.value
+    assert "teacher will give you feedback" in rater.feedback_text
+    assert progress.load_answer("reliability/deep-dive") == rater.answer
+
+
+def test_unknown_article_gets_a_sentence_and_outlet_names_work(case: Case) -> None:
+    message = lessons.rate("the-sun")
+    assert isinstance(message, w.HTML)
+    assert (
+        "There is no article called &#x27;the-sun&#x27;. Choose one of: kyiv-post" in message.value
+    )
+    by_name = lessons.rate("The Deep Dive")
+    assert isinstance(by_name, ReliabilityRater) and by_name.article.id == "deep-dive"
+
+
+def test_how_sure_now_is_saved_and_compared_with_the_first_lesson(case: Case) -> None:
+    progress.save_answer("start/confidence", {"percent": 70})
+    widget = lessons.how_sure_now()
+    widget.slider.value = 25
+    assert progress.load_answer("reliability/how-sure-now") == {"percent": 25}
+    widget.check()
+    assert "45 points less sure than at the start" in widget.feedback_text
+    assert lessons.how_sure_now().slider.value == 25
+    chart = lessons.how_sure_chart()
+    assert "at the start 70%, now 25%" in repr(chart)
+
+
+def test_my_ratings_chart_uses_the_saved_ratings(case: Case) -> None:
+    rater = lessons.rate("deep-dive")
+    fill_like_the_expert(rater, case)
+    total = default_rubric().score(key_of(case).articles["deep-dive"].levels)
+    text = repr(lessons.my_ratings_chart())
+    assert f"The Deep Dive: you {total}, expert" in text
+    assert "Kyiv Post: not rated yet" in text
+
+
+def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:
+    view = lessons.show_rubric()
+    text = repr(view)
+    page = view._repr_html_()
+    for criterion in default_rubric().criteria:
+        assert f"{criterion.label} ({criterion.weight} points)" in text
+        assert html.escape(criterion.descriptions["partly"]) in page
+    assert "<caption>" in page and "scope='col'" in page
+    assert "Bands: 0-39 proceed with maximum caution;" in text and "; 100 high credibility" in text
