@@ -30,6 +30,7 @@ __all__ = [
     "reliability_ratings",
     "render_report",
     "score_distribution_figure",
+    "short_task_label",
     "task_difficulty",
     "write_report",
 ]
@@ -90,19 +91,28 @@ def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
     return rows
 
 
+def short_task_label(case: Case, task_id: str) -> str:
+    """A chart label for a task: the lesson's short name and the outlet (``Sources: Kyiv Post``)."""
+    lesson, target = split_task_id(task_id)
+    if target in case.article_ids:
+        target = case.article(target).outlet.split(" (")[0]
+    return f"{lesson.capitalize()}: {target}"
+
+
 def difficulty_figure(result: ClassResult, case: Case) -> Figure:
     """Mean score per task as a percentage of its points, hardest at the top."""
     rows = sorted(task_difficulty(result), key=lambda row: row["mean_percent"], reverse=True)
-    fig = _figure(7, 0.9 + 0.32 * max(len(rows), 1))
+    fig = _figure(8, 1.2 + 0.3 * max(len(rows), 1))
     ax = fig.add_subplot()
-    labels = [task_title(case, row["task"]) for row in rows]
-    values = [row["mean_percent"] for row in rows]
     lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
-    colours = [lesson_colour[split_task_id(row["task"])[0]] for row in rows]
-    ax.barh(labels, values, color=colours)
+    ax.barh(
+        [short_task_label(case, row["task"]) for row in rows],
+        [row["mean_percent"] for row in rows],
+        color=[lesson_colour[split_task_id(row["task"])[0]] for row in rows],
+    )
     ax.set_xlim(0, 100)
-    ax.set_title("Which tasks were hardest (mean score per task)")
-    ax.set_xlabel("mean score, % of the task's points")
+    ax.set_title("Which tasks were hardest")
+    ax.set_xlabel("class mean, % of the task's points")
     hardest = sorted(rows, key=lambda row: row["mean_percent"])[:3]
     fig.lessons_alt_text = (  # type: ignore[attr-defined]
         "Bar chart of the class's mean score per task, as a percentage of the task's points. "
@@ -120,12 +130,12 @@ def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[
         seen: set[tuple[str, str]] = set()
         for task in student.tasks:
             if task.status in ("invalid", "error"):
-                seen.add((task.task_id, "answer could not be checked"))
+                seen.add((task.task_id, "Answer could not be checked"))
             if task.feedback is None:
                 continue
             for item in task.feedback.items:
                 if item.verdict in ("wrong", "missed"):
-                    verb = "missed" if item.verdict == "missed" else "wrong"
+                    verb = "Missed" if item.verdict == "missed" else "Wrong"
                     seen.add((task.task_id, f"{verb}: {item.label}"))
         counter.update(seen)
     return [(task, label, count) for (task, label), count in counter.most_common(top)]
@@ -133,25 +143,28 @@ def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[
 
 def mistakes_figure(mistakes: list[tuple[str, str, int]], case: Case) -> Figure:
     """Horizontal bars: how many students made each of the most common mistakes."""
-    fig = _figure(8, 0.9 + 0.34 * max(len(mistakes), 1))
-    ax = fig.add_subplot()
+    import textwrap
+
     labels = [
-        _short(f"{task_title(case, task)} — {label}") for task, label, _ in reversed(mistakes)
+        textwrap.fill(f"{short_task_label(case, task)} — {label}", 48, max_lines=2, placeholder="…")
+        for task, label, _ in reversed(mistakes)
     ]
+    fig = _figure(9, 1.2 + 0.5 * max(len(mistakes), 1))
+    ax = fig.add_subplot()
     ax.barh(labels, [count for _, _, count in reversed(mistakes)], color=OKABE_ITO[3])
     ax.set_title("Most common wrong or missed answers")
     ax.set_xlabel("students")
+    ax.tick_params(axis="y", labelsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.lessons_alt_text = (  # type: ignore[attr-defined]
         "Bar chart of the most common mistakes: "
-        + "; ".join(f"{label} ({task}): {count} students" for task, label, count in mistakes[:5])
+        + "; ".join(
+            f"{task_title(case, task)}, {label}: {count} students"
+            for task, label, count in mistakes[:5]
+        )
         + "."
     )
     return fig
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]:

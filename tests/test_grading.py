@@ -1,0 +1,345 @@
+"""Grading a class: a mixed folder with hostile files, graded with the real checkers; the
+gradebook's columns and totals, feedback pages, the class report and the exit status."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lessons import tasks
+from lessons.casestudy import Case, load_seed_case
+from lessons.cli import main
+from lessons.exercises import Exercise, load_exercise
+from lessons.grading import grade, grade_folder, task_points
+from lessons.submission import MAX_SUBMISSION_BYTES, build_submission, seal
+
+CASE = load_seed_case()
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+FLIP = {"met": "not-met", "not-met": "met", "partly": "met"}
+
+Answers = dict[str, dict[str, Any]]
+
+
+# --- answers built from the expert key, so no result is written into the test ----------------
+
+
+def expert_rating(article_id: str) -> dict[str, Any]:
+    expert = CASE.key("reliability").articles[article_id]
+    evidence = {cid: ck.quotes[0] for cid, ck in expert.criteria.items() if ck.quotes}
+    return {"levels": dict(expert.levels), "evidence": evidence}
+
+
+def opposite_rating(article_id: str) -> dict[str, Any]:
+    expert = CASE.key("reliability").articles[article_id]
+    return {"levels": {cid: FLIP[level] for cid, level in expert.levels.items()}}
+
+
+def half_right_rating(article_id: str) -> dict[str, Any]:
+    expert = CASE.key("reliability").articles[article_id]
+    levels = dict(expert.levels)
+    for cid in list(levels)[: len(levels) // 2]:
+        levels[cid] = FLIP[levels[cid]]
+    return {"levels": levels, "evidence": expert_rating(article_id)["evidence"]}
+
+
+def reliability_answers(make: Callable[[str], dict[str, Any]]) -> Answers:
+    return {f"reliability/{a}": make(a) for a in CASE.article_ids}
+
+
+def submission(student: str, answers: Answers, *, minutes: int = 0, **extra: Any) -> dict[str, Any]:
+    data = build_submission(
+        student=student,
+        answers=answers,
+        case=CASE,
+        exercise="quiz-reliability",
+        now=T0 + dt.timedelta(minutes=minutes),
+    )
+    data.update(extra)
+    return seal(data)
+
+
+def put(folder: Path, name: str, data: object) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def quiz() -> Exercise:
+    return load_exercise("quiz-reliability")
+
+
+@pytest.fixture
+def mixed_class(tmp_path: Path) -> tuple[Path, Path]:
+    """A class folder as a teacher might collect it, hostile files included."""
+    folder = tmp_path / "collected"
+    marker = tmp_path / "executed.txt"
+    put(folder, "ann.json", submission("Ann Expert", reliability_answers(expert_rating)))
+    put(folder, "ben.json", submission("Ben Half", reliability_answers(half_right_rating)))
+    put(folder, "cat.json", submission("Cat Wrong", reliability_answers(opposite_rating)))
+    partial = reliability_answers(expert_rating)
+    partial["reliability/zerohedge"] = {"levels": "all of them"}  # malformed answer
+    del partial["reliability/deep-dive"]  # not answered
+    put(folder, "dan.json", submission("Dan <Partial> & Co", partial))
+    # The same student twice: the newer file counts, the older is reported.
+    put(folder, "eve-old.json", submission("Eve", reliability_answers(opposite_rating)))
+    put(
+        folder,
+        "lms/eve/new.json",
+        submission("eve", reliability_answers(expert_rating), minutes=30),
+    )
+    put(folder, "formula.json", submission('=HYPERLINK("x")', reliability_answers(opposite_rating)))
+    # Hostile and broken files, each skipped with a reason.
+    put(folder, "notes.txt", b"Remember to grade these by Friday.")
+    put(folder, "evil.py", f"open({str(marker)!r}, 'w').write('ran')\n".encode())
+    put(folder, "pickle.json", b"\x80\x04\x95\x00\x00\x00\x00")
+    put(folder, "future.json", submission("Fay", {}, version=2))
+    tampered = submission("Gus", reliability_answers(opposite_rating))
+    tampered["answers"] = reliability_answers(expert_rating)
+    put(folder, "tampered.json", tampered)
+    put(folder, "escape.json", submission("../../../etc/cron.d/x", {}))
+    put(folder, "wrongtype.json", seal({**submission("Hal", {}), "answers": ["a"]}))
+    put(folder, "other-case.json", submission("Ida", {}, case={"id": "moon-landing"}))
+    big = submission("Jo", {"reliability/kyiv-post": {"note": "x" * MAX_SUBMISSION_BYTES}})
+    put(folder, "huge.json", big)
+    os.symlink("/etc/passwd", folder / "link.json")
+    put(folder, ".hidden.json", b"ignored")
+    return folder, marker
+
+
+SKIPPED = {
+    "notes.txt": "is not JSON",
+    "evil.py": "is not JSON",
+    "pickle.json": "not UTF-8",
+    "future.json": "newer version",
+    "tampered.json": "checksum does not match",
+    "escape.json": "outside the output folder",
+    "wrongtype.json": '"answers" must be an object',
+    "other-case.json": "case study 'moon-landing'",
+    "huge.json": "at most 1,000,000 bytes",
+    "link.json": "not a regular file",
+}
+
+
+def read_gradebook(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected_points(exercise: Exercise, answers: Answers, task_id: str) -> float:
+    """The points the same checker gives, computed here from its Feedback."""
+    answer = answers.get(task_id)
+    if answer is None:
+        return 0.0
+    feedback = tasks.check(CASE, task_id, answer, answers)
+    if not feedback.is_valid:
+        return 0.0
+    return round(exercise.points(task_id) * feedback.score / feedback.max_score, 2)
+
+
+def test_a_mixed_class_is_graded_and_the_hostile_files_skipped(
+    mixed_class: tuple[Path, Path], tmp_path: Path, quiz: Exercise
+) -> None:
+    folder, marker = mixed_class
+    out = tmp_path / "results"
+
+    status = main(["grade", str(folder), "--exercise", "quiz-reliability", "--out", str(out)])
+
+    assert status == 1  # graded, but some files were skipped
+    assert not marker.exists()  # nothing in a submission ever runs
+    rows = read_gradebook(out / "gradebook.csv")
+    assert list(rows[0]) == ["student", "total", "maximum", *quiz.task_ids]
+    names = [row["student"] for row in rows]
+    assert sorted(names, key=str.casefold) == names
+    assert set(names) == {
+        "Ann Expert",
+        "Ben Half",
+        "Cat Wrong",
+        "Dan <Partial> & Co",
+        "eve",
+        '\'=HYPERLINK("x")',
+    }
+    by_name = {row["student"]: row for row in rows}
+    for row in rows:
+        task_sum = sum(float(row[t]) for t in quiz.task_ids)
+        assert float(row["total"]) == pytest.approx(task_sum, abs=0.001)
+        assert float(row["maximum"]) == quiz.maximum
+    # Every cell is what the widgets' own checker says, times the exercise's points.
+    answers_of = {
+        "Ann Expert": reliability_answers(expert_rating),
+        "Ben Half": reliability_answers(half_right_rating),
+        "Cat Wrong": reliability_answers(opposite_rating),
+        "eve": reliability_answers(expert_rating),
+    }
+    for name, answers in answers_of.items():
+        for task_id in quiz.task_ids:
+            assert float(by_name[name][task_id]) == pytest.approx(
+                expected_points(quiz, answers, task_id), abs=0.01
+            )
+    totals = {name: float(by_name[name]["total"]) for name in answers_of}
+    assert totals["Ann Expert"] > totals["Ben Half"] > totals["Cat Wrong"]
+    assert totals["Ann Expert"] >= 0.9 * quiz.maximum
+    assert totals["eve"] == totals["Ann Expert"]  # the newer (expert) submission counted
+    dan = by_name["Dan <Partial> & Co"]
+    assert float(dan["reliability/zerohedge"]) == 0 and float(dan["reliability/deep-dive"]) == 0
+    assert float(dan["reliability/kyiv-post"]) == float(
+        by_name["Ann Expert"]["reliability/kyiv-post"]
+    )
+
+    skipped = read_gradebook(out / "skipped.csv")
+    reasons = {row["file"]: row["reason"] for row in skipped}
+    for name, reason in SKIPPED.items():
+        assert reason in reasons.get(name, ""), f"{name}: {reasons.get(name)!r}"
+    assert "superseded" in reasons["eve-old.json"] and "lms/eve/new.json" in reasons["eve-old.json"]
+    assert ".hidden.json" not in reasons and "ann.json" not in reasons
+
+
+def test_feedback_pages_teach_and_escape(
+    mixed_class: tuple[Path, Path], tmp_path: Path, quiz: Exercise
+) -> None:
+    folder, _ = mixed_class
+    out = tmp_path / "results"
+    grade(folder, quiz, out, show_progress=False, charts=False)
+    pages = sorted(p.name for p in (out / "feedback").iterdir())
+    assert pages == [
+        "ann-expert.html",
+        "ben-half.html",
+        "cat-wrong.html",
+        "dan-partial-co.html",
+        "eve.html",
+        "hyperlink-x.html",
+    ]
+    dan = (out / "feedback" / "dan-partial-co.html").read_text(encoding="utf-8")
+    assert "Dan &lt;Partial&gt; &amp; Co" in dan and "<Partial>" not in dan
+    assert "No answer was handed in." in dan
+    malformed = tasks.check(CASE, "reliability/zerohedge", {"levels": "all of them"})
+    assert malformed.problem and html.escape(malformed.problem) in dan
+    cat = (out / "feedback" / "cat-wrong.html").read_text(encoding="utf-8")
+    wrong = tasks.check(CASE, "reliability/kyiv-post", opposite_rating("kyiv-post"))
+    assert wrong.next_step and html.escape(wrong.next_step) in cat
+    assert "Rate the reliability: Kyiv Post" in cat
+
+
+def test_the_class_report_has_its_charts_with_alt_text(
+    mixed_class: tuple[Path, Path], tmp_path: Path, quiz: Exercise
+) -> None:
+    folder, _ = mixed_class
+    out = tmp_path / "results"
+    grade(folder, quiz, out, show_progress=False)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for heading in (
+        "Score distribution",
+        "Per-question difficulty",
+        "Most common wrong answers",
+        "Reliability ratings against the expert bands",
+        "Files skipped",
+        "Older submissions",
+    ):
+        assert f"<h2>{heading}" in report
+    images = report.count('<img src="data:image/png;base64,')
+    assert images == 4
+    assert report.count(' alt="') == images and 'alt=""' not in report
+    assert "Histogram of 6 students" in report
+    assert "tampered.json" in report and "checksum does not match" in report
+    assert "<Partial>" not in report
+
+
+def test_a_clean_folder_exits_zero_and_empty_folders_still_report(tmp_path: Path) -> None:
+    folder = tmp_path / "clean"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    assert (
+        main(
+            [
+                "grade",
+                str(folder),
+                "--exercise",
+                "quiz-reliability",
+                "--out",
+                str(tmp_path / "a"),
+                "--no-charts",
+            ]
+        )
+        == 0
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (
+        main(["grade", str(empty), "--exercise", "quiz-reliability", "--out", str(tmp_path / "b")])
+        == 0
+    )
+    assert read_gradebook(tmp_path / "b" / "gradebook.csv") == []
+    assert "0 students graded" in (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+
+
+def test_nothing_is_graded_without_a_folder_or_a_valid_exercise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "grade",
+                str(tmp_path / "nope"),
+                "--exercise",
+                "quiz-reliability",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )
+    assert "not a folder" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format = 1\ntitle = "x"\nmode = "exam"\n[[tasks]]\nid = "reliability/x"\n')
+    assert main(["grade", str(tmp_path), "--exercise", str(bad), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml: mode:" in err and "bad.toml: tasks[0].id:" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_checker_that_crashes_does_not_stop_the_class(
+    tmp_path: Path, quiz: Exercise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    put(folder, "ben.json", submission("Ben", reliability_answers(opposite_rating)))
+    real_check = tasks.check
+
+    def flaky(case: Case, task_id: str, answer: object, answers: Any = None) -> Any:
+        if task_id == "reliability/news-blog":
+            raise RuntimeError("bug")
+        return real_check(case, task_id, answer, answers)
+
+    monkeypatch.setattr("lessons.grading.check", flaky)
+    result = grade_folder(folder, quiz, show_progress=False)
+    assert len(result.students) == 2
+    assert len(result.errors) == 2 and all("reliability/news-blog" in e for e in result.errors)
+    for student in result.students:
+        crashed = [t for t in student.tasks if t.task_id == "reliability/news-blog"]
+        assert crashed[0].status == "error" and crashed[0].points == 0
+        assert any(t.points > 0 for t in student.tasks) or student.student == "Ben"
+
+
+@pytest.mark.parametrize(
+    ("points", "score", "maximum", "expected"),
+    [(10, 2, 3, 6.67), (10, 1, 1, 10), (5, 0, 4, 0), (2.5, 57, 200, 0.71), (10, 7, 5, 10)],
+)
+def test_task_points_are_rounded_half_up_and_capped(
+    points: float, score: float, maximum: float, expected: float
+) -> None:
+    from lessons.feedback import Feedback
+
+    feedback = Feedback(task="t/x", score=score, max_score=maximum)
+    assert task_points(points, feedback) == expected
+    assert task_points(points, Feedback.invalid("t/x", "Do it again.")) == 0
