@@ -315,6 +315,9 @@ def test_partial_rating_lists_what_is_missing_without_revealing_it(
     expert_reasons = [c.reason for c in key.articles["news-blog"].criteria.values()]
     assert not any(reason in feedback.to_text() for reason in expert_reasons[1:])
     assert feedback.details["total"] is None
+    low, high = key.articles["news-blog"].band
+    assert f"{low}–{high}" not in feedback.to_text()  # the band comes after a full rating
+    assert "About the outlet" not in feedback.to_text()
     assert feedback.next_step.startswith("Rate the questions you skipped")
 
 

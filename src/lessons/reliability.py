@@ -926,20 +926,21 @@ def _judge_rating(
                 "missed",
                 "Overall rating",
                 f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
-                f"expert band ({low}–{high}).",
+                "expert band.",
                 max_points=2.0,
             )
         )
     blanket = _blanket_note(case, key, article.id, levels if complete else None, answers)
     if blanket:
         items.append(FeedbackItem("note", "Telling articles apart", blanket))
-    items.append(
-        FeedbackItem(
-            "note",
-            "About the outlet (context, not part of your score)",
-            f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
+    if complete:  # context for a finished rating, never a shortcut to one
+        items.append(
+            FeedbackItem(
+                "note",
+                "About the outlet (context, not part of your score)",
+                f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
+            )
         )
-    )
     agreed = sum(result.agreement == "agree" for result in results)
     if complete:
         where = "inside" if inside else "outside"
