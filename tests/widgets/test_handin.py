@@ -1,0 +1,92 @@
+"""The Hand in widget: the button writes a submission; without a name or an answer the
+student gets one sentence, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessons import progress
+from lessons.submission import read_submission
+from lessons.widgets.handin import HandIn, hand_in
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("LESSONS_CASE", raising=False)
+    return tmp_path
+
+
+def test_pressing_hand_in_writes_the_lessons_answers(workspace: Path) -> None:
+    progress.set_student_name("Ann Smith")
+    progress.save_answer("reliability/zerohedge", {"levels": {"names-sources": "met"}})
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    widget = hand_in("reliability")
+    assert widget.name.value == "Ann Smith"
+    assert widget.button.description == "Hand in"
+
+    widget.button.click()
+
+    assert widget.last_path is not None
+    path = workspace / widget.last_path
+    submission = read_submission(path)
+    assert list(submission.answers) == ["reliability/zerohedge"]
+    assert "Handed in 1 answer as submissions/ann-smith-reliability-" in widget.status.value
+    assert "role='status'" in widget.status.value
+    assert str(widget).startswith("Handed in 1 answer")
+
+
+def test_the_name_typed_in_the_hand_in_box_is_used(workspace: Path) -> None:
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    widget = HandIn()
+    assert widget.name.value == ""
+    widget.name.value = "Ben Jones"
+    message = widget.hand_in()
+    assert message.startswith("Handed in 1 answer as submissions/ben-jones-unit-")
+    assert progress.student_name() == "Ben Jones"
+    assert read_submission(workspace / str(widget.last_path)).student == "Ben Jones"
+
+
+@pytest.mark.parametrize(
+    ("name", "answers", "says"),
+    [
+        ("", {"sources/kyiv-post": {"immediate": "x"}}, "Type your name"),
+        ("a/b", {"sources/kyiv-post": {"immediate": "x"}}, "letters, digits"),
+        ("Ann", {}, "no saved answers for the sources tasks"),
+    ],
+)
+def test_what_is_missing_is_said_in_one_sentence(
+    workspace: Path, name: str, answers: dict[str, dict[str, str]], says: str
+) -> None:
+    for task_id, answer in answers.items():
+        progress.save_answer(task_id, answer)
+    widget = hand_in("sources")
+    widget.name.value = name
+    message = widget.hand_in()
+    assert says in message
+    assert "role='alert'" in widget.status.value
+    assert widget.last_path is None
+    assert not (workspace / "submissions").exists()
+
+
+def test_unanswered_released_tasks_are_named(workspace: Path) -> None:
+    progress.atomic_write_json(
+        workspace / ".lessons" / "release.json",
+        {
+            "mode": "assessment",
+            "exercise": "quiz-reliability",
+            "tasks": [{"id": "reliability/kyiv-post"}, {"id": "reliability/deep-dive"}],
+        },
+    )
+    progress.set_student_name("Ann")
+    progress.save_answer("reliability/kyiv-post", {"levels": {}})
+    message = hand_in("reliability").hand_in()
+    assert "Not answered yet: Rate the reliability: The Deep Dive." in message
+
+
+def test_an_unknown_lesson_is_a_clear_error_for_the_notebook_author() -> None:
+    with pytest.raises(ValueError, match="no lesson called 'astrology'; use one of: sources"):
+        hand_in("astrology")
