@@ -29,6 +29,9 @@ _EXPORTS: dict[str, str] = {
     "how_sure_now": "lessons.widgets.reliability",
     "my_ratings_chart": "lessons.widgets.reliability",
     "how_sure_chart": "lessons.widgets.reliability",
+    # lesson 02: trace the sources
+    "trace": "lessons.widgets.sources",
+    "trace_chart": "lessons.widgets.sources",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
 }

@@ -55,6 +55,7 @@ __all__ = [
     "ChainTrace",
     "Distractor",
     "Edge",
+    "MissingKeyError",
     "NamedSource",
     "OriginPartly",
     "Points",
@@ -465,7 +466,9 @@ class _Parser:
         spec = _OUTLET_FIELDS if in_graph else _OTHER_FIELDS
         fields = self.problems.check_table(self.file, where, item, spec)
         source_id = fields.get("id")
-        if source_id is None or "name" not in fields or "kind" not in fields:
+        # A wrong kind is reported but the source still counts, so the rest of the file is
+        # not buried in "not an id" problems.
+        if source_id is None or "name" not in fields:
             return
         if not _ID.match(source_id):
             self.add(
@@ -490,7 +493,7 @@ class _Parser:
         source = Source(
             id=source_id,
             name=fields["name"],
-            kind=fields["kind"],
+            kind=fields.get("kind", "unnamed"),
             aliases=tuple(aliases),
             note=fields.get("note", ""),
             in_graph=in_graph,

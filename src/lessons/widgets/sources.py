@@ -1,0 +1,407 @@
+"""Lesson 02's widgets: trace one article's sources, and see your chain beside the expert's.
+
+Thin over :mod:`lessons.sources`: the widget collects the answer dict that module documents
+(``named``, ``garbled``, ``immediate``, ``credited``, ``chain``), saves it as task
+``sources/<article id>`` on every change, and shows the checker's feedback and, in practice
+mode, :func:`lessons.chain_chart.chain_figure`. When the case study has no sources key (an
+assessment copy of a teacher's own case), sources are typed by name instead of picked.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from lessons import progress
+from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.feedback import Feedback
+from lessons.reliability_charts import FigureView
+from lessons.sources import (
+    MissingKeyError,
+    SourcesKey,
+    check_answer,
+    outlet_choices,
+    source_choices,
+)
+from lessons.widgets._base import TaskWidget, current_case, current_mode
+from lessons.widgets.start import article_html
+
+__all__ = ["ChainBuilder", "SourceTracer", "trace", "trace_chart"]
+
+PICK_ONE = "Pick an outlet…"
+_WIDE = {"description_width": "initial"}
+
+
+def _key_or_none(case: Case) -> SourcesKey | None:
+    key = case.key("sources")
+    return key if isinstance(key, SourcesKey) else None
+
+
+def _names(value: object) -> list[str]:
+    """The non-empty strings of a saved list (anything else in a damaged file is dropped)."""
+    if not isinstance(value, list | tuple):
+        return []
+    return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+
+
+class ChainBuilder:
+    """Build the chain step by step: pick where the story came from, *Add step*, repeat.
+
+    With a key the steps are picked from the story's outlets; without one they are typed.
+    ``on_change`` is called after every change (the tracer saves the answer then).
+    """
+
+    def __init__(
+        self, key: SourcesKey | None, start_name: str, choices: Sequence[tuple[str, str]]
+    ) -> None:
+        self.key = key
+        self.start_name = start_name
+        self.steps: list[str] = []
+        self.on_change: list[Any] = []
+        if choices:
+            self.picker: w.Dropdown | w.Text = w.Dropdown(
+                options=[(PICK_ONE, None), *choices],
+                value=None,
+                description="Next step back: it got the story from",
+                style=_WIDE,
+                layout=w.Layout(width="max-content"),
+            )
+        else:
+            self.picker = w.Text(
+                value="",
+                placeholder="Type the name of an outlet or person",
+                description="Next step back: it got the story from",
+                style=_WIDE,
+            )
+        self.add_button = w.Button(
+            description="Add step", icon="plus", tooltip="Add this source to the end of your chain"
+        )
+        self.remove_button = w.Button(
+            description="Remove last step", tooltip="Take the last step off your chain"
+        )
+        self.clear_button = w.Button(description="Clear chain", tooltip="Start the chain again")
+        self.display = w.HTML(layout=w.Layout(margin="4px 0"))
+        self.add_button.on_click(lambda _b: self.add())
+        self.remove_button.on_click(lambda _b: self.remove_last())
+        self.clear_button.on_click(lambda _b: self.clear())
+        self.view = w.VBox(
+            [
+                w.HBox([self.picker, self.add_button]),
+                w.HBox([self.remove_button, self.clear_button]),
+                self.display,
+            ]
+        )
+        self._render()
+
+    def name(self, step: str) -> str:
+        if self.key is None:
+            return step
+        resolved = self.key.resolve(step)
+        return self.key.name(resolved) if resolved else step
+
+    def add(self, step: str | None = None) -> None:
+        """Add ``step`` (or the picked one) to the end of the chain."""
+        value = step if step is not None else self.picker.value
+        if not isinstance(value, str) or not value.strip():
+            self.display.value = self._html(
+                "<span role='alert'>Pick a source first, then press <strong>Add step</strong>.</span>"
+            )
+            return
+        self.steps.append(value.strip())
+        if isinstance(self.picker, w.Dropdown):
+            self.picker.value = None
+        else:
+            self.picker.value = ""
+        self._changed()
+
+    def remove_last(self) -> None:
+        if self.steps:
+            self.steps.pop()
+            self._changed()
+
+    def clear(self) -> None:
+        if self.steps:
+            self.steps.clear()
+            self._changed()
+
+    def set(self, steps: Sequence[str]) -> None:
+        """Replace the chain (restoring a saved answer) without calling ``on_change``."""
+        self.steps = list(steps)
+        self._render()
+
+    def _changed(self) -> None:
+        self._render()
+        for callback in self.on_change:
+            callback()
+
+    def _render(self) -> None:
+        self.display.value = self._html("")
+
+    def _html(self, message: str) -> str:
+        esc = html.escape
+        items = [f"<li><strong>{esc(self.start_name)}</strong> (the article)</li>"]
+        items += [
+            f"<li>got it from <strong>{esc(self.name(step))}</strong></li>" for step in self.steps
+        ]
+        if not self.steps:
+            items.append(
+                "<li><em>No steps yet: pick where the article got the story and press Add step.</em></li>"
+            )
+        return (
+            f"<div aria-live='polite'><p style='margin:0'>Your chain so far:</p>"
+            f"<ol class='lessons-chain' style='margin:2px 0'>{''.join(items)}</ol>{message}</div>"
+        )
+
+
+class SourceTracer:
+    """Trace one article: the sources it names, which it describes wrongly, where it got the
+    story, whether it says so, and the chain back to where the claim began; then *Check*."""
+
+    def __init__(self, article: Article, case: Case) -> None:
+        self.case = case
+        self.article = article
+        self.key = _key_or_none(case)
+        self.task_id = f"sources/{article.id}"
+        article_key = self.key.articles.get(article.id) if self.key else None
+        has_key = self.key is not None and article_key is not None
+        choices = source_choices(case, article.id) if has_key else []
+        outlets = outlet_choices(case, article.id) if has_key else []
+        start_name = (
+            self.key.name(article_key.outlet) if self.key and article_key else article.outlet
+        )
+
+        self.reader = w.Accordion(
+            children=[w.HTML(article_html(article), layout=w.Layout(max_width="48em"))],
+            titles=("Read the article",),
+            selected_index=0,
+        )
+        parts: list[w.Widget] = [self.reader]
+        if article_key is not None and article_key.clue:
+            self.clue: w.Accordion | None = w.Accordion(
+                children=[w.HTML(f"<p>{html.escape(article_key.clue)}</p>")],
+                titles=("A clue, if you are stuck",),
+                selected_index=None,
+            )
+        else:
+            self.clue = None
+
+        self.named: dict[str, w.Checkbox] = {}
+        self.garbled: dict[str, w.Checkbox] = {}
+        self.named_text: w.Textarea | None = None
+        self.garbled_text: w.Textarea | None = None
+        q1 = w.HTML(
+            "<p><strong>1. Which sources does the article name?</strong> Tick every outlet, "
+            "person, body or vague source (like “reports” or “analysts”) it says the story or "
+            "a fact comes from. Careful: some on the list are not in this article.</p>"
+        )
+        q2 = w.HTML(
+            "<p><strong>2. Which sources does it describe wrongly?</strong> A misspelt name, the "
+            "wrong kind of thing (a magazine called a TV show), a wrong title. Tick none if it "
+            "gets them all right.</p>"
+        )
+        if choices:
+            for name, source_id in choices:
+                self.named[source_id] = w.Checkbox(
+                    value=False, description=name, indent=False, layout=w.Layout(width="auto")
+                )
+                self.garbled[source_id] = w.Checkbox(
+                    value=False,
+                    description=f"{name} (described wrongly)",
+                    indent=False,
+                    layout=w.Layout(width="auto"),
+                )
+            grid = w.Layout(grid_template_columns="repeat(2, minmax(16em, 1fr))", width="100%")
+            parts += [
+                q1,
+                w.GridBox(list(self.named.values()), layout=grid),
+                q2,
+                w.GridBox(list(self.garbled.values()), layout=grid),
+            ]
+        else:
+            self.named_text = w.Textarea(
+                description="Sources it names (one per line)",
+                style=_WIDE,
+                layout=w.Layout(width="36em"),
+            )
+            self.garbled_text = w.Textarea(
+                description="Described wrongly (one per line)",
+                style=_WIDE,
+                layout=w.Layout(width="36em"),
+            )
+            parts += [q1, self.named_text, q2, self.garbled_text]
+
+        q3 = "3. Where did this article get the story?"
+        if outlets:
+            self.immediate: w.Dropdown | w.Text = w.Dropdown(
+                options=[(PICK_ONE, None), *outlets],
+                value=None,
+                description=q3,
+                style=_WIDE,
+                layout=w.Layout(width="max-content"),
+            )
+        else:
+            self.immediate = w.Text(
+                value="", placeholder="Type the name of an outlet", description=q3, style=_WIDE
+            )
+        self.credited = w.RadioButtons(
+            options=[
+                ("Yes: it names where it got the story", True),
+                ("No: it does not say", False),
+            ],
+            value=None,
+            description="4. Does the article say where it got the story?",
+            style=_WIDE,
+            layout=w.Layout(width="max-content"),
+        )
+        self.chain = ChainBuilder(self.key if has_key else None, start_name, outlets)
+        q5 = w.HTML(
+            "<p><strong>5. Build the chain back to where the claim began.</strong> Start with "
+            "where this article got the story, then where <em>that</em> outlet got it, and so "
+            "on, until you reach a source that names no source of its own.</p>"
+        )
+        parts += [self.immediate, self.credited, q5, self.chain.view]
+        if self.clue is not None:
+            parts.insert(1, self.clue)
+        self.chart = w.HTML(layout=w.Layout(max_width="62em"))
+        self.task = TaskWidget(
+            self.task_id,
+            parts,
+            read=self._read,
+            write=self._write,
+            check=self._check,
+            watch=[*self.named.values(), *self.garbled.values(), self.immediate, self.credited]
+            + [t for t in (self.named_text, self.garbled_text) if t is not None],
+            title=f"Trace the sources: {html.escape(article.outlet)}",
+        )
+        if self.task.mode == "assessment" and self.clue is not None:
+            self.clue.layout.display = "none"  # hints belong to practice
+        self.chain.on_change.append(self._chain_changed)
+        self.view = w.VBox([self.task.view, self.chart])
+
+    # -- the answer as plain data ---------------------------------------------------------
+
+    def _read(self) -> dict[str, Any]:
+        if self.named:
+            named = [sid for sid, box in self.named.items() if box.value]
+            garbled = [sid for sid, box in self.garbled.items() if box.value]
+        else:
+            named = _names((self.named_text.value if self.named_text else "").splitlines())
+            garbled = _names((self.garbled_text.value if self.garbled_text else "").splitlines())
+        immediate = self.immediate.value.strip() if isinstance(self.immediate.value, str) else None
+        return {
+            "named": named,
+            "garbled": garbled,
+            "immediate": immediate or None,
+            "credited": self.credited.value,
+            "chain": list(self.chain.steps),
+        }
+
+    def _write(self, answer: Mapping[str, Any]) -> None:
+        named, garbled = _names(answer.get("named")), _names(answer.get("garbled"))
+        if self.named:
+            wanted_named = {self._resolve(n) for n in named}
+            wanted_garbled = {self._resolve(n) for n in garbled}
+            for sid, box in self.named.items():
+                box.value = sid in wanted_named
+            for sid, box in self.garbled.items():
+                box.value = sid in wanted_garbled
+        else:
+            if self.named_text is not None:
+                self.named_text.value = "\n".join(named)
+            if self.garbled_text is not None:
+                self.garbled_text.value = "\n".join(garbled)
+        immediate = answer.get("immediate")
+        if isinstance(self.immediate, w.Dropdown):
+            resolved = self._resolve(immediate) if isinstance(immediate, str) else None
+            values = {value for _label, value in self.immediate.options}
+            self.immediate.value = resolved if resolved in values else None
+        else:
+            self.immediate.value = immediate if isinstance(immediate, str) else ""
+        credited = answer.get("credited")
+        self.credited.value = credited if isinstance(credited, bool) else None
+        self.chain.set(_names(answer.get("chain")))
+
+    def _resolve(self, name: str) -> str:
+        return (self.key.resolve(name) if self.key else None) or name
+
+    def _chain_changed(self) -> None:
+        self.task.save()
+
+    # -- checking -------------------------------------------------------------------------
+
+    def _check(self, answer: Mapping[str, Any]) -> Feedback:
+        feedback = check_answer(self.case, self.article.id, answer)
+        if self.task.mode == "practice" and feedback.is_valid:
+            try:
+                view = FigureView(self._figure(answer))
+            except (MissingKeyError, UnknownArticleError):
+                self.chart.value = ""
+            else:
+                self.chart.value = view._repr_html_()
+        else:
+            self.chart.value = ""
+        return feedback
+
+    def _figure(self, answer: Mapping[str, Any]) -> Any:
+        from lessons.chain_chart import chain_figure
+
+        return chain_figure(self.case, self.article.id, _names(answer.get("chain")))
+
+    # What tests, notebooks and the student use.
+    @property
+    def answer(self) -> dict[str, Any]:
+        return self.task.answer
+
+    def check(self) -> Feedback:
+        """Save, check and show the feedback (a receipt in assessment mode)."""
+        return self.task.check()
+
+    @property
+    def feedback_text(self) -> str:
+        return self.task.feedback_text
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+def _find_article(case: Case, name: object) -> Article:
+    if isinstance(name, str):
+        try:
+            return case.article(name.strip())
+        except UnknownArticleError:
+            pass
+    raise UnknownArticleError(name, case.article_ids)
+
+
+def _message(text: str) -> w.HTML:
+    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
+
+
+def trace(article_id: str) -> SourceTracer | w.HTML:
+    """Trace the sources of one article (``"kyiv-post"``, ``"news-blog"``...)."""
+    case = current_case()
+    try:
+        article = _find_article(case, article_id)
+    except UnknownArticleError as error:
+        return _message(str(error))
+    return SourceTracer(article, case)
+
+
+def trace_chart(article_id: str) -> FigureView | w.HTML:
+    """Your saved chain for one article beside the expert's chain."""
+    case = current_case()
+    if current_mode() == "assessment":
+        return _message(
+            "This is an assessment: you will see the expert's chain after your teacher grades it."
+        )
+    try:
+        article = _find_article(case, article_id)
+        from lessons.chain_chart import chain_figure
+
+        saved = progress.load_answer(f"sources/{article.id}") or {}
+        return FigureView(chain_figure(case, article.id, _names(saved.get("chain"))))
+    except (UnknownArticleError, MissingKeyError) as error:
+        return _message(str(error))
