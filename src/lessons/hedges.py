@@ -198,6 +198,7 @@ def _parse_article_key(
     text = marking_text(article)
     parts = marking_parts(article)
     spans: list[KeySpan] = []
+    span_index: list[int] = []  # each kept span's index in the file, for messages
     for index, item in enumerate(fields.get("spans", [])):
         at = f"{where}.spans[{index}]"
         entry = problems.check_table(file, at, item, _SPAN_FIELDS)
@@ -209,7 +210,7 @@ def _parse_article_key(
         if located is None or category is None:
             continue
         start, end, part = located
-        for earlier_index, earlier in enumerate(spans):
+        for earlier_index, earlier in zip(span_index, spans, strict=True):
             if start < earlier.end and earlier.start < end:
                 problems.add(
                     file,
@@ -219,6 +220,7 @@ def _parse_article_key(
                 )
                 break
         else:
+            span_index.append(index)
             spans.append(
                 KeySpan(
                     start,
