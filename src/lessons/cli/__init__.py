@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "validate": "lessons.cli.validate",
     "release": "lessons.cli.release",
     "grade": "lessons.cli.grade",
+    "hedges": "lessons.cli.hedges",
 }
 
 
