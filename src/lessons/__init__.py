@@ -32,6 +32,12 @@ _EXPORTS: dict[str, str] = {
     # lesson 02: trace the sources
     "trace": "lessons.widgets.sources",
     "trace_chart": "lessons.widgets.sources",
+    # lesson 03: find the hedges
+    "find_hedges": "lessons.widgets.hedges",
+    "detect_hedges": "lessons.widgets.hedges",
+    "hedge_categories": "lessons.widgets.hedges",
+    "compare_headlines": "lessons.widgets.hedges",
+    "hedge_chart": "lessons.widgets.hedges",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
 }

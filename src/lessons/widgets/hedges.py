@@ -1,0 +1,315 @@
+"""Lesson 03 widgets: mark the hedges in an article, and the views the lesson shows around it.
+
+The span marker is an anywidget (``static/span_marker.js`` and ``.css``) that syncs the
+text and the student's marks; :class:`HedgeFinder` wraps it in the shared task shell, so
+marks are saved on every change, restored on reopening and judged by
+:func:`lessons.hedges.check_answer`.
+
+Task ``hedges/<article_id>``; answer ``{"spans": [[start, end, category], ...]}`` with
+offsets (Python string indices) in :func:`lessons.hedges.marking_text`: the headline, a
+blank line, then the article body, exactly as the widget shows it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from importlib.resources import files
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.feedback import Feedback
+from lessons.hedge_charts import headline_comparison, hedge_density_figure
+from lessons.hedge_detector import Detection, default_lexicon, detect
+from lessons.hedges import SKILL, check_answer, marking_parts, marking_text
+from lessons.reliability_charts import FigureView
+from lessons.widgets._base import TaskWidget, current_case
+
+__all__ = [
+    "DetectionReport",
+    "HedgeFinder",
+    "SpanMarker",
+    "compare_headlines",
+    "detect_hedges",
+    "find_hedges",
+    "hedge_categories",
+    "hedge_chart",
+]
+
+
+def _static(name: str) -> str:
+    return files("lessons").joinpath("static", name).read_text(encoding="utf-8")
+
+
+class SpanMarker(anywidget.AnyWidget):  # type: ignore[misc]
+    """Show a text; let the student mark spans of it (mouse or keyboard) with a category.
+
+    ``spans`` holds ``[start, end, category]`` lists, offsets in code points of ``text``
+    (Python string indices). Characters before ``heading_end`` are shown as the headline.
+    """
+
+    _esm = _static("span_marker.js")
+    _css = _static("span_marker.css")
+    text = traitlets.Unicode("").tag(sync=True)
+    heading_end = traitlets.Int(0).tag(sync=True)
+    spans = traitlets.List(traitlets.List()).tag(sync=True)
+    categories = traitlets.List(traitlets.Dict()).tag(sync=True)
+    label = traitlets.Unicode("Text to mark").tag(sync=True)
+
+
+def category_options() -> list[dict[str, str]]:
+    """The lexicon's categories as the widget lists them."""
+    return [
+        {"id": c.id, "label": c.label, "short": c.short, "description": c.description}
+        for c in default_lexicon().categories
+    ]
+
+
+def _clean_spans(raw: object, length: int) -> list[list[Any]]:
+    """Saved spans that still fit the text; anything damaged is left out."""
+    if not isinstance(raw, list):
+        return []
+    kept = []
+    ids = set(default_lexicon().category_ids)
+    for span in raw:
+        if (
+            isinstance(span, list | tuple)
+            and len(span) == 3
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in span[:2])
+            and 0 <= span[0] < span[1] <= length
+            and span[2] in ids
+        ):
+            kept.append([span[0], span[1], span[2]])
+    return sorted(kept)
+
+
+def _header_html(article: Article) -> str:
+    esc = html.escape
+    parts = [
+        f"<p><strong>{esc(article.outlet)}</strong> · {esc(article.date.label())} "
+        f"(date confidence: {esc(article.date.confidence)})</p>"
+    ]
+    if article.translation_of is not None:
+        parts.append(
+            f"<p><em>An English translation of an article in "
+            f"{esc(article.translation_of.outlet)}.</em></p>"
+        )
+    if not article.headline:
+        parts.append("<p><em>The captured page has no headline, so there is only a body.</em></p>")
+    return "".join(parts)
+
+
+class HedgeFinder:
+    """The task "find the hedges" for one article: the span marker in the task shell."""
+
+    def __init__(self, article: Article, case: Case) -> None:
+        self.case = case
+        self.article = article
+        self.text = marking_text(article)
+        self.marker = SpanMarker(
+            text=self.text,
+            heading_end=marking_parts(article)["headline"][1],
+            categories=category_options(),
+            label=f"Text of the article from {article.outlet}. Choose words to mark.",
+        )
+        self.task = TaskWidget(
+            f"{SKILL}/{article.id}",
+            [w.HTML(_header_html(article)), self.marker],
+            read=self._read,
+            write=self._write,
+            check=self._check,
+            title=f"Find the hedges: {html.escape(article.outlet)}",
+        )
+        # Attached after the shell has restored the saved answer, so restoring never re-saves.
+        self.marker.observe(self._changed, names="spans")
+
+    def _read(self) -> dict[str, Any]:
+        return {"spans": [list(span) for span in self.marker.spans]}
+
+    def _write(self, answer: Mapping[str, Any]) -> None:
+        self.marker.spans = _clean_spans(answer.get("spans"), len(self.text))
+
+    def _check(self, answer: Mapping[str, Any]) -> Feedback:
+        return check_answer(self.case, self.article.id, answer)
+
+    def _changed(self, _change: object) -> None:
+        self.task.save()
+
+    def mark(self, quote: str, category: str, occurrence: int = 1) -> None:
+        """Mark the ``occurrence``-th ``quote`` in the text, as the student would by hand."""
+        start = -1
+        for _ in range(occurrence):
+            start = self.text.find(quote, start + 1)
+            if start < 0:
+                raise ValueError(f"“{quote}” is not in the text (occurrence {occurrence}).")
+        end = start + len(quote)
+        kept = [s for s in self.marker.spans if not (start < s[1] and s[0] < end)]
+        self.marker.spans = sorted([*kept, [start, end, category]])
+
+    def unmark_all(self) -> None:
+        self.marker.spans = []
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        return self.task.answer
+
+    def check(self) -> Feedback:
+        """Save and check the marks; the feedback shows under the text."""
+        return self.task.check()
+
+    @property
+    def feedback_text(self) -> str:
+        return self.task.feedback_text
+
+    @property
+    def view(self) -> w.VBox:
+        return self.task.view
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.task.view._repr_mimebundle_(**kwargs)
+
+
+def _message(text: str) -> w.HTML:
+    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
+
+
+def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
+    """Mark the hedges, attributions and boosters in one article (by id, like ``"zerohedge"``)."""
+    case = current_case()
+    try:
+        article = case.article(article_id)
+    except UnknownArticleError as error:
+        return _message(str(error))
+    return HedgeFinder(article, case)
+
+
+class DetectionReport:
+    """What the detector finds in a text: highlighted as HTML, listed as plain text."""
+
+    def __init__(self, text: str, detection: Detection) -> None:
+        self.text = text
+        self.detection = detection
+
+    def __str__(self) -> str:
+        label = {c.id: c.label for c in default_lexicon().categories}
+        lines = [f"{len(self.detection.hits)} found:"]
+        lines += [f"  {label[hit.category]}: “{hit.text}”" for hit in self.detection.hits]
+        if self.detection.lookalikes:
+            lines.append("Look-alikes (not hedges here):")
+            lines += [f"  “{look.text}”: {look.explanation}" for look in self.detection.lookalikes]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        label = {c.id: c.label for c in default_lexicon().categories}
+        marks = sorted(
+            [
+                (h.start, h.end, f"sm-cat-{h.category}", label[h.category])
+                for h in self.detection.hits
+            ]
+            + [(k.start, k.end, "", f"not a hedge: {k.label}") for k in self.detection.lookalikes]
+        )
+        out, cursor = [], 0
+        for start, end, css, title in marks:
+            if start < cursor:
+                continue
+            out.append(esc(self.text[cursor:start]))
+            style = "" if css else "text-decoration:line-through dotted;"
+            out.append(
+                f'<mark class="sm-mark {css}" style="{style}" title="{esc(title)}">'
+                f"{esc(self.text[start:end])}</mark><sup>{esc(title)}</sup>"
+            )
+            cursor = end
+        out.append(esc(self.text[cursor:]))
+        return (
+            f"<style>{_static('span_marker.css')}</style>"
+            f'<div class="sm-root"><p class="sm-text" style="max-height:none">{"".join(out)}</p>'
+            f"<pre>{esc(str(self))}</pre></div>"
+        )
+
+
+def detect_hedges(text: str) -> DetectionReport:
+    """Run the hedge detector on any text and show what it finds (and what it skips)."""
+    if not isinstance(text, str) or not text.strip():
+        return DetectionReport("", Detection((), ()))
+    return DetectionReport(text, detect(text))
+
+
+class _HTMLView:
+    """A piece of HTML with a plain-text form (for nbval and terminals)."""
+
+    def __init__(self, html_text: str, plain: str) -> None:
+        self.html = html_text
+        self.plain = plain
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def hedge_categories() -> _HTMLView:
+    """A table of the hedge categories: what each does, with examples."""
+    esc = html.escape
+    rows = [
+        f"<tr><td><mark class='sm-mark sm-cat-{c.id}'>{esc(c.label)}</mark></td>"
+        f"<td>{esc(c.description)}</td><td><em>{esc(c.examples)}</em></td></tr>"
+        for c in default_lexicon().categories
+    ]
+    table = (
+        f"<style>{_static('span_marker.css')}</style>"
+        "<table class='sm-root'><caption style='text-align:left'>The categories of hedges, "
+        "attribution and boosters</caption><thead><tr><th scope='col'>category</th>"
+        "<th scope='col'>what it does</th><th scope='col'>examples</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    plain = "\n".join(
+        f"{c.label}: {c.description} ({c.examples})" for c in default_lexicon().categories
+    )
+    return _HTMLView(table, plain)
+
+
+def _comparison_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    esc = html.escape
+    body = []
+    for row in rows:
+        hedges = ", ".join(f"“{esc(h)}”" for h in row["headline_hedges"]) or "none"
+        body.append(
+            f"<tr><th scope='row'>{esc(row['outlet'])}<br><small>{esc(row['date'])}</small></th>"
+            f"<td>{esc(row['headline'])}</td><td>{hedges}</td>"
+            f"<td>{row['headline_per_100']:.1f}</td><td>{row['body_per_100']:.1f}</td>"
+            f"<td>{esc(row['note'])}</td></tr>"
+        )
+    return (
+        "<table><caption style='text-align:left'>Headline against body: the hedges in each "
+        "headline, and hedges per 100 words in headline and body</caption><thead><tr>"
+        "<th scope='col'>article</th><th scope='col'>headline</th><th scope='col'>hedges in "
+        "the headline</th><th scope='col'>per 100 words: headline</th><th scope='col'>per "
+        "100 words: body</th><th scope='col'>the expert's note</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def compare_headlines() -> _HTMLView:
+    """Each headline beside its body: which hedges the headline kept, and the rates."""
+    rows = headline_comparison(current_case())
+    plain = "\n".join(
+        f"{row['outlet']}: “{row['headline']}” — headline hedges: "
+        f"{', '.join(row['headline_hedges']) or 'none'}; per 100 words: headline "
+        f"{row['headline_per_100']:.1f}, body {row['body_per_100']:.1f}"
+        for row in rows
+    )
+    return _HTMLView(_comparison_html(rows), plain)
+
+
+def hedge_chart() -> FigureView:
+    """Hedges per 100 words in each article's body and headline, earliest article first."""
+    return FigureView(hedge_density_figure(current_case()))
