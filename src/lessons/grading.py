@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import html
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -30,11 +31,18 @@ from typing import Any, Literal
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.exercises import Exercise
 from lessons.feedback import Feedback
-from lessons.submission import InvalidSubmission, Submission, case_fingerprint, read_submission
+from lessons.submission import (
+    InvalidSubmission,
+    Submission,
+    canonical_json,
+    case_fingerprint,
+    read_submission,
+)
 from lessons.tasks import check, split_task_id
 
 __all__ = [
     "LESSON_TITLES",
+    "CheckMemo",
     "ClassResult",
     "Skipped",
     "StudentResult",
@@ -154,9 +162,99 @@ def task_title(case: Case, task_id: str) -> str:
     return f"{title}: {target}"
 
 
-def grade_submission(case: Case, exercise: Exercise, submission: Submission) -> StudentResult:
+class _RecordingAnswers(Mapping[str, Any]):
+    """A student's answers that remember which tasks a checker looked at."""
+
+    __slots__ = ("_data", "reads", "whole")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self.reads: set[str] = set()
+        self.whole = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.reads.add(key)
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.reads.add(str(key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self._data)
+
+    def __bool__(self) -> bool:  # always true while grading: the task's own answer is there
+        return bool(self._data)
+
+
+_WHOLE = "(every answer)"
+
+
+class CheckMemo:
+    """Checks answers with :func:`lessons.tasks.check`, reusing the feedback of an identical
+    answer given by an earlier student whose answers the checker read were identical too.
+
+    Checkers are pure functions of (case, task, answer, the student's other answers), so an
+    answer seen before gets the very same feedback. The memo records which of the other
+    answers the checker read (all of them if it iterated) and reuses a result only when
+    those are equal. Results are kept from an answer's second appearance on, so a class of
+    all-different answers costs no memory.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.calls = 0
+        self.hits = 0
+        self._seen: set[tuple[str, bytes]] = set()
+        self._kept: dict[tuple[str, bytes], list[tuple[tuple[tuple[str, bytes], ...], Feedback]]]
+        self._kept = {}
+
+    def __call__(
+        self,
+        task_id: str,
+        answer: Mapping[str, Any],
+        answers: Mapping[str, Any],
+        digests: dict[str, bytes],
+    ) -> Feedback:
+        self.calls += 1
+
+        def digest_of(name: str) -> bytes:
+            if name not in digests:
+                value = dict(answers) if name == _WHOLE else answers.get(name)
+                digests[name] = _digest(value)
+            return digests[name]
+
+        key = (task_id, _digest(answer))
+        for reads, feedback in self._kept.get(key, ()):
+            if all(digest_of(name) == value for name, value in reads):
+                self.hits += 1
+                return feedback
+        recorder = _RecordingAnswers(answers)
+        feedback = check(self.case, task_id, answer, recorder)
+        if key in self._seen:
+            names = {_WHOLE} if recorder.whole else recorder.reads
+            reads = tuple((name, digest_of(name)) for name in sorted(names))
+            self._kept.setdefault(key, []).append((reads, feedback))
+        else:
+            self._seen.add(key)
+        return feedback
+
+
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(canonical_json(value), digest_size=16).digest()
+
+
+def grade_submission(
+    case: Case, exercise: Exercise, submission: Submission, *, memo: CheckMemo | None = None
+) -> StudentResult:
     """Grade one submission against the exercise's tasks with the widgets' checkers."""
     answers = submission.answers
+    digests: dict[str, bytes] = {}
     results = []
     for task in exercise.tasks:
         answer = answers.get(task.id)
@@ -166,7 +264,10 @@ def grade_submission(case: Case, exercise: Exercise, submission: Submission) -> 
             )
             continue
         try:
-            feedback = check(case, task.id, answer, answers)
+            if memo is not None:
+                feedback = memo(task.id, answer, answers, digests)
+            else:
+                feedback = check(case, task.id, answer, answers)
         except Exception as error:  # a checker bug must not stop a class being graded
             results.append(
                 TaskResult(
@@ -274,8 +375,9 @@ def grade_folder(
         else:
             matching.append(submission)
     kept, superseded = pick_newest(matching)
+    memo = CheckMemo(case)
     students = [
-        grade_submission(case, exercise, submission)
+        grade_submission(case, exercise, submission, memo=memo)
         for submission in _tqdm(show_progress, "Grading")(kept)
     ]
     errors = tuple(
@@ -351,8 +453,15 @@ _PAGE_STYLE = (
 )
 
 
-def feedback_page(result: StudentResult, case: Case, exercise: Exercise) -> str:
-    """One student's feedback as a self-contained, accessible HTML page."""
+def feedback_page(
+    result: StudentResult, case: Case, exercise: Exercise, rendered: dict[int, str] | None = None
+) -> str:
+    """One student's feedback as a self-contained, accessible HTML page.
+
+    ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
+    share one Feedback object, see :class:`CheckMemo`).
+    """
+    rendered = {} if rendered is None else rendered
     esc = html.escape
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
@@ -371,7 +480,10 @@ def feedback_page(result: StudentResult, case: Case, exercise: Exercise) -> str:
             f"({_number(task.points)} of {_number(task.max_points)} points)</h2>"
         )
         if task.status == "graded" and task.feedback is not None:
-            parts.append(task.feedback.to_html())
+            key = id(task.feedback)
+            if key not in rendered:
+                rendered[key] = task.feedback.to_html()
+            parts.append(rendered[key])
         else:
             parts.append(f"<p>{esc(task.message)}</p>")
         parts.append("</section>")
@@ -383,11 +495,12 @@ def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
     """``feedback/<student>.html`` for every graded student (names are file-name safe)."""
     folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
+    rendered: dict[int, str] = {}
     for student in result.students:
         path = root / f"{student.slug}.html"
         if path.parent != root:  # cannot happen with a slug; refuse rather than escape
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        path.write_text(feedback_page(student, case, result.exercise), encoding="utf-8")
+        path.write_text(feedback_page(student, case, result.exercise, rendered), encoding="utf-8")
 
 
 def grade(

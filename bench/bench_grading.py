@@ -1,0 +1,258 @@
+"""Measure ``lessons grade``: submissions per second for N = 100, 1,000 and 10,000.
+
+Each synthetic class is a mix of students who answer every task right, partly right or
+wrong (answers drawn per task with random slips, so few answers repeat), malformed answers,
+students who hand in twice, and broken files (not JSON, bad checksum, a newer version).
+Answers are built from the seed case's expert keys. The grader runs on one CPU core.
+
+For each N the script prints the time of each phase in-process (read and check the files,
+run the checkers, write gradebook and feedback pages, draw the class report) and the wall
+time of the whole ``lessons grade`` command in a fresh process, with submissions/second.
+Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts nothing.
+
+    python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lessons.casestudy import Case
+from lessons.class_report import write_report
+from lessons.exercises import Exercise, load_exercise
+from lessons.grading import (
+    CheckMemo,
+    ClassResult,
+    collect_submissions,
+    grade_submission,
+    pick_newest,
+    write_feedback_pages,
+    write_gradebook,
+    write_skipped,
+)
+from lessons.submission import build_submission, seal
+from lessons.tasks import split_task_id
+
+Answer = dict[str, Any]
+#: Chance that a student of each kind slips on one part of an answer.
+SLIP = {"right": 0.0, "partly": 0.4, "wrong": 0.9}
+FLIP = {"met": "not-met", "partly": "met", "not-met": "met"}
+
+
+def reliability_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    key = case.key("reliability")
+    if key is None or target not in key.articles:
+        return {}
+    expert = key.articles[target]
+    sentences = [s.text for s in case.article(target).sentences]
+    levels, evidence = {}, {}
+    for criterion, level in expert.levels.items():
+        slipped = rng.random() < SLIP[kind]
+        levels[criterion] = FLIP[level] if slipped else level
+        quotes = expert.criteria[criterion].quotes
+        if quotes and not slipped:
+            evidence[criterion] = rng.choice(quotes)
+        elif rng.random() < 0.5:
+            evidence[criterion] = rng.choice(sentences)
+    return {"levels": levels, "evidence": evidence}
+
+
+def sources_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    key = case.key("sources")
+    if key is None or target not in key.articles:
+        return {}
+    expert = key.articles[target]
+    slip = SLIP[kind]
+    others = [d.source for d in expert.distractors] or ["daily-mail"]
+    named = [n.source for n in expert.named if rng.random() >= slip]
+    named += [rng.choice(others) for _ in range(rng.random() < slip)]
+    chain = list(expert.chain)
+    if rng.random() < slip:
+        chain = chain[: rng.randint(1, len(chain))]
+    return {
+        "named": named,
+        "garbled": [n.source for n in expert.named if n.garbled and rng.random() >= slip],
+        "immediate": expert.immediate if rng.random() >= slip else rng.choice(others),
+        "credited": expert.credited if rng.random() >= slip else not expert.credited,
+        "chain": chain or [rng.choice(others)],
+    }
+
+
+def hedges_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    key = case.key("hedges")
+    expert = key.article(target) if key is not None else None
+    if expert is None:
+        return {}
+    slip = SLIP[kind]
+    spans = [[s.start, s.end, s.category] for s in expert.spans if rng.random() >= slip]
+    for look in expert.lookalikes:
+        if rng.random() < slip:
+            spans.append([look.start, look.end, rng.choice(expert.spans).category])
+    return {"spans": spans}
+
+
+GENERATORS: dict[str, Callable[[Case, str, str, random.Random], Answer]] = {
+    "reliability": reliability_answer,
+    "sources": sources_answer,
+    "hedges": hedges_answer,
+}
+MALFORMED: list[Answer] = [
+    {"levels": "high"},
+    {"chain": "REGNUM"},
+    {"spans": [[5, 2, "nonsense"]]},
+    {"named": 5},
+]
+
+
+def make_class(folder: Path, case: Case, exercise: Exercise, n: int, seed: int = 1) -> None:
+    """Write ``n`` submission files (a few broken, a few second hand-ins) into ``folder``."""
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    folder.mkdir(parents=True)
+    for index in range(n):
+        kind = rng.choices(["right", "partly", "wrong"], weights=[3, 5, 2])[0]
+        answers = {}
+        for task_id in exercise.task_ids:
+            lesson, target = split_task_id(task_id)
+            roll = rng.random()
+            if roll < 0.05:
+                continue  # not answered
+            if roll < 0.10:
+                answers[task_id] = rng.choice(MALFORMED)
+                continue
+            generator = GENERATORS.get(lesson)
+            answers[task_id] = generator(case, target, kind, rng) if generator else {}
+        second_time = index % 33 == 32  # about 3% hand in twice: the earlier student again
+        student = f"Student {index - 1 if second_time else index:05d}"
+        data = build_submission(
+            student=student,
+            answers=answers,
+            case=case,
+            exercise=exercise.id,
+            now=start + dt.timedelta(seconds=index),
+        )
+        text = json.dumps(data, ensure_ascii=False)
+        roll = rng.random()
+        if roll < 0.02:
+            text = text[: len(text) // 2]  # cut off: not JSON
+        elif roll < 0.03:
+            text = text.replace('"Student', '"Studant', 1)  # edited: bad checksum
+        elif roll < 0.04:
+            text = json.dumps(seal({**data, "version": 2}))
+        (folder / f"{index:05d}.json").write_text(text, encoding="utf-8")
+
+
+def one_core() -> None:
+    """Pin this process (and the children it starts) to a single CPU core."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    began = time.perf_counter()
+    value = action()
+    return time.perf_counter() - began, value
+
+
+def measure(
+    n: int, exercise: Exercise, case: Case, work: Path, run_command: bool
+) -> dict[str, float]:
+    folder = work / f"class-{n}"
+    out = work / f"out-{n}"
+    make_class(folder, case, exercise, n)
+    t_read, (submissions, skipped) = timed(lambda: collect_submissions(folder))
+    t_pick, (kept, superseded) = timed(lambda: pick_newest(submissions))
+    memo = CheckMemo(case)
+    t_check, students = timed(
+        lambda: [grade_submission(case, exercise, s, memo=memo) for s in kept]
+    )
+    result = ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded))
+
+    def write_all() -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        write_gradebook(result, out / "gradebook.csv")
+        write_skipped(result, out / "skipped.csv")
+        write_feedback_pages(result, out / "feedback", case)
+
+    t_write, _ = timed(write_all)
+    t_report, _ = timed(lambda: write_report(result, case, out / "report.html"))
+    figures = {
+        "files": n,
+        "graded": len(students),
+        "skipped": len(skipped),
+        "read": t_read + t_pick,
+        "check": t_check,
+        "write": t_write,
+        "report": t_report,
+        "reused": memo.hits / memo.calls if memo.calls else 0.0,
+    }
+    figures["in_process"] = t_read + t_pick + t_check + t_write + t_report
+    if run_command:
+        shutil.rmtree(out)
+        command = [
+            sys.executable, "-c", "import sys; from lessons.cli import main; sys.exit(main())",
+            "grade", str(folder), "--exercise", str(exercise.path), "--out", str(out), "--quiet",
+        ]  # fmt: skip
+        began = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        figures["command"] = time.perf_counter() - began
+    shutil.rmtree(folder)
+    shutil.rmtree(out, ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--exercise", default="full-unit")
+    parser.add_argument("--no-command", action="store_true", help="skip the end-to-end runs")
+    args = parser.parse_args()
+    one_core()
+    exercise = load_exercise(args.exercise)
+    case = exercise.load_case()
+    print(
+        f"exercise {exercise.id}: {len(exercise.tasks)} tasks ({', '.join(exercise.lessons)}); "
+        f"one core; Python {sys.version.split()[0]}"
+    )
+    header = (
+        f"{'N':>7} {'graded':>7} {'read s':>8} {'check s':>8} {'write s':>8} {'report s':>9} "
+        f"{'total s':>8} {'subm/s':>8} {'command s':>10} {'subm/s':>8} {'reused':>7}"
+    )
+    print(header)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lessons-bench-") as work:
+        for n in args.sizes:
+            f = measure(n, exercise, case, Path(work), not args.no_command)
+            rows.append(f)
+            command = f.get("command")
+            print(
+                f"{n:>7} {f['graded']:>7} {f['read']:>8.2f} {f['check']:>8.2f} {f['write']:>8.2f} "
+                f"{f['report']:>9.2f} {f['in_process']:>8.2f} {n / f['in_process']:>8.0f} "
+                + (f"{command:>10.2f} {n / command:>8.0f}" if command else f"{'-':>10} {'-':>8}")
+                + f" {100 * f['reused']:>6.0f}%"
+            )
+    if rows:
+        last = rows[-1]
+        per_file = {
+            phase: 1e3 * last[phase] / last["files"] for phase in ("read", "check", "write")
+        }
+        print(
+            "per submission at N={:,}: read+validate {:.3f} ms, checkers {:.3f} ms, "
+            "write {:.3f} ms".format(last["files"], *per_file.values())
+        )
+
+
+if __name__ == "__main__":
+    main()
