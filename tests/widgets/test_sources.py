@@ -220,3 +220,17 @@ def test_without_a_key_sources_are_typed_and_checking_says_why_not(
         assert "no key for tracing sources" in widget.feedback_text
     finally:
         _base._case_at.cache_clear()
+
+
+def test_question_two_offers_only_the_sources_ticked_in_question_one(case: Case) -> None:
+    widget = tracer("kyiv-post")
+    shown = [sid for sid, box in widget.garbled.items() if box.layout.display is None]
+    assert shown == [] and widget.garbled_hint.layout.display is None
+    widget.named["regnum"].value = True
+    widget.garbled["regnum"].value = True
+    shown = [sid for sid, box in widget.garbled.items() if box.layout.display is None]
+    assert shown == ["regnum"] and widget.garbled_hint.layout.display == "none"
+    widget.named["regnum"].value = False
+    assert widget.garbled["regnum"].value is False
+    assert widget.garbled["regnum"].layout.display == "none"
+    assert progress.load_answer("sources/kyiv-post")["garbled"] == []

@@ -198,9 +198,12 @@ class SourceTracer:
             "a fact comes from. Careful: some on the list are not in this article.</p>"
         )
         q2 = w.HTML(
-            "<p><strong>2. Which sources does it describe wrongly?</strong> A misspelt name, the "
+            "<p><strong>2. Which of them does it describe wrongly?</strong> A misspelt name, the "
             "wrong kind of thing (a magazine called a TV show), a wrong title. Tick none if it "
             "gets them all right.</p>"
+        )
+        self.garbled_hint = w.HTML(
+            "<p style='margin:0'><em>The sources you tick in question 1 appear here.</em></p>"
         )
         if choices:
             for name, source_id in choices:
@@ -213,13 +216,18 @@ class SourceTracer:
                     indent=False,
                     layout=w.Layout(width="auto"),
                 )
+                self.named[source_id].observe(
+                    lambda _change, sid=source_id: self._named_changed(sid), names="value"
+                )
             grid = w.Layout(grid_template_columns="repeat(2, minmax(16em, 1fr))", width="100%")
             parts += [
                 q1,
                 w.GridBox(list(self.named.values()), layout=grid),
                 q2,
+                self.garbled_hint,
                 w.GridBox(list(self.garbled.values()), layout=grid),
             ]
+            self._show_garbled()
         else:
             self.named_text = w.Textarea(
                 description="Sources it names (one per line)",
@@ -308,6 +316,7 @@ class SourceTracer:
                 box.value = sid in wanted_named
             for sid, box in self.garbled.items():
                 box.value = sid in wanted_garbled
+            self._show_garbled()
         else:
             if self.named_text is not None:
                 self.named_text.value = "\n".join(named)
@@ -323,6 +332,20 @@ class SourceTracer:
         credited = answer.get("credited")
         self.credited.value = credited if isinstance(credited, bool) else None
         self.chain.set(_names(answer.get("chain")))
+
+    def _named_changed(self, source_id: str) -> None:
+        """Unticking a source in question 1 unticks it in question 2 too."""
+        if not self.named[source_id].value:
+            self.garbled[source_id].value = False
+        self._show_garbled()
+
+    def _show_garbled(self) -> None:
+        """Question 2 offers only the sources ticked in question 1 (and any already marked)."""
+        for source_id, box in self.garbled.items():
+            shown = self.named[source_id].value or box.value
+            box.layout.display = None if shown else "none"
+        any_shown = any(box.layout.display is None for box in self.garbled.values())
+        self.garbled_hint.layout.display = "none" if any_shown else None
 
     def _resolve(self, name: str) -> str:
         return (self.key.resolve(name) if self.key else None) or name
