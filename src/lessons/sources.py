@@ -30,6 +30,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from lessons.casestudy import (
@@ -264,26 +265,40 @@ class SourcesKey:
         """Who took the story from an outlet."""
         return tuple(e for e in self.edges if e.source == outlet_id)
 
-    def step_sources(self, step: str) -> dict[str, list[Edge]]:
-        """The chain steps a step got the story from directly, with the edges that show it."""
-        found: dict[str, list[Edge]] = {}
+    @cached_property
+    def _graph(self) -> dict[str, dict[str, tuple[Edge, ...]]]:
+        """step -> {earlier step: edges}: the citation graph with same-step sources merged."""
+        found: dict[str, dict[str, list[Edge]]] = {}
         for edge in self.edges:
-            if self.step(edge.target) == step and self.step(edge.source) != step:
-                found.setdefault(self.step(edge.source), []).append(edge)
-        return found
+            later, earlier = self.step(edge.target), self.step(edge.source)
+            if later != earlier:
+                found.setdefault(later, {}).setdefault(earlier, []).append(edge)
+        return {k: {e: tuple(edges) for e, edges in v.items()} for k, v in found.items()}
+
+    def step_sources(self, step: str) -> dict[str, tuple[Edge, ...]]:
+        """The chain steps a step got the story from directly, with the edges that show it."""
+        return dict(self._graph.get(step, {}))
+
+    @cached_property
+    def _distances(self) -> dict[str, dict[str, int]]:
+        return {}
 
     def distances_back(self, step: str) -> dict[str, int]:
         """Every step the story reached ``step`` through, with the fewest links back to it."""
+        cached = self._distances.get(step)
+        if cached is not None:
+            return dict(cached)
         distance = {step: 0}
         queue = deque([step])
         while queue:
             current = queue.popleft()
-            for earlier in self.step_sources(current):
+            for earlier in self._graph.get(current, {}):
                 if earlier not in distance:
                     distance[earlier] = distance[current] + 1
                     queue.append(earlier)
         distance.pop(step)
-        return distance
+        self._distances[step] = distance
+        return dict(distance)
 
     def article(self, article_id: str) -> ArticleKey:
         return self.articles[article_id]
