@@ -21,6 +21,10 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
     return sources_only_case(tmp_path_factory.mktemp("seed"))
 
 
+def alt(fig: Figure) -> str:
+    return str(fig.lessons_alt_text)  # type: ignore[attr-defined]
+
+
 def texts(fig: Figure, panel: int) -> list[str]:
     return [t.get_text() for t in fig.axes[panel].texts]
 
@@ -34,15 +38,15 @@ def test_a_skipping_chain_is_marked_and_the_missing_steps_are_named(case: Case) 
     assert LINK_STYLES["direct"].words in texts(fig, 0)
     missing = [t for t in texts(fig, 1) if "not in your chain" in t]
     assert sorted(t.split("\n")[0] for t in missing) == ["New York Post", "The Independent"]
-    alt = fig.lessons_alt_text  # type: ignore[attr-defined]
-    assert "Missing from your chain: The Independent, New York Post." in alt
-    assert "adahzionblog from Igor Korotchenko (skips a step)" in alt
+    alt_text = alt(fig)
+    assert "Missing from your chain: The Independent, New York Post." in alt_text
+    assert "adahzionblog from Igor Korotchenko (skips a step)" in alt_text
 
 
 def test_the_expert_chain_itself_has_nothing_missing(case: Case) -> None:
     fig = chain_figure(case, "kyiv-post", ["business-insider", "regnum"])
     assert not [t for t in texts(fig, 1) if "not in your chain" in t]
-    assert "Your chain has every step of the expert's." in fig.lessons_alt_text  # type: ignore[attr-defined]
+    assert "Your chain has every step of the expert's." in alt(fig)
     assert not any("✗" in t or "◐" in t for t in texts(fig, 0))
 
 
@@ -51,13 +55,13 @@ def test_wrong_repeated_and_unknown_steps(case: Case) -> None:
     left = texts(fig, 0)
     assert LINK_STYLES["wrong"].words in left and LINK_STYLES["repeat"].words in left
     assert any("The Moon Gazette" in t.get_text() for t in fig.texts)
-    assert "Not in this story: The Moon Gazette." in fig.lessons_alt_text  # type: ignore[attr-defined]
+    assert "Not in this story: The Moon Gazette." in alt(fig)
 
 
 def test_an_empty_chain_says_so(case: Case) -> None:
     fig = chain_figure(case, "il-messaggero", [])
     assert "You have not built a chain yet." in texts(fig, 0)
-    assert "Missing from your chain: Il Messaggero, REGNUM." in fig.lessons_alt_text  # type: ignore[attr-defined]
+    assert "Missing from your chain: Il Messaggero, REGNUM." in alt(fig)
 
 
 def test_uncertain_and_uncredited_expert_links_are_labelled(case: Case) -> None:

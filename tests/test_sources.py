@@ -446,7 +446,8 @@ def test_the_task_router_reaches_this_checker(case: Case, key: SourcesKey) -> No
 def test_importing_the_checker_stays_light() -> None:
     code = (
         "import sys, lessons.sources; "
-        "print(sorted(m for m in ('matplotlib', 'pandas', 'networkx', 'ipywidgets') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'pandas', 'networkx', 'ipywidgets') if m in "
+        "sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -496,7 +497,15 @@ def test_a_broken_key_reports_every_problem_with_file_and_field(tmp_path: Path) 
 
 def test_a_cycle_and_a_missing_article_are_reported(tmp_path: Path) -> None:
     text = (seed_case_dir() / "key" / "sources.toml").read_text(encoding="utf-8")
-    cycle = '\n[[edges]]\nfrom = "rappler"\nto = "regnum"\nkind = "credited"\nknown = "case-note"\nconfidence = "low"\nnote = "x"\n'
+    cycle = """
+[[edges]]
+from = "rappler"
+to = "regnum"
+kind = "credited"
+known = "case-note"
+confidence = "low"
+note = "x"
+"""
     head, _, _ = text.partition('[[articles]]\nid = "deep-dive"')
     with pytest.raises(DataFileError) as raised:
         load_case(

@@ -229,7 +229,10 @@ def _alt_text(
     else:
         yours = "You have not built a chain yet."
     expert = " from ".join(name(node) for node in theirs)
-    text = f"How the story reached {name(trace.start)}. {yours} The expert's chain: {expert}, where the claim began."
+    text = (
+        f"How the story reached {name(trace.start)}. {yours} The expert's chain: {expert}, where "
+        "the claim began."
+    )
     text += (
         f" Missing from your chain: {', '.join(name(n) for n in missing)}."
         if missing

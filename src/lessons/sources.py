@@ -488,7 +488,8 @@ class _Parser:
         if not _ID.match(source_id):
             self.add(
                 f"{where}.id",
-                f"{source_id!r} must be lower-case letters, digits and single hyphens, like 'ny-post'",
+                f"{source_id!r} must be lower-case letters, digits and single hyphens, like "
+                "'ny-post'",
             )
             return
         if source_id in self.sources:
@@ -558,7 +559,8 @@ class _Parser:
                 elif target.same_step_as:
                     self.add(
                         f"{group}[{index}].same_step_as",
-                        f"{step!r} itself counts as {target.same_step_as!r}; point to {target.same_step_as!r} instead",
+                        f"{step!r} itself counts as {target.same_step_as!r}; point to "
+                        f"{target.same_step_as!r} instead",
                     )
 
     def _check_seed_outlets(self) -> None:
@@ -567,7 +569,8 @@ class _Parser:
             if len(owners) > 1:
                 self.add(
                     "outlets",
-                    f"article {article_id!r} is claimed by several outlets ({', '.join(owners)}); give it to one",
+                    f"article {article_id!r} is claimed by several outlets ({', '.join(owners)}); "
+                    "give it to one",
                 )
             elif not owners:
                 self.add(
@@ -597,12 +600,14 @@ class _Parser:
             if kind == "translation" and credited is None:
                 self.add(
                     f"{where}.credited",
-                    "is missing; a translation must say whether it credits the original (true or false)",
+                    "is missing; a translation must say whether it credits the original (true or "
+                    "false)",
                 )
             elif kind in ("credited", "uncredited-copy") and credited is not None:
                 self.add(
                     f"{where}.credited",
-                    f"is only for translations; a {kind!r} edge is {'' if kind == 'credited' else 'not '}credited by its kind",
+                    f"is only for translations; a {kind!r} edge is "
+                    f"{'' if kind == 'credited' else 'not '}credited by its kind",
                 )
             if known == "case-note" and not fields.get("note"):
                 self.add(f"{where}.note", "is missing; say what the case notes say about this edge")
@@ -619,7 +624,8 @@ class _Parser:
                 elif article is None:
                     self.add(
                         f"{where}.article",
-                        f"is missing; {target!r} is not a seed article, so say which article holds the quote",
+                        f"is missing; {target!r} is not a seed article, so say which article "
+                        "holds the quote",
                     )
                 else:
                     check_quote(
@@ -633,7 +639,8 @@ class _Parser:
             if source and target and (source, target) in seen:
                 self.add(
                     where,
-                    f"repeats edges[{seen[(source, target)]}] ({source} -> {target}); give each pair once",
+                    f"repeats edges[{seen[(source, target)]}] ({source} -> {target}); give each "
+                    "pair once",
                 )
             if len(self.problems) > before or source is None or target is None:
                 continue
@@ -706,7 +713,8 @@ class _Parser:
             elif key.step(value) not in direct:
                 self.add(
                     f"{where}.{name}",
-                    f"{value!r} has no edge to {outlet!r}; add the edge that shows the article got the story there",
+                    f"{value!r} has no edge to {outlet!r}; add the edge that shows the article "
+                    "got the story there",
                 )
         credited = fields.get("credited")
         if immediate in key.sources and credited is not None:
@@ -714,7 +722,8 @@ class _Parser:
             if edge is not None and edge.credited != credited:
                 self.add(
                     f"{where}.credited",
-                    f"is {str(credited).lower()}, but the edge {immediate} -> {outlet} says {str(edge.credited).lower()}",
+                    f"is {str(credited).lower()}, but the edge {immediate} -> {outlet} says "
+                    f"{str(edge.credited).lower()}",
                 )
         if credited and "immediate_quote" not in fields:
             self.add(
@@ -804,7 +813,8 @@ class _Parser:
             if step not in key.step_sources(previous):
                 self.add(
                     f"{where}[{index}]",
-                    f"there is no edge {value} -> {key.name(previous)!r}; each step must be a source of the one before",
+                    f"there is no edge {value} -> {key.name(previous)!r}; each step must be a "
+                    "source of the one before",
                 )
                 return
             previous = step
@@ -816,7 +826,8 @@ class _Parser:
         if firsts and key.step(chain[0]) not in firsts:
             self.add(
                 f"{where}[0]",
-                f"{chain[0]!r} should be the immediate source ({immediate!r}) or one of also_immediate",
+                f"{chain[0]!r} should be the immediate source ({immediate!r}) or one of "
+                "also_immediate",
             )
 
     def _named(self, article_id: str, where: str, entry: object) -> NamedSource | None:
@@ -870,7 +881,10 @@ class MissingKeyError(LookupError):
     """The case study has no ``key/sources.toml``."""
 
     def __str__(self) -> str:
-        return "This case study has no key for tracing sources (key/sources.toml), so answers cannot be checked; ask your teacher."
+        return (
+            "This case study has no key for tracing sources (key/sources.toml), so answers cannot "
+            "be checked; ask your teacher."
+        )
 
 
 def sources_key(case: Case) -> SourcesKey:
@@ -962,7 +976,14 @@ class ChainLink:
 
 @dataclass(frozen=True)
 class ChainTrace:
-    """A student's chain checked against the citation graph, link by link."""
+    """A student's chain checked against the citation graph, link by link.
+
+    ``start`` is the article's own step; ``steps`` the student's steps after it (same-step
+    names merged); ``end`` the last step and ``last_good`` the last one reached by a real
+    or skipping link; ``remaining`` the fewest links still needed from ``last_good`` to the
+    origin; ``shortest`` the fewest links from the article to the origin; ``mapped`` the
+    vague sources the student used that stand for an outlet's step.
+    """
 
     article_id: str
     start: str
@@ -977,7 +998,8 @@ class ChainTrace:
 
     @property
     def denominator(self) -> int:
-        """How many links a complete chain through the student's steps needs (at least the shortest)."""
+        """How many links a complete chain through the student's steps needs (at least the "
+        "shortest)."""
         return max(self.shortest, len(self.links) + self.remaining, 1)
 
     @property
@@ -1092,14 +1114,20 @@ def _parse_answer(key: SourcesKey, answer: object) -> _Answer | str:
         immediate = None
     credited = answer.get("credited")
     if credited is not None and not isinstance(credited, bool):
-        return "The 'credited' part must be true or false: does the article say where it got the story?"
+        return (
+            "The 'credited' part must be true or false: does the article say where it got the "
+            "story?"
+        )
     if not any((lists["named"], lists["garbled"], immediate, credited is not None, lists["chain"])):
         return (
             "Nothing to check yet: tick the sources the article names, pick where it got the "
             "story, and build the chain back to where the claim began."
         )
     if not lists["chain"]:
-        return "Build the chain first: add at least one step back from the article toward where the claim began."
+        return (
+            "Build the chain first: add at least one step back from the article toward where the "
+            "claim began."
+        )
     return _Answer(lists["named"], lists["garbled"], immediate, credited, lists["chain"])
 
 
@@ -1233,7 +1261,8 @@ class _Checker:
             if entry.crucial:
                 self._miss(
                     "named",
-                    f"a source that matters in this article, {self.key.name(source)}: find where the article names it.",
+                    f"a source that matters in this article, {self.key.name(source)}: find where "
+                    "the article names it.",
                 )
         earned = share * len(found)
         penalty = min(earned, share * points.wrong_pick * len(wrong))
@@ -1268,7 +1297,8 @@ class _Checker:
                     FeedbackItem(
                         "right",
                         "Described wrongly: none",
-                        "Right: this article names its sources without misspelling or mislabelling them.",
+                        "Right: this article names its sources without misspelling or "
+                        "mislabelling them.",
                         points=share_total,
                         max_points=share_total,
                     )
@@ -1326,7 +1356,8 @@ class _Checker:
                 )
                 self._miss(
                     "garbled",
-                    f"a careless description a careful reader should notice: look again at how the article names {name}.",
+                    "a careless description a careful reader should notice: look again at how "
+                    f"the article names {name}.",
                 )
         for pick in unmatched_picks:
             explanation = "We found nothing wrong in how the article names or describes it."
@@ -1342,7 +1373,8 @@ class _Checker:
             )
 
     def _same_thing(self, pick: str, expected: str) -> bool:
-        """A pick matches a garbled source if it is the same, or the same chain step and not vague."""
+        """A pick matches a garbled source if it is the same, or the same chain step and not "
+        "vague."""
         if pick == expected:
             return True
         sources = self.key.sources
@@ -1391,7 +1423,8 @@ class _Checker:
                 FeedbackItem(
                     "right",
                     f"{label}: {self.key.name(pick)}",
-                    f"Also right: it credits {self.key.name(pick)}. Its main source is {right_name}.",
+                    f"Also right: it credits {self.key.name(pick)}. Its main source is "
+                    f"{right_name}.",
                     quote=edge.quote if edge else None,
                     points=points,
                     max_points=points,
@@ -1403,14 +1436,26 @@ class _Checker:
         direct = self.key.step_sources(start)
         earned = 0.0
         if self.key.step(pick) == start:
-            explanation = f"{pick_name} is the article itself. It got the story from {right_name}: {article.immediate_note}"
+            explanation = (
+                f"{pick_name} is the article itself. It got the story from {right_name}: "
+                f"{article.immediate_note}"
+            )
         elif self.key.step(pick) in direct:
             earned = points / 2
-            explanation = f"The article does name {pick_name}, but it got the story from {right_name}. {article.immediate_note}"
+            explanation = (
+                f"The article does name {pick_name}, but it got the story from {right_name}. "
+                f"{article.immediate_note}"
+            )
         elif self.key.step(pick) in self.key.distances_back(start):
-            explanation = f"{pick_name} is further back in the chain. The article got the story from {right_name}. {article.immediate_note}"
+            explanation = (
+                f"{pick_name} is further back in the chain. The article got the story from "
+                f"{right_name}. {article.immediate_note}"
+            )
         else:
-            explanation = f"The story did not reach this article from {pick_name}. It got it from {right_name}. {article.immediate_note}"
+            explanation = (
+                f"The story did not reach this article from {pick_name}. It got it from "
+                f"{right_name}. {article.immediate_note}"
+            )
         self.items.append(
             FeedbackItem(
                 "partly" if earned else "wrong",
@@ -1461,8 +1506,14 @@ class _Checker:
 
     def _credit_piece(self) -> str:
         if self.article.credited:
-            return f"whether {self._this()} says where it got the story: read again for a name before “reported” or after “according to”."
-        return f"whether {self._this()} says where it got the story: a text that copies or translates another without naming it hides where the story came from."
+            return (
+                f"whether {self._this()} says where it got the story: read again for a name "
+                "before “reported” or after “according to”."
+            )
+        return (
+            f"whether {self._this()} says where it got the story: a text that copies or "
+            "translates another without naming it hides where the story came from."
+        )
 
     # -- chain and origin ---------------------------------------------------------------
 
@@ -1506,7 +1557,10 @@ class _Checker:
         left = points - unit * len(trace.links)
         if left > 1e-9:
             if trace.reached_origin:
-                explanation = f"Your chain reaches {name(trace.end)}, but a full chain has at least {trace.shortest} links: see the skipped steps above."
+                explanation = (
+                    f"Your chain reaches {name(trace.end)}, but a full chain has at least "
+                    f"{trace.shortest} links: see the skipped steps above."
+                )
             elif trace.last_good != trace.end:
                 explanation = (
                     f"Your chain goes wrong after {name(trace.last_good)}. "
@@ -1591,7 +1645,8 @@ class _Checker:
         return f"{later} names {earlier} as a source."
 
     def _keep_going(self, step: str) -> str:
-        """A hint toward the origin from ``step``: the sources it got the story from that lead there."""
+        """A hint toward the origin from ``step``: the sources it got the story from that lead "
+        "there."""
         origin = self.key.step(self.key.origin)
         sources = self.key.step_sources(step)
         distance = {
@@ -1648,15 +1703,22 @@ class _Checker:
                 )
             )
         else:
-            explanation = f"Your chain ends at {end_name}, but the claim began with {origin_name}. {self.key.origin_note}"
+            explanation = (
+                f"Your chain ends at {end_name}, but the claim began with {origin_name}. "
+                f"{self.key.origin_note}"
+            )
             if trace.end == trace.start:
-                explanation = f"Your chain does not leave the article. The claim began with {origin_name}. {self.key.origin_note}"
+                explanation = (
+                    f"Your chain does not leave the article. The claim began with {origin_name}. "
+                    f"{self.key.origin_note}"
+                )
             self.items.append(
                 FeedbackItem("wrong", f"{label}: {end_name}", explanation, max_points=points)
             )
         self._miss(
             "origin",
-            f"where the claim began: trace the chain back until a source names no source of its own ({origin_name} is the one to find).",
+            "where the claim began: trace the chain back until a source names no source of its "
+            f"own ({origin_name} is the one to find).",
         )
 
     # -- level and summary ----------------------------------------------------------------

@@ -107,7 +107,8 @@ class ChainBuilder:
         value = step if step is not None else self.picker.value
         if not isinstance(value, str) or not value.strip():
             self.display.value = self._html(
-                "<span role='alert'>Pick a source first, then press <strong>Add step</strong>.</span>"
+                "<span role='alert'>Pick a source first, then press <strong>Add "
+                "step</strong>.</span>"
             )
             return
         self.steps.append(value.strip())
@@ -148,7 +149,8 @@ class ChainBuilder:
         ]
         if not self.steps:
             items.append(
-                "<li><em>No steps yet: pick where the article got the story and press Add step.</em></li>"
+                "<li><em>No steps yet: pick where the article got the story and press Add "
+                "step.</em></li>"
             )
         return (
             f"<div aria-live='polite'><p style='margin:0'>Your chain so far:</p>"
