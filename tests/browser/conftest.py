@@ -157,13 +157,24 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
             context.close()
 
 
+KERNEL_READY_JS = """() => {
+    const kernel = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
+    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+
+def wait_for_kernel(page: object) -> None:
+    """Wait until the open notebook's kernel is connected and idle (before running cells)."""
+    page.wait_for_function(KERNEL_READY_JS, timeout=KERNEL_TIMEOUT_MS)  # type: ignore[attr-defined]
+
+
 def open_notebook(page: object, lab: Lab, name: str) -> None:
-    """Open ``name`` in JupyterLab and wait until its kernel is idle."""
+    """Open ``name`` in JupyterLab and wait until its kernel is connected and idle."""
     from playwright.sync_api import expect
 
     page.goto(f"{lab.url}/lab/tree/{name}")  # type: ignore[attr-defined]
     expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")).to_be_visible()  # type: ignore[attr-defined]
-    expect(page.locator('[data-status="idle"]').first).to_be_attached()  # type: ignore[attr-defined]
+    wait_for_kernel(page)
 
 
 def run_all_cells(page: object) -> None:
@@ -178,12 +189,10 @@ def run_all_cells(page: object) -> None:
 
 def restart_kernel(page: object) -> None:
     """Restart the open notebook's kernel (no dialog), then wait until it is idle again."""
-    from playwright.sync_api import expect
-
     page.evaluate(  # type: ignore[attr-defined]
         "async () => { await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }"
     )
-    expect(page.locator('[data-status="idle"]').first).to_be_attached()  # type: ignore[attr-defined]
+    wait_for_kernel(page)
 
 
 def outputs(page: object) -> object:

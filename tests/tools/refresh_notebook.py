@@ -49,6 +49,7 @@ def refresh(path: Path) -> None:
             cell.outputs = []
             cell.execution_count = None
         cell.metadata.pop("execution", None)
+    notebook.metadata.pop("widgets", None)  # saved widget state: large and never needed
     nbformat.validate(notebook)
     nbformat.write(notebook, path)
     print(f"refreshed {path}")

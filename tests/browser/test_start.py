@@ -1,0 +1,31 @@
+"""The first lesson in real JupyterLab: run it, pick an article, read its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessons.casestudy import load_seed_case
+from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
+
+pytestmark = pytest.mark.browser
+
+
+def test_reader_shows_the_picked_article(page, lab: Lab) -> None:
+    from playwright.sync_api import expect
+
+    case = load_seed_case(with_keys=False)
+    article = case.article("deep-dive")
+    first_sentence = article.sentences[0].text
+
+    open_notebook(page, lab, "00_start_here.ipynb")
+    run_all_cells(page)
+
+    reader = outputs(page).locator(".widget-dropdown", has_text="Article")
+    expect(reader).to_be_visible()
+    reader.locator("select").select_option(label=article.outlet)
+    expect(outputs(page).get_by_text(first_sentence)).to_be_visible()
+    expect(outputs(page).get_by_text(article.headline or "")).to_be_visible()
+    # The body view leaves out the page furniture; the raw view shows it.
+    expect(outputs(page).get_by_text("Leave a Reply")).to_have_count(0)
+    outputs(page).get_by_label("Show the whole captured page").check()
+    expect(outputs(page).get_by_text("Leave a Reply")).to_be_visible()
