@@ -10,7 +10,10 @@
 const WORD = /[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*/gu;
 const QUOTES = new Set(["“", "”", "‘", "’", '"', "'", "«", "»"]);
 
-let uid = 0;
+/** An id unique on the page, even with one module instance per widget. */
+function uniqueId() {
+  return `sm-${Math.random().toString(36).slice(2, 10)}`;
+}
 
 /** Words (and the quotation marks touching them) with code-point offsets. */
 function tokenize(text) {
@@ -72,7 +75,7 @@ function el(tag, attrs = {}, children = []) {
 }
 
 function render({ model, el: host }) {
-  const id = `sm-${++uid}`;
+  const id = uniqueId();
   let chars = [];
   let tokens = [];
   let words = []; // indices into tokens of the word tokens (keyboard stops)
@@ -82,7 +85,7 @@ function render({ model, el: host }) {
   let anchor = null;
   let focus = null;
 
-  const picker = el("select", { id: `${id}-category`, className: "sm-picker" });
+  const picker = el("select", { id: `${id}-category`, className: "sm-picker", "aria-label": "Category" });
   const markButton = el("button", { type: "button", className: "sm-button sm-mark-button", text: "Mark" });
   const unmarkButton = el("button", { type: "button", className: "sm-button sm-unmark-button", text: "Unmark" });
   const help = el("p", {
@@ -94,8 +97,7 @@ function render({ model, el: host }) {
       "to select more words, press Enter to mark and Delete to unmark.",
   });
   const toolbar = el("div", { className: "sm-toolbar", role: "toolbar", "aria-label": "Marking tools" }, [
-    el("label", { for: `${id}-category`, text: "Category " }),
-    picker,
+    el("label", { for: `${id}-category`, className: "sm-picker-label" }, ["Category ", picker]),
     markButton,
     unmarkButton,
   ]);
@@ -108,7 +110,15 @@ function render({ model, el: host }) {
   const live = el("div", { className: "sm-live", "aria-live": "polite", role: "status" });
   const listTitle = el("p", { className: "sm-list-title", id: `${id}-list`, text: "Your marks" });
   const list = el("ol", { className: "sm-list", "aria-labelledby": `${id}-list` });
-  const root = el("div", { className: "sm-root" }, [help, toolbar, textBox, live, listTitle, list]);
+  // data-lm-suppress-shortcuts: JupyterLab leaves keys pressed in here to the widget.
+  const root = el("div", { className: "sm-root", "data-lm-suppress-shortcuts": "true" }, [
+    help,
+    toolbar,
+    textBox,
+    live,
+    listTitle,
+    list,
+  ]);
   host.append(root);
 
   const label = (categoryId) => categories.find((c) => c.id === categoryId)?.label ?? categoryId;
@@ -161,14 +171,18 @@ function render({ model, el: host }) {
     let cursor = 0;
     let wrapper = null; // the <mark> being filled
     let spanIndex = 0;
+    let bodyLabelled = false;
     const push = (node) => (wrapper ? wrapper.append(node) : parts.push(node));
     if (headingEnd > 0) parts.push(el("span", { className: "sm-part", "aria-hidden": "true", text: "Headline" }));
     tokens.forEach((token, i) => {
       if (token.start > cursor) {
         const gap = slice(cursor, token.start);
-        if (cursor < headingEnd && token.start >= headingEnd) {
+        if (!bodyLabelled && headingEnd > 0 && token.start >= headingEnd) {
+          bodyLabelled = true;
           push(document.createTextNode(gap.replace(/\n+$/, "")));
           parts.push(el("span", { className: "sm-part sm-part-body", "aria-hidden": "true", text: "Body" }));
+        } else if (token.start <= headingEnd) {
+          push(el("span", { className: "sm-head", text: gap }));
         } else {
           push(document.createTextNode(gap));
         }
@@ -196,7 +210,9 @@ function render({ model, el: host }) {
       if (token.word) {
         node.setAttribute("role", "option");
         node.setAttribute("aria-selected", selected ? "true" : "false");
-        node.setAttribute("tabindex", i === roving ? "0" : "-1");
+        // Only the roving word is focusable: a mouse drag that starts on any other word
+        // then selects text as usual (focusing a word on mousedown would stop the drag).
+        if (i === roving) node.setAttribute("tabindex", "0");
         if (inSpan) node.setAttribute("aria-label", `${text} (marked: ${label(span[2])})`);
       }
       push(node);
@@ -223,7 +239,8 @@ function render({ model, el: host }) {
     }
     list.replaceChildren(
       ...spans.map(([start, end, category], index) => {
-        const quoted = `“${slice(start, end)}”`;
+        const words = slice(start, end);
+        const quoted = QUOTES.has(words[0]) ? words : `“${words}”`;
         const choose = el("select", { "aria-label": `Category of ${quoted}`, className: "sm-list-picker" });
         choose.append(...categories.map((c) => el("option", { value: c.id, text: c.label })));
         choose.value = category;
@@ -242,7 +259,7 @@ function render({ model, el: host }) {
           save(spans.filter((_, k) => k !== index), `Unmarked ${quoted}.`);
         });
         return el("li", { className: `sm-item sm-cat-${category}` }, [
-          el("q", { text: slice(start, end) }),
+          el("span", { className: "sm-item-text", text: quoted }),
           " ",
           choose,
           " ",
@@ -290,6 +307,23 @@ function render({ model, el: host }) {
       announce(`Selected “${slice(sel.start, sel.end)}”${marked}.`);
     }
   }
+
+  // A drag that starts on the focusable word would focus it instead of selecting text, so
+  // that word stops being focusable until the mouse button is released.
+  textBox.addEventListener("mousedown", (event) => {
+    const token = event.target.closest?.(".sm-word[tabindex]");
+    if (!token) return;
+    token.removeAttribute("tabindex");
+    window.addEventListener(
+      "mouseup",
+      () => {
+        if (!textBox.querySelector(".sm-word[tabindex]")) {
+          textBox.querySelector(`[data-i="${nearestWord(focus)}"]`)?.setAttribute("tabindex", "0");
+        }
+      },
+      { once: true },
+    );
+  });
 
   textBox.addEventListener("mouseup", (event) => {
     const native = window.getSelection();
