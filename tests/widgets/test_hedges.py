@@ -159,3 +159,15 @@ def test_headline_comparison_and_chart(case: Case) -> None:
     chart = lessons.hedge_chart()
     assert chart.alt_text.startswith("Bar chart of hedges per 100 words")
     assert 'alt="Bar chart' in chart._repr_html_()
+
+
+def test_in_an_assessment_the_comparison_and_chart_show_no_key(case: Case, tmp_path: Path) -> None:
+    state = tmp_path / "workspace" / ".lessons"
+    state.mkdir(parents=True)
+    (state / "release.json").write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
+    key = case.key("hedges")
+    notes = [s.note for k in key.articles.values() for s in k.spans if s.part == "headline"]
+    shown = lessons.compare_headlines()._repr_html_()
+    assert "counted from the detector" in shown and "expert's note" not in shown
+    assert not any(note in shown for note in notes)
+    assert "counted from the detector" in lessons.hedge_chart().alt_text

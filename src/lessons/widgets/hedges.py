@@ -25,9 +25,9 @@ from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.hedge_charts import headline_comparison, hedge_density_figure
 from lessons.hedge_detector import Detection, default_lexicon, detect
-from lessons.hedges import SKILL, check_answer, marking_parts, marking_text
+from lessons.hedges import SKILL, Source, check_answer, marking_parts, marking_text
 from lessons.reliability_charts import FigureView
-from lessons.widgets._base import TaskWidget, current_case
+from lessons.widgets._base import TaskWidget, current_case, current_mode
 
 __all__ = [
     "DetectionReport",
@@ -279,28 +279,36 @@ def hedge_categories() -> _HTMLView:
 
 def _comparison_html(rows: Sequence[Mapping[str, Any]]) -> str:
     esc = html.escape
+    with_notes = any(row["note"] for row in rows)
+    counted = "the expert key" if all(r["source"] == "key" for r in rows) else "the detector"
     body = []
     for row in rows:
         hedges = ", ".join(f"“{esc(h)}”" for h in row["headline_hedges"]) or "none"
+        note = f"<td>{esc(row['note'])}</td>" if with_notes else ""
         body.append(
             f"<tr><th scope='row'>{esc(row['outlet'])}<br><small>{esc(row['date'])}</small></th>"
             f"<td>{esc(row['headline'])}</td><td>{hedges}</td>"
-            f"<td>{row['headline_per_100']:.1f}</td><td>{row['body_per_100']:.1f}</td>"
-            f"<td>{esc(row['note'])}</td></tr>"
+            f"<td>{row['headline_per_100']:.1f}</td><td>{row['body_per_100']:.1f}</td>{note}</tr>"
         )
+    note_head = "<th scope='col'>the expert's note</th>" if with_notes else ""
     return (
         "<table><caption style='text-align:left'>Headline against body: the hedges in each "
-        "headline, and hedges per 100 words in headline and body</caption><thead><tr>"
-        "<th scope='col'>article</th><th scope='col'>headline</th><th scope='col'>hedges in "
-        "the headline</th><th scope='col'>per 100 words: headline</th><th scope='col'>per "
-        "100 words: body</th><th scope='col'>the expert's note</th></tr></thead>"
+        f"headline, and hedges per 100 words in headline and body (counted from {counted})"
+        "</caption><thead><tr><th scope='col'>article</th><th scope='col'>headline</th>"
+        "<th scope='col'>hedges in the headline</th><th scope='col'>per 100 words: "
+        f"headline</th><th scope='col'>per 100 words: body</th>{note_head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
+def _display_source() -> Source:
+    """The expert key in practice; the detector in an assessment, so no key shows before grading."""
+    return "detector" if current_mode() == "assessment" else "auto"
+
+
 def compare_headlines() -> _HTMLView:
     """Each headline beside its body: which hedges the headline kept, and the rates."""
-    rows = headline_comparison(current_case())
+    rows = headline_comparison(current_case(), source=_display_source())
     plain = "\n".join(
         f"{row['outlet']}: “{row['headline']}” — headline hedges: "
         f"{', '.join(row['headline_hedges']) or 'none'}; per 100 words: headline "
@@ -312,4 +320,4 @@ def compare_headlines() -> _HTMLView:
 
 def hedge_chart() -> FigureView:
     """Hedges per 100 words in each article's body and headline, earliest article first."""
-    return FigureView(hedge_density_figure(current_case()))
+    return FigureView(hedge_density_figure(current_case(), source=_display_source()))
