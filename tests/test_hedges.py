@@ -404,3 +404,17 @@ def test_density_of_chosen_categories(case: Case) -> None:
     key = key_of(case, "zerohedge")
     boosters = hedge_counts(case, "zerohedge", categories=["booster"])
     assert boosters["body_hedges"] == sum(s.category == "booster" for s in key.spans)
+
+
+def test_a_headline_already_at_the_top_of_the_body_is_not_shown_twice(case: Case) -> None:
+    from dataclasses import replace
+
+    article = case.article("zerohedge")
+    kept = tuple(item for item in article.furniture if item.kind != "headline")
+    in_body = replace(article, furniture=kept)
+    assert in_body.body.startswith(article.headline)
+    assert marking_text(in_body) == in_body.body
+    start, end = marking_parts(in_body)["headline"]
+    assert in_body.body[start:end] == article.headline
+    body_start, body_end = marking_parts(in_body)["body"]
+    assert body_end == len(in_body.body) and not in_body.body[body_start].isspace()
