@@ -17,17 +17,6 @@ def offsets(text: str, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def wait_for_connected_kernel(page) -> None:
-    """open_notebook can return before the kernel is connected; run-all would then do nothing."""
-    page.wait_for_function(
-        """() => {
-            const session = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session;
-            const kernel = session?.kernel;
-            return kernel?.connectionStatus === "connected" && kernel?.status === "idle";
-        }"""
-    )
-
-
 def test_marking_by_mouse_and_keyboard_is_checked_saved_and_unmarked(page, lab: Lab) -> None:
     from playwright.sync_api import expect
 
@@ -36,7 +25,6 @@ def test_marking_by_mouse_and_keyboard_is_checked_saved_and_unmarked(page, lab: 
     text = marking_text(article)
 
     open_notebook(page, lab, "03_find_the_hedges.ipynb")
-    wait_for_connected_kernel(page)
     run_all_cells(page)
 
     task = outputs(page).locator(
