@@ -75,7 +75,7 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
         f"--ServerApp.root_dir={workspace}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
-        FIRST_LESSON,
+        f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
     ]
     if not open_browser:
         command.append("--no-browser")

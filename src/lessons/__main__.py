@@ -1,0 +1,7 @@
+"""``python -m lessons`` runs the ``lessons`` command."""
+
+import sys
+
+from lessons.cli import main
+
+sys.exit(main())
