@@ -23,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "your_name": "lessons.widgets.start",
     "how_sure": "lessons.widgets.start",
     "overview": "lessons.widgets.start",
+    # lesson 01: read like a fact-checker
+    "read_closely": "lessons.widgets.reading",
     # lesson 04: rate the reliability
     "rate": "lessons.widgets.reliability",
     "show_rubric": "lessons.widgets.reliability",

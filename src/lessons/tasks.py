@@ -24,6 +24,7 @@ CHECKERS: dict[str, str] = {
     "reliability": "lessons.reliability",
     "spread": "lessons.spread",
     "capstone": "lessons.capstone",
+    "reading": "lessons.reading",
 }
 
 
