@@ -549,7 +549,7 @@ class _Checker:
         """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap."""
         if date_right and translation_right and furniture_fraction >= 0.75 and not wrong:
             return 4
-        if date_right and furniture_fraction >= 0.5:
+        if date_right and (translation_right or furniture_fraction >= 0.5):
             return 3
         if date_right or furniture_fraction >= 0.5 or translation_right:
             return 2
