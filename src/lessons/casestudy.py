@@ -57,6 +57,7 @@ KEY_PARSERS: dict[str, str] = {
     "sources": "lessons.sources",
     "hedges": "lessons.hedges",
     "reliability": "lessons.reliability",
+    "spread": "lessons.spread",
 }
 
 
