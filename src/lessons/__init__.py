@@ -40,6 +40,13 @@ _EXPORTS: dict[str, str] = {
     "hedge_categories": "lessons.widgets.hedges",
     "compare_headlines": "lessons.widgets.hedges",
     "hedge_chart": "lessons.widgets.hedges",
+    # lesson 05: how the claim spread
+    "spread_question": "lessons.widgets.spread",
+    "citation_graph": "lessons.widgets.spread",
+    "spread_timeline": "lessons.widgets.spread",
+    "hedge_thinning": "lessons.widgets.spread",
+    "my_chains": "lessons.widgets.spread",
+    "spread_table": "lessons.widgets.spread",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
 }

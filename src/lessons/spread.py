@@ -32,6 +32,8 @@ from lessons.validation import Field, Problems
 if TYPE_CHECKING:
     import pandas as pd
 
+    from lessons.hedges import Source as HedgeSource
+
 __all__ = [
     "CHOICE_SOURCES",
     "CHOOSE",
@@ -204,7 +206,7 @@ def _timestamp(day: dt.date | None) -> Any:
     return pd.Timestamp(day) if day is not None else pd.NaT
 
 
-def appearances_table(case: Case) -> pd.DataFrame:
+def appearances_table(case: Case, *, hedge_source: HedgeSource = "auto") -> pd.DataFrame:
     """One row per outlet of the story (seed or not), in key order.
 
     Columns: ``id``, ``name``, ``kind``, ``role``, ``group`` (see :data:`GROUPS`), ``article``
@@ -213,8 +215,9 @@ def appearances_table(case: Case) -> pd.DataFrame:
     August 2022 and 5 August 2022"), ``date_confidence``, ``date_note``, ``layer`` (column in
     time order), ``headline_hedges_per_100`` and ``body_hedges_per_100`` (seeds only; NaN
     when there is no headline or no text), ``body_boosters_per_100``, ``hedges_counted_by``
-    (``key`` or ``detector``), ``band_low``, ``band_high`` and ``band`` (the expert's
-    reliability band of the article, where the case has one).
+    (``key`` or ``detector``; ``hedge_source`` chooses as in
+    :func:`lessons.hedges.hedge_counts`), ``band_low``, ``band_high`` and ``band`` (the
+    expert's reliability band of the article, where the case has one).
     """
     import pandas as pd
 
@@ -239,7 +242,7 @@ def appearances_table(case: Case) -> pd.DataFrame:
             "date_confidence": date.confidence if date else None,
             "date_note": date.note if date else "",
             "layer": layers[source.id],
-            **_hedge_columns(case, source.article),
+            **_hedge_columns(case, source.article, hedge_source),
             **_band_columns(reliability, source.article),
         }
         rows.append(row)
@@ -249,7 +252,7 @@ def appearances_table(case: Case) -> pd.DataFrame:
     return table
 
 
-def _hedge_columns(case: Case, article_id: str | None) -> dict[str, Any]:
+def _hedge_columns(case: Case, article_id: str | None, source: HedgeSource) -> dict[str, Any]:
     from lessons.hedges import hedge_counts
 
     nan = float("nan")
@@ -260,8 +263,8 @@ def _hedge_columns(case: Case, article_id: str | None) -> dict[str, Any]:
             "body_boosters_per_100": nan,
             "hedges_counted_by": None,
         }
-    hedges = hedge_counts(case, article_id)
-    boosters = hedge_counts(case, article_id, categories=["booster"])
+    hedges = hedge_counts(case, article_id, source=source)
+    boosters = hedge_counts(case, article_id, source=source, categories=["booster"])
 
     def per_100(count: int, words: int) -> float:
         return round(100 * count / words, 2) if words else nan

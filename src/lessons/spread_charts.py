@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from lessons.hedges import Source as HedgeSource
+
 __all__ = [
     "BAND_COLOURS",
     "EDGE_STYLES",
@@ -553,12 +555,12 @@ def _chain_order(case: Case, key: SourcesKey) -> list[Source]:
     return sorted(seeds, key=place)
 
 
-def hedge_thinning_figure(case: Case) -> Figure:
+def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> Figure:
     """Hedges per 100 words in each article's headline and body, and boosters in the body,
     along the chain (time order), with the fact-checks at the end.
 
     Counts come from the hedges key, or from the detector for an article the key does not
-    cover (the title says which). Raises :class:`lessons.sources.MissingKeyError` when the
+    cover or with ``hedge_source="detector"`` (the title says which). Raises :class:`lessons.sources.MissingKeyError` when the
     case has no sources key.
     """
     import math
@@ -567,7 +569,7 @@ def hedge_thinning_figure(case: Case) -> Figure:
     from lessons.spread import appearances_table
 
     key = sources_key(case)
-    table = appearances_table(case).set_index("id")
+    table = appearances_table(case, hedge_source=hedge_source).set_index("id")
     chain = _chain_order(case, key)
     xs = list(range(len(chain)))
     series = {
