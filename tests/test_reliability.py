@@ -472,6 +472,8 @@ def test_damaged_other_answers_are_ignored(case: Case, key: ReliabilityKey) -> N
         ({"levels": {"names-sources": None}}, "at least one question"),
         ({"levels": ["met"]}, "This answer is damaged"),
         ({"levels": {"names-sources": "yes"}}, "'yes' is not a level for “Names its sources”"),
+        ({"levels": {"names-sources": ["met"]}}, "['met'] is not a level"),
+        ({"levels": {"names-sources": {"a": 1}}}, "is not a level"),
         ({"levels": {"fairness": "met"}}, "There is no question called 'fairness'"),
         ({"levels": {"evidence": "met"}, "evidence": "a quote"}, "Your evidence is damaged"),
         ({"levels": {"evidence": "met"}, "evidence": {"evidence": 3}}, "is not text"),

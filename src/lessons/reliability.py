@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -143,14 +143,18 @@ class Rubric:
     bands: tuple[Band, ...]
     source: str = ""
 
-    @property
+    @cached_property
     def ids(self) -> tuple[str, ...]:
         return tuple(criterion.id for criterion in self.criteria)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Criterion]:
+        return {criterion.id: criterion for criterion in self.criteria}
+
     def criterion(self, criterion_id: str) -> Criterion:
-        for criterion in self.criteria:
-            if criterion.id == criterion_id:
-                return criterion
+        found = self._by_id.get(criterion_id)
+        if found is not None:
+            return found
         raise KeyError(
             f"There is no criterion called {criterion_id!r}. Choose one of: {', '.join(self.ids)}."
         )
@@ -569,72 +573,119 @@ class EvidenceJudgement:
         return self.status in ("ok", "optional")
 
 
+def _fold(text: str) -> str:
+    """The form quotes are compared in: typographic marks and spacing folded, lower case."""
+    return normalize_quote(text).lower()
+
+
+@dataclass(frozen=True)
+class _ArticleText:
+    """An article's texts folded once, so judging many quotes stays fast."""
+
+    article_id: str
+    body: str
+    headline: str
+    byline: str
+    sentences: tuple[str, ...]
+    opening: tuple[str, ...]
+    whole_lines: frozenset[str]
+    furniture: tuple[tuple[str, str], ...]  # (kind, folded text)
+    _touched: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_article(self, wanted: str) -> bool:
+        return any(wanted in text for text in (self.body, self.headline, self.byline) if text)
+
+    def sentences_touched(self, wanted: str) -> frozenset[int]:
+        """The sentences a quote lies in, or that lie wholly inside it (remembered)."""
+        found = self._touched.get(wanted)
+        if found is None:
+            found = frozenset(
+                index
+                for index, sentence in enumerate(self.sentences)
+                if wanted in sentence or sentence in wanted
+            )
+            if len(self._touched) < 4096:
+                self._touched[wanted] = found
+        return found
+
+
+_ARTICLE_TEXTS: dict[int, tuple[Article, _ArticleText]] = {}
+
+
+def _article_text(article: Article) -> _ArticleText:
+    """The folded texts of an article, computed once per article object."""
+    cached = _ARTICLE_TEXTS.get(id(article))
+    if cached is not None and cached[0] is article:
+        return cached[1]
+    if len(_ARTICLE_TEXTS) > 256:
+        _ARTICLE_TEXTS.clear()
+    text = _fold_article(article)
+    _ARTICLE_TEXTS[id(article)] = (article, text)
+    return text
+
+
+def _fold_article(article: Article) -> _ArticleText:
+    sentences = tuple(_fold(sentence.text) for sentence in article.sentences)
+    headline = _fold(article.headline or "")
+    lines = {_fold(line) for line in article.raw_text.splitlines()}
+    lines.update({headline, _fold(article.byline or "")})
+    lines.discard("")
+    return _ArticleText(
+        article_id=article.id,
+        body=_fold(article.body),
+        headline=headline,
+        byline=_fold(article.byline or ""),
+        sentences=sentences,
+        opening=tuple(text for text in (headline, *sentences[:1]) if text),
+        whole_lines=frozenset(lines),
+        furniture=tuple((item.kind, _fold(item.text)) for item in article.furniture),
+    )
+
+
 def _locate(article: Article, criterion: Criterion, quote: str) -> tuple[str, str]:
     """Where a quote is: ``article`` (headline, byline, body), ``evidence-furniture`` (page
     furniture this criterion accepts), ``furniture`` (other furniture, with its kind) or ``""``."""
-    wanted = normalize_quote(quote).lower()
+    wanted = _fold(quote)
     if not wanted:
         return "", ""
-    if article.quotes(quote) or (
-        article.byline is not None and wanted in normalize_quote(article.byline).lower()
-    ):
+    text = _article_text(article)
+    if text.in_article(wanted):
         return "article", ""
-    for item in article.furniture:
-        if wanted in normalize_quote(item.text).lower():
-            if item.kind in criterion.furniture:
-                return "evidence-furniture", item.kind
-            return "furniture", item.kind
-    if wanted in normalize_quote(article.body).lower():  # case differs only
-        return "article", ""
+    for kind, line in text.furniture:
+        if wanted in line:
+            return ("evidence-furniture" if kind in criterion.furniture else "furniture"), kind
     return "", ""
 
 
-def _whole_lines(article: Article) -> set[str]:
-    lines = {normalize_quote(line).lower() for line in article.raw_text.splitlines()}
-    for extra in (article.headline, article.byline):
-        if extra:
-            lines.add(normalize_quote(extra).lower())
-    lines.discard("")
-    return lines
-
-
-def _content_words(text: str) -> set[str]:
-    return {
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(
         word
-        for word in (w.strip("'’-") for w in _WORD.findall(text.lower()))
+        for word in (w.strip("'’-") for w in _WORD.findall(text))
         if len(word) > 2 and word not in _STOPWORDS
-    }
+    )
 
 
-def _overlaps_expert(article: Article, quote: str, expert_quotes: Sequence[str]) -> bool:
-    mine = normalize_quote(quote).lower()
-    my_span = article.find(quote)
+@lru_cache(maxsize=1024)
+def _expert_quote(quote: str) -> tuple[str, frozenset[str]]:
+    """An expert quote folded, with its content words (keys are few; remember them)."""
+    folded = _fold(quote)
+    return folded, _content_words(folded)
+
+
+def _overlaps_expert(text: _ArticleText, mine: str, expert_quotes: Sequence[str]) -> bool:
+    """Whether a folded quote overlaps one of the expert's: same words, or the same sentence."""
+    my_sentences = text.sentences_touched(mine)
     my_words = _content_words(mine)
     for expert_quote in expert_quotes:
-        theirs = normalize_quote(expert_quote).lower()
+        theirs, their_words = _expert_quote(expert_quote)
         if mine in theirs or theirs in mine:
             return True
-        their_span = article.find(expert_quote)
-        if (
-            my_span
-            and their_span
-            and my_span.start < their_span.end
-            and their_span.start < my_span.end
-        ):
+        if my_sentences & text.sentences_touched(theirs):
             return True
-        their_words = _content_words(theirs)
         shared = my_words & their_words
         if shared and len(shared) >= 0.5 * min(len(my_words), len(their_words)):
             return True
     return False
-
-
-def _in_opening(article: Article, quote: str) -> bool:
-    wanted = normalize_quote(quote).lower()
-    opening = [article.headline or ""]
-    if article.sentences:
-        opening.append(article.sentences[0].text)
-    return any(wanted in normalize_quote(text).lower() for text in opening if text)
 
 
 def judge_evidence(
@@ -654,7 +705,9 @@ def judge_evidence(
             "missing",
             "Add a quote from the article that shows this: a rating without evidence is a guess.",
         )
-    if len(_WORD.findall(text)) < MIN_QUOTE_WORDS and text.lower() not in _whole_lines(article):
+    folded = text.lower()
+    article_text = _article_text(article)
+    if len(_WORD.findall(text)) < MIN_QUOTE_WORDS and folded not in article_text.whole_lines:
         return EvidenceJudgement(
             "too-short",
             f"Quote at least {MIN_QUOTE_WORDS} words, so a reader can find the place in the article.",
@@ -668,7 +721,7 @@ def judge_evidence(
         )
     if not where:
         for other in case.articles:
-            if other.id != article.id and other.quotes(text):
+            if other.id != article.id and _article_text(other).in_article(folded):
                 return EvidenceJudgement(
                     "other-article",
                     f"Your quote comes from another article ({other.outlet}): pick a sentence "
@@ -681,9 +734,9 @@ def judge_evidence(
         )
     bears = (
         where == "evidence-furniture"
-        or (criterion.opening and _in_opening(article, text))
-        or _overlaps_expert(article, text, expert_quotes)
-        or criterion.cue_pattern.search(text.lower()) is not None
+        or (criterion.opening and any(folded in part for part in article_text.opening))
+        or _overlaps_expert(article_text, folded, expert_quotes)
+        or criterion.cue_pattern.search(folded) is not None
     )
     if bears:
         return EvidenceJudgement("ok", points=1.0)
@@ -705,6 +758,8 @@ class AnswerProblem(ValueError):
 def _normal_level(value: object) -> str | None:
     if not isinstance(value, str):
         return None
+    if value in LEVEL_SHARE:  # the widget's own spelling: the common case
+        return value
     level = "-".join(value.strip().lower().replace("_", " ").split())
     return level if level in LEVELS else None
 
