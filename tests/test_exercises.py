@@ -140,7 +140,9 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "my-quiz.toml: tasks[2].points: must be a number above 0",
         "my-quiz.toml: tasks[3]: give either id",
         "my-quiz.toml: tasks[4].articles: is missing",
-        "my-quiz.toml: tasks[5].id: 'reliability/the-sun': no article 'the-sun'",
+        "my-quiz.toml: tasks[5].id: 'reliability/the-sun': lesson 'reliability' has no task "
+        "'the-sun'; articles and questions are: kyiv-post, il-messaggero, zerohedge, "
+        "news-blog, deep-dive",
         "my-quiz.toml: tasks[7]: task 'reliability/zerohedge' is already in tasks[6]",
     ]
     for line in expected:
@@ -218,3 +220,24 @@ def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Pa
         name="bad.toml",
     )
     assert any("bad.toml: notebooks[0]: '../evil.ipynb'" in p for p in problems_of(bad))
+
+
+def test_a_lesson_without_article_tasks_is_listed_by_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lessons.spread.ARTICLE_TASKS", False, raising=False)
+    path = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nlesson = "spread"\narticles = "all"\n'
+        '[[tasks]]\nid = "spread/kyiv-post"\n',
+    )
+    problems = problems_of(path)
+    assert any(
+        p.startswith(
+            "my-quiz.toml: tasks[0].lesson: lesson 'spread' has no task per article; "
+            "list its tasks by id instead: spread/"
+        )
+        for p in problems
+    ), problems
+    assert any(p.startswith("my-quiz.toml: tasks[1].id: 'spread/kyiv-post'") for p in problems)

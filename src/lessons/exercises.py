@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from lessons.casestudy import KEY_PARSERS, Case, load_case
+from lessons.casestudy import Case, load_case
 from lessons.resources import data_dir, seed_case_dir
 from lessons.tasks import CHECKERS, split_task_id
 from lessons.validation import DataFileError, Field, Problems, read_toml
@@ -50,11 +50,14 @@ MODES = ("practice", "assessment")
 Mode = Literal["practice", "assessment"]
 DEFAULT_POINTS = 10
 MAX_POINTS = 1000
-#: Lessons whose tasks are one per article (the target of the task id is an article id).
-ARTICLE_LESSONS: tuple[str, ...] = tuple(KEY_PARSERS)
+#: The lessons of the seed unit with one task per article. Any lesson is taken to have one
+#: task per article (``<lesson>/<article id>``) unless its module sets ``ARTICLE_TASKS =
+#: False``; its module may list further targets (questions) in ``EXTRA_TARGETS``.
+ARTICLE_LESSONS: tuple[str, ...] = ("reading", "sources", "hedges", "reliability")
 #: The number that starts each lesson's notebook file name (``02_trace_the_sources.ipynb``).
 LESSON_NOTEBOOK_PREFIX: dict[str, str] = {
     "start": "00",
+    "reading": "01",
     "sources": "02",
     "hedges": "03",
     "reliability": "04",
@@ -318,21 +321,27 @@ def _task_ids(
             return []
         if not _lesson_available(file, f"{where}.id", lesson, problems):
             return []
-        if (
-            lesson in ARTICLE_LESSONS
-            and case is not None
-            and target not in article_ids
-            and target not in _extra_targets(lesson)
-        ):
+        valid = _valid_targets(lesson, article_ids)
+        if case is not None and valid and target not in valid:
+            what = "articles and questions" if _has_article_tasks(lesson) else "its tasks"
             problems.add(
                 file,
                 f"{where}.id",
-                f"{task_id!r}: no article {target!r} in the case study; articles are: {', '.join(article_ids)}",
+                f"{task_id!r}: lesson {lesson!r} has no task {target!r}; {what} are: "
+                + ", ".join(valid),
             )
             return []
         return [task_id]
     lesson = fields["lesson"]
     if not _lesson_available(file, f"{where}.lesson", lesson, problems):
+        return []
+    if not _has_article_tasks(lesson):
+        listed = ", ".join(f"{lesson}/{t}" for t in _extra_targets(lesson)) or f"{lesson}/..."
+        problems.add(
+            file,
+            f"{where}.lesson",
+            f"lesson {lesson!r} has no task per article; list its tasks by id instead: {listed}",
+        )
         return []
     articles = fields.get("articles")
     if articles is None:
@@ -358,6 +367,17 @@ def _task_ids(
             continue
         ids.append(f"{lesson}/{article_id}")
     return ids
+
+
+def _valid_targets(lesson: str, article_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The targets a lesson's task ids may name; empty when its module does not say."""
+    articles = article_ids if _has_article_tasks(lesson) else ()
+    return (*articles, *_extra_targets(lesson))
+
+
+def _has_article_tasks(lesson: str) -> bool:
+    """Whether ``<lesson>/<article id>`` are tasks (unless its module says ARTICLE_TASKS = False)."""
+    return getattr(importlib.import_module(CHECKERS[lesson]), "ARTICLE_TASKS", True) is not False
 
 
 def _extra_targets(lesson: str) -> tuple[str, ...]:

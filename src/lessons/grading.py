@@ -64,6 +64,7 @@ Status = Literal["graded", "invalid", "missing", "error"]
 #: How each lesson is named to students and teachers.
 LESSON_TITLES: dict[str, str] = {
     "start": "Before you start",
+    "reading": "Read like a fact-checker",
     "sources": "Trace the sources",
     "hedges": "Find the hedges",
     "reliability": "Rate the reliability",
