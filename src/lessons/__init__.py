@@ -47,6 +47,10 @@ _EXPORTS: dict[str, str] = {
     "hedge_thinning": "lessons.widgets.spread",
     "my_chains": "lessons.widgets.spread",
     "spread_table": "lessons.widgets.spread",
+    # lesson 06: the capstone
+    "capstone": "lessons.widgets.capstone",
+    "write_brief": "lessons.widgets.capstone",
+    "brief_rubric": "lessons.widgets.capstone",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
 }
