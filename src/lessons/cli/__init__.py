@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "release": "lessons.cli.release",
     "grade": "lessons.cli.grade",
     "hedges": "lessons.cli.hedges",
+    "spread": "lessons.cli.spread",
 }
 
 

@@ -1,0 +1,92 @@
+"""``lessons spread [CASE_DIR] --out FILE.png``: draw how the claim spread, for slides and reports.
+
+Draws the citation graph of a case study (default: the seed case) from its
+``key/sources.toml``, or with ``--chart`` the timeline of first appearances or the hedges
+along the chain, and writes it as PNG, SVG or PDF (by the file's suffix). The chart's alt
+text is printed, to paste wherever the picture goes. Exit status: 0 written; 1 the file
+could not be written; 2 the case study is invalid, has no sources key, or the file name has
+a suffix that is not an image format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from lessons.casestudy import load_case
+from lessons.resources import seed_case_dir
+from lessons.sources import MissingKeyError
+from lessons.validation import DataFileError
+
+__all__ = ["CHARTS", "FORMATS", "register", "run"]
+
+#: ``--chart`` choices and what each draws.
+CHARTS = {
+    "graph": "the citation graph: who got the story from whom, earliest on the left",
+    "timeline": "when each outlet first carried the claim, uncertain dates as ranges",
+    "hedges": "hedges per 100 words along the chain, headline and body, fact-checks last",
+}
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "spread",
+        help="draw how the claim spread (citation graph, timeline, hedges) to an image file",
+        description="Draw how the claim of a case study spread, from its key/sources.toml, and "
+        "write it to an image file (PNG, SVG or PDF, by the suffix). Prints the chart's alt text.",
+    )
+    parser.add_argument(
+        "case_dir", nargs="?", help="the case study folder (default: the seed case)"
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", help="the image to write (.png, .svg or .pdf)"
+    )
+    parser.add_argument(
+        "--chart",
+        choices=tuple(CHARTS),
+        default="graph",
+        help="; ".join(f"{name}: {what}" for name, what in CHARTS.items()) + " (default: graph)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in FORMATS:
+        print(
+            f"{out}: the file name must end in {', '.join(FORMATS)} (the image format to write).",
+            file=sys.stderr,
+        )
+        return 2
+    folder = args.case_dir or seed_case_dir()
+    try:
+        case = load_case(folder)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{folder}: not a valid case study; nothing drawn.", file=sys.stderr)
+        return 2
+    from lessons import spread_charts
+
+    draw = {
+        "graph": spread_charts.citation_graph_figure,
+        "timeline": spread_charts.timeline_figure,
+        "hedges": spread_charts.hedge_thinning_figure,
+    }[args.chart]
+    try:
+        figure = draw(case)
+    except MissingKeyError as error:
+        print(f"{folder}: {error}", file=sys.stderr)
+        return 2
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(out, dpi=figure.dpi)
+    except OSError as error:
+        print(f"{out}: could not be written ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    print(f"Wrote {out}: {CHARTS[args.chart]}.")
+    print(f"Alt text: {figure.lessons_alt_text}")
+    return 0
