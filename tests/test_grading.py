@@ -400,3 +400,104 @@ def test_feedback_is_reused_only_when_the_other_answers_read_are_equal(
     assert run(50, 50).summary == "True" and len(calls) == calls_before  # reused
     assert run(50, 90).summary == "False" and len(calls) == calls_before  # reused too
     assert memo.hits == 2
+
+
+# --- the whole unit, every lesson's real checker ----------------------------------------------
+
+
+def expert_answer(task_id: str) -> dict[str, Any] | None:
+    """The expert's answer to a task of the unit, built from the case's keys."""
+    from lessons.reading import date_choice, page_lines
+
+    lesson, target = task_id.split("/")
+    if lesson not in ("reading", "sources", "hedges", "reliability"):
+        return None  # answers of the question lessons are checked in their own tests
+    article = CASE.article(target)
+    if lesson == "reading":
+        return {
+            "furniture": [line.number for line in page_lines(article) if line.belongs == "page"],
+            "date": date_choice(article),
+            "translation": article.translation_of is not None,
+        }
+    if lesson == "sources":
+        key = CASE.key("sources").articles[target]
+        return {
+            "named": [named.source for named in key.named],
+            "garbled": [named.source for named in key.named if named.garbled],
+            "immediate": key.immediate,
+            "credited": key.credited,
+            "chain": list(key.chain),
+        }
+    if lesson == "hedges":
+        key = CASE.key("hedges").article(target)
+        return {"spans": [[span.start, span.end, span.category] for span in key.spans]}
+    if lesson == "reliability":
+        return expert_rating(target)
+    return None
+
+
+def novice_answer(task_id: str) -> dict[str, Any] | None:
+    lesson, target = task_id.split("/")
+    if expert_answer(task_id) is None:
+        return None
+    if lesson == "reading":
+        return {"furniture": [], "date": "shown-is-publication", "translation": True}
+    if lesson == "sources":
+        key = CASE.key("sources").articles[target]
+        guess = key.distractors[0].source if key.distractors else "daily-mail"
+        return {
+            "named": [guess],
+            "immediate": guess,
+            "credited": not key.credited,
+            "chain": [guess],
+        }
+    if lesson == "hedges":
+        key = CASE.key("hedges").article(target)
+        return {"spans": [[n.start, n.end, "booster"] for n in key.lookalikes]}
+    if lesson == "reliability":
+        return opposite_rating(target)
+    return None
+
+
+BROKEN = {
+    "furniture": "all",
+    "date": 7,
+    "named": 5,
+    "chain": "REGNUM",
+    "spans": "many",
+    "levels": 3,
+}
+
+
+def test_the_whole_unit_is_graded_with_every_lessons_checker(tmp_path: Path) -> None:
+    unit = load_exercise("full-unit")
+    folder = tmp_path / "unit"
+    classes = {
+        "Ana Expert": {t: a for t in unit.task_ids if (a := expert_answer(t)) is not None},
+        "Nico Novice": {t: a for t in unit.task_ids if (a := novice_answer(t)) is not None},
+        "Bo Broken": {t: dict(BROKEN) for t in unit.task_ids},
+    }
+    for name, answers in classes.items():
+        data = build_submission(student=name, answers=answers, case=CASE, now=T0)
+        put(folder, f"{name}.json", data)
+    out = tmp_path / "out"
+
+    assert main(["grade", str(folder), "--exercise", "full-unit", "--out", str(out)]) == 0
+
+    rows = {row["student"]: row for row in read_gradebook(out / "gradebook.csv")}
+    assert list(rows["Ana Expert"]) == ["student", "total", "maximum", *unit.task_ids]
+    for name, answers in classes.items():
+        for task_id in unit.task_ids:
+            assert float(rows[name][task_id]) == pytest.approx(
+                expected_points(unit, answers, task_id), abs=0.01
+            ), (name, task_id)
+    built = [t for t in unit.task_ids if t in classes["Ana Expert"]]
+    assert {t.split("/")[0] for t in built} >= {"reading", "sources", "hedges", "reliability"}
+    expert_points = sum(float(rows["Ana Expert"][t]) for t in built)
+    assert expert_points >= 0.9 * sum(unit.points(t) for t in built)
+    assert float(rows["Nico Novice"]["total"]) < 0.5 * expert_points
+    assert float(rows["Bo Broken"]["total"]) == 0
+    broken_page = (out / "feedback" / "bo-broken.html").read_text(encoding="utf-8")
+    for task_id in built:
+        problem = tasks.check(CASE, task_id, BROKEN, classes["Bo Broken"]).problem
+        assert problem and html.escape(problem) in broken_page, task_id
