@@ -279,6 +279,13 @@ def test_parts_left_unanswered_are_marked_missed_not_rejected(article_id: str) -
     assert "What the page tells you about the date" in missed
     assert "Is it a translation?" in missed
     assert feedback.level == 2
+    # nothing gives away the parts still to answer
+    text = feedback.to_text()
+    assert article.shown_date_note not in text and article.date.note not in text
+    assert "Who published it" not in text and article.outlet_note not in text
+    assert feedback.next_step is not None and "(question 2)" in feedback.next_step
+    answered = check(article_id, {"translation": article.translation_of is not None})
+    assert "Who published it" in [item.label for item in answered.items]
 
 
 # -- bad answers -----------------------------------------------------------------------------

@@ -308,7 +308,8 @@ class _Checker:
         furniture_fraction, found, total, wrong = self._furniture()
         date_right = self._date()
         translation_right = self._translation()
-        self._publisher()
+        if self.answer.translation is not None:
+            self._publisher()  # it may tell whether the text is a translation or a copy
         level = self._level(furniture_fraction, wrong, date_right, translation_right)
         if self.missing:
             next_step = f"The crucial piece still missing: {min(self.missing)[2]}"
@@ -438,11 +439,13 @@ class _Checker:
                 FeedbackItem(
                     "missed",
                     label,
-                    "You have not answered this yet. " + note,
+                    "You have not answered this yet.",
                     max_points=points.date,
                 )
             )
-        elif right:
+            self._miss("date", 0, _UNANSWERED["date"])
+            return False
+        if right:
             self.items.append(
                 FeedbackItem(
                     "right",
@@ -517,9 +520,11 @@ class _Checker:
                     max_points=points.translation,
                 )
             )
-        if not right:
+        if said is None:
+            self._miss("translation", 0, _UNANSWERED["translation"])
+        elif not right:
             piece = (
-                "whether the text is a translation: look for English that reads oddly, as if "
+                "whether the text is a translation: look for sentences that read oddly, as if "
                 "copied word for word from another language."
                 if original is not None
                 else "whether the text is a translation: nothing on this page suggests it is."
@@ -591,9 +596,13 @@ _DATE_PIECES = {
         "the date: as far as we know, the date printed on this page is when the article came out."
     ),
 }
+_UNANSWERED = {
+    "date": "the date: say what the page tells you about when it was published (question 2).",
+    "translation": "whether the text is a translation: answer question 3.",
+}
 _TRANSLATION_CLUE = (
-    " Clues that a text was translated: sentences that read oddly in English, words run "
-    "together, and grammar copied from another language."
+    " Clues that a text was translated: sentences that read oddly, words run together, and "
+    "grammar copied from another language."
 )
 
 
