@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lessons import reliability, tasks
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.reliability import LEVELS, ReliabilityKey, Rubric
 from lessons.resources import seed_case_dir
 from lessons.validation import DataFileError
@@ -99,6 +99,7 @@ look_for = "d"
 cues = ["said"]
 colour = "red"
 furniture = ["sidebar"]
+evidence_from = ["gossip"]
 
 [[criteria]]
 id = "evidence"
@@ -126,6 +127,10 @@ min = 5
     assert "criteria[0].id: 'Names Sources' must be lower-case" in text
     assert "criteria[0].colour: unknown field; allowed fields are: id, label" in text
     assert "criteria[0].furniture[0]: 'sidebar' is not a kind of furniture" in text
+    assert (
+        "criteria[0].evidence_from[0]: 'gossip' is not a source of evidence; use one of: sources, hedges"
+        in text
+    )
     assert "criteria[1].cues: is empty" in text
     assert "bands[0].min: must be 0" in text
     assert "bands[1].min: 5 must be above the previous band's min (10)" in text
@@ -407,6 +412,32 @@ def test_quotes_are_matched_forgivingly_but_must_be_long_enough(case: Case) -> N
     assert "Quote at least 3 words" in short.explanation
     byline = rate_one(case, "zerohedge", "author-outlet", "partly", "Tyler Durden")
     assert byline.verdict == "right"
+
+
+def test_a_hedge_the_detector_finds_bears_on_the_hedges_question(case: Case) -> None:
+    # "disputed" is no cue word of the rubric, and the sentence is not the expert's quote:
+    # the hedge detector of lesson 03 recognises it as a distancing hedge.
+    quote = "The reliability of Regum, however, is highly disputed by western analysts"
+    assert rate_one(case, "kyiv-post", "hedges-match", "partly", quote).verdict == "right"
+    assert (
+        "does not seem to bear"
+        in rate_one(
+            case,
+            "kyiv-post",
+            "names-sources",
+            "met",
+            "Presently, North Korea has the world’s fourth",
+        ).explanation
+    )
+
+
+def test_a_source_the_sources_key_names_bears_on_naming_sources(case: Case) -> None:
+    quote = "in a live panel discussion on Russian Channel One"
+    alone = rate_one(case, "news-blog", "names-sources", "partly", quote)
+    assert "does not seem to bear" in alone.explanation  # this case has no sources key
+    full = load_seed_case()
+    assert any(named.quote == quote for named in full.key("sources").articles["news-blog"].named)
+    assert rate_one(full, "news-blog", "names-sources", "partly", quote).verdict == "right"
 
 
 # --- checker: blanket ratings -------------------------------------------------------------------

@@ -31,6 +31,7 @@ from lessons.validation import DataFileError, Field, Problems, read_toml
 
 __all__ = [
     "BLANKET_SPREAD",
+    "EVIDENCE_FROM",
     "HOW_SURE_TARGET",
     "LEVELS",
     "ArticleKey",
@@ -64,6 +65,10 @@ BLANKET_MIN_ARTICLES = 3
 NEAR_BAND = 10
 #: Fewest words in a quote (unless it is a whole line, such as a byline).
 MIN_QUOTE_WORDS = 3
+#: Other skills whose work can show that a quote bears on a criterion (rubric `evidence_from`):
+#: "sources", the quotes the sources key gives for the article (who it names, where it got
+#: the story); "hedges", any hedge, attribution or booster the hedge detector finds in the quote.
+EVIDENCE_FROM: tuple[str, ...] = ("sources", "hedges")
 #: Task target for "how sure are you now?", asked again at the end of the lesson.
 HOW_SURE_TARGET = "how-sure-now"
 START_CONFIDENCE_TASK = "start/confidence"
@@ -114,6 +119,7 @@ class Criterion:
     based_on: str = ""
     opening: bool = False
     furniture: tuple[str, ...] = ()
+    evidence_from: tuple[str, ...] = ()
 
     @property
     def cue_pattern(self) -> re.Pattern[str]:
@@ -189,6 +195,7 @@ _CRITERION_FIELDS = {
     "cues": Field(list),
     "opening": Field(bool, required=False),
     "furniture": Field(list, required=False),
+    "evidence_from": Field(list, required=False),
 }
 _BAND_FIELDS = {"name": Field(str), "min": Field(int)}
 _RUBRIC_FIELDS = {
@@ -278,6 +285,13 @@ def _parse_criterion(file: str, where: str, table: object, problems: Problems) -
                 f"{where}.furniture[{index}]",
                 f"{kind!r} is not a kind of furniture; use one of: {', '.join(FURNITURE_KINDS)}",
             )
+    for index, name in enumerate(fields.get("evidence_from", [])):
+        if name not in EVIDENCE_FROM:
+            problems.add(
+                file,
+                f"{where}.evidence_from[{index}]",
+                f"{name!r} is not a source of evidence; use one of: {', '.join(EVIDENCE_FROM)}",
+            )
     if len(problems) > before:
         return None
     return Criterion(
@@ -295,6 +309,7 @@ def _parse_criterion(file: str, where: str, table: object, problems: Problems) -
         based_on=fields.get("based_on", ""),
         opening=fields.get("opening", False),
         furniture=tuple(fields.get("furniture", [])),
+        evidence_from=tuple(fields.get("evidence_from", [])),
     )
 
 
@@ -688,6 +703,27 @@ def _overlaps_expert(text: _ArticleText, mine: str, expert_quotes: Sequence[str]
     return False
 
 
+@lru_cache(maxsize=4096)
+def _has_hedge(quote: str) -> bool:
+    """Whether the hedge detector finds a hedge, attribution or booster in the quote."""
+    try:
+        from lessons.hedge_detector import find_hedges
+    except ImportError:  # a build without the hedges lesson: the rubric's cues still apply
+        return False
+    return bool(find_hedges(quote))
+
+
+def _sources_key_quotes(case: Case, article_id: str) -> tuple[str, ...]:
+    """The quotes the sources key gives for an article: the sources it names, and where it
+    says it got the story. Empty when the case has no sources key."""
+    article_key = getattr(case.key("sources"), "articles", {}).get(article_id)
+    if article_key is None:
+        return ()
+    quotes = [getattr(named, "quote", None) for named in getattr(article_key, "named", ())]
+    quotes.append(getattr(article_key, "immediate_quote", None))
+    return tuple(quote for quote in quotes if isinstance(quote, str) and quote.strip())
+
+
 def judge_evidence(
     case: Case,
     article: Article,
@@ -737,6 +773,11 @@ def judge_evidence(
         or (criterion.opening and any(folded in part for part in article_text.opening))
         or _overlaps_expert(article_text, folded, expert_quotes)
         or criterion.cue_pattern.search(folded) is not None
+        or ("hedges" in criterion.evidence_from and _has_hedge(text))
+        or (
+            "sources" in criterion.evidence_from
+            and _overlaps_expert(article_text, folded, _sources_key_quotes(case, article.id))
+        )
     )
     if bears:
         return EvidenceJudgement("ok", points=1.0)
