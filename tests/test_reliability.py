@@ -490,6 +490,27 @@ def test_damaged_other_answers_are_ignored(case: Case, key: ReliabilityKey) -> N
     assert feedback.is_valid and feedback.details["blanket"] is False
 
 
+class OnlyLookups(dict):
+    """Answers that may be looked up but not listed: what the grader's memo can reuse best."""
+
+    def __iter__(self):  # type: ignore[override]
+        raise AssertionError("the checker listed every answer")
+
+    def items(self):  # type: ignore[override]
+        raise AssertionError("the checker listed every answer")
+
+
+def test_the_blanket_check_looks_up_only_the_other_ratings(case: Case, rubric: Rubric) -> None:
+    same = {"levels": dict.fromkeys(rubric.ids, "partly")}
+    answers = OnlyLookups({f"reliability/{a}": same for a in case.article_ids})
+    feedback = reliability.check_answer(case, "kyiv-post", same, answers=answers)
+    assert feedback.details["blanket"] is True
+
+
+def test_how_sure_now_is_a_task_exercises_can_list() -> None:
+    assert reliability.HOW_SURE_TARGET in reliability.EXTRA_TARGETS
+
+
 # --- checker: bad input -------------------------------------------------------------------------
 
 

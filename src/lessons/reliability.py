@@ -32,6 +32,7 @@ from lessons.validation import DataFileError, Field, Problems, read_toml
 __all__ = [
     "BLANKET_SPREAD",
     "EVIDENCE_FROM",
+    "EXTRA_TARGETS",
     "HOW_SURE_TARGET",
     "LEVELS",
     "ArticleKey",
@@ -71,6 +72,8 @@ MIN_QUOTE_WORDS = 3
 EVIDENCE_FROM: tuple[str, ...] = ("sources", "hedges")
 #: Task target for "how sure are you now?", asked again at the end of the lesson.
 HOW_SURE_TARGET = "how-sure-now"
+#: Tasks of this lesson besides one per article (``lessons.exercises`` reads this).
+EXTRA_TARGETS: tuple[str, ...] = (HOW_SURE_TARGET,)
 START_CONFIDENCE_TASK = "start/confidence"
 
 RUBRIC_FORMAT = 1
@@ -1125,10 +1128,8 @@ def _blanket_note(
     totals: dict[str, int] = {}
     if levels is not None:
         totals[target] = rubric.score(levels)
-    for task_id, answer in (answers or {}).items():
-        skill, _, other = task_id.partition("/")
-        if skill != "reliability" or other == target or other not in key.articles:
-            continue
+    for other in key.articles:  # reads only the other ratings (the grader's memo relies on it)
+        answer = (answers or {}).get(f"reliability/{other}") if other != target else None
         if not isinstance(answer, Mapping):
             continue
         other_levels = _complete_levels(rubric, answer.get("levels"))
