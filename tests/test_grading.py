@@ -501,3 +501,14 @@ def test_the_whole_unit_is_graded_with_every_lessons_checker(tmp_path: Path) -> 
     for task_id in built:
         problem = tasks.check(CASE, task_id, BROKEN, classes["Bo Broken"]).problem
         assert problem and html.escape(problem) in broken_page, task_id
+
+
+def test_results_written_inside_the_submissions_folder_are_not_read_back(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    for _ in range(2):  # the second run finds the first run's results in the folder
+        result = grade(folder, quiz, folder / "results", show_progress=False, charts=False)
+        assert result.skipped == ()
+        assert [s.student for s in result.students] == ["Ann"]

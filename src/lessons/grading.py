@@ -304,10 +304,17 @@ def grade_submission(
 
 
 def collect_submissions(
-    folder: Path, *, progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
+    folder: Path,
+    *,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    exclude: Path | None = None,
 ) -> tuple[list[Submission], list[Skipped]]:
-    """Read every file under ``folder`` (hidden files and links aside) as a submission."""
-    paths = sorted(_candidate_files(folder))
+    """Read every file under ``folder`` as a submission.
+
+    Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
+    teacher puts it inside the submissions folder); links are listed as skipped, not followed.
+    """
+    paths = sorted(_candidate_files(folder, exclude.resolve() if exclude else None))
     submissions: list[Submission] = []
     skipped: list[Skipped] = []
     for path in progress(paths) if progress else paths:
@@ -319,9 +326,13 @@ def collect_submissions(
     return submissions, skipped
 
 
-def _candidate_files(folder: Path) -> Iterable[Path]:
+def _candidate_files(folder: Path, exclude: Path | None) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if not name.startswith(".") and (Path(root) / name).resolve() != exclude
+        )
         for name in files:
             if not name.startswith("."):
                 yield Path(root) / name
@@ -357,12 +368,17 @@ def _tqdm(show: bool | None, description: str) -> Callable[[Iterable[Any]], Iter
 
 
 def grade_folder(
-    folder: Path, exercise: Exercise, *, case: Case | None = None, show_progress: bool | None = None
+    folder: Path,
+    exercise: Exercise,
+    *,
+    case: Case | None = None,
+    show_progress: bool | None = None,
+    exclude: Path | None = None,
 ) -> ClassResult:
     """Read and grade every submission in ``folder`` (no files written)."""
     case = case or exercise.load_case()
     submissions, skipped = collect_submissions(
-        folder, progress=_tqdm(show_progress, "Reading submissions")
+        folder, progress=_tqdm(show_progress, "Reading submissions"), exclude=exclude
     )
     matching = []
     for submission in submissions:
@@ -516,7 +532,9 @@ def grade(
     from lessons.class_report import write_report
 
     case = exercise.load_case()
-    result = grade_folder(submissions_dir, exercise, case=case, show_progress=show_progress)
+    result = grade_folder(
+        submissions_dir, exercise, case=case, show_progress=show_progress, exclude=out_dir
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     write_gradebook(result, out_dir / "gradebook.csv")
     write_skipped(result, out_dir / "skipped.csv")

@@ -312,14 +312,14 @@ def write_submission(
     skill: str | None = None,
     workspace: Path | None = None,
     *,
-    case: Any = None,
+    case: Any,
     now: dt.datetime | None = None,
 ) -> HandInResult:
     """Write the student's answers (one skill's, or all) as a submission file; return it.
 
-    Raises :class:`HandInError` with a sentence for the student when there is no name or
-    nothing to hand in. ``case`` is the case study the answers are about (default: the
-    one the widgets use).
+    ``case`` is the case study the answers are about (its id and fingerprint go into the
+    file). Raises :class:`HandInError` with a sentence for the student when there is no
+    name or nothing to hand in.
     """
     from lessons import submission
 
@@ -346,10 +346,6 @@ def write_submission(
     if skill:
         expected = [task_id for task_id in expected if task_id.startswith(f"{skill}/")]
     missing = tuple(task_id for task_id in expected if task_id not in chosen)
-    if case is None:
-        from lessons.widgets._base import current_case
-
-        case = current_case()
     exercise = release.get("exercise") if isinstance(release.get("exercise"), str) else None
     data = submission.build_submission(
         student=name, answers=chosen, case=case, skill=skill, exercise=exercise, now=now
