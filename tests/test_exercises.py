@@ -213,6 +213,17 @@ def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Pa
         '[[tasks]]\nid = "reliability/deep-dive"\n',
     )
     assert load_exercise(path).notebook_names(available) == (["01_the_claim.ipynb"], ["x.ipynb"])
+    every = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = "all"\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n[[tasks]]\nid = "sources/deep-dive"\n',
+        name="every.toml",
+    )
+    without_02 = [n for n in available if not n.startswith("02_")]
+    assert load_exercise(every).notebook_names(without_02) == (
+        without_02,
+        ["the notebook of lesson 'sources' (02_*.ipynb)"],
+    )
     bad = write(
         tmp_path,
         'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = ["../evil.ipynb"]\n'

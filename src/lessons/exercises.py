@@ -143,12 +143,11 @@ class Exercise:
 
         By default: the first lesson (``00_*``) and each task lesson's notebook, found by
         its number (:data:`LESSON_NOTEBOOK_PREFIX`). ``notebooks = "all"`` takes every
-        available notebook; a list names them.
+        available notebook; a list names them. Unless the exercise lists its notebooks, a
+        task lesson without a notebook is reported missing (its tasks could not be answered).
         """
         names = sorted(available)
-        if self.notebooks == ("all",):
-            return names, []
-        if self.notebooks is not None:
+        if self.notebooks is not None and self.notebooks != ("all",):
             wanted = list(self.notebooks)
             return [n for n in wanted if n in names], [n for n in wanted if n not in names]
         chosen: list[str] = []
@@ -159,7 +158,10 @@ class Exercise:
             if matches:
                 chosen += [n for n in matches if n not in chosen]
             else:
-                missing.append(f"the notebook of lesson {lesson!r} ({prefix}_*.ipynb)")
+                pattern = f"{prefix}_*.ipynb" if prefix else "no notebook number known"
+                missing.append(f"the notebook of lesson {lesson!r} ({pattern})")
+        if self.notebooks == ("all",):
+            chosen = names
         return chosen, missing
 
 
