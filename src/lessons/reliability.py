@@ -27,7 +27,7 @@ from lessons.casestudy import (
 )
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.text import normalize_quote
-from lessons.validation import DataFileError, Field, Problems, read_toml
+from lessons.validation import Field, Problems, read_toml
 
 __all__ = [
     "BLANKET_SPREAD",
@@ -220,7 +220,8 @@ def default_rubric() -> Rubric:
 
 
 def load_rubric(path: str | Path) -> Rubric:
-    """Read and validate a rubric file; :class:`DataFileError` lists every problem at once."""
+    """Read and validate a rubric file; raises :class:`lessons.validation.DataFileError`
+    listing every problem at once."""
     path = Path(path)
     problems = Problems()
     data = read_toml(path, problems)
@@ -1267,7 +1268,3 @@ def _check_how_sure(
     if case.claim_status:
         items.append(FeedbackItem("note", "What is known about the claim", case.claim_status))
     return Feedback.from_items(task, items, summary=summary)
-
-
-# Raised by load_rubric; re-exported so callers need only this module.
-__all__ += ["DataFileError"]
