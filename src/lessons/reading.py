@@ -25,7 +25,8 @@ sentence saying what to do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -615,7 +616,7 @@ def _default_shown_note(expected: str) -> str:
     }[expected]
 
 
-def _line_list(numbers: Sequence[int] | Any) -> str:
+def _line_list(numbers: Iterable[int]) -> str:
     items = [str(number) for number in numbers]
     if len(items) == 1:
         return f"line {items[0]}"
@@ -626,7 +627,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _day(day: Any) -> str:
+def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
