@@ -161,3 +161,12 @@ def test_charts_need_no_pyplot_and_importing_them_loads_no_matplotlib(case: Case
     )
     assert done.stdout.strip() == "False"
     assert out_png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_case_without_a_reliability_key_charts_the_scores_alone(case: Case) -> None:
+    from lessons.casestudy import load_case
+
+    bare = load_case(case.path, with_keys=False)
+    fig = charts.ratings_figure(bare, {"deep-dive": 70})
+    assert not fig.axes[0].patches
+    assert "The Deep Dive: you 70, no expert band" in fig.lessons_alt_text
