@@ -48,7 +48,7 @@ _EXPORTS: dict[str, str] = {
     "my_chains": "lessons.widgets.spread",
     "spread_table": "lessons.widgets.spread",
     # lesson 06: the capstone
-    "capstone": "lessons.widgets.capstone",
+    "capstone_article": "lessons.widgets.capstone",
     "write_brief": "lessons.widgets.capstone",
     "brief_rubric": "lessons.widgets.capstone",
     # handing in (any lesson, or the whole unit)

@@ -206,7 +206,7 @@ def _parse(data: Mapping[str, Any], file: str, problems: Problems) -> Capstone |
 
 
 def names_in(case: Case, text: str) -> dict[str, str]:
-    """The outlets of the story a text names: ``{outlet id: the words that name it}``.
+    """The outlets of the story a text names: ``{outlet id: the name or alias that matched}``.
 
     Uses the names and aliases of ``key/sources.toml`` (whole words, any case, punctuation
     and a leading "the" ignored); empty when the case has no sources key.

@@ -1,6 +1,6 @@
 """Lesson 06's widgets: one article end to end with the lessons' own widgets, and the brief.
 
-Thin over :mod:`lessons.capstone`. :func:`capstone` lets the student pick one article
+Thin over :mod:`lessons.capstone`. :func:`capstone_article` lets the student pick one article
 (saved as task ``capstone/article``) and shows lesson 02, 03 and 04's widgets for it, which
 keep their own task ids (``sources/<id>``, ``hedges/<id>``, ``reliability/<id>``), so work
 done there before comes back. :func:`write_brief` is a text box for the corrected news
@@ -214,7 +214,7 @@ class BriefRubric:
         )
 
 
-def capstone() -> CapstoneArticle:
+def capstone_article() -> CapstoneArticle:
     """Pick one article and work on it end to end with lessons 02, 03 and 04's widgets."""
     return CapstoneArticle(current_case())
 

@@ -57,7 +57,7 @@ class SpreadQuestion:
         self.question = found
         self.task_id = f"spread/{found.id}"
         labels = [(choice_label(case, found, c), c.id) for c in found.choices]
-        prompt = w.HTML(f"<p><strong>{html.escape(found.prompt)}</strong></p>")
+        self.prompt = w.HTML(f"<p><strong>{html.escape(found.prompt)}</strong></p>")
         self.radio: w.RadioButtons | None = None
         self.boxes: dict[str, w.Checkbox] = {}
         if found.choose == "one":
@@ -68,7 +68,7 @@ class SpreadQuestion:
                 style={"description_width": "initial"},
                 layout=w.Layout(width="100%"),
             )
-            controls: list[w.Widget] = [prompt, self.radio]
+            controls: list[w.Widget] = [self.prompt, self.radio]
             watch: list[w.Widget] = [self.radio]
         else:
             for label, choice_id in labels:
@@ -76,7 +76,7 @@ class SpreadQuestion:
                     value=False, description=label, indent=False, layout=w.Layout(width="100%")
                 )
             tick = w.HTML("<p style='margin:0'><em>Tick every answer you think is right.</em></p>")
-            controls = [prompt, tick, *self.boxes.values()]
+            controls = [self.prompt, tick, *self.boxes.values()]
             watch = list(self.boxes.values())
         self.task = TaskWidget(
             self.task_id,
