@@ -157,6 +157,7 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
             context.close()
 
 
+CURRENT_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 KERNEL_READY_JS = """() => {
     const kernel = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
     return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
@@ -172,8 +173,9 @@ def open_notebook(page: object, lab: Lab, name: str) -> None:
     """Open ``name`` in JupyterLab and wait until its kernel is connected and idle."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab.url}/lab/tree/{name}")  # type: ignore[attr-defined]
-    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")).to_be_visible()  # type: ignore[attr-defined]
+    # ?reset: open only this notebook, not the tabs an earlier test left in the workspace.
+    page.goto(f"{lab.url}/lab/tree/{name}?reset")  # type: ignore[attr-defined]
+    expect(page.locator(CURRENT_NOTEBOOK)).to_be_visible()  # type: ignore[attr-defined]
     wait_for_kernel(page)
 
 
@@ -196,5 +198,5 @@ def restart_kernel(page: object) -> None:
 
 
 def outputs(page: object) -> object:
-    """The notebook's output areas only (a plain text search would also match source code)."""
-    return page.locator(".jp-OutputArea")  # type: ignore[attr-defined]
+    """The open notebook's output areas only (a plain text search would also match source code)."""
+    return page.locator(CURRENT_NOTEBOOK).locator(".jp-OutputArea")  # type: ignore[attr-defined]

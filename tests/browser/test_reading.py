@@ -3,13 +3,12 @@ translation questions, check, see the feedback, and find the answer saved."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
+from lessons import progress
 from lessons.casestudy import load_seed_case
-from lessons.progress import student_slug
 from lessons.reading import page_lines
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 
@@ -60,7 +59,5 @@ def test_read_the_kyiv_post_page_through_the_widget(page, lab: Lab) -> None:
     expect(feedback).to_contain_text(lines[19][:60])
     expect(feedback).to_contain_text("Next step: The crucial piece still missing: line 17")
 
-    saved = json.loads(
-        (lab.root / ".lessons" / "progress" / f"{student_slug('unnamed')}.json").read_text()
-    )["answers"]["reading/kyiv-post"]
+    saved = progress.load_answer("reading/kyiv-post", lab.root)
     assert saved == {"furniture": [14, 15], "date": "no-date", "translation": False}

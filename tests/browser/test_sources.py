@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from lessons.progress import student_slug
+from lessons import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, restart_kernel, run_all_cells
 
 pytestmark = pytest.mark.browser
@@ -70,9 +68,7 @@ def test_trace_the_kyiv_post_through_the_widgets(page, lab: Lab) -> None:
     expect(feedback).to_contain_text("based on claims made by several Russian news agencies")
     expect(area.locator("img[alt^='How the story reached Kyiv Post']")).to_be_visible()
 
-    saved = json.loads(
-        (lab.root / ".lessons" / "progress" / f"{student_slug('unnamed')}.json").read_text()
-    )["answers"]["sources/kyiv-post"]
+    saved = progress.load_answer("sources/kyiv-post", lab.root)
     assert saved["chain"] == ["business-insider", "regnum"]
     assert saved["immediate"] == "business-insider" and saved["credited"] is True
 
