@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,10 @@ from lessons.exercises import Exercise, load_exercise
 from lessons.grading import (
     CheckMemo,
     ClassResult,
+    FeedbackWriter,
     collect_submissions,
     grade_submission,
     pick_newest,
-    write_feedback_pages,
     write_gradebook,
     write_skipped,
 )
@@ -103,13 +104,55 @@ def hedges_answer(case: Case, target: str, kind: str, rng: random.Random) -> Ans
     return {"spans": spans}
 
 
+def reading_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    from lessons.reading import DATE_CHOICES, date_choice, page_lines
+
+    article = case.article(target)
+    slip = SLIP[kind]
+    lines = page_lines(article)
+    furniture = [
+        line.number
+        for line in lines
+        if (line.belongs == "page") != (rng.random() < slip / 3)  # miss some, add some
+    ]
+    return {
+        "furniture": furniture,
+        "date": date_choice(article) if rng.random() >= slip else rng.choice(DATE_CHOICES),
+        "translation": (article.translation_of is not None) != (rng.random() < slip),
+    }
+
+
+def spread_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    key = case.key("spread")
+    question = key.questions.get(target) if key is not None else None
+    if question is None:
+        return {}
+    right = [choice.id for choice in question.right]
+    ids = [choice.id for choice in question.choices]
+    picked = right if rng.random() >= SLIP[kind] else [rng.choice(ids)]
+    return {"choices": picked[:1] if question.choose == "one" else picked}
+
+
+def capstone_answer(case: Case, target: str, kind: str, rng: random.Random) -> Answer:
+    if target == "article":
+        return {"article": rng.choice(case.article_ids)}
+    # A brief made of the case's own sentences: longer and more careful for better students.
+    text = f"{case.claim} {case.claim_status}" if kind != "wrong" else case.claim
+    return {"text": text}
+
+
 GENERATORS: dict[str, Callable[[Case, str, str, random.Random], Answer]] = {
+    "reading": reading_answer,
     "reliability": reliability_answer,
     "sources": sources_answer,
     "hedges": hedges_answer,
+    "spread": spread_answer,
+    "capstone": capstone_answer,
 }
 MALFORMED: list[Answer] = [
     {"levels": "high"},
+    {"choices": "all"},
+    {"furniture": "lines 1-3"},
     {"chain": "REGNUM"},
     {"spans": [[5, 2, "nonsense"]]},
     {"named": 5},
@@ -154,6 +197,13 @@ def make_class(folder: Path, case: Case, exercise: Exercise, n: int, seed: int =
         (folder / f"{index:05d}.json").write_text(text, encoding="utf-8")
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports kB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def one_core() -> None:
     """Pin this process (and the children it starts) to a single CPU core."""
     if hasattr(os, "sched_setaffinity"):
@@ -175,18 +225,26 @@ def measure(
     t_read, (submissions, skipped) = timed(lambda: collect_submissions(folder))
     t_pick, (kept, superseded) = timed(lambda: pick_newest(submissions))
     memo = CheckMemo(case)
-    t_check, students = timed(
-        lambda: [grade_submission(case, exercise, s, memo=memo) for s in kept]
-    )
+    writer = FeedbackWriter(out / "feedback", case, exercise)
+    students, t_check, t_write = [], 0.0, 0.0
+    for submission in kept:  # as `lessons grade` does: grade, write the page, keep a slim copy
+        began = time.perf_counter()
+        student = grade_submission(case, exercise, submission, memo=memo)
+        graded = time.perf_counter()
+        writer(student)
+        t_check += graded - began
+        t_write += time.perf_counter() - graded
+        students.append(
+            replace(student, tasks=tuple(replace(t, feedback=None) for t in student.tasks))
+        )
     result = ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded))
 
-    def write_all() -> None:
-        out.mkdir(parents=True, exist_ok=True)
+    def write_tables() -> None:
         write_gradebook(result, out / "gradebook.csv")
         write_skipped(result, out / "skipped.csv")
-        write_feedback_pages(result, out / "feedback", case)
 
-    t_write, _ = timed(write_all)
+    t_tables, _ = timed(write_tables)
+    t_write += t_tables
     t_report, _ = timed(lambda: write_report(result, case, out / "report.html"))
     figures = {
         "files": n,
@@ -196,6 +254,7 @@ def measure(
         "check": t_check,
         "write": t_write,
         "report": t_report,
+        "peak_mb": peak_memory_mb(),
         "reused": memo.hits / memo.calls if memo.calls else 0.0,
     }
     figures["in_process"] = t_read + t_pick + t_check + t_write + t_report
@@ -228,7 +287,7 @@ def main() -> None:
     )
     header = (
         f"{'N':>7} {'graded':>7} {'read s':>8} {'check s':>8} {'write s':>8} {'report s':>9} "
-        f"{'total s':>8} {'subm/s':>8} {'command s':>10} {'subm/s':>8} {'reused':>7}"
+        f"{'total s':>8} {'subm/s':>8} {'command s':>10} {'subm/s':>8} {'reused':>7} {'peak MB':>8}"
     )
     print(header)
     rows = []
@@ -241,7 +300,7 @@ def main() -> None:
                 f"{n:>7} {f['graded']:>7} {f['read']:>8.2f} {f['check']:>8.2f} {f['write']:>8.2f} "
                 f"{f['report']:>9.2f} {f['in_process']:>8.2f} {n / f['in_process']:>8.0f} "
                 + (f"{command:>10.2f} {n / command:>8.0f}" if command else f"{'-':>10} {'-':>8}")
-                + f" {100 * f['reused']:>6.0f}%"
+                + f" {100 * f['reused']:>6.0f}% {f['peak_mb']:>8.0f}"
             )
     if rows:
         last = rows[-1]

@@ -127,17 +127,7 @@ def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[
     """The most frequent wrong or missed items: (task, what was wrong, number of students)."""
     counter: Counter[tuple[str, str]] = Counter()
     for student in result.students:
-        seen: set[tuple[str, str]] = set()
-        for task in student.tasks:
-            if task.status in ("invalid", "error"):
-                seen.add((task.task_id, "Answer could not be checked"))
-            if task.feedback is None:
-                continue
-            for item in task.feedback.items:
-                if item.verdict in ("wrong", "missed"):
-                    verb = "Missed" if item.verdict == "missed" else "Wrong"
-                    seen.add((task.task_id, f"{verb}: {item.label}"))
-        counter.update(seen)
+        counter.update({(task.task_id, label) for task in student.tasks for label in task.mistakes})
     return [(task, label, count) for (task, label), count in counter.most_common(top)]
 
 

@@ -23,7 +23,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +44,7 @@ __all__ = [
     "LESSON_TITLES",
     "CheckMemo",
     "ClassResult",
+    "FeedbackWriter",
     "Skipped",
     "StudentResult",
     "Superseded",
@@ -86,6 +87,9 @@ class TaskResult:
     status: Status
     feedback: Feedback | None = None
     message: str = ""
+    #: What was wrong or missed ("Wrong: ...", "Missed: ..."), kept for the class report
+    #: after the full feedback has been written out.
+    mistakes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,17 +283,31 @@ def grade_submission(
                     None,
                     f"This answer could not be checked ({type(error).__name__} in lessons); "
                     "your teacher will look at it.",
+                    ("Answer could not be checked",),
                 )
             )
             continue
         if feedback.problem is not None:
             results.append(
-                TaskResult(task.id, 0.0, task.points, "invalid", feedback, feedback.problem)
+                TaskResult(
+                    task.id,
+                    0.0,
+                    task.points,
+                    "invalid",
+                    feedback,
+                    feedback.problem,
+                    ("Answer could not be checked",),
+                )
             )
         else:
             results.append(
                 TaskResult(
-                    task.id, task_points(task.points, feedback), task.points, "graded", feedback
+                    task.id,
+                    task_points(task.points, feedback),
+                    task.points,
+                    "graded",
+                    feedback,
+                    mistakes=_mistakes(feedback),
                 )
             )
     notes = []
@@ -301,6 +319,14 @@ def grade_submission(
     if submission.exercise and submission.exercise != exercise.id:
         notes.append(f"Handed in for exercise {submission.exercise!r}, graded as {exercise.id!r}.")
     return StudentResult(submission, tuple(results), tuple(notes))
+
+
+def _mistakes(feedback: Feedback) -> tuple[str, ...]:
+    return tuple(
+        f"{'Missed' if item.verdict == 'missed' else 'Wrong'}: {item.label}"
+        for item in feedback.items
+        if item.verdict in ("wrong", "missed")
+    )
 
 
 def collect_submissions(
@@ -374,8 +400,14 @@ def grade_folder(
     case: Case | None = None,
     show_progress: bool | None = None,
     exclude: Path | None = None,
+    on_graded: Callable[[StudentResult], None] | None = None,
 ) -> ClassResult:
-    """Read and grade every submission in ``folder`` (no files written)."""
+    """Read and grade every submission in ``folder``.
+
+    With ``on_graded`` (e.g. a :class:`FeedbackWriter`), each student's result is handed
+    over as soon as it is graded and only a slim copy (points, status, mistakes; no full
+    feedback) is kept, so a class of thousands fits in little memory.
+    """
     case = case or exercise.load_case()
     submissions, skipped = collect_submissions(
         folder, progress=_tqdm(show_progress, "Reading submissions"), exclude=exclude
@@ -393,10 +425,15 @@ def grade_folder(
             matching.append(submission)
     kept, superseded = pick_newest(matching)
     memo = CheckMemo(case)
-    students = [
-        grade_submission(case, exercise, submission, memo=memo)
-        for submission in _tqdm(show_progress, "Grading")(kept)
-    ]
+    students = []
+    for submission in _tqdm(show_progress, "Grading")(kept):
+        student = grade_submission(case, exercise, submission, memo=memo)
+        if on_graded is not None:
+            on_graded(student)
+            student = replace(
+                student, tasks=tuple(replace(task, feedback=None) for task in student.tasks)
+            )
+        students.append(student)
     errors = tuple(
         f"{student.submission.source}: {task.task_id}: {task.message}"
         for student in students
@@ -471,12 +508,16 @@ _PAGE_STYLE = (
 
 
 def feedback_page(
-    result: StudentResult, case: Case, exercise: Exercise, rendered: dict[int, str] | None = None
+    result: StudentResult,
+    case: Case,
+    exercise: Exercise,
+    rendered: dict[int, tuple[Feedback, str]] | None = None,
 ) -> str:
     """One student's feedback as a self-contained, accessible HTML page.
 
     ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
-    share one Feedback object, see :class:`CheckMemo`).
+    share one Feedback object, see :class:`CheckMemo`); it holds the object too, so an id
+    is never reused for another one while cached.
     """
     rendered = {} if rendered is None else rendered
     esc = html.escape
@@ -497,10 +538,11 @@ def feedback_page(
             f"({_number(task.points)} of {_number(task.max_points)} points)</h2>"
         )
         if task.status == "graded" and task.feedback is not None:
-            key = id(task.feedback)
-            if key not in rendered:
-                rendered[key] = task.feedback.to_html()
-            parts.append(rendered[key])
+            cached = rendered.get(id(task.feedback))
+            if cached is None or cached[0] is not task.feedback:
+                cached = (task.feedback, task.feedback.to_html())
+                rendered[id(task.feedback)] = cached
+            parts.append(cached[1])
         else:
             parts.append(f"<p>{esc(task.message)}</p>")
         parts.append("</section>")
@@ -508,16 +550,34 @@ def feedback_page(
     return "".join(parts)
 
 
-def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
-    """``feedback/<student>.html`` for every graded student (names are file-name safe)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    root = folder.resolve()
-    rendered: dict[int, str] = {}
-    for student in result.students:
-        path = root / f"{student.slug}.html"
-        if path.parent != root:  # cannot happen with a slug; refuse rather than escape
+class FeedbackWriter:
+    """Writes ``<folder>/<student>.html`` for each graded student (names are file-name safe)."""
+
+    #: Cached HTML blocks kept at most; the cache is emptied when full.
+    CACHE_LIMIT = 5000
+
+    def __init__(self, folder: Path, case: Case, exercise: Exercise) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.root = folder.resolve()
+        self.case = case
+        self.exercise = exercise
+        self._rendered: dict[int, tuple[Feedback, str]] = {}
+
+    def __call__(self, student: StudentResult) -> None:
+        path = self.root / f"{student.slug}.html"
+        if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        path.write_text(feedback_page(student, case, result.exercise, rendered), encoding="utf-8")
+        if len(self._rendered) > self.CACHE_LIMIT:
+            self._rendered.clear()
+        page = feedback_page(student, self.case, self.exercise, self._rendered)
+        path.write_text(page, encoding="utf-8")
+
+
+def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
+    """``feedback/<student>.html`` for every student of a result that kept its feedback."""
+    writer = FeedbackWriter(folder, case, result.exercise)
+    for student in result.students:
+        writer(student)
 
 
 def grade(
@@ -532,12 +592,16 @@ def grade(
     from lessons.class_report import write_report
 
     case = exercise.load_case()
-    result = grade_folder(
-        submissions_dir, exercise, case=case, show_progress=show_progress, exclude=out_dir
-    )
     out_dir.mkdir(parents=True, exist_ok=True)
+    result = grade_folder(
+        submissions_dir,
+        exercise,
+        case=case,
+        show_progress=show_progress,
+        exclude=out_dir,
+        on_graded=FeedbackWriter(out_dir / "feedback", case, exercise),
+    )
     write_gradebook(result, out_dir / "gradebook.csv")
     write_skipped(result, out_dir / "skipped.csv")
-    write_feedback_pages(result, out_dir / "feedback", case)
     write_report(result, case, out_dir / "report.html", charts=charts)
     return result
