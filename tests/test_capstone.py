@@ -280,3 +280,14 @@ def test_bad_article_answers_get_one_plain_sentence(
 ) -> None:
     feedback = check_article(case, answer, {})
     assert not feedback.is_valid and sentence in str(feedback)
+
+
+def test_the_capstone_releases_as_an_assessment_with_no_key_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lessons.cli import main
+
+    assert main(["release", "capstone", "--out", str(tmp_path / "class")]) == 0
+    notebook = (tmp_path / "class" / "06_capstone.ipynb").read_text(encoding="utf-8")
+    assert "lessons.write_brief()" in notebook and "practice-only" not in notebook
+    assert "No answer-key text is in the folder" in capsys.readouterr().out

@@ -427,3 +427,13 @@ def test_the_task_router_and_the_checker_agree(case: Case) -> None:
     direct = check_answer(case, "hidden-source", picks("news-blog"))
     assert isinstance(routed, Feedback) and routed == direct
     assert routed.task == "spread/hidden-source"
+
+
+def test_the_quiz_releases_as_an_assessment_with_no_key_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lessons.cli import main
+
+    assert main(["release", "quiz-spread", "--out", str(tmp_path / "class")]) == 0
+    assert (tmp_path / "class" / "05_how_the_claim_spread.ipynb").exists()
+    assert "No answer-key text is in the folder" in capsys.readouterr().out
