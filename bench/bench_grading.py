@@ -31,18 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
+from lessons.check_memo import CheckMemo
 from lessons.class_report import write_report
 from lessons.exercises import Exercise, load_exercise
-from lessons.grading import (
-    CheckMemo,
-    ClassResult,
-    FeedbackWriter,
-    collect_submissions,
-    grade_submission,
-    pick_newest,
-    write_gradebook,
-    write_skipped,
-)
+from lessons.gradebook import FeedbackWriter, write_gradebook, write_skipped
+from lessons.grading import ClassResult, collect_submissions, grade_submission, pick_newest
 from lessons.submission import build_submission, seal
 from lessons.tasks import split_task_id
 

@@ -15,7 +15,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
-from lessons.grading import ClassResult, _number, _write_text, task_title
+from lessons.gradebook import number, write_text
+from lessons.grading import ClassResult, task_title
 from lessons.tasks import split_task_id
 
 if TYPE_CHECKING:
@@ -225,17 +226,17 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> str:
     """The class report as one self-contained HTML page."""
-    from lessons.grading import _PAGE_STYLE
+    from lessons.gradebook import PAGE_STYLE
 
     esc = html.escape
     exercise = result.exercise
     percents = _percentages(result)
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>Class report: {esc(exercise.title)}</title><style>{_PAGE_STYLE}</style>",
+        f"<title>Class report: {esc(exercise.title)}</title><style>{PAGE_STYLE}</style>",
         "</head><body>",
         f"<h1>Class report: {esc(exercise.title)}</h1>",
-        f"<p>{len(result.students)} students graded out of {_number(exercise.maximum)} points "
+        f"<p>{len(result.students)} students graded out of {number(exercise.maximum)} points "
         f"({len(exercise.tasks)} tasks, exercise <code>{esc(exercise.id)}</code>, "
         f"case study <code>{esc(case.id)}</code>).",
     ]
@@ -274,7 +275,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
                 [
                     [
                         task_title(case, row["task"]),
-                        _number(row["max"]),
+                        number(row["max"]),
                         f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
                         str(row["full"]),
                         str(row["answered"]),
@@ -317,9 +318,9 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
                         [
                             task_title(case, f"reliability/{article}"),
                             str(len(scores)),
-                            _number(min(scores)),
-                            _number(statistics.median(scores)),
-                            _number(max(scores)),
+                            number(min(scores)),
+                            number(statistics.median(scores)),
+                            number(max(scores)),
                         ]
                         for article, scores in by_article.items()
                     ],
@@ -349,4 +350,4 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
 
 def write_report(result: ClassResult, case: Case, path: Path, *, charts: bool = True) -> None:
     """Write ``report.html`` (atomically)."""
-    _write_text(path, render_report(result, case, charts=charts))
+    write_text(path, render_report(result, case, charts=charts))

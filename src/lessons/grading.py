@@ -16,35 +16,24 @@ others are listed as superseded.
 from __future__ import annotations
 
 import contextlib
-import csv
-import hashlib
-import html
-import io
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from lessons import tasks
 from lessons.casestudy import Case, UnknownArticleError
+from lessons.check_memo import CheckMemo
 from lessons.exercises import Exercise
 from lessons.feedback import Feedback
-from lessons.submission import (
-    InvalidSubmission,
-    Submission,
-    canonical_json,
-    case_fingerprint,
-    read_submission,
-)
-from lessons.tasks import check, split_task_id
+from lessons.submission import InvalidSubmission, Submission, case_fingerprint, read_submission
+from lessons.tasks import split_task_id
 
 __all__ = [
     "LESSON_TITLES",
-    "CheckMemo",
     "ClassResult",
-    "FeedbackWriter",
     "Skipped",
     "StudentResult",
     "Superseded",
@@ -56,8 +45,6 @@ __all__ = [
     "pick_newest",
     "task_points",
     "task_title",
-    "write_feedback_pages",
-    "write_gradebook",
 ]
 
 Status = Literal["graded", "invalid", "missing", "error"]
@@ -73,8 +60,6 @@ LESSON_TITLES: dict[str, str] = {
     "capstone": "Your conclusion",
 }
 _CENT = Decimal("0.01")
-#: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -167,93 +152,6 @@ def task_title(case: Case, task_id: str) -> str:
     return f"{title}: {target}"
 
 
-class _RecordingAnswers(Mapping[str, Any]):
-    """A student's answers that remember which tasks a checker looked at."""
-
-    __slots__ = ("_data", "reads", "whole")
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-        self.reads: set[str] = set()
-        self.whole = False
-
-    def __getitem__(self, key: str) -> Any:
-        self.reads.add(key)
-        return self._data[key]
-
-    def __contains__(self, key: object) -> bool:
-        self.reads.add(str(key))
-        return key in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        self.whole = True
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self.whole = True
-        return len(self._data)
-
-    def __bool__(self) -> bool:  # always true while grading: the task's own answer is there
-        return bool(self._data)
-
-
-_WHOLE = "(every answer)"
-
-
-class CheckMemo:
-    """Checks answers with :func:`lessons.tasks.check`, reusing the feedback of an identical
-    answer given by an earlier student whose answers the checker read were identical too.
-
-    Checkers are pure functions of (case, task, answer, the student's other answers), so an
-    answer seen before gets the very same feedback. The memo records which of the other
-    answers the checker read (all of them if it iterated) and reuses a result only when
-    those are equal. Results are kept from an answer's second appearance on, so a class of
-    all-different answers costs no memory.
-    """
-
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self.calls = 0
-        self.hits = 0
-        self._seen: set[tuple[str, bytes]] = set()
-        self._kept: dict[tuple[str, bytes], list[tuple[tuple[tuple[str, bytes], ...], Feedback]]]
-        self._kept = {}
-
-    def __call__(
-        self,
-        task_id: str,
-        answer: Mapping[str, Any],
-        answers: Mapping[str, Any],
-        digests: dict[str, bytes],
-    ) -> Feedback:
-        self.calls += 1
-
-        def digest_of(name: str) -> bytes:
-            if name not in digests:
-                value = dict(answers) if name == _WHOLE else answers.get(name)
-                digests[name] = _digest(value)
-            return digests[name]
-
-        key = (task_id, _digest(answer))
-        for reads, feedback in self._kept.get(key, ()):
-            if all(digest_of(name) == value for name, value in reads):
-                self.hits += 1
-                return feedback
-        recorder = _RecordingAnswers(answers)
-        feedback = check(self.case, task_id, answer, recorder)
-        if key in self._seen:
-            names = {_WHOLE} if recorder.whole else recorder.reads
-            reads = tuple((name, digest_of(name)) for name in sorted(names))
-            self._kept.setdefault(key, []).append((reads, feedback))
-        else:
-            self._seen.add(key)
-        return feedback
-
-
-def _digest(value: object) -> bytes:
-    return hashlib.blake2b(canonical_json(value), digest_size=16).digest()
-
-
 def grade_submission(
     case: Case, exercise: Exercise, submission: Submission, *, memo: CheckMemo | None = None
 ) -> StudentResult:
@@ -272,7 +170,7 @@ def grade_submission(
             if memo is not None:
                 feedback = memo(task.id, answer, answers, digests)
             else:
-                feedback = check(case, task.id, answer, answers)
+                feedback = tasks.check(case, task.id, answer, answers)
         except Exception as error:  # a checker bug must not stop a class being graded
             results.append(
                 TaskResult(
@@ -444,142 +342,6 @@ def grade_folder(
     return ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded), errors)
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-
-
-def _cell(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write ``text`` atomically (a temporary file renamed over the old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(name, 0o644)  # readable like any report, not private like mkstemp's 0600
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-def write_gradebook(result: ClassResult, path: Path) -> None:
-    """``gradebook.csv``: student, total, maximum, then one column per task (points)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    task_ids = result.exercise.task_ids
-    writer.writerow(["student", "total", "maximum", *task_ids])
-    for student in result.students:
-        writer.writerow(
-            [
-                _cell(student.student),
-                _number(student.total),
-                _number(student.maximum),
-                *(_number(task.points) for task in student.tasks),
-            ]
-        )
-    _write_text(path, buffer.getvalue())
-
-
-def write_skipped(result: ClassResult, path: Path) -> None:
-    """``skipped.csv``: every file not graded (invalid or superseded) and why."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["file", "reason"])
-    for item in result.skipped:
-        writer.writerow([_cell(item.file), _cell(item.reason)])
-    for old in result.superseded:
-        writer.writerow(
-            [_cell(old.file), _cell(f"superseded: {old.student} handed in again ({old.kept})")]
-        )
-    _write_text(path, buffer.getvalue())
-
-
-_PAGE_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
-    "line-height:1.45;color:#1f2328}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;"
-    "text-align:left}.points{font-weight:bold}"
-)
-
-
-def feedback_page(
-    result: StudentResult,
-    case: Case,
-    exercise: Exercise,
-    rendered: dict[int, tuple[Feedback, str]] | None = None,
-) -> str:
-    """One student's feedback as a self-contained, accessible HTML page.
-
-    ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
-    share one Feedback object, see :class:`CheckMemo`); it holds the object too, so an id
-    is never reused for another one while cached.
-    """
-    rendered = {} if rendered is None else rendered
-    esc = html.escape
-    parts = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
-        f"<style>{_PAGE_STYLE}</style></head><body>",
-        f"<h1>{esc(exercise.title)}</h1>",
-        f"<p>Feedback for <strong>{esc(result.student)}</strong>, handed in "
-        f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
-        f"<p class='points'>Total: {_number(result.total)} out of {_number(result.maximum)} points.</p>",
-    ]
-    for note in result.notes:
-        parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
-    for task in result.tasks:
-        parts.append(
-            f"<section><h2>{esc(task_title(case, task.task_id))} "
-            f"({_number(task.points)} of {_number(task.max_points)} points)</h2>"
-        )
-        if task.status == "graded" and task.feedback is not None:
-            cached = rendered.get(id(task.feedback))
-            if cached is None or cached[0] is not task.feedback:
-                cached = (task.feedback, task.feedback.to_html())
-                rendered[id(task.feedback)] = cached
-            parts.append(cached[1])
-        else:
-            parts.append(f"<p>{esc(task.message)}</p>")
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
-class FeedbackWriter:
-    """Writes ``<folder>/<student>.html`` for each graded student (names are file-name safe)."""
-
-    #: Cached HTML blocks kept at most; the cache is emptied when full.
-    CACHE_LIMIT = 5000
-
-    def __init__(self, folder: Path, case: Case, exercise: Exercise) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.root = folder.resolve()
-        self.case = case
-        self.exercise = exercise
-        self._rendered: dict[int, tuple[Feedback, str]] = {}
-
-    def __call__(self, student: StudentResult) -> None:
-        path = self.root / f"{student.slug}.html"
-        if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
-            raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        if len(self._rendered) > self.CACHE_LIMIT:
-            self._rendered.clear()
-        page = feedback_page(student, self.case, self.exercise, self._rendered)
-        path.write_text(page, encoding="utf-8")
-
-
-def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
-    """``feedback/<student>.html`` for every student of a result that kept its feedback."""
-    writer = FeedbackWriter(folder, case, result.exercise)
-    for student in result.students:
-        writer(student)
-
-
 def grade(
     submissions_dir: Path,
     exercise: Exercise,
@@ -590,6 +352,7 @@ def grade(
 ) -> ClassResult:
     """Grade ``submissions_dir`` and write the gradebook, feedback pages and class report."""
     from lessons.class_report import write_report
+    from lessons.gradebook import FeedbackWriter, write_gradebook, write_skipped
 
     case = exercise.load_case()
     out_dir.mkdir(parents=True, exist_ok=True)

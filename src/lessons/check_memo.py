@@ -1,0 +1,106 @@
+"""Reuse a checker's feedback for an answer already judged, without changing any grade.
+
+Checkers are pure functions of (case, task, answer, the student's other answers), so an
+answer seen before gets the very same feedback. :class:`CheckMemo` records which of the
+other answers a checker read and reuses a result only when those are equal too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from lessons import tasks
+from lessons.casestudy import Case
+from lessons.feedback import Feedback
+from lessons.submission import canonical_json
+
+__all__ = ["CheckMemo"]
+
+
+class _RecordingAnswers(Mapping[str, Any]):
+    """A student's answers that remember which tasks a checker looked at."""
+
+    __slots__ = ("_data", "reads", "whole")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self.reads: set[str] = set()
+        self.whole = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.reads.add(key)
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.reads.add(str(key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self._data)
+
+    def __bool__(self) -> bool:  # always true while grading: the task's own answer is there
+        return bool(self._data)
+
+
+_WHOLE = "(every answer)"
+
+
+class CheckMemo:
+    """Checks answers with :func:`lessons.tasks.check`, reusing the feedback of an identical
+    answer given by an earlier student whose answers the checker read were identical too.
+
+    Checkers are pure functions of (case, task, answer, the student's other answers), so an
+    answer seen before gets the very same feedback. The memo records which of the other
+    answers the checker read (all of them if it iterated) and reuses a result only when
+    those are equal. Results are kept from an answer's second appearance on, so a class of
+    all-different answers costs no memory.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.calls = 0
+        self.hits = 0
+        self._seen: set[tuple[str, bytes]] = set()
+        self._kept: dict[tuple[str, bytes], list[tuple[tuple[tuple[str, bytes], ...], Feedback]]]
+        self._kept = {}
+
+    def __call__(
+        self,
+        task_id: str,
+        answer: Mapping[str, Any],
+        answers: Mapping[str, Any],
+        digests: dict[str, bytes],
+    ) -> Feedback:
+        self.calls += 1
+
+        def digest_of(name: str) -> bytes:
+            if name not in digests:
+                value = dict(answers) if name == _WHOLE else answers.get(name)
+                digests[name] = _digest(value)
+            return digests[name]
+
+        key = (task_id, _digest(answer))
+        for reads, feedback in self._kept.get(key, ()):
+            if all(digest_of(name) == value for name, value in reads):
+                self.hits += 1
+                return feedback
+        recorder = _RecordingAnswers(answers)
+        feedback = tasks.check(self.case, task_id, answer, recorder)
+        if key in self._seen:
+            names = {_WHOLE} if recorder.whole else recorder.reads
+            reads = tuple((name, digest_of(name)) for name in sorted(names))
+            self._kept.setdefault(key, []).append((reads, feedback))
+        else:
+            self._seen.add(key)
+        return feedback
+
+
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(canonical_json(value), digest_size=16).digest()

@@ -1,0 +1,167 @@
+"""Write a graded class out: ``gradebook.csv``, ``skipped.csv`` and one feedback page per
+student (``feedback/<student>.html``). The class report with charts is
+:mod:`lessons.class_report`."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from lessons.casestudy import Case
+from lessons.exercises import Exercise
+from lessons.feedback import Feedback
+from lessons.grading import ClassResult, StudentResult, task_title
+
+__all__ = [
+    "PAGE_STYLE",
+    "FeedbackWriter",
+    "feedback_page",
+    "number",
+    "write_feedback_pages",
+    "write_gradebook",
+    "write_skipped",
+    "write_text",
+]
+
+#: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` atomically (a temporary file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(name, 0o644)  # readable like any report, not private like mkstemp's 0600
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_gradebook(result: ClassResult, path: Path) -> None:
+    """``gradebook.csv``: student, total, maximum, then one column per task (points)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    task_ids = result.exercise.task_ids
+    writer.writerow(["student", "total", "maximum", *task_ids])
+    for student in result.students:
+        writer.writerow(
+            [
+                _cell(student.student),
+                number(student.total),
+                number(student.maximum),
+                *(number(task.points) for task in student.tasks),
+            ]
+        )
+    write_text(path, buffer.getvalue())
+
+
+def write_skipped(result: ClassResult, path: Path) -> None:
+    """``skipped.csv``: every file not graded (invalid or superseded) and why."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["file", "reason"])
+    for item in result.skipped:
+        writer.writerow([_cell(item.file), _cell(item.reason)])
+    for old in result.superseded:
+        writer.writerow(
+            [_cell(old.file), _cell(f"superseded: {old.student} handed in again ({old.kept})")]
+        )
+    write_text(path, buffer.getvalue())
+
+
+PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
+    "line-height:1.45;color:#1f2328}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;"
+    "text-align:left}.points{font-weight:bold}"
+)
+
+
+def feedback_page(
+    result: StudentResult,
+    case: Case,
+    exercise: Exercise,
+    rendered: dict[int, tuple[Feedback, str]] | None = None,
+) -> str:
+    """One student's feedback as a self-contained, accessible HTML page.
+
+    ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
+    share one Feedback object, see :class:`CheckMemo`); it holds the object too, so an id
+    is never reused for another one while cached.
+    """
+    rendered = {} if rendered is None else rendered
+    esc = html.escape
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
+        f"<style>{PAGE_STYLE}</style></head><body>",
+        f"<h1>{esc(exercise.title)}</h1>",
+        f"<p>Feedback for <strong>{esc(result.student)}</strong>, handed in "
+        f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
+        f"<p class='points'>Total: {number(result.total)} out of {number(result.maximum)} points.</p>",
+    ]
+    for note in result.notes:
+        parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
+    for task in result.tasks:
+        parts.append(
+            f"<section><h2>{esc(task_title(case, task.task_id))} "
+            f"({number(task.points)} of {number(task.max_points)} points)</h2>"
+        )
+        if task.status == "graded" and task.feedback is not None:
+            cached = rendered.get(id(task.feedback))
+            if cached is None or cached[0] is not task.feedback:
+                cached = (task.feedback, task.feedback.to_html())
+                rendered[id(task.feedback)] = cached
+            parts.append(cached[1])
+        else:
+            parts.append(f"<p>{esc(task.message)}</p>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+class FeedbackWriter:
+    """Writes ``<folder>/<student>.html`` for each graded student (names are file-name safe)."""
+
+    #: Cached HTML blocks kept at most; the cache is emptied when full.
+    CACHE_LIMIT = 5000
+
+    def __init__(self, folder: Path, case: Case, exercise: Exercise) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.root = folder.resolve()
+        self.case = case
+        self.exercise = exercise
+        self._rendered: dict[int, tuple[Feedback, str]] = {}
+
+    def __call__(self, student: StudentResult) -> None:
+        path = self.root / f"{student.slug}.html"
+        if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
+            raise ValueError(f"unsafe feedback file name for {student.student!r}")
+        if len(self._rendered) > self.CACHE_LIMIT:
+            self._rendered.clear()
+        page = feedback_page(student, self.case, self.exercise, self._rendered)
+        path.write_text(page, encoding="utf-8")
+
+
+def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
+    """``feedback/<student>.html`` for every student of a result that kept its feedback."""
+    writer = FeedbackWriter(folder, case, result.exercise)
+    for student in result.students:
+        writer(student)
