@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "grade": "lessons.cli.grade",
     "hedges": "lessons.cli.hedges",
     "spread": "lessons.cli.spread",
+    "key": "lessons.cli.key",
 }
 
 

@@ -1,0 +1,65 @@
+"""``lessons key [CASE_DIR] [--lesson NAME] [--out FILE.md]``: the expert key with its reasons.
+
+Prints (or writes) the key of a case study (default: the seed case) as Markdown, generated
+from its ``key/*.toml`` files: for each lesson, every expected answer, why, and the common
+wrong answers with why they are wrong. Exit status: 0 done; 1 the file could not be
+written; 2 the case study is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from lessons.casestudy import load_case
+from lessons.resources import seed_case_dir
+from lessons.teacher_key import LESSONS, key_markdown
+from lessons.validation import DataFileError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "key",
+        help="print the expert key with its reasons, for the teacher",
+        description="Print the expert key of a case study as Markdown, generated from its key "
+        "files: the answers of every lesson, why, and the common wrong answers.",
+    )
+    parser.add_argument(
+        "case_dir", nargs="?", help="the case study folder (default: the seed case)"
+    )
+    parser.add_argument(
+        "--lesson",
+        action="append",
+        choices=tuple(LESSONS),
+        help="only this lesson (repeat for several; default: every lesson)",
+    )
+    parser.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = args.case_dir or seed_case_dir()
+    try:
+        case = load_case(folder)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{folder}: not a valid case study.", file=sys.stderr)
+        return 2
+    text = key_markdown(case, args.lesson)
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"{out}: could not be written ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    print(f"Wrote the key of {case.id!r} to {out}.")
+    return 0
