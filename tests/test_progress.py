@@ -238,7 +238,11 @@ def test_hand_in_writes_a_checked_submission_of_one_lesson(workspace: Path) -> N
     assert result.task_ids == ("sources/kyiv-post",)
     submission = read_submission(result.path)
     assert submission.student == "Ann Smith"
-    assert dict(submission.answers) == {"sources/kyiv-post": {"immediate": "business-insider"}}
+    # The lesson's answers, and lesson 00's that later checkers compare with; no other lesson's.
+    assert dict(submission.answers) == {
+        "sources/kyiv-post": {"immediate": "business-insider"},
+        "start/confidence": {"percent": 40},
+    }
     assert submission.case_id == case.id
     data = json.loads(result.path.read_text(encoding="utf-8"))
     assert data["skill"] == "sources"
@@ -280,6 +284,7 @@ def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
         progress.write_submission(case=case)
     progress.set_student_name("Ann")
     progress.save_answer("hedges/zerohedge", {"spans": []})
+    progress.save_answer("start/confidence", {"percent": 40})
     with pytest.raises(progress.HandInError, match="no saved answers for the sources tasks"):
         progress.write_submission("sources", case=case)
     assert not (workspace / "submissions").exists()

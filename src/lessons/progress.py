@@ -296,7 +296,8 @@ class HandInError(ValueError):
 
 @dataclass(frozen=True)
 class HandInResult:
-    """A submission written to the workspace."""
+    """A submission written to the workspace: the tasks handed in (of the lesson handed in;
+    lesson 00's answers go along too) and the released tasks not answered yet."""
 
     path: Path
     student: str
@@ -334,7 +335,8 @@ def write_submission(
         raise HandInError(str(error)) from None
     answers = _read(progress_path(workspace))
     chosen = submission.select_answers(answers, skill)
-    if not chosen:
+    own = sorted(task_id for task_id in chosen if not skill or task_id.startswith(f"{skill}/"))
+    if not own:
         what = f"the {skill} tasks" if skill else "any task"
         raise HandInError(f"You have no saved answers for {what} yet: answer them first.")
     release = release_info(workspace)
@@ -357,4 +359,4 @@ def write_submission(
         path = folder / submission.file_name(data, suffix=f"-{counter}")
         counter += 1
     atomic_write_json(path, data)
-    return HandInResult(path, name, tuple(sorted(chosen)), missing)
+    return HandInResult(path, name, tuple(own), missing)

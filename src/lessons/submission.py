@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "CONTEXT_TASKS_PREFIX",
     "MAX_ANSWERS",
     "MAX_SUBMISSION_BYTES",
     "SUBMISSION_FORMAT",
@@ -135,15 +136,21 @@ def case_fingerprint(case: Any) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+#: Answers handed in with every lesson: lesson 00's, which later lessons' checkers compare
+#: with (e.g. "how sure were you at the start?").
+CONTEXT_TASKS_PREFIX = "start/"
+
+
 def select_answers(
     answers: Mapping[str, Mapping[str, Any]], skill: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    """The answers to hand in: every well-formed task id, or only ``skill``'s tasks."""
-    prefix = f"{skill}/" if skill else ""
+    """The answers to hand in: every well-formed task id, or ``skill``'s tasks with the
+    first lesson's answers (:data:`CONTEXT_TASKS_PREFIX`) that checkers compare with."""
+    prefixes = (f"{skill}/", CONTEXT_TASKS_PREFIX) if skill else ("",)
     return {
         task_id: dict(answer)
         for task_id, answer in answers.items()
-        if TASK_ID.match(task_id) and task_id.startswith(prefix) and isinstance(answer, Mapping)
+        if TASK_ID.match(task_id) and task_id.startswith(prefixes) and isinstance(answer, Mapping)
     }
 
 
