@@ -334,11 +334,11 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         parts.append("<h2>Files skipped</h2>")
         parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in result.skipped]))
     if result.superseded:
-        parts.append("<h2>Older submissions (the newest counts)</h2>")
+        parts.append("<h2>Older submissions (the newest answer to each task counts)</h2>")
         parts.append(
             _table(
-                ["file", "student", "graded instead"],
-                [[s.file, s.student, s.kept] for s in result.superseded],
+                ["file", "student", "what counts instead"],
+                [[s.file, s.student, s.describe()] for s in result.superseded],
             )
         )
     if result.errors:

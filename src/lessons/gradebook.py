@@ -80,9 +80,7 @@ def write_skipped(result: ClassResult, path: Path) -> None:
     for item in result.skipped:
         writer.writerow([_cell(item.file), _cell(item.reason)])
     for old in result.superseded:
-        writer.writerow(
-            [_cell(old.file), _cell(f"superseded: {old.student} handed in again ({old.kept})")]
-        )
+        writer.writerow([_cell(old.file), _cell(f"superseded: {old.describe()}")])
     write_text(path, buffer.getvalue())
 
 

@@ -112,11 +112,22 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Superseded:
-    """An older submission of a student who handed in again."""
+    """An older submission of a student who handed in again, and the tasks it still gave:
+    answers the newer files do not have (a lesson handed in before the unit, say)."""
 
     file: str
     student: str
     kept: str
+    tasks_used: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """A sentence for the teacher."""
+        text = f"{self.student} handed in again; {self.kept} counts"
+        if self.tasks_used:
+            text += (
+                f", and this file's answers to {', '.join(self.tasks_used)} (not in newer files)"
+            )
+        return text + "."
 
 
 @dataclass(frozen=True)
@@ -263,7 +274,12 @@ def _candidate_files(folder: Path, exclude: Path | None) -> Iterable[Path]:
 
 
 def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], list[Superseded]]:
-    """One submission per student (the newest by ``created``, then by file name)."""
+    """One submission per student: the newest (by ``created``, then file name) counts.
+
+    The newest answer to each task counts: a task missing from the newest file is taken
+    from the newest older file that has it (a student who handed in each lesson, then the
+    unit, then one lesson again loses nothing). Older files are reported as superseded.
+    """
     by_student: dict[str, list[Submission]] = {}
     for submission in submissions:
         by_student.setdefault(submission.slug, []).append(submission)
@@ -272,8 +288,12 @@ def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], li
     for group in by_student.values():
         group.sort(key=lambda item: (item.created, item.source))
         newest = group[-1]
-        kept.append(newest)
-        superseded += [Superseded(old.source, old.student, newest.source) for old in group[:-1]]
+        answers = dict(newest.answers)
+        for old in reversed(group[:-1]):
+            used = tuple(sorted(task for task in old.answers if task not in answers))
+            answers.update({task: old.answers[task] for task in used})
+            superseded.append(Superseded(old.source, old.student, newest.source, used))
+        kept.append(replace(newest, answers=answers) if len(group) > 1 else newest)
     kept.sort(key=lambda item: (item.student.casefold(), item.slug))
     superseded.sort(key=lambda item: item.file)
     return kept, superseded

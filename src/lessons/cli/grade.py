@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"skipped {item.file}: {item.reason}", file=sys.stderr)
     for old in result.superseded:
         print(
-            f"superseded {old.file}: {old.student} handed in again ({old.kept} counts)",
+            f"superseded {old.file}: {old.describe()}",
             file=sys.stderr,
         )
     for error in result.errors:
