@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lessons import submission
+
 __all__ = [
     "MAX_NAME_LENGTH",
     "PROGRESS_FORMAT",
@@ -322,8 +324,6 @@ def write_submission(
     file). Raises :class:`HandInError` with a sentence for the student when there is no
     name or nothing to hand in.
     """
-    from lessons import submission
-
     name = student_name(workspace)
     if name is None:
         raise HandInError(
