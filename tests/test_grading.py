@@ -480,3 +480,29 @@ def test_the_newest_answer_to_each_task_counts(tmp_path: Path, quiz: Exercise) -
         "reliability/zerohedge",
     )
     assert "first.json" not in {s.file for s in result.skipped}
+
+
+def test_the_progress_bar_shows_on_request_and_is_quiet_when_not_a_terminal(
+    tmp_path: Path, quiz: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    capsys.readouterr()
+    grade_folder(folder, quiz)  # stderr is captured here, so not a terminal: no bar
+    assert "Grading" not in capsys.readouterr().err
+    grade_folder(folder, quiz, show_progress=True)
+    err = capsys.readouterr().err
+    assert "Reading submissions" in err and "Grading" in err and "1/1" in err
+
+
+def test_grading_modules_do_not_import_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lessons.grading, lessons.gradebook, lessons.check_memo, lessons.release, "
+        "lessons.class_report, lessons.progress, lessons.submission, lessons.exercises\n"
+        "print(sorted(m for m in ('matplotlib', 'pandas', 'ipywidgets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
