@@ -44,7 +44,9 @@ __all__ = [
 _WRAP_CSS = (
     "<style>.lessons-quiz .widget-label-basic, .lessons-quiz .widget-radio-box label "
     "{white-space: normal !important; overflow: visible !important; height: auto !important;"
-    " line-height: 1.35;} .lessons-quiz .widget-radio-box label {margin-bottom: 4px;}</style>"
+    " line-height: 1.35;} .lessons-quiz .widget-radio-box label {display: flex;"
+    " align-items: flex-start; gap: 0.4em; margin-bottom: 4px;} .lessons-quiz"
+    " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}</style>"
 )
 _COLOURS = {"kind": "kind", "my ratings": "my ratings", "ratings": "my ratings"}
 

@@ -1,0 +1,80 @@
+"""Lesson 05 in real JupyterLab: the charts render with their alt text, the quiz is answered
+through the widgets, checked, saved, and long choices wrap instead of being cut off."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lessons.progress import student_slug
+from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "05_how_the_claim_spread.ipynb"
+CHARTS = {
+    "the citation graph": "Citation graph of how the claim spread",
+    "your chains": "Your traced chains drawn on the citation graph",
+    "the timeline": "Timeline of when each outlet first carried the claim",
+    "the hedges": "Line chart of hedges per 100 words",
+}
+
+
+def question(page: object, words: str) -> object:
+    """The output area of the quiz question whose prompt contains ``words``."""
+    return outputs(page).filter(has=page.locator(".lessons-quiz")).filter(has_text=words)  # type: ignore[attr-defined]
+
+
+def test_lesson_05_draws_the_charts_and_checks_the_quiz(page, lab: Lab) -> None:
+    from playwright.sync_api import expect
+
+    open_notebook(page, lab, NOTEBOOK)
+    run_all_cells(page)
+
+    # Every chart is an image whose alt text describes it, and it has really loaded.
+    for what, alt in CHARTS.items():
+        image = outputs(page).locator(f"figure.lessons-chart img[alt^='{alt}']")
+        expect(image.first, what).to_be_visible()
+        loaded = image.first.evaluate("img => img.complete && img.naturalWidth > 600")
+        assert loaded, f"{what} did not load as an image"
+    graphs = outputs(page).locator("img[alt^='Citation graph of how the claim spread']")
+    expect(graphs).to_have_count(2)  # coloured by kind, then by the student's ratings
+    expect(graphs.nth(1)).to_have_attribute(
+        "alt", re.compile("Your ratings: Kyiv Post: not rated yet")
+    )
+    expect(outputs(page).locator("table").filter(has_text="first carried the claim")).to_have_count(
+        1
+    )
+    expect(outputs(page).get_by_text("The chart in words").first).to_be_visible()
+
+    # A "tick every one" question: tick the two hidden sources, check.
+    hidden = question(page, "copy or translate someone else's text")
+    expect(hidden).to_have_count(1)
+    hidden.get_by_label("A personal news blog (adahzionblog)", exact=True).check()
+    hidden.get_by_label("Spark Chronicles (English machine translation of Il Messaggero)").check()
+    hidden.get_by_role("button", name="Check").click()
+    feedback = hidden.locator(".lessons-feedback")
+    expect(feedback).to_contain_text("Score: 1 out of 1")
+    expect(feedback).to_contain_text("You ticked 2 of the 2 right answers.")
+
+    # A one-answer question: a wrong pick is explained, with a hint and not the answer.
+    sources = question(page, "how many sources does the 100,000 claim really rest on")
+    choice = sources.get_by_label("More than twenty: every outlet in the graph is one more source")
+    choice.check()
+    sources.get_by_role("button", name="Check").click()
+    feedback = sources.locator(".lessons-feedback")
+    expect(feedback).to_contain_text("Not this one.")
+    expect(feedback).to_contain_text("Next step: Follow each arrow backwards")
+    expect(feedback).not_to_contain_text("One, or at most two")
+    # Long choices wrap onto more lines instead of being cut off.
+    long_choice = sources.locator(".widget-radio-box label").first
+    expect(long_choice).to_have_css("white-space", "normal")
+    assert long_choice.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+
+    saved = json.loads(
+        (lab.root / ".lessons" / "progress" / f"{student_slug('unnamed')}.json").read_text()
+    )["answers"]
+    assert saved["spread/hidden-source"] == {"choices": ["news-blog", "il-messaggero"]}
+    assert saved["spread/how-many-sources"] == {"choices": ["every-outlet"]}
