@@ -204,7 +204,8 @@ def test_key_text_in_an_untagged_cell_refuses_the_release(
     with pytest.raises(ReleaseError) as error:
         release(load_exercise("quiz-reliability"), out, "assessment", notebooks_dir=folder)
     message = str(error.value)
-    assert "04_rate_reliability.ipynb: cell 3" in message and "key/" in message
+    # The cell is named by its place in the author's notebook (practice-only cells counted).
+    assert "04_rate_reliability.ipynb: cell 5: contains text from key/" in message
     assert not out.exists()  # nothing written
 
 
@@ -255,3 +256,24 @@ def test_a_teachers_case_is_copied_without_its_key_for_an_assessment(tmp_path: P
     practice = tmp_path / "practice"
     assert main(["release", str(exercise_path), "--out", str(practice), "--mode", "practice"]) == 0
     assert (practice / "case" / "key" / "reliability.toml").is_file()
+
+
+def test_a_cell_that_would_print_feedback_refuses_an_assessment(
+    tmp_path: Path, lesson_folder: tuple[Path, str]
+) -> None:
+    folder, _ = lesson_folder
+    path = folder / "04_rate_reliability.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["cells"].append(_code("rater = lessons.rate('zerohedge')\nrater.check()"))
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    with pytest.raises(ReleaseError) as error:
+        release(
+            load_exercise("quiz-reliability"), tmp_path / "out", "assessment", notebooks_dir=folder
+        )
+    assert "04_rate_reliability.ipynb: cell 5: calls a checker ('rater.check()')" in str(
+        error.value
+    )
+    # Practice mode runs it on purpose: feedback is the point there.
+    release(
+        load_exercise("quiz-reliability"), tmp_path / "practice", "practice", notebooks_dir=folder
+    )

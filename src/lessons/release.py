@@ -6,8 +6,9 @@ the widgets to assessment mode (*Save* instead of *Check*, no feedback).
 
 In assessment mode every cell tagged ``practice-only`` is left out (worked answers,
 self-checks), every output and any saved widget state is removed, and the finished folder
-is searched for every sentence of the case's answer keys (``key/*.toml``); if one is found
-the release is refused and nothing is written. What this cannot hide: the installed
+is searched for every sentence of the case's answer keys (``key/*.toml``) and for code
+cells that call a checker directly; if one is found the release is refused and nothing is
+written. What this cannot hide: the installed
 ``lessons`` package carries the seed case's keys (practice mode needs them to give
 feedback), so a student who can program could read them there.
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import tempfile
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +39,10 @@ __all__ = [
     "Leak",
     "ReleaseError",
     "ReleaseResult",
+    "checker_calls",
     "clean_notebook",
     "find_leaks",
+    "kept_cells",
     "key_strings",
     "release",
 ]
@@ -73,15 +77,16 @@ class KeyString:
 
 @dataclass(frozen=True)
 class Leak:
-    """A key string found in a released file."""
+    """A key string found in a released file (in a notebook: which cell)."""
 
     file: str
-    where: str
+    cell: int | None
     key: KeyString
 
     def __str__(self) -> str:
+        where = "(whole file)" if self.cell is None else f"cell {self.cell}"
         return (
-            f"{self.file}: {self.where}: contains text from {self.key.file} "
+            f"{self.file}: {where}: contains text from {self.key.file} "
             f"({self.key.field}): {self.key.text[:70]!r}"
         )
 
@@ -138,9 +143,10 @@ def key_strings(case_dir: Path) -> list[KeyString]:
     return list(found.values())
 
 
-def _texts_of_file(path: Path) -> Iterator[tuple[str, str]]:
+def _texts_of_file(path: Path) -> Iterator[tuple[int | None, str]]:
+    """The whole text (cell None), then for a notebook each cell's source and outputs."""
     raw = path.read_text(encoding="utf-8", errors="replace")
-    yield "(whole file)", raw
+    yield None, raw
     if path.suffix == ".ipynb":
         try:
             notebook = json.loads(raw)
@@ -154,7 +160,7 @@ def _texts_of_file(path: Path) -> Iterator[tuple[str, str]]:
                     parts.append(
                         _joined(value) if isinstance(value, str | list) else json.dumps(value)
                     )
-            yield f"cell {index}", "\n".join(parts)
+            yield index, "\n".join(parts)
 
 
 def _joined(value: object) -> str:
@@ -173,17 +179,47 @@ def find_leaks(folder: Path, strings: list[KeyString]) -> list[Leak]:
         reported: set[str] = set()
         texts = list(_texts_of_file(path))
         cells = texts[1:] or texts
-        for where, text in cells:
+        for cell, text in cells:
             normalized = _normalize(text)
             for key in strings:
                 if key.normalized in normalized and key.normalized not in reported:
                     reported.add(key.normalized)
-                    leaks.append(Leak(relative, where, key))
+                    leaks.append(Leak(relative, cell, key))
         whole = _normalize(texts[0][1])
         for key in strings:
             if key.normalized not in reported and key.normalized in whole:
-                leaks.append(Leak(relative, "(whole file)", key))
+                leaks.append(Leak(relative, None, key))
     return leaks
+
+
+_CHECKER_CALL = re.compile(r"(?:^|[^\w])(?:check|check_answer)\s*\(", re.MULTILINE)
+
+
+def checker_calls(folder: Path) -> list[tuple[str, int, str]]:
+    """Code cells of the notebooks in ``folder`` that call a checker directly (``check(``,
+    ``check_answer(``, ``widget.check()``): run in an assessment they would show feedback.
+    Each as (notebook, cell index, the cell's last line)."""
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(notebook.get("cells", [])):
+            source = _joined(cell.get("source", "")).strip()
+            if cell.get("cell_type") == "code" and _CHECKER_CALL.search(source):
+                found.append((path.name, index, source.splitlines()[-1][:60]))
+    return found
+
+
+def kept_cells(notebook: dict[str, Any], mode: Mode) -> list[int]:
+    """The indices of the cells :func:`clean_notebook` keeps, in the original notebook."""
+    return [
+        index
+        for index, cell in enumerate(notebook.get("cells", []))
+        if mode == "practice" or PRACTICE_ONLY_TAG not in _tags(cell)
+    ]
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return list((cell.get("metadata") or {}).get("tags") or [])
 
 
 def clean_notebook(notebook: dict[str, Any], mode: Mode) -> dict[str, Any]:
@@ -197,8 +233,7 @@ def clean_notebook(notebook: dict[str, Any], mode: Mode) -> dict[str, Any]:
     cleaned["metadata"] = metadata
     cells = []
     for cell in notebook.get("cells", []):
-        tags = (cell.get("metadata") or {}).get("tags") or []
-        if PRACTICE_ONLY_TAG in tags:
+        if PRACTICE_ONLY_TAG in _tags(cell):
             continue
         cell = dict(cell)
         if cell.get("cell_type") == "code":
@@ -276,8 +311,10 @@ def release(
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name:
         staging = Path(staging_name)
+        original_cell: dict[str, list[int]] = {}  # released cell index -> the author's
         for name in names:
             notebook = json.loads((source / name).read_text(encoding="utf-8"))
+            original_cell[name] = kept_cells(notebook, mode)
             cleaned = clean_notebook(notebook, mode)
             (staging / name).write_text(
                 json.dumps(cleaned, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -301,13 +338,32 @@ def release(
                 "notebooks": names,
             },
         )
-        leaks = find_leaks(staging, strings)
+
+        def authors(file: str, cell: int | None) -> int | None:
+            return cell if cell is None or file not in original_cell else original_cell[file][cell]
+
+        leaks = [
+            replace(leak, cell=authors(leak.file, leak.cell))
+            for leak in find_leaks(staging, strings)
+        ]
         if leaks:
             raise ReleaseError(
                 [
                     "Refused: the assessment copy would contain the answer key. Tag the cells "
                     f"with {PRACTICE_ONLY_TAG!r} or remove the text:",
                     *(str(leak) for leak in leaks),
+                ]
+            )
+        calls = checker_calls(staging) if mode == "assessment" else []
+        if calls:
+            raise ReleaseError(
+                [
+                    "Refused: in an assessment these cells would show a checker's feedback when "
+                    f"run (the installed package has the keys). Tag them {PRACTICE_ONLY_TAG!r}:",
+                    *(
+                        f"{file}: cell {authors(file, cell)}: calls a checker ({line!r})"
+                        for file, cell, line in calls
+                    ),
                 ]
             )
         out.mkdir(parents=True, exist_ok=True)
