@@ -131,6 +131,19 @@ def test_length_outside_the_limits(case: Case) -> None:
     assert short.next_step.startswith("The crucial piece still missing: add 93 words")
 
 
+def test_a_brief_far_too_short_earns_half_for_everything_else(case: Case) -> None:
+    text = "REGNUM reportedly said the offer was allegedly made, according to Newsweek."
+    feedback = check_brief(case, brief(text))
+    assert feedback.level == 1 and item(feedback, "Length").points == 0
+    origin = item(feedback, "Names where the claim began")
+    assert origin.verdict == "partly" and origin.points == 0.5
+    assert "too short to do its job" in origin.explanation
+    assert feedback.score == 2  # attribution, origin, hedges, correction: half of 4
+    limit = default_capstone().brief.too_short_words
+    longer = " ".join([text] * (limit // 10 + 1))
+    assert item(check_brief(case, brief(longer)), "Names where the claim began").points == 1
+
+
 def test_naming_only_the_outlets_that_passed_it_on_is_half_the_origin_point(case: Case) -> None:
     text = GOOD_BRIEF.replace("began with REGNUM, a", "was spread by a").replace(
         "probably REGNUM's", ""

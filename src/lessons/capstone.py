@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -75,6 +75,7 @@ class BriefRules:
 
     min_words: int
     max_words: int
+    too_short_words: int
     attribution_categories: tuple[str, ...]
     hedge_categories: tuple[str, ...]
     min_attributions: int
@@ -115,6 +116,7 @@ _TOP_FIELDS = {
 _BRIEF_FIELDS = {
     "min_words": Field(int),
     "max_words": Field(int),
+    "too_short_words": Field(int),
     "attribution_categories": Field(list),
     "hedge_categories": Field(list),
     "min_attributions": Field(int),
@@ -167,11 +169,13 @@ def _parse(data: Mapping[str, Any], file: str, problems: Problems) -> Capstone |
                     f"{category!r} is not a category of the hedge lexicon; use one of: "
                     + ", ".join(known),
                 )
-    for name in ("min_words", "max_words", "min_attributions", "min_hedges"):
+    for name in ("min_words", "max_words", "too_short_words", "min_attributions", "min_hedges"):
         if name in brief and brief[name] < 0:
             problems.add(file, f"brief.{name}", f"must be 0 or more, not {brief[name]}")
     if brief.get("min_words", 0) > brief.get("max_words", 10**9):
         problems.add(file, "brief.max_words", "must be at least min_words")
+    if brief.get("too_short_words", 0) > brief.get("min_words", 10**9):
+        problems.add(file, "brief.too_short_words", "must be at most min_words")
     points = problems.check_table(file, "points", top.get("points", {}), _POINT_FIELDS)
     for name, value in points.items():
         if value < 0:
@@ -190,6 +194,7 @@ def _parse(data: Mapping[str, Any], file: str, problems: Problems) -> Capstone |
         brief=BriefRules(
             min_words=brief["min_words"],
             max_words=brief["max_words"],
+            too_short_words=brief["too_short_words"],
             attribution_categories=tuple(brief["attribution_categories"]),
             hedge_categories=tuple(brief["hedge_categories"]),
             min_attributions=brief["min_attributions"],
@@ -445,6 +450,21 @@ def check_brief(case: Case, answer: object, capstone: Capstone | None = None) ->
                                       max_points=points["correction"]))  # fmt: skip
             missing.append("say who checked or denied the claim, by name, and what they found.")
 
+    if words < rules.too_short_words:
+        # The length item stays as it is; the rest count half: the brief cannot do its job.
+        items[1:] = [
+            replace(
+                item,
+                verdict="partly",
+                points=item.points / 2,
+                explanation=f"{item.explanation} (Half points: a brief under "
+                f"{rules.too_short_words} words is too short to do its job.)".strip(),
+            )
+            if item.points
+            else item
+            for item in items[1:]
+        ]
+
     if found.boosters:
         items.append(FeedbackItem("note", "Words that sound sure: " + _quoted(found.boosters),
                                   "A booster makes a claim sound surer. Keep it only for what is "
@@ -453,7 +473,7 @@ def check_brief(case: Case, answer: object, capstone: Capstone | None = None) ->
     score = sum(item.points for item in items)
     right = sum(1 for item in items if item.verdict == "right")
     scored = sum(1 for item in items if item.max_points)
-    if words < 30:
+    if words < rules.too_short_words:
         level = 1
     elif right == scored:
         level = 4
