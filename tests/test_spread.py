@@ -437,3 +437,14 @@ def test_the_quiz_releases_as_an_assessment_with_no_key_text(
     assert main(["release", "quiz-spread", "--out", str(tmp_path / "class")]) == 0
     assert (tmp_path / "class" / "05_how_the_claim_spread.ipynb").exists()
     assert "No answer-key text is in the folder" in capsys.readouterr().out
+
+
+def test_every_question_has_a_short_title_that_gives_nothing_away(case: Case) -> None:
+    from lessons.spread import QUESTION_TITLES, target_title
+
+    assert set(QUESTION_TITLES) == set(QUESTION_IDS)
+    for question_id in QUESTION_IDS:
+        title = target_title(question_id)
+        for choice in question(case, question_id).right:
+            assert choice_label(case, question(case, question_id), choice) not in title
+    assert target_title("no-such-question") == "no-such-question"

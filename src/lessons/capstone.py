@@ -35,6 +35,7 @@ __all__ = [
     "ARTICLE_SKILLS",
     "EXTRA_TARGETS",
     "SKILL",
+    "TARGET_TITLES",
     "BriefRules",
     "Capstone",
     "RubricRow",
@@ -44,6 +45,7 @@ __all__ = [
     "default_capstone",
     "load_capstone",
     "names_in",
+    "target_title",
 ]
 
 SKILL = "capstone"
@@ -52,6 +54,11 @@ ARTICLE_TARGET = "article"
 BRIEF_TARGET = "brief"
 #: The capstone's task targets (read by :mod:`lessons.exercises`).
 EXTRA_TARGETS = (ARTICLE_TARGET, BRIEF_TARGET)
+#: A reader's name for each target, for gradebooks and reports.
+TARGET_TITLES = {
+    ARTICLE_TARGET: "One article, end to end",
+    BRIEF_TARGET: "The corrected news brief",
+}
 #: The lessons whose tasks make up "one article end to end", in teaching order.
 ARTICLE_SKILLS: tuple[str, ...] = ("sources", "hedges", "reliability")
 CAPSTONE_FORMAT = 1
@@ -228,6 +235,11 @@ def names_in(case: Case, text: str) -> dict[str, str]:
                 found[source.id] = name
                 break
     return found
+
+
+def target_title(target: str) -> str:
+    """A reader's name for a capstone task target, or the target itself."""
+    return TARGET_TITLES.get(target, target)
 
 
 # --------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ __all__ = [
     "EXTRA_TARGETS",
     "GROUPS",
     "QUESTION_IDS",
+    "QUESTION_TITLES",
     "SKILL",
     "UNCERTAIN_CONFIDENCE",
     "VERDICTS",
@@ -56,6 +57,7 @@ __all__ = [
     "question",
     "short_date",
     "spread_key",
+    "target_title",
     "task_ids",
     "time_layers",
 ]
@@ -74,6 +76,14 @@ QUESTION_IDS: tuple[str, ...] = (
 )
 #: Targets of ``spread/<target>`` task ids (read by :mod:`lessons.exercises`).
 EXTRA_TARGETS = QUESTION_IDS
+#: A short title for each question, for gradebooks and reports ("what it asks", no answer).
+QUESTION_TITLES: dict[str, str] = {
+    "how-many-sources": "How many sources behind the claim?",
+    "hidden-source": "Which copies hide their source?",
+    "uncertain-date": "When did the blog's text first appear?",
+    "dropped-hedge": "Which headline first dropped the hedge?",
+    "what-next": "Why 2024 does not confirm 2022",
+}
 #: ``one``: exactly one answer; ``several``: tick every right one.
 CHOOSE = ("one", "several")
 #: Where a question's choices come from: its own ``label``s, or the case's articles.
@@ -535,6 +545,11 @@ def task_ids(case: Case) -> tuple[str, ...]:
     if not isinstance(key, SpreadKey):
         return ()
     return tuple(f"{SKILL}/{q}" for q in QUESTION_IDS if q in key.questions)
+
+
+def target_title(target: str) -> str:
+    """A reader's name for a task target: the question's short title, or the target itself."""
+    return QUESTION_TITLES.get(target, target)
 
 
 def choice_label(case: Case, question: Question, choice: Choice) -> str:
