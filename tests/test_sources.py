@@ -271,7 +271,8 @@ def test_spelling_never_costs_points(case: Case, key: SourcesKey) -> None:
     by_id = check_answer(case, "kyiv-post", expert_answer(key, "kyiv-post"))
     typed = {
         "named": ["business insider", "Russian news agencies", "Regum", "diplomatic channels",
-                  "Western analysts", "korotchenko", "Rossiya 1", "Russia's National Defense Journal"],
+                  "Western analysts", "korotchenko", "Rossiya 1", "there are reports",
+                  "Russia's National Defense Journal"],
         "garbled": ["regum", "National Defense"],
         "immediate": "Business Insider",
         "credited": True,
@@ -353,7 +354,52 @@ def test_an_uncertain_link_is_flagged(case: Case) -> None:
         case, "news-blog", {"chain": ["Independent", "NY Post", "Korotchenko", "REGNUM"]}
     )
     last = next(i for i in feedback.items if i.label == "Chain link: Igor Korotchenko ← REGNUM")
-    assert last.verdict == "right" and "cannot be sure" in last.explanation
+    said = last.explanation
+    assert last.verdict == "right" and "took the story" not in said
+    assert (
+        "Igor Korotchenko probably got the story from REGNUM (our inference, low confidence)"
+        in said
+    )
+
+
+@pytest.mark.parametrize(
+    ("article_id", "chain", "label", "inferred"),
+    [
+        (  # Business Insider cites unnamed "Russian news agencies", not REGNUM
+            "kyiv-post",
+            ["Business Insider", "REGNUM"],
+            "Chain link: Business Insider ← REGNUM",
+            "Business Insider probably got the story from REGNUM (our inference, low confidence)",
+        ),
+        (  # Il Messaggero probably adapted the Daily Mail's story (medium, an inference)
+            "il-messaggero",
+            ["Il Messaggero", "Daily Mail", "REGNUM"],
+            "Chain link: Il Messaggero ← Daily Mail",
+            "Il Messaggero probably got the story from Daily Mail (our inference, medium",
+        ),
+    ],
+)
+def test_an_inferred_link_is_never_stated_as_a_citation_or_a_copy(
+    case: Case, article_id: str, chain: list[str], label: str, inferred: str
+) -> None:
+    feedback = check_answer(case, article_id, {"chain": chain})
+    link = next(i for i in feedback.items if i.label == label)
+    assert link.verdict == "right" and inferred in link.explanation
+    assert "as a source" not in link.explanation and "took the story" not in link.explanation
+
+
+def test_hints_and_backwards_links_keep_an_inference_uncertain(case: Case) -> None:
+    stops = check_answer(case, "news-blog", {"chain": ["Independent", "NY Post", "Korotchenko"]})
+    missing = next(i for i in stops.items if i.label == "Chain: steps still missing")
+    assert "Igor Korotchenko probably got the story from REGNUM (our inference)" in (
+        missing.explanation
+    )
+    backwards = check_answer(case, "il-messaggero", {"chain": ["Daily Mail", "Il Messaggero"]})
+    link = next(i for i in backwards.items if i.label == "Chain link: Daily Mail ← Il Messaggero")
+    assert link.verdict == "wrong"
+    assert "Il Messaggero probably got the story from Daily Mail (our inference)" in (
+        link.explanation
+    )
 
 
 def test_a_valid_alternative_chain_earns_full_chain_points(case: Case, key: SourcesKey) -> None:

@@ -102,6 +102,8 @@ _USE_PHRASES = {
     "support": "for a background fact",
     "doubt": "to cast doubt on the claim",
 }
+#: Confidences too low to state a link as fact.
+_UNSURE = ("low", "low-medium", "medium-low")
 #: Priority of each crucial piece in the "next step" (the first missing one is named).
 _PRIORITY = {"immediate": 1, "credited": 2, "origin": 3, "chain": 4, "named": 5, "garbled": 6}
 
@@ -1579,22 +1581,37 @@ class _Checker:
         name = self.key.name
         later, earlier = name(link.later), name(link.earlier)
         if link.verdict == "direct":
-            edge = next((e for e in link.edges if e.source == link.earlier), link.edges[0])
+            edge = min(link.edges, key=lambda e: (e.source != link.earlier, _is_inference(e)))
+            if _is_inference(edge):
+                explanation = (
+                    f"Right: {later} probably got the story from {earlier} "
+                    f"(our inference, {edge.confidence} confidence)."
+                )
+                if edge.note:
+                    explanation += f" {edge.note}"
+                return "right", *self._quote_parts(edge, explanation)
             explanation = f"Right: {self._edge_sentence(edge)}"
             if edge.known == "case-note":
                 explanation = explanation[:-1] + " (our research)."
-            if edge.confidence in ("low", "low-medium", "medium-low"):
-                explanation += (
-                    f" We cannot be sure of this link ({edge.confidence} confidence): {edge.note}"
-                )
-            elif edge.kind != "credited" and edge.note:
+            if edge.kind != "credited" and edge.note:
                 explanation += f" {edge.note}"
             return "right", *self._quote_parts(edge, explanation)
         if link.verdict == "skip":
             via = " or ".join(name(v) for v in link.via)
+            direct = self.key.step_sources(link.later)
+            got = (
+                "got"
+                if any(not all(_is_inference(e) for e in direct.get(v, ())) for v in link.via)
+                else "probably got"
+            )
+            leads = (
+                f"which leads back to {earlier}."
+                if self._surely_back(link.later, link.earlier)
+                else f"which probably leads back to {earlier} (part of that trail is our inference)."
+            )
             explanation = (
-                f"{earlier} is further back: you skipped a step. {later} got the story from "
-                f"{via}, which leads back to {earlier}."
+                f"{earlier} is further back: you skipped a step. {later} {got} the story from "
+                f"{via}, {leads}"
             )
             edges = self.key.step_sources(link.later).get(link.via[0], []) if link.via else []
             if not edges:
@@ -1616,11 +1633,12 @@ class _Checker:
                 None,
             )
         if link.later in self.key.distances_back(link.earlier):
-            return (
-                "wrong",
-                f"Backwards: {earlier} got the story from {later}, not the other way round.",
-                None,
+            got = (
+                f"got the story from {later}"
+                if self._surely_back(link.earlier, link.later)
+                else f"probably got the story from {later} (our inference)"
             )
+            return "wrong", f"Backwards: {earlier} {got}, not the other way round.", None
         explanation = f"{later} did not get the story from {earlier}, directly or through others."
         if self.key.sources[link.earlier].role in ("doubt", "denial"):
             explanation += f" {earlier} came later, to check or deny the claim."
@@ -1631,6 +1649,8 @@ class _Checker:
         if edge.quote and edge.article not in (None, self.article.article_id):
             outlet = self.key.outlet_of(edge.article)
             source = self.key.name(outlet or edge.article)
+            if _is_inference(edge):
+                return f"{explanation} In {source}'s words: “{edge.quote}”", None
             return f"{explanation} {source} reports it: “{edge.quote}”", None
         return explanation, edge.quote
 
@@ -1657,11 +1677,34 @@ class _Checker:
             return f"Start again from {self._this()}: where did it get the story?"
         nearest = min(reachable.values())
         toward = [s for s, d in reachable.items() if d == nearest]
-        edge = sources[toward[0]][0]
+        edges = [e for s in toward for e in sources[s]]
+        sure = [e for e in edges if not _is_inference(e)]
         names = _and(self.key.name(s) for s in toward)
+        if not sure:
+            return (
+                f"Keep going: {self.key.name(step)} probably got the story from {names} "
+                "(our inference)."
+            )
         return (
-            f"Keep going: {self.key.name(step)} got the story from {names}{self._quote_from(edge)}."
+            f"Keep going: {self.key.name(step)} got the story from {names}"
+            f"{self._quote_from(sure[0])}."
         )
+
+    def _surely_back(self, later: str, earlier: str) -> bool:
+        """Whether the story reached ``later`` from ``earlier`` along links that are known,
+        not our inference (so feedback can say "got" rather than "probably got")."""
+        seen = {later}
+        queue = deque([later])
+        while queue:
+            current = queue.popleft()
+            for source, edges in self.key.step_sources(current).items():
+                if source in seen or all(_is_inference(e) for e in edges):
+                    continue
+                if source == earlier:
+                    return True
+                seen.add(source)
+                queue.append(source)
+        return False
 
     def _quote_from(self, edge: Edge) -> str:
         """`` (“quote”)``, naming the article it comes from when that is not this one."""
@@ -1769,6 +1812,15 @@ class _Checker:
 
     def _this(self) -> str:
         return "this article"
+
+
+def _is_inference(edge: Edge) -> bool:
+    """Whether a link is our inference rather than something a text or the case notes state:
+    a low confidence, or an uncredited copy known only from our research and not certain.
+    Feedback says such a link "probably" happened and never that a source was named."""
+    return edge.confidence in _UNSURE or (
+        edge.kind == "uncredited-copy" and edge.known == "case-note" and edge.confidence != "high"
+    )
 
 
 def _and(names: Iterable[str]) -> str:
