@@ -255,7 +255,7 @@ def test_disagreeing_shows_the_expert_level_reason_and_quote(
 def test_missing_the_crucial_piece_is_named_first(case: Case, key: ReliabilityKey) -> None:
     answer = expert_answer(key, "zerohedge")
     answer["levels"]["headline-matches"] = "met"
-    answer["levels"]["evidence"] = "not-met"  # a heavier, farther miss, but not the crucial one
+    answer["levels"]["names-sources"] = "not-met"  # heavier and farther off, but not crucial
     feedback = reliability.check_answer(case, "zerohedge", answer)
     headline = item(feedback, "Headline matches the body")
     assert headline.verdict == "partly" and headline.points == 1.5
@@ -300,8 +300,8 @@ def test_total_outside_the_band_says_by_how_much_and_what_the_expert_saw(
 
 def test_total_just_outside_the_band_earns_half(case: Case, key: ReliabilityKey) -> None:
     answer = expert_answer(key, "deep-dive")
-    answer["levels"]["headline-matches"] = "not-met"  # 87 - 10 = 77: still inside
-    answer["levels"]["seeks-confirmation"] = "not-met"  # 77 - 10 = 67: 8 below 75
+    answer["levels"]["headline-matches"] = "not-met"  # 82 - 10 = 72: 3 below 75
+    answer["levels"]["seeks-confirmation"] = "not-met"  # 72 - 5 = 67: 8 below 75
     feedback = reliability.check_answer(case, "deep-dive", answer)
     overall = item(feedback, "Overall rating")
     assert overall.verdict == "partly" and overall.points == 1
