@@ -35,7 +35,7 @@ __all__ = [
     "BriefRubric",
     "CapstoneArticle",
     "brief_rubric",
-    "capstone",
+    "capstone_article",
     "write_brief",
 ]
 
