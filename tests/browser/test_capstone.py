@@ -3,11 +3,9 @@ brief's word count follows the typing; Check shows the checker's feedback; answe
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from lessons.progress import student_slug
+from lessons import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 from tests.test_capstone import GOOD_BRIEF
 
@@ -44,8 +42,5 @@ def test_lesson_06_one_article_end_to_end_and_the_brief(page, lab: Lab) -> None:
     editor.get_by_role("button", name="Check").click()
     expect(editor.locator(".lessons-feedback")).to_contain_text("Score: 5 out of 5")
 
-    saved = json.loads(
-        (lab.root / ".lessons" / "progress" / f"{student_slug('unnamed')}.json").read_text()
-    )["answers"]
-    assert saved["capstone/article"] == {"article": "deep-dive"}
-    assert saved["capstone/brief"] == {"text": GOOD_BRIEF}
+    assert progress.load_answer("capstone/article", lab.root) == {"article": "deep-dive"}
+    assert progress.load_answer("capstone/brief", lab.root) == {"text": GOOD_BRIEF}

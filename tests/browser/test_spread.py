@@ -3,12 +3,11 @@ through the widgets, checked, saved, and long choices wrap instead of being cut 
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from lessons.progress import student_slug
+from lessons import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 
 pytestmark = pytest.mark.browser
@@ -73,8 +72,9 @@ def test_lesson_05_draws_the_charts_and_checks_the_quiz(page, lab: Lab) -> None:
     expect(long_choice).to_have_css("white-space", "normal")
     assert long_choice.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
 
-    saved = json.loads(
-        (lab.root / ".lessons" / "progress" / f"{student_slug('unnamed')}.json").read_text()
-    )["answers"]
-    assert saved["spread/hidden-source"] == {"choices": ["news-blog", "il-messaggero"]}
-    assert saved["spread/how-many-sources"] == {"choices": ["every-outlet"]}
+    assert progress.load_answer("spread/hidden-source", lab.root) == {
+        "choices": ["news-blog", "il-messaggero"]
+    }
+    assert progress.load_answer("spread/how-many-sources", lab.root) == {
+        "choices": ["every-outlet"]
+    }
