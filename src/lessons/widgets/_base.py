@@ -3,6 +3,7 @@ checked by a pure checker, and feedback shown in place. Lesson widgets stay thin
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -13,10 +14,20 @@ from typing import Any, Literal
 import ipywidgets as w
 
 from lessons import progress
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Article, Case, UnknownArticleError, load_case, load_seed_case
 from lessons.feedback import Feedback
+from lessons.text import normalize_name
 
-__all__ = ["Mode", "TaskWidget", "current_case", "current_mode", "labelled"]
+__all__ = [
+    "Displays",
+    "Mode",
+    "TaskView",
+    "TaskWidget",
+    "alert",
+    "current_case",
+    "current_mode",
+    "find_article",
+]
 
 Mode = Literal["practice", "assessment"]
 
@@ -46,16 +57,6 @@ def current_mode(workspace: Path | None = None) -> Mode:
     return (
         "assessment" if isinstance(data, dict) and data.get("mode") == "assessment" else "practice"
     )
-
-
-def labelled(label: str, control: w.Widget, help_text: str = "") -> w.Widget:
-    """A control with a visible label tied to it (screen readers read the label)."""
-    if hasattr(control, "description") and not getattr(control, "description", ""):
-        control.description = label
-        control.style = {"description_width": "initial"}
-    if help_text:
-        control.tooltip = help_text
-    return control
 
 
 class TaskWidget:
@@ -159,3 +160,52 @@ class TaskWidget:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.view._repr_mimebundle_(**kwargs)
+
+
+class Displays:
+    """Shows the object's ``view`` widget when it ends a notebook cell."""
+
+    view: w.Widget
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+class TaskView(Displays):
+    """A lesson widget built around one :class:`TaskWidget` (``self.task``).
+
+    Gives every lesson the same student- and test-facing surface: ``answer``, ``check()``
+    and ``feedback_text``. Subclasses set ``self.task`` and ``self.view``.
+    """
+
+    task: TaskWidget
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        return self.task.answer
+
+    def check(self) -> Feedback:
+        """Save, check and show the feedback (a receipt in assessment mode)."""
+        return self.task.check()
+
+    @property
+    def feedback_text(self) -> str:
+        return self.task.feedback_text
+
+
+def alert(text: str) -> w.HTML:
+    """One plain sentence for the student, announced by screen readers."""
+    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
+
+
+def find_article(case: Case, name: object) -> Article:
+    """The article with this id, or whose outlet starts with this name (case and "the" ignored)."""
+    if isinstance(name, str):
+        try:
+            return case.article(name.strip())
+        except UnknownArticleError:
+            wanted = normalize_name(name)
+            for article in case.articles:
+                if wanted and normalize_name(article.outlet).startswith(wanted):
+                    return article
+    raise UnknownArticleError(name, case.article_ids)

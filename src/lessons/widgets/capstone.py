@@ -28,7 +28,7 @@ from lessons.capstone import (
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.text import word_count
-from lessons.widgets._base import TaskWidget, current_case
+from lessons.widgets._base import TaskView, TaskWidget, current_case
 
 __all__ = [
     "BriefEditor",
@@ -43,7 +43,7 @@ PICK = "Pick an article…"
 _STEPS = ("1. Trace the sources", "2. Find the hedges", "3. Rate the reliability")
 
 
-class CapstoneArticle:
+class CapstoneArticle(TaskView):
     """Pick one article; its three tasks appear below, each with its own *Check*. The
     *Check* of this card sums up how far the article has got, end to end."""
 
@@ -102,22 +102,8 @@ class CapstoneArticle:
         """Pick an article, as a student would (saves the choice)."""
         self.picker.value = article_id
 
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
 
-    def check(self) -> Feedback:
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
-
-
-class BriefEditor:
+class BriefEditor(TaskView):
     """A text box for the corrected news brief, a live word count, and *Check*."""
 
     def __init__(self, case: Case, rules: Capstone | None = None) -> None:
@@ -142,6 +128,7 @@ class BriefEditor:
             watch=[self.text],
             title="Your corrected news brief",
         )
+        self.view = self.task.view
         self._count()
 
     def _write(self, answer: Mapping[str, Any]) -> None:
@@ -167,24 +154,6 @@ class BriefEditor:
     def write(self, text: str) -> None:
         """Type ``text`` into the box, as a student would (saves it)."""
         self.text.value = text
-
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
-
-    def check(self) -> Feedback:
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    @property
-    def view(self) -> w.VBox:
-        return self.task.view
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
 
 class BriefRubric:

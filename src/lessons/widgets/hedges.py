@@ -27,7 +27,7 @@ from lessons.hedge_charts import headline_comparison, hedge_density_figure
 from lessons.hedge_detector import Detection, default_lexicon, detect
 from lessons.hedges import SKILL, Source, check_answer, marking_parts, marking_text
 from lessons.reliability_charts import FigureView
-from lessons.widgets._base import TaskWidget, current_case, current_mode
+from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
 __all__ = [
     "DetectionReport",
@@ -103,7 +103,7 @@ def _header_html(article: Article) -> str:
     return "".join(parts)
 
 
-class HedgeFinder:
+class HedgeFinder(TaskView):
     """The task "find the hedges" for one article: the span marker in the task shell."""
 
     def __init__(self, article: Article, case: Case) -> None:
@@ -124,6 +124,7 @@ class HedgeFinder:
             check=self._check,
             title=f"Find the hedges: {html.escape(article.outlet)}",
         )
+        self.view = self.task.view
         # Attached after the shell has restored the saved answer, so restoring never re-saves.
         self.marker.observe(self._changed, names="spans")
 
@@ -153,29 +154,6 @@ class HedgeFinder:
     def unmark_all(self) -> None:
         self.marker.spans = []
 
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
-
-    def check(self) -> Feedback:
-        """Save and check the marks; the feedback shows under the text."""
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    @property
-    def view(self) -> w.VBox:
-        return self.task.view
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.task.view._repr_mimebundle_(**kwargs)
-
-
-def _message(text: str) -> w.HTML:
-    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
-
 
 def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
     """Mark the hedges, attributions and boosters in one article (by id, like ``"zerohedge"``)."""
@@ -183,7 +161,7 @@ def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
     try:
         article = case.article(article_id)
     except UnknownArticleError as error:
-        return _message(str(error))
+        return alert(str(error))
     return HedgeFinder(article, case)
 
 

@@ -18,7 +18,7 @@ import ipywidgets as w
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.reading import check_answer, default_guide, page_lines
-from lessons.widgets._base import TaskWidget, current_case
+from lessons.widgets._base import TaskView, TaskWidget, alert, current_case
 
 __all__ = ["PageReader", "read_closely"]
 
@@ -44,7 +44,7 @@ class _ExampleTask(TaskWidget):
         return None
 
 
-class PageReader:
+class PageReader(TaskView):
     """One captured page, line by line: mark what is not the article, then the date and
     whether it is a translation; *Check* shows the feedback."""
 
@@ -139,21 +139,6 @@ class PageReader:
                 raise ValueError(f"There is no line {number!r} to mark; lines are: {valid}.")
             self.lines[number].value = True
 
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
-
-    def check(self) -> Feedback:
-        """Save, check and show the feedback (a receipt in assessment mode)."""
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
-
 
 def read_closely(article_id: str, *, example: bool = False) -> PageReader | w.HTML:
     """Read one captured page like a fact-checker (``"kyiv-post"``, ``"news-blog"``...).
@@ -164,5 +149,5 @@ def read_closely(article_id: str, *, example: bool = False) -> PageReader | w.HT
     try:
         article = case.article(article_id.strip() if isinstance(article_id, str) else article_id)
     except UnknownArticleError as error:
-        return w.HTML(f"<p role='alert'>{html.escape(str(error))}</p>")
+        return alert(str(error))
     return PageReader(article, case, example=example)

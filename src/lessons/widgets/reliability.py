@@ -26,8 +26,7 @@ from lessons.reliability import (
     read_levels,
 )
 from lessons.reliability_charts import FigureView, confidence_figure, ratings_figure
-from lessons.text import normalize_name
-from lessons.widgets._base import TaskWidget, current_case
+from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, find_article
 from lessons.widgets.start import article_html
 
 __all__ = [
@@ -43,19 +42,6 @@ __all__ = [
 
 EVIDENCE_PLACEHOLDER = "Pick a sentence from the list, or paste a quote from the article"
 HOW_SURE_TASK = f"reliability/{HOW_SURE_TARGET}"
-
-
-def _find_article(case: Case, name: object) -> Article:
-    """The article with this id, or whose outlet is this name (case and "the" ignored)."""
-    if isinstance(name, str):
-        try:
-            return case.article(name.strip())
-        except UnknownArticleError:
-            wanted = normalize_name(name)
-            for article in case.articles:
-                if wanted and normalize_name(article.outlet).startswith(wanted):
-                    return article
-    raise UnknownArticleError(name, case.article_ids)
 
 
 def _evidence_options(article: Article, criterion: Criterion) -> list[str]:
@@ -85,7 +71,7 @@ def _criterion_heading(criterion: Criterion) -> str:
     )
 
 
-class ReliabilityRater:
+class ReliabilityRater(TaskView):
     """Rate one article: a met / partly / not met choice and a quote for every criterion,
     a running total with its band, and *Check*. Saved on every change as
     ``reliability/<article id>``: ``{"levels": {criterion: level}, "evidence": {criterion: quote}}``."""
@@ -137,6 +123,7 @@ class ReliabilityRater:
             watch=[*self.levels.values(), *self.evidence.values()],
             title=f"Rate the article: {html.escape(article.outlet)}",
         )
+        self.view = self.task.view
         self._show_total()
 
     # The answer as plain data, and back.
@@ -185,28 +172,8 @@ class ReliabilityRater:
             "rated.</span>"
         )
 
-    # What tests, notebooks and the student use.
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
 
-    def check(self) -> Feedback:
-        """Save, check and show the feedback (a receipt in assessment mode)."""
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    @property
-    def view(self) -> w.VBox:
-        return self.task.view
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
-
-
-class HowSureNow:
+class HowSureNow(TaskView):
     """Ask again, at the end of the lesson, how sure the student is that the claim is true."""
 
     def __init__(self, case: Case) -> None:
@@ -231,25 +198,12 @@ class HowSureNow:
             ),
             watch=[self.slider],
         )
+        self.view = self.task.view
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         value = answer.get("percent")
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
             self.slider.value = int(value)
-
-    def check(self) -> Feedback:
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    @property
-    def view(self) -> w.VBox:
-        return self.task.view
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
 
 def _span(band: Band) -> str:
@@ -287,17 +241,13 @@ class RubricView:
         return "\n".join(lines)
 
 
-def _message(text: str) -> w.HTML:
-    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
-
-
 def rate(article: str) -> ReliabilityRater | w.HTML:
     """Rate one article (by id, like ``"deep-dive"``, or by outlet name) on the rubric."""
     case = current_case()
     try:
-        found = _find_article(case, article)
+        found = find_article(case, article)
     except UnknownArticleError as error:
-        return _message(str(error))
+        return alert(str(error))
     return ReliabilityRater(found, case)
 
 

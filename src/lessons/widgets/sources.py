@@ -26,7 +26,14 @@ from lessons.sources import (
     outlet_choices,
     source_choices,
 )
-from lessons.widgets._base import TaskWidget, current_case, current_mode
+from lessons.widgets._base import (
+    TaskView,
+    TaskWidget,
+    alert,
+    current_case,
+    current_mode,
+    find_article,
+)
 from lessons.widgets.start import article_html
 
 __all__ = ["ChainBuilder", "SourceTracer", "trace", "trace_chart"]
@@ -158,7 +165,7 @@ class ChainBuilder:
         )
 
 
-class SourceTracer:
+class SourceTracer(TaskView):
     """Trace one article: the sources it names, which it describes wrongly, where it got the
     story, whether it says so, and the chain back to where the claim began; then *Check*."""
 
@@ -375,43 +382,14 @@ class SourceTracer:
 
         return chain_figure(self.case, self.article.id, _names(answer.get("chain")))
 
-    # What tests, notebooks and the student use.
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
-
-    def check(self) -> Feedback:
-        """Save, check and show the feedback (a receipt in assessment mode)."""
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
-
-
-def _find_article(case: Case, name: object) -> Article:
-    if isinstance(name, str):
-        try:
-            return case.article(name.strip())
-        except UnknownArticleError:
-            pass
-    raise UnknownArticleError(name, case.article_ids)
-
-
-def _message(text: str) -> w.HTML:
-    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
-
 
 def trace(article_id: str) -> SourceTracer | w.HTML:
     """Trace the sources of one article (``"kyiv-post"``, ``"news-blog"``...)."""
     case = current_case()
     try:
-        article = _find_article(case, article_id)
+        article = find_article(case, article_id)
     except UnknownArticleError as error:
-        return _message(str(error))
+        return alert(str(error))
     return SourceTracer(article, case)
 
 
@@ -419,14 +397,14 @@ def trace_chart(article_id: str) -> FigureView | w.HTML:
     """Your saved chain for one article beside the expert's chain."""
     case = current_case()
     if current_mode() == "assessment":
-        return _message(
+        return alert(
             "This is an assessment: you will see the expert's chain after your teacher grades it."
         )
     try:
-        article = _find_article(case, article_id)
+        article = find_article(case, article_id)
         from lessons.chain_chart import chain_figure
 
         saved = progress.load_answer(f"sources/{article.id}") or {}
         return FigureView(chain_figure(case, article.id, _names(saved.get("chain"))))
     except (UnknownArticleError, MissingKeyError) as error:
-        return _message(str(error))
+        return alert(str(error))

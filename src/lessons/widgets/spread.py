@@ -28,7 +28,7 @@ from lessons.spread import (
     choice_label,
     question,
 )
-from lessons.widgets._base import TaskWidget, current_case, current_mode
+from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
 __all__ = [
     "SpreadQuestion",
@@ -51,7 +51,7 @@ _WRAP_CSS = (
 _COLOURS = {"kind": "kind", "my ratings": "my ratings", "ratings": "my ratings"}
 
 
-class SpreadQuestion:
+class SpreadQuestion(TaskView):
     """One question of the quiz: the prompt, a choice (or several to tick), *Check*."""
 
     def __init__(self, found: Question, case: Case) -> None:
@@ -88,6 +88,7 @@ class SpreadQuestion:
             check=self._check,
             watch=watch,
         )
+        self.view = self.task.view
         self.task.view.add_class("lessons-quiz")
 
     def _read(self) -> dict[str, Any]:
@@ -116,29 +117,6 @@ class SpreadQuestion:
             for choice_id, box in self.boxes.items():
                 box.value = choice_id in choice_ids
 
-    @property
-    def answer(self) -> dict[str, Any]:
-        return self.task.answer
-
-    def check(self) -> Feedback:
-        """Save, check and show the feedback (a receipt in assessment mode)."""
-        return self.task.check()
-
-    @property
-    def feedback_text(self) -> str:
-        return self.task.feedback_text
-
-    @property
-    def view(self) -> w.VBox:
-        return self.task.view
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
-
-
-def _message(text: str) -> w.HTML:
-    return w.HTML(f"<p role='alert'>{html.escape(text)}</p>")
-
 
 def spread_question(question_id: str) -> SpreadQuestion | w.HTML:
     """One question of lesson 05's quiz, e.g. ``spread_question("hidden-source")``."""
@@ -146,7 +124,7 @@ def spread_question(question_id: str) -> SpreadQuestion | w.HTML:
     try:
         return SpreadQuestion(question(case, question_id), case)
     except MissingQuizError as error:
-        return _message(str(error))
+        return alert(str(error))
 
 
 def citation_graph(colour: str = "kind") -> FigureView | w.HTML:
@@ -157,14 +135,14 @@ def citation_graph(colour: str = "kind") -> FigureView | w.HTML:
     case = current_case()
     mode = _COLOURS.get(colour.strip().lower()) if isinstance(colour, str) else None
     if mode is None:
-        return _message(f'Colour the graph by "kind" or by "my ratings", not by {colour!r}.')
+        return alert(f'Colour the graph by "kind" or by "my ratings", not by {colour!r}.')
     ratings = None
     if mode == "my ratings":
         ratings = article_scores(case, progress.load_answers().answers)
     try:
         return FigureView(citation_graph_figure(case, ratings=ratings))
     except MissingKeyError as error:
-        return _message(str(error))
+        return alert(str(error))
 
 
 def spread_timeline() -> FigureView | w.HTML:
@@ -174,7 +152,7 @@ def spread_timeline() -> FigureView | w.HTML:
     try:
         return FigureView(timeline_figure(current_case()))
     except MissingKeyError as error:
-        return _message(str(error))
+        return alert(str(error))
 
 
 def hedge_thinning() -> FigureView | w.HTML:
@@ -188,7 +166,7 @@ def hedge_thinning() -> FigureView | w.HTML:
     try:
         return FigureView(hedge_thinning_figure(current_case(), hedge_source=source))
     except MissingKeyError as error:
-        return _message(str(error))
+        return alert(str(error))
 
 
 def my_chains() -> FigureView | w.HTML:
@@ -196,13 +174,13 @@ def my_chains() -> FigureView | w.HTML:
     from lessons.spread_charts import my_chains_figure
 
     if current_mode() == "assessment":
-        return _message(
+        return alert(
             "This is an assessment: you will see your chains marked after your teacher grades them."
         )
     try:
         return FigureView(my_chains_figure(current_case(), progress.load_answers().answers))
     except MissingKeyError as error:
-        return _message(str(error))
+        return alert(str(error))
 
 
 class _Table:
@@ -232,7 +210,7 @@ def spread_table() -> _Table | w.HTML:
     try:
         table = appearances_table(current_case())
     except MissingKeyError as error:
-        return _message(str(error))
+        return alert(str(error))
     table = table.sort_values(["layer", "earliest"], kind="stable", na_position="last")
     shown = table.assign(
         what=table["group"].map(GROUPS),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as w
 
 from lessons import progress
 from lessons.casestudy import Article
-from lessons.widgets._base import current_case
+from lessons.widgets._base import Displays, current_case
 
 __all__ = [
     "ArticleReader",
@@ -55,7 +54,7 @@ def article_html(article: Article, *, raw: bool = False) -> str:
     return "".join(parts)
 
 
-class ArticleReader:
+class ArticleReader(Displays):
     """Pick one of the case's articles and read its body, or the raw captured page."""
 
     def __init__(self) -> None:
@@ -79,11 +78,8 @@ class ArticleReader:
         article = self.case.article(self.picker.value)
         self.text.value = article_html(article, raw=self.show_raw.value)
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
-
-class NameBox:
+class NameBox(Displays):
     """Ask for the student's name once; it labels their saved answers and hand-ins."""
 
     def __init__(self) -> None:
@@ -112,11 +108,8 @@ class NameBox:
         self.status.value = f"<span role='status'>{html.escape(message)}</span>"
         return message
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
-
-class ConfidenceSlider:
+class ConfidenceSlider(Displays):
     """Ask "how sure are you that the claim is true?" and save the answer so later lessons can revisit it."""
 
     def __init__(self) -> None:
@@ -138,9 +131,6 @@ class ConfidenceSlider:
     def _save(self, _change: object = None) -> None:
         progress.save_answer(CONFIDENCE_TASK, {"percent": self.slider.value})
         self.status.value = f"Saved: {self.slider.value}% sure."
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
 
 def read_articles() -> ArticleReader:
