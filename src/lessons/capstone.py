@@ -22,14 +22,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, Verdict
+from lessons.resources import package_data_file
 from lessons.text import normalize_name, word_count
-from lessons.validation import DataFileError, Field, Problems, read_toml
+from lessons.validation import DataFileError, Field, Problems, load_data_file
 
 __all__ = [
     "ARTICLE_SKILLS",
@@ -140,7 +140,7 @@ _RUBRIC_FIELDS = {
 
 
 def default_capstone_path() -> Path:
-    return Path(str(files("lessons") / "data" / "capstone.toml"))
+    return package_data_file("capstone.toml")
 
 
 @lru_cache(maxsize=1)
@@ -151,13 +151,8 @@ def default_capstone() -> Capstone:
 
 def load_capstone(path: str | Path) -> Capstone:
     """Load and validate a capstone file; raises :class:`DataFileError` listing every problem."""
-    path = Path(path)
-    problems = Problems()
-    data = read_toml(path, problems)
-    problems.raise_if_any()
-    capstone = _parse(data, path.name, problems)
-    problems.raise_if_any()
-    assert capstone is not None
+    capstone = load_data_file(path, _parse)
+    assert capstone is not None  # _parse returns None only with problems, which raise
     return capstone
 
 

@@ -29,13 +29,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 from lessons.casestudy import FURNITURE_KINDS, Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
-from lessons.validation import Field, Problems, read_toml
+from lessons.resources import package_data_file
+from lessons.validation import Field, Problems, load_data_file
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -115,7 +115,7 @@ _GUIDE_FIELDS = {
 
 def default_guide_path() -> Path:
     """The guide shipped with the package."""
-    return Path(str(files("lessons").joinpath("data", "reading.toml")))
+    return package_data_file("reading.toml")
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +126,7 @@ def default_guide() -> ReadingGuide:
 
 def load_guide(path: str | Path) -> ReadingGuide:
     """Read and validate a guide file; :class:`DataFileError` lists every problem at once."""
-    path = Path(path)
-    problems = Problems()
-    data = read_toml(path, problems)
-    problems.raise_if_any()
-    guide = _parse_guide(data, path.name, problems)
-    problems.raise_if_any()
-    return guide
+    return load_data_file(path, _parse_guide)
 
 
 def _parse_guide(data: Mapping[str, Any], file: str, problems: Problems) -> ReadingGuide:

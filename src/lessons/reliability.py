@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,9 @@ from lessons.casestudy import (
     UnknownArticleError,
 )
 from lessons.feedback import Feedback, FeedbackItem
+from lessons.resources import package_data_file
 from lessons.text import normalize_quote
-from lessons.validation import Field, Problems, read_toml
+from lessons.validation import Field, Problems, load_data_file
 
 __all__ = [
     "BLANKET_SPREAD",
@@ -210,7 +210,7 @@ _RUBRIC_FIELDS = {
 
 def default_rubric_path() -> Path:
     """The rubric shipped with the package."""
-    return Path(str(files("lessons").joinpath("data", "rubric.toml")))
+    return package_data_file("rubric.toml")
 
 
 @lru_cache(maxsize=1)
@@ -222,13 +222,7 @@ def default_rubric() -> Rubric:
 def load_rubric(path: str | Path) -> Rubric:
     """Read and validate a rubric file; raises :class:`lessons.validation.DataFileError`
     listing every problem at once."""
-    path = Path(path)
-    problems = Problems()
-    data = read_toml(path, problems)
-    problems.raise_if_any()
-    rubric = _parse_rubric(data, path.name, problems)
-    problems.raise_if_any()
-    return rubric
+    return load_data_file(path, _parse_rubric)
 
 
 def _parse_rubric(data: Mapping[str, Any], file: str, problems: Problems) -> Rubric:

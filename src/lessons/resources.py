@@ -6,7 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["DataName", "data_dir", "seed_case_dir"]
+__all__ = ["DataName", "data_dir", "package_data_file", "seed_case_dir"]
 
 DataName = Literal["seeds", "notebooks", "exercises"]
 
@@ -29,3 +29,8 @@ def data_dir(name: DataName) -> Path:
 def seed_case_dir() -> Path:
     """The bundled case study (the five seed articles and their keys)."""
     return data_dir("seeds")
+
+
+def package_data_file(name: str) -> Path:
+    """A data file of the package itself (``lessons/data/NAME``): rubric, lexicon, guides."""
+    return Path(str(files("lessons"))) / "data" / name

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 __all__ = [
     "DataFileError",
     "Field",
     "Problem",
     "Problems",
+    "load_data_file",
     "read_toml",
 ]
 
@@ -154,3 +157,18 @@ def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
     except UnicodeDecodeError:
         problems.add(path.name, "(file)", "is not UTF-8 text")
     return {}
+
+
+def load_data_file(path: str | Path, parse: Callable[[dict[str, Any], str, Problems], T]) -> T:
+    """Read a TOML data file and parse it; raise :class:`DataFileError` with every problem.
+
+    ``parse(data, file_name, problems)`` records what is wrong in ``problems`` and returns
+    the typed object; nothing half-valid is ever returned.
+    """
+    path = Path(path)
+    problems = Problems()
+    data = read_toml(path, problems)
+    problems.raise_if_any()
+    parsed = parse(data, path.name, problems)
+    problems.raise_if_any()
+    return parsed
