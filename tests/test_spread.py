@@ -240,6 +240,32 @@ def test_the_hidden_sources_agree_with_the_sources_key(case: Case) -> None:
     assert right == uncredited == {"news-blog", "il-messaggero"}
 
 
+def test_the_count_of_boxes_in_question_one_is_the_count_on_the_map(case: Case) -> None:
+    """The wrong choice that counts every box gives the number of boxes the graph draws."""
+    words = {16: "Sixteen", 17: "Seventeen", 18: "Eighteen", 19: "Nineteen", 20: "Twenty"}
+    boxes = len(sources_key(case).outlets)
+    label = question(case, "how-many-sources").choice("every-outlet").label  # type: ignore[union-attr]
+    assert label.startswith(f"{words[boxes]}: every box in the graph")
+
+
+def test_the_headline_question_agrees_with_the_reliability_key(case: Case) -> None:
+    """Only a headline the reliability key finds not matching its body may be the one that
+    states the offer as fact; a headline the key rates as matching earns nothing."""
+    headline = {
+        article: entry.criteria["headline-matches"]
+        for article, entry in case.key("reliability").articles.items()
+    }
+    found = question(case, "dropped-hedge")
+    for choice in found.choices:
+        rated = headline[choice.id]
+        if choice.verdict == "right":
+            assert rated.level == "not-met" and "met" not in rated.also
+        else:
+            assert choice.verdict == "wrong"
+    assert [c.id for c in found.right] == ["zerohedge"]
+    assert check_answer(case, "dropped-hedge", picks("news-blog")).score == 0
+
+
 def test_the_quiz_exercise_lists_the_quiz(case: Case) -> None:
     exercise = load_exercise("quiz-spread")
     assert exercise.mode == "assessment"

@@ -60,7 +60,7 @@ def test_lesson_05_draws_the_charts_and_checks_the_quiz(page, lab: Lab) -> None:
 
     # A one-answer question: a wrong pick is explained, with a hint and not the answer.
     sources = question(page, "how many sources does the 100,000 claim really rest on")
-    choice = sources.get_by_label("More than twenty: every outlet in the graph is one more source")
+    choice = sources.get_by_label("Eighteen: every box in the graph is one more source")
     choice.check()
     sources.get_by_role("button", name="Check").click()
     feedback = sources.locator(".lessons-feedback")

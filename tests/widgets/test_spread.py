@@ -85,10 +85,15 @@ def test_check_shows_the_checkers_feedback(case: Case) -> None:
     assert widget.feedback_text == "Pick an answer first, then press Check."
     widget.choose("news-blog")
     feedback = widget.check()
-    assert feedback.score == 0.5 and "Partly right" in widget.task.feedback.value
-    assert widget.feedback_text.startswith("Score: 0.5 out of 1")
+    assert feedback.score == 0 and "Not this one." in widget.task.feedback.value
+    assert "“Expert Claims”" in widget.feedback_text
+    assert widget.feedback_text.startswith("Score: 0 out of 1")
     widget.choose("zerohedge")
     assert widget.check().score == 1
+    partly = ask("uncertain-date")
+    partly.choose("cannot-say")
+    assert partly.check().score == 0.5 and "Partly right" in partly.task.feedback.value
+    assert partly.feedback_text.startswith("Score: 0.5 out of 1")
 
 
 def test_a_damaged_saved_answer_is_not_restored(case: Case) -> None:
