@@ -59,17 +59,20 @@ class CheckMemo:
     Checkers are pure functions of (case, task, answer, the student's other answers), so an
     answer seen before gets the very same feedback. The memo records which of the other
     answers the checker read (all of them if it iterated) and reuses a result only when
-    those are equal. Results are kept from an answer's second appearance on, so a class of
-    all-different answers costs no memory.
+    those are equal. A result is kept from the second time the same answer and context
+    are seen, so a class of all-different answers costs little memory; lookups are
+    dictionary lookups, so a class of any size grades in linear time.
     """
 
     def __init__(self, case: Case) -> None:
         self.case = case
         self.calls = 0
         self.hits = 0
-        self._seen: set[tuple[str, bytes]] = set()
-        self._kept: dict[tuple[str, bytes], list[tuple[tuple[tuple[str, bytes], ...], Feedback]]]
-        self._kept = {}
+        # (task, answer digest) -> the sets of other answers its checks read
+        self._reads: dict[tuple[str, bytes], set[tuple[str, ...]]] = {}
+        # (task, answer digest, names read, their digests) -> feedback
+        self._kept: dict[tuple[str, bytes, tuple[str, ...], tuple[bytes, ...]], Feedback] = {}
+        self._seen: set[tuple[str, bytes, tuple[str, ...], tuple[bytes, ...]]] = set()
 
     def __call__(
         self,
@@ -86,19 +89,21 @@ class CheckMemo:
                 digests[name] = _digest(value)
             return digests[name]
 
-        key = (task_id, _digest(answer))
-        for reads, feedback in self._kept.get(key, ()):
-            if all(digest_of(name) == value for name, value in reads):
+        answer_key = (task_id, _digest(answer))
+        for names in self._reads.get(answer_key, ()):
+            kept = self._kept.get((*answer_key, names, tuple(digest_of(n) for n in names)))
+            if kept is not None:
                 self.hits += 1
-                return feedback
+                return kept
         recorder = _RecordingAnswers(answers)
         feedback = tasks.check(self.case, task_id, answer, recorder)
-        if key in self._seen:
-            names = {_WHOLE} if recorder.whole else recorder.reads
-            reads = tuple((name, digest_of(name)) for name in sorted(names))
-            self._kept.setdefault(key, []).append((reads, feedback))
+        names = (_WHOLE,) if recorder.whole else tuple(sorted(recorder.reads))
+        full_key = (*answer_key, names, tuple(digest_of(n) for n in names))
+        if full_key in self._seen:
+            self._kept[full_key] = feedback
+            self._reads.setdefault(answer_key, set()).add(names)
         else:
-            self._seen.add(key)
+            self._seen.add(full_key)
         return feedback
 
 

@@ -38,6 +38,8 @@ __all__ = [
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
 TOP_MISTAKES = 10
+#: Most dots per article in the chart of reliability ratings (a sample beyond that).
+MAX_DOTS = 300
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -181,10 +183,33 @@ def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]
     return rows
 
 
+def _chart_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most :data:`MAX_DOTS` rows per article (a fixed random sample), so a chart of one
+    dot per student stays readable and quick for a class of thousands."""
+    import random
+
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_article.setdefault(row["article"], []).append(row)
+    rng = random.Random(0)
+    sample = []
+    for group in by_article.values():
+        sample += group if len(group) <= MAX_DOTS else rng.sample(group, MAX_DOTS)
+    return sample
+
+
 def _reliability_figure(result: ClassResult, case: Case) -> tuple[Figure | None, str]:
     rows = reliability_ratings(result, case)
     if not rows:
         return None, ""
+    sampled = _chart_sample(rows)
+    note = (
+        f"The chart shows a random sample of {MAX_DOTS} ratings per article; the table "
+        "below counts them all."
+        if len(sampled) < len(rows)
+        else ""
+    )
+    rows = sampled
     try:
         import pandas as pd
 
@@ -200,7 +225,7 @@ def _reliability_figure(result: ClassResult, case: Case) -> tuple[Figure | None,
             None,
             f"The chart of reliability ratings could not be drawn ({type(error).__name__}).",
         )
-    return fig, ""
+    return fig, note
 
 
 def _png(fig: Figure) -> str:
@@ -300,13 +325,13 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             parts.append("<p>No wrong or missed answers.</p>")
         if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
             parts.append("<h2>Reliability ratings against the expert bands</h2>")
-            fig, problem = _reliability_figure(result, case) if charts else (None, "")
+            fig, note = _reliability_figure(result, case) if charts else (None, "")
             if fig is not None:
                 parts.append(
                     _figure_html(fig, "The class's reliability ratings beside the expert bands")
                 )
-            elif problem:
-                parts.append(f"<p>{esc(problem)}</p>")
+            if note:
+                parts.append(f"<p>{esc(note)}</p>")
             ratings = reliability_ratings(result, case)
             by_article: dict[str, list[float]] = {}
             for row in ratings:
