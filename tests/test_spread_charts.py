@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import matplotlib.dates as mdates
 import pytest
@@ -19,6 +20,7 @@ from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.chain_chart import LINK_STYLES
 from lessons.hedges import hedge_density
 from lessons.reliability import band
+from lessons.reliability_charts import SHORT_ALT
 from lessons.sources import MissingKeyError, sources_key
 from lessons.spread import GROUPS, group_of, outlet_date, short_date
 from lessons.spread_charts import (
@@ -32,6 +34,7 @@ from lessons.spread_charts import (
     my_chains_figure,
     timeline_figure,
 )
+from lessons.text import split_sentences
 from tests.test_spread import copy_case
 
 
@@ -41,7 +44,13 @@ def case() -> Case:
 
 
 def alt(fig: Figure) -> str:
+    """The image's short alt text."""
     return str(fig.lessons_alt_text)  # type: ignore[attr-defined]
+
+
+def words(fig: Figure) -> str:
+    """The whole chart in words, shown under the image."""
+    return str(fig.lessons_description)  # type: ignore[attr-defined]
 
 
 def by_gid(fig: Figure, prefix: str) -> dict[str, object]:
@@ -124,9 +133,13 @@ def test_nodes_are_coloured_by_group_and_the_articles_have_a_thick_border(case: 
     assert "an article of this case" in labels and "grey: a probable link, not proven" in labels
 
 
-def test_the_graph_alt_text_describes_every_outlet_and_how_it_got_the_story(case: Case) -> None:
-    text = alt(citation_graph_figure(case))
-    assert text.startswith("Citation graph of how the claim spread: 18 outlets")
+def test_the_graph_in_words_describes_every_outlet_and_how_it_got_the_story(case: Case) -> None:
+    key = sources_key(case)
+    fig = citation_graph_figure(case)
+    summary = f"Citation graph of how the claim spread: {len(key.outlets)} outlets"
+    assert alt(fig).startswith(summary) and f"with {len(key.edges)} arrows" in alt(fig)
+    text = words(fig)
+    assert text.startswith(alt(fig))
     for source in sources_key(case).outlets:
         assert source.name in text
     assert (
@@ -159,9 +172,30 @@ def test_coloured_by_ratings_the_articles_take_the_band_of_the_students_total(ca
     labels = legend_labels(fig)
     assert "your rating: proceed with maximum caution" in labels and "not rated yet" in labels
     assert "coloured by your reliability ratings" in fig.axes[0].get_title()
-    text = alt(fig)
+    assert alt(fig).endswith("coloured by your reliability ratings; you have rated 3 of 5.")
+    text = words(fig)
     assert "Kyiv Post: you rated it 64 (credible with exceptions)" in text
     assert "ZeroHedge: not rated yet" in text and "Spark Chronicles: not rated yet" in text
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        citation_graph_figure,
+        lambda case: citation_graph_figure(case, ratings={"kyiv-post": 64}),
+        timeline_figure,
+        hedge_thinning_figure,
+        lambda case: my_chains_figure(case, {"sources/kyiv-post": {"chain": ["REGNUM"]}}),
+    ],
+    ids=["graph", "graph by ratings", "timeline", "hedges", "chains"],
+)
+def test_alt_text_is_one_or_two_sentences_and_the_rest_is_in_words(case: Case, draw: Any) -> None:
+    """A screen reader reads the alt text every time it meets the image: keep it short, and
+    put the long description (every outlet, every date) in the chart in words."""
+    fig = draw(case)
+    short, long = alt(fig), words(fig)
+    assert len(split_sentences(short)) <= 2 and len(short) <= SHORT_ALT
+    assert long.startswith(short.split(". ")[0]) and len(long) > len(short)
 
 
 def test_building_charts_leaves_no_pyplot_state() -> None:
@@ -233,8 +267,11 @@ def test_open_ended_dates_run_to_the_edge_and_missing_dates_say_so(case: Case) -
 def test_the_timeline_has_a_title_and_alt_text(case: Case) -> None:
     fig = timeline_figure(case)
     assert fig.axes[0].get_title().startswith("When each outlet first carried the claim")
-    text = alt(fig)
-    assert "uncertain dates are shown as ranges" in text
+    outlets = sources_key(case).outlets
+    days = sum(1 for s in outlets if (date := outlet_date(case, s)) and date.is_exact)
+    assert alt(fig).endswith(f"{days} of the {len(outlets)} outlets have an exact day (a diamond).")
+    text = words(fig)
+    assert text.startswith(alt(fig)) and "uncertain dates are shown as ranges" in text
     assert "adahzionblog: between 8 August 2022 and 26 September 2022 (medium confidence)" in text
     assert "National Review: date not found" in text
     assert renders(fig).startswith(b"\x89PNG")
@@ -258,6 +295,9 @@ def test_hedges_are_drawn_per_100_words_headline_and_body_fact_checks_last(case:
             assert got != got if want is None else got == pytest.approx(want)  # NaN for None
     assert [t.get_text() for t in ax.texts].count("no headline\non the saved page") == 2
     assert "fact-checks" in by_gid(fig, "")
+    # The Deep Dive questioned the claim on the strength of Newsweek's fact-check; it is not one.
+    assert "checked or\nquestioned it" in [t.get_text() for t in ax.texts]
+    assert "fact-check" not in ax.get_title() + alt(fig) + words(fig)
     assert "counted from the expert key" in ax.get_title()
     labels = legend_labels(fig)
     assert "hedges per 100 words in the headline" in labels
@@ -266,9 +306,9 @@ def test_hedges_are_drawn_per_100_words_headline_and_body_fact_checks_last(case:
 def test_the_hedge_chart_can_count_with_the_detector(case: Case) -> None:
     fig = hedge_thinning_figure(case, hedge_source="detector")
     assert "counted from the detector" in fig.axes[0].get_title()
-    text = alt(fig)
+    text = words(fig)
     assert "ZeroHedge (7 Aug 2022 (probably)): body" in text
-    assert "The Deep Dive (8 Aug 2022 or later, a fact-check)" in text
+    assert "The Deep Dive (8 Aug 2022 or later, checked or questioned the claim)" in text
 
 
 # --- 4. the student's chains ----------------------------------------------------------------
@@ -307,7 +347,8 @@ def test_the_students_chains_are_drawn_on_the_same_layout(case: Case) -> None:
     assert {n: a.get_position() for n, a in nodes.items()} == positions
     assert len(by_gid(fig, "edge:")) == len(sources_key(case).edges)
     assert nodes["ny-post"].get_color() != nodes["regnum"].get_color()  # faint vs on a chain
-    text = alt(fig)
+    assert alt(fig).endswith("You have traced 3 of the 5 articles.")
+    text = words(fig)
     assert "adahzionblog from Igor Korotchenko (skips a step)" in text
     assert "Newsweek from Rappler (not a link the story took)" in text
     assert "not in this story: The Moon Gazette" in text
@@ -323,4 +364,4 @@ def test_without_saved_chains_the_map_says_what_to_do(case: Case) -> None:
     assert not by_gid(fig, "link:")
     texts = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Text)]
     assert "No chains saved yet: trace the articles in lesson 02 first." in texts
-    assert alt(fig).endswith("No chains saved yet.")
+    assert alt(fig).endswith("No chains saved yet.") and words(fig) == alt(fig)

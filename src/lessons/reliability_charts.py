@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OKABE_ITO",
+    "SHORT_ALT",
     "FigureView",
     "class_ratings_figure",
     "confidence_figure",
@@ -346,15 +347,39 @@ def _swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0
     return offsets
 
 
+#: A figure's own alt text longer than this (in characters), with no separate description, is
+#: cut to its opening sentence or two for the image's ``alt``; the whole text is still shown
+#: under the image in "The chart in words".
+SHORT_ALT = 250
+
+
 @dataclass(frozen=True)
 class FigureView:
-    """A figure shown in a notebook as an image with real alt text; its text form is the alt text."""
+    """A figure shown in a notebook as an image with a short alt text (one or two sentences)
+    and, under it, the whole chart in words in a ``<details>`` block: a screen reader is not
+    made to read a long description every time it meets the image. Its text form is the
+    description.
+
+    A figure gives its short alt text as ``fig.lessons_alt_text`` and its description as
+    ``fig.lessons_description``; a figure with only a long ``lessons_alt_text`` gets its
+    opening sentence or two as alt text and the whole of it as description.
+    """
 
     figure: Figure
 
     @property
+    def description(self) -> str:
+        """The chart in words, shown under the image."""
+        text = getattr(self.figure, "lessons_description", None)
+        return str(text or getattr(self.figure, "lessons_alt_text", None) or "A chart.")
+
+    @property
     def alt_text(self) -> str:
-        return str(getattr(self.figure, "lessons_alt_text", "A chart."))
+        """The image's alt text: one or two sentences that say what the chart shows."""
+        alt = str(getattr(self.figure, "lessons_alt_text", None) or "").strip()
+        if alt and (len(alt) <= SHORT_ALT or getattr(self.figure, "lessons_description", None)):
+            return alt
+        return _opening(alt or self.description)
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
@@ -364,11 +389,29 @@ class FigureView:
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(self.alt_text)
+        words = html.escape(self.description)
         return (
             f'<figure class="lessons-chart" style="margin:0"><img src="data:image/png;base64,'
             f'{data}" alt="{alt}" style="max-width:100%"><figcaption style="font-size:90%">'
-            f"<details><summary>The chart in words</summary>{alt}</details></figcaption></figure>"
+            f'<details class="lessons-chart-words"><summary>The chart in words</summary>'
+            f"<p>{words}</p></details></figcaption></figure>"
         )
 
     def __repr__(self) -> str:
-        return self.alt_text
+        return self.description
+
+
+def _opening(text: str) -> str:
+    """The first sentence of ``text``, and the second if both fit in :data:`SHORT_ALT`
+    characters; a first sentence longer than that is shortened."""
+    from lessons.text import split_sentences
+
+    sentences = [s.text for s in split_sentences(text)][:2] or ["A chart."]
+    both = " ".join(sentences)
+    if len(both) <= SHORT_ALT:
+        return both
+    first = sentences[0]
+    if len(first) <= SHORT_ALT:
+        return first
+    cut = first[: SHORT_ALT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"

@@ -4,9 +4,11 @@ how the hedges changed along the chain, and a student's own traced chains on the
 Each function returns a :class:`matplotlib.figure.Figure` built with the object API (no
 pyplot state, nothing shown), so notebooks, tests, the command line and reports all use the
 same figures. Colours are Okabe-Ito and never the only cue (line styles, hatching, borders
-and words carry the meaning too); every figure has a title and its alt text as
-``fig.lessons_alt_text``. Artists carry ids (``node:<id>``, ``edge:<from>-><to>``,
-``date:<id>``, ``link:<article>:<later><-<earlier>``) so tests can find them.
+and words carry the meaning too); every figure has a title, a short alt text (one or two
+sentences) as ``fig.lessons_alt_text`` and the whole chart in words as
+``fig.lessons_description``, which :class:`lessons.reliability_charts.FigureView` shows
+under the image. Artists carry ids (``node:<id>``, ``edge:<from>-><to>``, ``date:<id>``,
+``link:<article>:<later><-<earlier>``) so tests can find them.
 matplotlib and networkx are imported only inside the functions.
 """
 
@@ -338,7 +340,23 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
         title += "\n(the articles of this case coloured by your reliability ratings)"
     ax.set_title(title, fontsize=12)
     _graph_legend(ax, key, by_ratings=by_ratings)
-    fig.lessons_alt_text = _graph_alt_text(case, key, positions, rated if by_ratings else None)  # type: ignore[attr-defined]
+    summary = (
+        f"Citation graph of how the claim spread: {len(key.outlets)} outlets, earliest on the "
+        f"left, with {len(key.edges)} arrows, each from the outlet a story came from to the one "
+        "that took it."
+    )
+    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
+    if by_ratings:
+        done = sum(
+            1 for s in key.outlets if s.article and (ratings or {}).get(s.article) is not None
+        )
+        fig.lessons_alt_text += (  # type: ignore[attr-defined]
+            f" The articles of this case are coloured by your reliability ratings; you have "
+            f"rated {done} of {len(rated)}."
+        )
+    fig.lessons_description = _graph_description(  # type: ignore[attr-defined]
+        case, key, positions, summary, rated if by_ratings else None
+    )
     return fig
 
 
@@ -387,10 +405,11 @@ def _graph_legend(ax: Axes, key: SourcesKey, *, by_ratings: bool) -> None:
     )
 
 
-def _graph_alt_text(
+def _graph_description(
     case: Case,
     key: SourcesKey,
     positions: Mapping[str, tuple[float, float]],
+    summary: str,
     rated: Sequence[str] | None,
 ) -> str:
     order = sorted(key.outlets, key=lambda s: (positions[s.id][0], -positions[s.id][1]))
@@ -403,11 +422,7 @@ def _graph_alt_text(
         got = f"got it from {', '.join(sources)}" if sources else "no arrow leads to it"
         seed = ", an article of this case" if source.article else ""
         parts.append(f"{source.name} ({when}; {what}{seed}): {got}")
-    text = (
-        f"Citation graph of how the claim spread: {len(order)} outlets, earliest on the left, "
-        f"with {len(key.edges)} arrows, each from the outlet a story came from to the one that "
-        "took it. " + ". ".join(parts) + "."
-    )
+    text = f"{summary} " + ". ".join(parts) + "."
     if rated is not None:
         text += " Your ratings: " + "; ".join(rated) + "."
     return text
@@ -527,10 +542,13 @@ def timeline_figure(case: Case) -> Figure:
         " ◀ ▶ the range goes on)",
         fontsize=11,
     )
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+    exact = sum(1 for _source, date in dated if date is not None and date.is_exact)
+    summary = (
         "Timeline of when each outlet first carried the claim, earliest first; uncertain dates "
-        "are shown as ranges. " + "; ".join(described) + "."
+        f"are shown as ranges. {exact} of the {len(dated)} outlets have an exact day (a diamond)."
     )
+    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
+    fig.lessons_description = f"{summary} " + "; ".join(described) + "."  # type: ignore[attr-defined]
     return fig
 
 
@@ -540,7 +558,8 @@ def timeline_figure(case: Case) -> Figure:
 
 
 def _chain_order(case: Case, key: SourcesKey) -> list[Source]:
-    """The case's articles' outlets along the chain: by time layer, fact-checks last."""
+    """The case's articles' outlets along the chain: by time layer, those that checked or
+    questioned the claim last."""
     layers = time_layers(case)
     seeds = [s for s in key.outlets if s.article is not None]
 
@@ -555,9 +574,14 @@ def _chain_order(case: Case, key: SourcesKey) -> list[Source]:
     return sorted(seeds, key=place)
 
 
+#: The articles the hedge chart puts last (role ``doubt``): not all of them are fact-checks.
+_CHECKED = "the articles that checked or questioned the claim"
+
+
 def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> Figure:
     """Hedges per 100 words in each article's headline and body, and boosters in the body,
-    along the chain (time order), with the fact-checks at the end.
+    along the chain (time order), with the articles that checked or questioned the claim
+    (role ``doubt``) at the end.
 
     Counts come from the hedges key, or from the detector for an article the key does not
     cover or with ``hedge_source="detector"`` (the title says which). Raises :class:`lessons.sources.MissingKeyError` when the
@@ -630,8 +654,8 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
     if checks:
         ax.text(
             sum(checks) / len(checks),
-            top * 1.22,
-            "fact-checks",
+            top * 1.16,
+            "checked or\nquestioned it",
             ha="center",
             fontsize=9,
             style="italic",
@@ -656,8 +680,8 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
         else "the expert key and the detector"
     )
     ax.set_title(
-        "How the hedges changed along the chain, earliest article on the left, fact-checks at "
-        f"the end\n(hedges and attributions per 100 words, counted from {by})",
+        "How the hedges changed along the chain, earliest article on the left, "
+        f"{_CHECKED} at the end\n(hedges and attributions per 100 words, counted from {by})",
         fontsize=11,
     )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=8.5, frameon=False)
@@ -667,15 +691,17 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
 
     described = "; ".join(
         f"{short_outlet(case.article(s.article or ''))} ({short_date(outlet_date(case, s))}"
-        f"{', a fact-check' if i in checks else ''}): body {show(series['body'][i])}, headline "
+        f"{', checked or questioned the claim' if i in checks else ''}): body {show(series['body'][i])}, headline "
         f"{show(series['headline'][i])}, boosters in the body {show(series['boosters'][i])}"
         for i, s in enumerate(chain)
     )
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+    summary = (
         "Line chart of hedges per 100 words in the headline and the body of each article, and "
-        f"of boosters in the body, along the chain with the fact-checks at the end, counted from "
-        f"{by}. {described}."
+        f"of boosters in the body, along the chain with {_CHECKED} at the end, counted from "
+        f"{by}."
     )
+    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
+    fig.lessons_description = f"{summary} {described}."  # type: ignore[attr-defined]
     return fig
 
 
@@ -798,13 +824,21 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
         "(the outlets your chains pass through are shaded; the rest of the story is faint)",
         fontsize=12,
     )
-    text = "Your traced chains drawn on the citation graph of the whole story. "
-    text += ("Your chains: " + ". ".join(described) + ".") if described else "No chains saved yet."
+    summary = "Your traced chains drawn on the citation graph of the whole story. "
+    summary += (
+        f"You have traced {len(traced)} of the {len(traced) + len(missing)} articles."
+        if traced
+        else "No chains saved yet."
+    )
+    text = summary
+    if described:
+        text += " Your chains: " + ". ".join(described) + "."
     if missing and traced:
         text += (
             " Not traced yet: " + ", ".join(key.name(key.outlet_of(a) or a) for a in missing) + "."
         )
-    fig.lessons_alt_text = text  # type: ignore[attr-defined]
+    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
+    fig.lessons_description = text  # type: ignore[attr-defined]
     return fig
 
 

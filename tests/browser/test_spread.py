@@ -1,5 +1,6 @@
-"""Lesson 05 in real JupyterLab: the charts render with their alt text, the quiz is answered
-through the widgets, checked, saved, and long choices wrap instead of being cut off."""
+"""Lesson 05 in real JupyterLab: the charts render with a short alt text and the chart in words
+under them, the quiz is answered through the widgets, checked, saved, and long choices wrap
+instead of being cut off."""
 
 from __future__ import annotations
 
@@ -32,17 +33,28 @@ def test_lesson_05_draws_the_charts_and_checks_the_quiz(page, lab: Lab) -> None:
     open_notebook(page, lab, NOTEBOOK)
     run_all_cells(page)
 
-    # Every chart is an image whose alt text describes it, and it has really loaded.
+    # Every chart is an image whose short alt text says what it shows, and it has really loaded.
     for what, alt in CHARTS.items():
         image = outputs(page).locator(f"figure.lessons-chart img[alt^='{alt}']")
         expect(image.first, what).to_be_visible()
         loaded = image.first.evaluate("img => img.complete && img.naturalWidth > 600")
         assert loaded, f"{what} did not load as an image"
+        assert len(image.first.get_attribute("alt") or "") < 300, f"{what}: alt text too long"
     graphs = outputs(page).locator("img[alt^='Citation graph of how the claim spread']")
     expect(graphs).to_have_count(2)  # coloured by kind, then by the student's ratings
     expect(graphs.nth(1)).to_have_attribute(
-        "alt", re.compile("Your ratings: Kyiv Post: not rated yet")
+        "alt", re.compile(r"coloured by your reliability ratings; you have rated 0 of 5\.$")
     )
+    # The long description (every outlet, every rating) is in "The chart in words" under it.
+    by_ratings = (
+        outputs(page)
+        .locator("figure.lessons-chart")
+        .filter(has=page.locator("img[alt*='coloured by your reliability ratings']"))
+    )
+    words = by_ratings.locator("details")
+    words.locator("summary").click()
+    expect(words).to_contain_text("REGNUM (on or before 5 August 2022; where the claim began)")
+    expect(words).to_contain_text("Your ratings: Kyiv Post: not rated yet")
     expect(outputs(page).locator("table").filter(has_text="first carried the claim")).to_have_count(
         1
     )

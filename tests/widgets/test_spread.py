@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,12 @@ def test_charts_are_images_with_alt_text(case: Case) -> None:
     assert isinstance(graph, FigureView) and graph.alt_text.startswith("Citation graph")
     page = graph._repr_html_()
     assert page.startswith('<figure class="lessons-chart"') and "data:image/png;base64," in page
+    # A short alt on the image; every outlet in the chart in words under it, not in the alt.
+    alt = page.split(' alt="', 1)[1].split('"', 1)[0]
+    assert alt == html.escape(graph.alt_text) and "REGNUM" not in alt
+    words = page.split("<summary>The chart in words</summary>", 1)[1]
+    assert html.escape(graph.description) in words and "REGNUM (on or before" in words
+    assert repr(graph) == graph.description
     timeline = lessons.spread_timeline()
     assert isinstance(timeline, FigureView) and "ranges" in timeline.alt_text
     hedges = lessons.hedge_thinning()
@@ -152,11 +159,13 @@ def test_the_graph_coloured_by_saved_ratings_and_the_saved_chains(case: Case) ->
     progress.save_answer("sources/kyiv-post", {"chain": ["Business Insider", "REGNUM"]})
     graph = lessons.citation_graph("my ratings")
     assert isinstance(graph, FigureView)
-    assert "The Deep Dive: you rated it 100 (high credibility)" in graph.alt_text
-    assert "Kyiv Post: not rated yet" in graph.alt_text
+    assert graph.alt_text.endswith("you have rated 1 of 5.")
+    assert "The Deep Dive: you rated it 100 (high credibility)" in graph.description
+    assert "Kyiv Post: not rated yet" in graph.description
     chains = lessons.my_chains()
     assert isinstance(chains, FigureView)
-    assert "Kyiv Post from Business Insider (a real link)" in chains.alt_text
+    assert chains.alt_text.endswith("You have traced 1 of the 5 articles.")
+    assert "Kyiv Post from Business Insider (a real link)" in chains.description
     bad = lessons.citation_graph("size")
     assert isinstance(bad, w.HTML) and "my ratings" in bad.value
 
