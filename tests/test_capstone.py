@@ -25,7 +25,7 @@ from tests.test_reliability import expert_answer as expert_rating
 from tests.test_sources import expert_answer as expert_trace
 from tests.test_spread import copy_case
 
-#: A brief that does everything the checker looks for (136 words).
+#: A brief that does everything the checker looks for (134 words).
 GOOD_BRIEF = (
     "North Korea has not been shown to have offered Russia 100,000 soldiers. The claim, which "
     "spread in early August 2022, began with REGNUM, a pro-Kremlin Russian news agency, which "
@@ -112,7 +112,7 @@ def test_a_brief_that_does_everything_checked_gets_full_marks(case: Case) -> Non
     feedback = check_brief(case, brief(GOOD_BRIEF))
     assert feedback.is_valid and feedback.score == feedback.max_score == 5
     assert feedback.level == 4
-    assert item(feedback, "Length").label == "Length: 136 words"
+    assert item(feedback, "Length").label == "Length: 134 words"
     assert item(feedback, "Names where the claim began").label.endswith("REGNUM")
     assert "Newsweek, Russian Foreign Ministry" in item(feedback, "Reports who").explanation
     assert "“reported”" in item(feedback, "Says who claims what").explanation
@@ -125,7 +125,7 @@ def test_length_outside_the_limits(case: Case) -> None:
     long = check_brief(case, brief(GOOD_BRIEF + " It spread fast, and it spread far." * 3))
     length = item(long, "Length")
     assert length.verdict == "partly" and length.points == 0.5  # within a tenth of the limit
-    assert "Cut 7 words" in length.explanation
+    assert "Cut 5 words" in length.explanation
     short = check_brief(case, brief("REGNUM reportedly said so, according to Newsweek."))
     assert item(short, "Length").verdict == "wrong" and short.level == 1
     assert short.next_step.startswith("The crucial piece still missing: add 93 words")

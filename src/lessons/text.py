@@ -9,7 +9,7 @@ from dataclasses import dataclass
 __all__ = ["Span", "normalize_name", "normalize_quote", "split_sentences", "word_count"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
-_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[\w’'-]+", re.UNICODE)
 _ARTICLES = {"the", "a", "an"}
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 

@@ -89,4 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"Wrote {out}: {CHARTS[args.chart]}.")
     print(f"Alt text: {figure.lessons_alt_text}")
+    description = getattr(figure, "lessons_description", None)
+    if description:
+        print(f"Description: {description}")
     return 0
