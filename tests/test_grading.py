@@ -18,7 +18,8 @@ from lessons import tasks
 from lessons.casestudy import Case, load_seed_case
 from lessons.cli import main
 from lessons.exercises import Exercise, load_exercise
-from lessons.grading import grade, grade_folder, task_points
+from lessons.gradebook import number
+from lessons.grading import grade, grade_folder, task_points, task_title
 from lessons.submission import MAX_SUBMISSION_BYTES, build_submission, seal
 
 CASE = load_seed_case()
@@ -506,3 +507,19 @@ def test_grading_modules_do_not_import_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_feedback_page_starts_with_the_points_of_every_task(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(half_right_rating)))
+    result = grade(folder, quiz, tmp_path / "out", show_progress=False, charts=False)
+    page = (tmp_path / "out" / "feedback" / "ann.html").read_text(encoding="utf-8")
+    (ann,) = result.students
+    for task in ann.tasks:
+        row = (
+            f"{html.escape(task_title(CASE, task.task_id))}</a></td><td>{number(task.points)} of 10"
+        )
+        assert row in page
+        assert f"<section id='{task.task_id}'>" in page

@@ -117,9 +117,19 @@ def feedback_page(
     ]
     for note in result.notes:
         parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
+    parts.append(
+        "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"
+        "<th scope='col'>points</th></tr></thead><tbody>"
+        + "".join(
+            f"<tr><td><a href='#{esc(task.task_id)}'>{esc(task_title(case, task.task_id))}</a>"
+            f"</td><td>{number(task.points)} of {number(task.max_points)}</td></tr>"
+            for task in result.tasks
+        )
+        + "</tbody></table>"
+    )
     for task in result.tasks:
         parts.append(
-            f"<section><h2>{esc(task_title(case, task.task_id))} "
+            f"<section id='{esc(task.task_id)}'><h2>{esc(task_title(case, task.task_id))} "
             f"({number(task.points)} of {number(task.max_points)} points)</h2>"
         )
         if task.status == "graded" and task.feedback is not None:
