@@ -26,16 +26,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.check_memo import CheckMemo
 from lessons.class_report import write_report
 from lessons.exercises import Exercise, load_exercise
 from lessons.gradebook import FeedbackWriter, write_gradebook, write_skipped
-from lessons.grading import ClassResult, collect_submissions, grade_submission, pick_newest
+from lessons.grading import grade_folder
 from lessons.submission import build_submission, seal
 from lessons.tasks import split_task_id
 
@@ -215,42 +213,35 @@ def measure(
     folder = work / f"class-{n}"
     out = work / f"out-{n}"
     make_class(folder, case, exercise, n)
-    t_read, (submissions, skipped) = timed(lambda: collect_submissions(folder))
-    t_pick, (kept, superseded) = timed(lambda: pick_newest(submissions))
-    memo = CheckMemo(case)
-    writer = FeedbackWriter(out / "feedback", case, exercise)
-    students, t_check, t_write = [], 0.0, 0.0
-    for submission in kept:  # as `lessons grade` does: grade, write the page, keep a slim copy
-        began = time.perf_counter()
-        student = grade_submission(case, exercise, submission, memo=memo)
-        graded = time.perf_counter()
-        writer(student)
-        t_check += graded - began
-        t_write += time.perf_counter() - graded
-        students.append(
-            replace(student, tasks=tuple(replace(t, feedback=None) for t in student.tasks))
-        )
-    result = ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded))
+    clock: dict[str, float] = {}
+    result = grade_folder(  # exactly what `lessons grade` runs, phase by phase
+        folder,
+        exercise,
+        case=case,
+        show_progress=False,
+        on_graded=FeedbackWriter(out / "feedback", case, exercise),
+        timings=clock,
+    )
 
     def write_tables() -> None:
         write_gradebook(result, out / "gradebook.csv")
         write_skipped(result, out / "skipped.csv")
 
     t_tables, _ = timed(write_tables)
-    t_write += t_tables
+    t_read, t_check, t_write = clock["read"], clock["check"], clock["write"] + t_tables
     t_report, _ = timed(lambda: write_report(result, case, out / "report.html"))
     figures = {
         "files": n,
-        "graded": len(students),
-        "skipped": len(skipped),
-        "read": t_read + t_pick,
+        "graded": len(result.students),
+        "skipped": len(result.skipped),
+        "read": t_read,
         "check": t_check,
         "write": t_write,
         "report": t_report,
         "peak_mb": peak_memory_mb(),
-        "reused": memo.hits / memo.calls if memo.calls else 0.0,
+        "reused": result.reused / result.checks if result.checks else 0.0,
     }
-    figures["in_process"] = t_read + t_pick + t_check + t_write + t_report
+    figures["in_process"] = t_read + t_check + t_write + t_report
     if run_command:
         shutil.rmtree(out)
         command = [

@@ -523,3 +523,31 @@ def test_a_feedback_page_starts_with_the_points_of_every_task(
         )
         assert row in page
         assert f"<section id='{task.task_id}'>" in page
+
+
+def test_a_file_changed_between_checking_and_grading_is_skipped(
+    tmp_path: Path, quiz: Exercise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are checked in a first pass and read again to grade: a change in between shows."""
+    import lessons.grading as grading
+
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    put(folder, "ben.json", submission("Ben", reliability_answers(expert_rating)))
+    real_read = grading.read_submission
+    reads: list[str] = []
+
+    def read_then_tamper(path: Path, *, source: str = "") -> Any:
+        reads.append(source)
+        if source == "ann.json" and reads.count(source) == 2:  # Ann's file is edited meanwhile
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["answers"]["reliability/kyiv-post"] = {"levels": {}}
+            path.write_text(json.dumps(data), encoding="utf-8")
+        return real_read(path, source=source)
+
+    monkeypatch.setattr(grading, "read_submission", read_then_tamper)
+    result = grade_folder(folder, quiz, show_progress=False)
+    assert [s.student for s in result.students] == ["Ben"]
+    (skipped,) = result.skipped
+    assert skipped.file == "ann.json"
+    assert skipped.reason.startswith("changed while it was being graded: checksum does not match")

@@ -269,6 +269,11 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         parts.append(
             f" Mean {statistics.fmean(percents):.0f}%, median {statistics.median(percents):.0f}%."
         )
+    if result.checks:
+        parts.append(
+            f" {result.checks} answers checked by the lessons' checkers ({result.reused} gave an "
+            "answer already judged, in the same context, and got the same feedback)."
+        )
     parts.append("</p>")
     if result.skipped or result.superseded:
         parts.append(

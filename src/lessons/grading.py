@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -139,6 +140,9 @@ class ClassResult:
     skipped: tuple[Skipped, ...] = ()
     superseded: tuple[Superseded, ...] = ()
     errors: tuple[str, ...] = field(default=())
+    #: Answers checked, and how many of them reused an identical answer's feedback.
+    checks: int = 0
+    reused: int = 0
 
 
 def _round(value: float) -> float:
@@ -243,11 +247,14 @@ def collect_submissions(
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     exclude: Path | None = None,
+    keep_answers: bool = True,
 ) -> tuple[list[Submission], list[Skipped]]:
-    """Read every file under ``folder`` as a submission.
+    """Read and check every file under ``folder`` as a submission.
 
     Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
     teacher puts it inside the submissions folder); links are listed as skipped, not followed.
+    Without ``keep_answers`` only the task ids are kept (each answer None), so a class of
+    thousands is surveyed in little memory; :func:`grade_folder` reads the answers again.
     """
     paths = sorted(_candidate_files(folder, exclude.resolve() if exclude else None))
     submissions: list[Submission] = []
@@ -255,9 +262,13 @@ def collect_submissions(
     for path in progress(paths) if progress else paths:
         relative = path.relative_to(folder).as_posix()
         try:
-            submissions.append(read_submission(path, source=relative))
+            submission = read_submission(path, source=relative)
         except InvalidSubmission as error:
             skipped.append(Skipped(relative, error.reason))
+            continue
+        if not keep_answers:
+            submission = replace(submission, answers=dict.fromkeys(submission.answers))
+        submissions.append(submission)
     return submissions, skipped
 
 
@@ -311,6 +322,10 @@ def _tqdm(show: bool | None, description: str) -> Callable[[Iterable[Any]], Iter
     return wrap
 
 
+#: Lessons whose answers the class report charts (kept after grading; others are dropped).
+CHARTED_LESSONS = ("reliability",)
+
+
 def grade_folder(
     folder: Path,
     exercise: Exercise,
@@ -319,16 +334,27 @@ def grade_folder(
     show_progress: bool | None = None,
     exclude: Path | None = None,
     on_graded: Callable[[StudentResult], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
 
-    With ``on_graded`` (e.g. a :class:`FeedbackWriter`), each student's result is handed
-    over as soon as it is graded and only a slim copy (points, status, mistakes; no full
-    feedback) is kept, so a class of thousands fits in little memory.
+    The files are read twice: once to check them all and find each student's newest, then
+    one student at a time to grade, so only one student's answers are in memory at once.
+    With ``on_graded`` (e.g. a :class:`lessons.gradebook.FeedbackWriter`), each student's
+    result is handed over as soon as it is graded and only a slim copy is kept (points,
+    status, mistakes, and the answers the class report charts). ``timings`` (for the
+    benchmark) receives the seconds spent reading, checking and in ``on_graded``.
     """
     case = case or exercise.load_case()
+    clock = timings if timings is not None else {}
+    for phase in ("read", "check", "write"):
+        clock.setdefault(phase, 0.0)
+    began = time.perf_counter()
     submissions, skipped = collect_submissions(
-        folder, progress=_tqdm(show_progress, "Reading submissions"), exclude=exclude
+        folder,
+        progress=_tqdm(show_progress, "Reading submissions"),
+        exclude=exclude,
+        keep_answers=False,
     )
     matching = []
     for submission in submissions:
@@ -342,16 +368,36 @@ def grade_folder(
         else:
             matching.append(submission)
     kept, superseded = pick_newest(matching)
+    clock["read"] += time.perf_counter() - began
+    by_source = {submission.source: submission for submission in matching}
+    older: dict[str, list[Superseded]] = {}
+    for old in superseded:
+        if old.tasks_used:
+            older.setdefault(old.kept, []).append(old)
     memo = CheckMemo(case)
     students = []
-    for submission in _tqdm(show_progress, "Grading")(kept):
+    for survey in _tqdm(show_progress, "Grading")(kept):
+        began = time.perf_counter()
+        try:
+            submission = _reread(
+                by_source[survey.source],
+                [by_source[old.file] for old in older.get(survey.source, [])],
+            )
+        except InvalidSubmission as error:
+            skipped.append(
+                Skipped(survey.source, f"changed while it was being graded: {error.reason}")
+            )
+            continue
+        read = time.perf_counter()
         student = grade_submission(case, exercise, submission, memo=memo)
+        checked = time.perf_counter()
         if on_graded is not None:
             on_graded(student)
-            student = replace(
-                student, tasks=tuple(replace(task, feedback=None) for task in student.tasks)
-            )
+            student = _slim(student)
         students.append(student)
+        clock["read"] += read - began
+        clock["check"] += checked - read
+        clock["write"] += time.perf_counter() - checked
     errors = tuple(
         f"{student.submission.source}: {task.task_id}: {task.message}"
         for student in students
@@ -359,7 +405,45 @@ def grade_folder(
         if task.status == "error"
     )
     skipped.sort(key=lambda item: item.file)
-    return ClassResult(exercise, tuple(students), tuple(skipped), tuple(superseded), errors)
+    return ClassResult(
+        exercise,
+        tuple(students),
+        tuple(skipped),
+        tuple(superseded),
+        errors,
+        checks=memo.calls,
+        reused=memo.hits,
+    )
+
+
+def _reread(survey: Submission, olders: list[Submission]) -> Submission:
+    """The surveyed submission with its answers read again (and older files' unique tasks)."""
+    if survey.path is None:
+        return survey
+    newest = read_submission(survey.path, source=survey.source)
+    if newest.created != survey.created or set(newest.answers) != set(survey.answers):
+        raise InvalidSubmission("its content is not what was checked a moment ago.")
+    answers = dict(newest.answers)
+    for old in sorted(olders, key=lambda item: (item.created, item.source), reverse=True):
+        if old.path is None:
+            continue
+        again = read_submission(old.path, source=old.source)
+        answers.update({task: again.answers[task] for task in again.answers if task not in answers})
+    return replace(newest, answers=answers)
+
+
+def _slim(student: StudentResult) -> StudentResult:
+    """The result without full feedback, keeping the answers the class report charts."""
+    charted = {
+        task: answer
+        for task, answer in student.submission.answers.items()
+        if split_task_id(task)[0] in CHARTED_LESSONS
+    }
+    return replace(
+        student,
+        submission=replace(student.submission, answers=charted),
+        tasks=tuple(replace(task, feedback=None) for task in student.tasks),
+    )
 
 
 def grade(

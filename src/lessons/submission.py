@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -94,6 +94,7 @@ class Submission:
     skill: str | None = None
     exercise: str | None = None
     source: str = ""
+    path: Path | None = None
 
     @property
     def slug(self) -> str:
@@ -356,7 +357,7 @@ def read_submission(path: Path, *, source: str = "") -> Submission:
     except ValueError as error:
         message = getattr(error, "msg", str(error))
         raise InvalidSubmission(f"is not JSON ({message}).") from None
-    return parse_submission(data, source=source or path.name)
+    return replace(parse_submission(data, source=source or path.name), path=path)
 
 
 @lru_cache(maxsize=1)
