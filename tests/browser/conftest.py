@@ -189,12 +189,22 @@ def run_all_cells(page: object) -> None:
     expect(page.locator(".jp-InputArea-prompt:has-text('[*]')")).to_have_count(0)  # type: ignore[attr-defined]
 
 
-def restart_kernel(page: object) -> None:
-    """Restart the open notebook's kernel (no dialog), then wait until it is idle again."""
-    page.evaluate(  # type: ignore[attr-defined]
-        "async () => { await window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart(); }"
-    )
-    wait_for_kernel(page)
+def restart_kernel(page: object, lab: Lab, name: str) -> None:
+    """Give the notebook a fresh kernel, as *Kernel → Restart Kernel* would, and reopen it.
+
+    The kernel's session is ended on the server and the page reloads, so JupyterLab starts
+    a new kernel. Restarting from inside the page can race the page's own reconnection on a
+    loaded machine and leave it "Starting" for good; ending the session cannot.
+    """
+    with urllib.request.urlopen(f"{lab.url}/api/sessions", timeout=30) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        if session.get("path") == name:
+            request = urllib.request.Request(
+                f"{lab.url}/api/sessions/{session['id']}", method="DELETE"
+            )
+            urllib.request.urlopen(request, timeout=60).close()
+    open_notebook(page, lab, name)
 
 
 def outputs(page: object) -> object:

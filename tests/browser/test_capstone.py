@@ -38,7 +38,7 @@ def test_lesson_06_one_article_end_to_end_and_the_brief(page, lab: Lab) -> None:
     box.fill("REGNUM said so.")
     expect(editor).to_contain_text("3 words (97 more to reach 100)")
     box.fill(GOOD_BRIEF)
-    expect(editor).to_contain_text("136 words (inside 100-150)")
+    expect(editor).to_contain_text("134 words (inside 100-150)")
     editor.get_by_role("button", name="Check").click()
     expect(editor.locator(".lessons-feedback")).to_contain_text("Score: 5 out of 5")
 

@@ -47,7 +47,7 @@ def test_answers_come_back_after_a_reload_and_a_kernel_restart(page, lab: Lab) -
     # Close and reopen: reload the page, restart the kernel, run everything again.
     page.reload()
     open_notebook(page, lab, "00_start_here.ipynb")
-    restart_kernel(page)
+    restart_kernel(page, lab, "00_start_here.ipynb")
     run_all_cells(page)
 
     expect(outputs(page).get_by_label("Your name")).to_have_value(NAME, timeout=WAIT_MS)

@@ -73,7 +73,7 @@ def test_trace_the_kyiv_post_through_the_widgets(page, lab: Lab) -> None:
     assert saved["immediate"] == "business-insider" and saved["credited"] is True
 
     # A restarted kernel brings the answer back into the widgets.
-    restart_kernel(page)
+    restart_kernel(page, lab, NOTEBOOK)
     wait_for_kernel(page)
     run_all_cells(page)
     area = tracer(page, "Kyiv Post")
