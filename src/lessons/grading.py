@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -63,7 +64,7 @@ LESSON_TITLES: dict[str, str] = {
 _CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskResult:
     """One task of one student: the points earned and the checker's feedback."""
 
@@ -78,7 +79,7 @@ class TaskResult:
     mistakes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentResult:
     """One student's graded submission."""
 
@@ -235,8 +236,9 @@ def grade_submission(
 
 
 def _mistakes(feedback: Feedback) -> tuple[str, ...]:
+    # Interned: thousands of students share a few dozen labels.
     return tuple(
-        f"{'Missed' if item.verdict == 'missed' else 'Wrong'}: {item.label}"
+        sys.intern(f"{'Missed' if item.verdict == 'missed' else 'Wrong'}: {item.label}")
         for item in feedback.items
         if item.verdict in ("wrong", "missed")
     )

@@ -81,7 +81,7 @@ class InvalidSubmission(ValueError):
         super().__init__(reason)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
     """A checked submission: who handed in which answers, when, for which case."""
 
