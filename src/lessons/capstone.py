@@ -33,6 +33,7 @@ from lessons.validation import DataFileError, Field, Problems, load_data_file
 
 __all__ = [
     "ARTICLE_SKILLS",
+    "ARTICLE_TASKS",
     "EXTRA_TARGETS",
     "SKILL",
     "TARGET_TITLES",
@@ -52,8 +53,9 @@ SKILL = "capstone"
 _QUOTES = "\"'“”‘’"
 ARTICLE_TARGET = "article"
 BRIEF_TARGET = "brief"
-#: The capstone's task targets (read by :mod:`lessons.exercises`).
+#: The capstone's task targets (read by :mod:`lessons.exercises`); none is an article id.
 EXTRA_TARGETS = (ARTICLE_TARGET, BRIEF_TARGET)
+ARTICLE_TASKS = False
 #: A reader's name for each target, for gradebooks and reports.
 TARGET_TITLES = {
     ARTICLE_TARGET: "One article, end to end",

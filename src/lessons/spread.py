@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from lessons.hedges import Source as HedgeSource
 
 __all__ = [
+    "ARTICLE_TASKS",
     "CHOICE_SOURCES",
     "CHOOSE",
     "EXTRA_TARGETS",
@@ -74,8 +75,9 @@ QUESTION_IDS: tuple[str, ...] = (
     "dropped-hedge",
     "what-next",
 )
-#: Targets of ``spread/<target>`` task ids (read by :mod:`lessons.exercises`).
+#: Targets of ``spread/<target>`` task ids (read by :mod:`lessons.exercises`); none is an article.
 EXTRA_TARGETS = QUESTION_IDS
+ARTICLE_TASKS = False
 #: A short title for each question, for gradebooks and reports ("what it asks", no answer).
 QUESTION_TITLES: dict[str, str] = {
     "how-many-sources": "How many sources behind the claim?",
