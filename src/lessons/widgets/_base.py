@@ -43,8 +43,19 @@ def _case_at(path: str | None) -> Case:
 
 
 def current_case() -> Case:
-    """The case study the lessons use: ``$LESSONS_CASE`` if set, else the bundled seed case."""
-    return _case_at(os.environ.get("LESSONS_CASE") or None)
+    """The case study the lessons use.
+
+    ``$LESSONS_CASE`` if set; else the case a teacher's release put in the workspace
+    (``case_dir`` in ``.lessons/release.json``: an assessment copy carries no keys);
+    else the bundled seed case.
+    """
+    chosen = os.environ.get("LESSONS_CASE")
+    if not chosen:
+        released = progress.release_info().get("case_dir")
+        if isinstance(released, str) and released:
+            folder = progress.workspace_dir() / released
+            chosen = str(folder) if (folder / "case.toml").is_file() else None
+    return _case_at(chosen)
 
 
 def current_mode(workspace: Path | None = None) -> Mode:
