@@ -13,7 +13,7 @@ import html
 import io
 import statistics
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,12 +100,17 @@ def _short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) 
     return "\n".join(wrapped)
 
 
-def _legend(ax: Axes, *, student_label: str, with_median: bool = False) -> None:
+def _legend(
+    ax: Axes, *, student_label: str, with_median: bool = False, with_band: bool = True
+) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    band = Patch(
+        facecolor=BAND_COLOUR, edgecolor=OKABE_ITO["blue"], hatch="//", label="expert band"
+    )
     handles: list[Any] = [
-        Patch(facecolor=BAND_COLOUR, edgecolor=OKABE_ITO["blue"], hatch="//", label="expert band"),
+        *([band] if with_band else []),
         Line2D(
             [],
             [],
@@ -146,13 +151,28 @@ def _position(score: float, low: int, high: int) -> str:
     return f"{low - score:g} below"
 
 
-def ratings_figure(case: Case, student_scores: Mapping[str, int | None]) -> Figure:
+def ratings_figure(
+    case: Case,
+    student_scores: Mapping[str, int | None],
+    *,
+    reveal: Collection[str] | None = None,
+    hidden_note: str = "shown after you rate it and press Check",
+) -> Figure:
     """The student's total for each article (a diamond) beside the expert band (a bar).
 
     ``student_scores`` maps article id -> total, or None for an article not fully rated
-    (see :func:`lessons.reliability.article_scores`).
+    (see :func:`lessons.reliability.article_scores`). ``reveal`` lists the articles whose
+    expert band may be drawn (None: all), so the chart gives no answer away before the
+    student has worked; ``hidden_note`` says when a hidden band will appear.
     """
-    bands = _expert_bands(case)
+    bands = {
+        article_id: band
+        for article_id, band in _expert_bands(case).items()
+        if reveal is None or article_id in reveal
+    }
+    any_hidden = reveal is not None and any(
+        article_id not in reveal for article_id in _expert_bands(case)
+    )
     ids = list(case.article_ids)
     fig = _figure(8, 1.0 + 0.62 * len(ids))
     ax = fig.add_subplot()
@@ -164,7 +184,12 @@ def ratings_figure(case: Case, student_scores: Mapping[str, int | None]) -> Figu
             _draw_band(ax, row, *band)
         score = student_scores.get(article_id)
         outlet = case.article(article_id).outlet
-        expert = f"expert {band[0]}-{band[1]}" if band else "no expert band"
+        if band:
+            expert = f"expert {band[0]}-{band[1]}"
+        elif any_hidden and article_id in _expert_bands(case):
+            expert = f"expert band {hidden_note}"
+        else:
+            expert = "no expert band"
         if score is None:
             ax.text(1, row, "not rated yet", va="center", fontsize=9, style="italic")
             described.append(f"{outlet}: not rated yet, {expert}")
@@ -190,11 +215,17 @@ def ratings_figure(case: Case, student_scores: Mapping[str, int | None]) -> Figu
         )
         where = f" ({_position(score, *band)} the band)" if band else ""
         described.append(f"{outlet}: you {score}, {expert}{where}")
-    ax.set_title("Your reliability ratings beside the expert bands")
-    _legend(ax, student_label="your total")
+    if bands:
+        ax.set_title("Your reliability ratings beside the expert bands")
+        beside = "each beside the band the expert gave it where that band is shown"
+    else:
+        ax.set_title("Your reliability ratings")
+        beside = "with no expert band shown"
+    _legend(ax, student_label="your total", with_band=bool(bands))
     fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        f"Chart of your reliability totals (0 to 100) for {len(ids)} articles, each beside "
-        "the band the expert gave it. " + "; ".join(described) + "."
+        f"Chart of your reliability totals (0 to 100) for {len(ids)} articles, {beside}. "
+        + "; ".join(described)
+        + "."
     )
     return fig
 

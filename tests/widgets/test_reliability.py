@@ -188,9 +188,43 @@ def test_my_ratings_chart_uses_the_saved_ratings(case: Case) -> None:
     rater = lessons.rate("deep-dive")
     fill_like_the_expert(rater, case)
     total = default_rubric().score(key_of(case).articles["deep-dive"].levels)
+    rater.check()
     text = repr(lessons.my_ratings_chart())
     assert f"The Deep Dive: you {total}, expert" in text
     assert "Kyiv Post: not rated yet" in text
+
+
+def test_my_ratings_chart_shows_an_expert_band_only_after_rating_and_check(case: Case) -> None:
+    band = key_of(case).articles["deep-dive"].band
+    expert = f"expert {band[0]}-{band[1]}"
+    assert expert not in repr(lessons.my_ratings_chart())  # nothing rated: no answers shown
+    rater = lessons.rate("deep-dive")
+    fill_like_the_expert(rater, case)
+    before = repr(lessons.my_ratings_chart())
+    assert expert not in before
+    assert "The Deep Dive: you" in before and "after you rate it and press Check" in before
+    rater.check()
+    after = repr(lessons.my_ratings_chart())
+    assert "The Deep Dive: you" in after and expert in after
+    kyiv = key_of(case).articles["kyiv-post"].band
+    assert f"expert {kyiv[0]}-{kyiv[1]}" not in after  # the unrated article still hides its band
+    reopened = lessons.rate("deep-dive")
+    assert reopened.answer.get("checked") is True  # remembered across reloads
+
+
+def test_an_assessment_ratings_chart_shows_no_expert_band(case: Case) -> None:
+    release = progress.workspace_dir() / ".lessons" / "release.json"
+    release.parent.mkdir(parents=True, exist_ok=True)
+    release.write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
+    rater = lessons.rate("deep-dive")
+    fill_like_the_expert(rater, case)
+    rater.check()
+    chart = lessons.my_ratings_chart()
+    band = key_of(case).articles["deep-dive"].band
+    assert f"expert {band[0]}-{band[1]}" not in repr(chart)
+    assert "inside" not in repr(chart) and "the band)" not in repr(chart)
+    assert "after your teacher grades" in repr(chart)
+    assert chart.figure.axes[0].get_title() == "Your reliability ratings"
 
 
 def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:

@@ -26,7 +26,14 @@ from lessons.reliability import (
     read_levels,
 )
 from lessons.reliability_charts import FigureView, confidence_figure, ratings_figure
-from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, find_article
+from lessons.widgets._base import (
+    TaskView,
+    TaskWidget,
+    alert,
+    current_case,
+    current_mode,
+    find_article,
+)
 from lessons.widgets.start import article_html
 
 __all__ = [
@@ -81,6 +88,7 @@ class ReliabilityRater(TaskView):
         self.article = article
         self.rubric = rubric or default_rubric()
         self.task_id = f"reliability/{article.id}"
+        self.checked = False  # pressed Check once: the expert band may show on the chart
         self.levels: dict[str, w.ToggleButtons] = {}
         self.evidence: dict[str, w.Combobox] = {}
         rows: list[w.Widget] = []
@@ -128,12 +136,15 @@ class ReliabilityRater(TaskView):
 
     # The answer as plain data, and back.
     def _read(self) -> dict[str, Any]:
-        return {
+        answer: dict[str, Any] = {
             "levels": {cid: c.value for cid, c in self.levels.items() if c.value is not None},
             "evidence": {
                 cid: c.value.strip() for cid, c in self.evidence.items() if c.value.strip()
             },
         }
+        if self.checked:
+            answer["checked"] = True
+        return answer
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         try:
@@ -142,6 +153,7 @@ class ReliabilityRater(TaskView):
             levels = {}
         evidence = answer.get("evidence")
         evidence = evidence if isinstance(evidence, Mapping) else {}
+        self.checked = answer.get("checked") is True
         for criterion_id, control in self.levels.items():
             control.value = levels.get(criterion_id)
         for criterion_id, control in self.evidence.items():
@@ -150,7 +162,11 @@ class ReliabilityRater(TaskView):
 
     def _check(self, answer: Mapping[str, Any]) -> Feedback:
         answers = progress.load_answers().answers
-        return check_answer(self.case, self.article.id, answer, answers=answers)
+        feedback = check_answer(self.case, self.article.id, answer, answers=answers)
+        if not self.checked and self.task.mode == "practice" and feedback.problem is None:
+            self.checked = True  # remembered, so the ratings chart may now show the band
+            self.task.save()
+        return feedback
 
     def _show_total(self, _change: object = None) -> None:
         self.total.value = self.total_text()
@@ -262,10 +278,26 @@ def show_rubric() -> RubricView:
 
 
 def my_ratings_chart() -> FigureView:
-    """The student's saved totals beside the expert bands, for every article."""
+    """The student's saved totals, each beside its expert band once the student has rated
+    that article fully and pressed Check; in an assessment no band is shown."""
     case = current_case()
-    scores = article_scores(case, progress.load_answers().answers)
-    return FigureView(ratings_figure(case, scores))
+    answers = progress.load_answers().answers
+    scores = article_scores(case, answers)
+    if current_mode() == "assessment":
+        return FigureView(
+            ratings_figure(
+                case,
+                scores,
+                reveal=(),
+                hidden_note="you will see after your teacher grades your work",
+            )
+        )
+    checked = {
+        article_id
+        for article_id, score in scores.items()
+        if score is not None and (answers.get(f"reliability/{article_id}") or {}).get("checked")
+    }
+    return FigureView(ratings_figure(case, scores, reveal=checked))
 
 
 def how_sure_chart() -> FigureView:
