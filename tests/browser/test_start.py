@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lessons.casestudy import load_seed_case
-from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
+from tests.browser.conftest import CURRENT_NOTEBOOK, Lab, open_notebook, outputs, run_all_cells
 
 pytestmark = pytest.mark.browser
 
@@ -29,3 +29,23 @@ def test_reader_shows_the_picked_article(page, lab: Lab) -> None:
     expect(outputs(page).get_by_text("Leave a Reply")).to_have_count(0)
     outputs(page).get_by_label("Show the whole captured page").check()
     expect(outputs(page).get_by_text("Leave a Reply")).to_be_visible()
+
+
+def test_typing_on_a_dropdown_does_not_run_notebook_shortcuts(page, lab: Lab) -> None:
+    """In command mode "d d" deletes a cell and "a"/"b" insert cells; on a lesson's dropdown
+    those keys must stay with the dropdown (ipywidgets issue 3912)."""
+    from playwright.sync_api import expect
+
+    open_notebook(page, lab, "00_start_here.ipynb")
+    run_all_cells(page)
+    cells = page.locator(CURRENT_NOTEBOOK).locator(".jp-Cell")
+    count = cells.count()
+    select = outputs(page).locator(".widget-dropdown", has_text="Article").locator("select")
+    expect(select).to_be_visible()
+    page.keyboard.press("Escape")  # command mode, as after running a cell
+    select.focus()
+    for key in ("d", "d", "a", "b", "r", "ArrowDown"):
+        page.keyboard.press(key)
+    expect(cells).to_have_count(count)
+    expect(page.locator(CURRENT_NOTEBOOK).locator(".jp-RawCell")).to_have_count(0)
+    expect(select).to_be_focused()

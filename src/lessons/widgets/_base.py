@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import anywidget
 import ipywidgets as w
+import traitlets
 
 from lessons import progress
 from lessons.casestudy import Article, Case, UnknownArticleError, load_case, load_seed_case
@@ -20,6 +22,7 @@ from lessons.text import normalize_name
 
 __all__ = [
     "Displays",
+    "KeyboardGuard",
     "Mode",
     "TaskView",
     "TaskWidget",
@@ -70,6 +73,43 @@ def current_mode(workspace: Path | None = None) -> Mode:
     )
 
 
+class KeyboardGuard(anywidget.AnyWidget):  # type: ignore[misc]
+    """Stops JupyterLab's notebook shortcuts from firing while a lesson control has focus.
+
+    In command mode JupyterLab treats keys pressed on a focused dropdown, radio button or
+    button as notebook commands: typing "d d" to pick an option deletes the cell
+    (ipywidgets issue 3912). Lumino skips shortcuts for an element carrying
+    ``data-lm-suppress-shortcuts``, so this invisible widget marks every control in the
+    notebook's outputs as it gains focus. One guard covers the whole notebook.
+    """
+
+    _esm = """
+    function attach(el, tries) {
+      const notebook = el.closest(".jp-Notebook") || el.closest(".jp-LinkedOutputView");
+      if (!notebook) {
+        if (tries < 300) requestAnimationFrame(() => attach(el, tries + 1));
+        return;
+      }
+      if (notebook.dataset.lessonsKeyboardGuard) return;
+      notebook.dataset.lessonsKeyboardGuard = "on";
+      notebook.addEventListener("focusin", (event) => {
+        const target = event.target;
+        if (target instanceof Element && target.closest(".jp-OutputArea-output")) {
+          target.setAttribute("data-lm-suppress-shortcuts", "true");
+        }
+      }, true);
+    }
+    export default {
+      render({ el }) {
+        el.style.display = "none";
+        el.setAttribute("aria-hidden", "true");
+        attach(el, 0);
+      },
+    };
+    """
+    active = traitlets.Bool(True).tag(sync=True)
+
+
 class TaskWidget:
     """One task's answer controls, a *Check* button and the feedback, kept in progress.
 
@@ -109,7 +149,12 @@ class TaskWidget:
         children: list[w.Widget] = []
         if title:
             children.append(w.HTML(f"<h4 style='margin:4px 0'>{title}</h4>"))
-        children += [*controls, w.HBox([self.check_button, self.status]), self.feedback]
+        children += [
+            *controls,
+            w.HBox([self.check_button, self.status]),
+            self.feedback,
+            KeyboardGuard(),
+        ]
         self.view = w.VBox(children, layout=w.Layout(border="1px solid #d0d7de", padding="8px"))
         self._restoring = False
         self.restore()

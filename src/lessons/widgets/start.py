@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from lessons import progress
 from lessons.casestudy import Article
-from lessons.widgets._base import Displays, current_case
+from lessons.widgets._base import Displays, KeyboardGuard, current_case
 
 __all__ = [
     "ArticleReader",
@@ -71,7 +71,7 @@ class ArticleReader(Displays):
         self.text = w.HTML(layout=w.Layout(max_width="48em"))
         self.picker.observe(self._render, names="value")
         self.show_raw.observe(self._render, names="value")
-        self.view = w.VBox([w.HBox([self.picker, self.show_raw]), self.text])
+        self.view = w.VBox([w.HBox([self.picker, self.show_raw]), self.text, KeyboardGuard()])
         self._render()
 
     def _render(self, _change: object = None) -> None:
