@@ -59,3 +59,13 @@ def test_set_up_code_is_folded_away(path: Path) -> None:
 def test_no_web_addresses(path: Path) -> None:
     text = "\n".join(_source(cell) for cell in _cells(path))
     assert not re.search(r"https?://|www\.", text)
+
+
+def test_lesson_05_gives_its_take_away_only_after_the_hand_in() -> None:
+    """The take-away answers question 5: under the question it would give the answer away."""
+    (path,) = [p for p in NOTEBOOKS if p.name.startswith("05_")]
+    sources = [_source(cell) for cell in _cells(path)]
+    hand_in = next(i for i, s in enumerate(sources) if "lessons.hand_in(" in s)
+    question = next(i for i, s in enumerate(sources) if 'spread_question("what-next")' in s)
+    take_away = next(i for i, s in enumerate(sources) if "what to take away" in s.lower())
+    assert question < hand_in < take_away

@@ -93,7 +93,8 @@ KNOWN_FROM = ("quote", "case-note")
 #: How an article uses a source it names.
 USES = ("origin", "relay", "support", "doubt")
 #: The parts of an answer.
-ANSWER_FIELDS = ("named", "garbled", "immediate", "credited", "chain")
+#: ``checked`` (True once the student pressed Check) is the widget's note, not graded.
+ANSWER_FIELDS = ("named", "garbled", "immediate", "credited", "chain", "checked")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _USE_PHRASES = {

@@ -172,9 +172,27 @@ def test_an_unknown_article_gets_a_sentence(case: Case) -> None:
 def test_trace_chart_draws_the_saved_chain(case: Case) -> None:
     widget = tracer("kyiv-post")
     widget.chain.add("business-insider")
+    widget.check()
     chart = lessons.trace_chart("kyiv-post")
     assert "Kyiv Post from Business Insider (a real link)" in repr(chart)
     assert "Missing from your chain: REGNUM." in chart._repr_html_()
+
+
+def test_trace_chart_keeps_the_experts_chain_hidden_until_the_article_is_checked(
+    case: Case,
+) -> None:
+    before = lessons.trace_chart("news-blog")
+    assert isinstance(before, w.HTML)
+    assert "press Check first" in before.value and "REGNUM" not in before.value
+    widget = tracer("news-blog")
+    widget.chain.add("independent")
+    still = lessons.trace_chart("news-blog")
+    assert isinstance(still, w.HTML) and "press Check first" in still.value
+    widget.check()
+    assert progress.load_answer("sources/news-blog")["checked"] is True
+    chart = lessons.trace_chart("news-blog")
+    assert not isinstance(chart, w.HTML) and "expert" in repr(chart)
+    assert tracer("news-blog").answer["checked"] is True  # remembered on reopening
 
 
 def test_assessment_mode_saves_without_feedback_clues_or_charts(case: Case) -> None:

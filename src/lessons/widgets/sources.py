@@ -197,6 +197,7 @@ class SourceTracer(TaskView):
         else:
             self.clue = None
 
+        self.checked = False  # pressed Check: the expert's chain may be shown
         self.named: dict[str, w.Checkbox] = {}
         self.garbled: dict[str, w.Checkbox] = {}
         self.named_text: w.Textarea | None = None
@@ -308,16 +309,20 @@ class SourceTracer(TaskView):
             named = _names((self.named_text.value if self.named_text else "").splitlines())
             garbled = _names((self.garbled_text.value if self.garbled_text else "").splitlines())
         immediate = self.immediate.value.strip() if isinstance(self.immediate.value, str) else None
-        return {
+        answer: dict[str, Any] = {
             "named": named,
             "garbled": garbled,
             "immediate": immediate or None,
             "credited": self.credited.value,
             "chain": list(self.chain.steps),
         }
+        if self.checked:
+            answer["checked"] = True
+        return answer
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         named, garbled = _names(answer.get("named")), _names(answer.get("garbled"))
+        self.checked = answer.get("checked") is True
         if self.named:
             wanted_named = {self._resolve(n) for n in named}
             wanted_garbled = {self._resolve(n) for n in garbled}
@@ -367,6 +372,9 @@ class SourceTracer(TaskView):
     def _check(self, answer: Mapping[str, Any]) -> Feedback:
         feedback = check_answer(self.case, self.article.id, answer)
         if self.task.mode == "practice" and feedback.is_valid:
+            if not self.checked:
+                self.checked = True  # remembered: trace_chart may now show the expert's chain
+                self.task.save()
             try:
                 view = FigureView(self._figure(answer))
             except (MissingKeyError, UnknownArticleError):
@@ -394,7 +402,8 @@ def trace(article_id: str) -> SourceTracer | w.HTML:
 
 
 def trace_chart(article_id: str) -> FigureView | w.HTML:
-    """Your saved chain for one article beside the expert's chain."""
+    """Your saved chain for one article beside the expert's chain, once you have traced
+    that article and pressed Check (before that the chart would give the answer away)."""
     case = current_case()
     if current_mode() == "assessment":
         return alert(
@@ -405,6 +414,11 @@ def trace_chart(article_id: str) -> FigureView | w.HTML:
         from lessons.chain_chart import chain_figure
 
         saved = progress.load_answer(f"sources/{article.id}") or {}
+        if saved.get("checked") is not True:
+            return alert(
+                f"Trace {article.outlet} and press Check first: then this chart shows your "
+                "chain beside the expert's."
+            )
         return FigureView(chain_figure(case, article.id, _names(saved.get("chain"))))
     except (UnknownArticleError, MissingKeyError) as error:
         return alert(str(error))
