@@ -52,7 +52,9 @@ def test_one_answer_questions_are_labelled_radio_buttons(case: Case) -> None:
     found = question(case, "how-many-sources")
     assert isinstance(widget.radio, w.RadioButtons) and not widget.boxes
     assert widget.radio.description == "Your answer" and widget.radio.value is None
-    assert [value for _label, value in widget.radio.options] == [c.id for c in found.choices]
+    assert sorted(value for _label, value in widget.radio.options) == sorted(
+        c.id for c in found.choices
+    )
     assert found.prompt in widget.prompt.value
     assert "lessons-quiz" in widget.view._dom_classes
 
@@ -60,9 +62,33 @@ def test_one_answer_questions_are_labelled_radio_buttons(case: Case) -> None:
 def test_tick_every_one_questions_are_labelled_checkboxes(case: Case) -> None:
     widget = ask("hidden-source")
     assert widget.radio is None
-    assert list(widget.boxes) == [c.id for c in question(case, "hidden-source").choices]
+    assert sorted(widget.boxes) == sorted(c.id for c in question(case, "hidden-source").choices)
     assert widget.boxes["news-blog"].description == case.article("news-blog").outlet
     assert all(box.description for box in widget.boxes.values())
+
+
+def shown_order(question_id: str) -> list[str]:
+    widget = ask(question_id)
+    if widget.radio is not None:
+        return [value for _label, value in widget.radio.options]
+    return list(widget.boxes)
+
+
+def test_choices_are_shuffled_per_student_and_stay_put_on_reload(case: Case) -> None:
+    orders: dict[str, dict[str, list[str]]] = {}
+    for student in ("Ana", "Ben", "Chloe", "Dmytro"):
+        progress.set_student_name(student)
+        orders[student] = {qid: shown_order(qid) for qid in QUESTION_IDS}
+        assert orders[student] == {qid: shown_order(qid) for qid in QUESTION_IDS}  # reload
+    key_order = {qid: [c.id for c in question(case, qid).choices] for qid in QUESTION_IDS}
+    assert any(order != key_order for order in orders.values())
+    assert len({json.dumps(order) for order in orders.values()}) > 1  # students differ
+    firsts = {
+        order[qid][0] in {c.id for c in question(case, qid).choices if c.verdict == "right"}
+        for order in orders.values()
+        for qid in QUESTION_IDS
+    }
+    assert firsts == {True, False}  # the right choice is sometimes first, sometimes not
 
 
 def test_every_change_is_saved_and_a_new_widget_brings_it_back(case: Case) -> None:

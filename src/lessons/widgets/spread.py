@@ -9,9 +9,10 @@ sentence when the case cannot draw it.
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import ipywidgets as w
 
@@ -48,7 +49,22 @@ _WRAP_CSS = (
     " align-items: flex-start; gap: 0.4em; margin-bottom: 4px;} .lessons-quiz"
     " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}</style>"
 )
+T = TypeVar("T")
 _COLOURS = {"kind": "kind", "my ratings": "my ratings", "ratings": "my ratings"}
+
+
+def shuffled(
+    items: Sequence[T], student: str, question_id: str, *, key: Callable[[T], str]
+) -> list[T]:
+    """``items`` in an order of their own for this student and question, the same on every
+    reload (sorted by a hash of name, question and item), so the right choice is not always
+    first, as it is in the key."""
+
+    def rank(item: T) -> str:
+        text = f"{student}\x1f{question_id}\x1f{key(item)}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    return sorted(items, key=rank)
 
 
 class SpreadQuestion(TaskView):
@@ -58,7 +74,11 @@ class SpreadQuestion(TaskView):
         self.case = case
         self.question = found
         self.task_id = f"spread/{found.id}"
-        labels = [(choice_label(case, found, c), c.id) for c in found.choices]
+        student = progress.student_name() or ""
+        labels = [
+            (choice_label(case, found, c), c.id)
+            for c in shuffled(found.choices, student, found.id, key=lambda c: c.id)
+        ]
         self.prompt = w.HTML(f"<p><strong>{html.escape(found.prompt)}</strong></p>")
         self.radio: w.RadioButtons | None = None
         self.boxes: dict[str, w.Checkbox] = {}
