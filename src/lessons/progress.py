@@ -154,21 +154,27 @@ def check_student_name(name: object) -> str:
 
 
 def set_student_name(name: object, workspace: Path | None = None) -> str:
-    """Remember the student's name for this workspace; move any unnamed answers to it.
+    """Remember the student's name for this workspace and bring their answers along.
 
-    Raises ValueError with a sentence for the student when the name is unusable.
+    Answers saved before any name was given, or under the name used before (a typo fixed,
+    "Zoe" becoming "Zoë O'Brien"), are copied to the new name wherever it has no answer
+    yet; the old file is left in place. Raises ValueError with a sentence for the student
+    when the name is unusable.
     """
     name = check_student_name(name)
     state = _state_dir(workspace)
+    previous = progress_path(workspace)
     atomic_write_json(state / "student.json", {"student": name})
-    unnamed = state / "progress" / f"{UNNAMED}.json"
-    if unnamed.exists() and student_slug(name) != UNNAMED:
-        leftover = _read(unnamed)
-        for task_id, answer in leftover.items():
-            if load_answer(task_id, workspace) is None:
+    current = progress_path(workspace)
+    if previous != current and previous.exists():
+        carried = _read(previous)
+        have = _read(current)
+        for task_id, answer in carried.items():
+            if task_id not in have:
                 save_answer(task_id, answer, workspace)
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(unnamed, unnamed.with_name(f"{UNNAMED}.moved-{_stamp()}.json"))
+        if previous.stem == UNNAMED:
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(previous, previous.with_name(f"{UNNAMED}.moved-{_stamp()}.json"))
     return name
 
 

@@ -88,11 +88,14 @@ class NameBox(Displays):
             description="Your name",
             placeholder="First name and last name",
             style={"description_width": "initial"},
+            continuous_update=False,
         )
         self.button = w.Button(description="Save my name", tooltip="Remember my name")
         self.status = w.HTML()
         self.button.on_click(lambda _b: self.save())
-        self.name.on_submit(lambda _t: self.save())
+        # Saved when the whole name has reached the kernel (Enter or leaving the box): saving
+        # on the submit event instead raced the last keystrokes and kept a cut-off name.
+        self.name.observe(lambda _change: self.save(), names="value")
         if self.name.value:
             self.status.value = f"Welcome back, {html.escape(self.name.value)}."
         self.view = w.VBox([w.HBox([self.name, self.button]), self.status])

@@ -1,0 +1,65 @@
+"""Lesson 00's widgets: the reader, the name box and the confidence slider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessons import progress
+from lessons.widgets.start import ArticleReader, ConfidenceSlider, NameBox, overview
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path))
+    monkeypatch.delenv("LESSONS_CASE", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    return tmp_path
+
+
+def test_reader_shows_the_body_and_on_request_the_whole_page(workspace: Path) -> None:
+    reader = ArticleReader()
+    reader.picker.value = "news-blog"
+    assert "Russian military expert Igor Korotchenko said on state TV" in reader.text.value
+    assert "Leave a Reply" not in reader.text.value
+    reader.show_raw.value = True
+    assert "Leave a Reply" in reader.text.value
+    assert "Monday, September 26, 2022" in reader.text.value
+
+
+def test_the_name_is_saved_once_it_reaches_the_kernel(workspace: Path) -> None:
+    box = NameBox()
+    box.name.value = "Zoë O'Brien"
+    assert progress.student_name(workspace) == "Zoë O'Brien"
+    assert "Thanks, Zoë O&#x27;Brien" in box.status.value  # escaped HTML
+
+
+def test_an_empty_name_gets_a_sentence_not_a_traceback(workspace: Path) -> None:
+    box = NameBox()
+    assert box.save() == "Type your name in the box first."
+    assert progress.student_name(workspace) is None
+
+
+def test_fixing_the_spelling_of_a_name_keeps_the_answers(workspace: Path) -> None:
+    box = NameBox()
+    box.name.value = "Zoe Obrian"
+    slider = ConfidenceSlider()
+    slider.slider.value = 35
+    box.name.value = "Zoë O'Brien"
+    assert progress.load_answer("start/confidence", workspace) == {"percent": 35}
+    assert ConfidenceSlider().slider.value == 35
+
+
+def test_answers_given_before_the_name_move_to_the_name(workspace: Path) -> None:
+    ConfidenceSlider().slider.value = 80
+    NameBox().name.value = "Sam Lee"
+    assert progress.progress_path(workspace).name == "sam-lee.json"
+    assert progress.load_answer("start/confidence", workspace) == {"percent": 80}
+
+
+def test_overview_lists_every_article_with_its_date_and_confidence(workspace: Path) -> None:
+    text = str(overview())
+    assert text.startswith("The claim: ")
+    assert "- The Deep Dive (on or after 8 August 2022; date confidence: medium)" in text
+    assert "<blockquote>" in overview()._repr_html_()
