@@ -20,7 +20,7 @@ from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.chain_chart import LINK_STYLES
 from lessons.hedges import hedge_density
 from lessons.reliability import band
-from lessons.reliability_charts import SHORT_ALT
+from lessons.reliability_charts import SHORT_ALT, FigureView
 from lessons.sources import MissingKeyError, sources_key
 from lessons.spread import GROUPS, group_of, outlet_date, short_date
 from lessons.spread_charts import (
@@ -64,7 +64,8 @@ def by_gid(fig: Figure, prefix: str) -> dict[str, object]:
 
 
 def legend_labels(fig: Figure) -> list[str]:
-    return [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    return [t.get_text() for legend in legends for t in legend.get_texts()]
 
 
 def renders(fig: Figure) -> bytes:
@@ -85,7 +86,7 @@ def test_the_graph_has_a_node_for_every_outlet_and_an_arrow_for_every_edge(case:
     for source in key.outlets:
         label = nodes[source.id].get_text()
         assert label.replace("\n", " ").startswith(source.name.split(" (")[0].split()[0])
-        assert label.endswith(short_date(outlet_date(case, source)))
+        assert label.replace("\n", " ").endswith(short_date(outlet_date(case, source)))
     arrows = by_gid(fig, "edge:")
     assert set(arrows) == {f"{e.source}->{e.target}" for e in key.edges}
     assert all(isinstance(a, Annotation) for a in arrows.values())
@@ -365,3 +366,43 @@ def test_without_saved_chains_the_map_says_what_to_do(case: Case) -> None:
     texts = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Text)]
     assert "No chains saved yet: trace the articles in lesson 02 first." in texts
     assert alt(fig).endswith("No chains saved yet.") and words(fig) == alt(fig)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda c: citation_graph_figure(c),
+        lambda c: citation_graph_figure(c, ratings={"deep-dive": 80}),
+        lambda c: my_chains_figure(c, {"sources/kyiv-post": {"chain": ["business-insider"]}}),
+    ],
+    ids=["graph", "my-ratings", "my-chains"],
+)
+def test_the_graphs_are_readable_at_the_size_the_notebook_shows_them(case: Case, draw: Any) -> None:
+    fig = draw(case)
+    view = FigureView(fig)
+    page = view._repr_html_()
+    width = round(fig.get_size_inches()[0] * 100)
+    # Shown at its natural size (scrolling sideways in a narrow column), not shrunk to fit.
+    assert f'width="{width}"' in page and "max-width:none" in page and "overflow-x:auto" in page
+    boxes = list(by_gid(fig, "node:").values())
+    assert all(box.get_fontsize() >= 10 for box in boxes)  # type: ignore[attr-defined]
+    assert all(t.get_fontsize() >= 10 for t in fig.legends[0].get_texts())
+    longest = max(
+        len(line)
+        for box in boxes
+        for line in box.get_text().splitlines()  # type: ignore[attr-defined]
+    )
+    assert longest <= 16  # short names; the full ones are in the description
+    renders(fig)
+    legend_box = fig.legends[0].get_window_extent()
+    axes_box = fig.axes[0].get_window_extent()
+    assert legend_box.y1 <= axes_box.y0 + 1  # the legend sits below the plot, not on it
+
+
+def test_a_long_outlet_name_is_shortened_on_the_map_and_given_in_full_in_words(
+    case: Case,
+) -> None:
+    fig = citation_graph_figure(case)
+    label = by_gid(fig, "node:")["russian-state-tv"].get_text()  # type: ignore[attr-defined]
+    assert "Channel One" not in label and label.startswith("Russian state")
+    assert "Russian state TV (Channel One or Rossiya 1)" in words(fig)

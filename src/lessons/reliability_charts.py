@@ -421,9 +421,15 @@ class FigureView:
         data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(self.alt_text)
         words = html.escape(self.description)
+        width, height = (round(v) for v in self.figure.get_size_inches() * 100)
+        # At its natural size, so its text stays readable; a wide chart scrolls sideways.
         return (
-            f'<figure class="lessons-chart" style="margin:0"><img src="data:image/png;base64,'
-            f'{data}" alt="{alt}" style="max-width:100%"><figcaption style="font-size:90%">'
+            f'<figure class="lessons-chart" style="margin:0"><div class="lessons-chart-scroll" '
+            f'style="overflow-x:auto;max-width:100%" tabindex="0" role="group" '
+            f'aria-label="Chart (scroll sideways if it is wider than the page)">'
+            f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{width}" '
+            f'height="{height}" style="max-width:none;width:{width}px;height:auto"></div>'
+            f'<figcaption style="font-size:90%">'
             f'<details class="lessons-chart-words"><summary>The chart in words</summary>'
             f"<p>{words}</p></details></figcaption></figure>"
         )

@@ -15,6 +15,7 @@ matplotlib and networkx are imported only inside the functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -103,7 +104,12 @@ BAND_COLOURS: dict[str, str] = {
 }
 
 _X_STEP = 2.2
-_LABEL_WIDTH = 15
+_LABEL_WIDTH = 14
+#: Text sizes of the graphs, in points at the figure's natural size (the notebook shows it
+#: at that size, scrolling sideways when it is wider than the column): 10 pt or more.
+_NODE_FONT = 10.0
+_LEGEND_FONT = 10.5
+_TITLE_FONT = 13.0
 
 
 # --------------------------------------------------------------------------------------
@@ -186,8 +192,26 @@ def _place_boxes_first(ax: Axes, nodes: Sequence[Text]) -> None:
     ax.add_artist(placer)
 
 
+def _short_name(name: str) -> str:
+    """A box's name: without a bracketed aside ("Russian state TV (Channel One or Rossiya 1)"
+    becomes "Russian state TV"); the full name is in the chart's description."""
+    short = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    return short or name
+
+
 def _node_label(case: Case, source: Source) -> str:
-    return f"{textwrap.fill(source.name, _LABEL_WIDTH)}\n{short_date(outlet_date(case, source))}"
+    date = short_date(outlet_date(case, source))
+    return (
+        f"{textwrap.fill(_short_name(source.name), _LABEL_WIDTH)}\n"
+        f"{textwrap.fill(date, _LABEL_WIDTH + 2)}"
+    )
+
+
+def _graph_size(positions: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """Width and height (inches) of a graph: room for 10 pt boxes in every column and row."""
+    rows = max(sum(1 for p in positions.values() if p[0] == x) for x, _ in positions.values())
+    columns = len({x for x, _ in positions.values()})
+    return max(10.0, 1.6 * columns), max(7.0, 1.45 * rows + 3.2)
 
 
 def _draw_node(
@@ -206,8 +230,8 @@ def _draw_node(
         label,
         ha="center",
         va="center",
-        fontsize=7.5,
-        color="#9a9a9a" if faint else text,
+        fontsize=_NODE_FONT,
+        color="#6e6e6e" if faint else text,
         fontweight="bold" if seed and not faint else "normal",
         bbox={
             "boxstyle": "round,pad=0.35",
@@ -289,9 +313,7 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
     """
     key = sources_key(case)
     positions = graph_positions(case)
-    rows = max(sum(1 for p in positions.values() if p[0] == x) for x, _ in positions.values())
-    columns = len({x for x, _ in positions.values()})
-    fig = _figure(max(10.0, 1.75 * columns), max(5.5, 1.05 * rows + 2.6))
+    fig = _figure(*_graph_size(positions))
     ax = _graph_axes(fig, positions)
     by_ratings = ratings is not None
     band_of = _band_function() if by_ratings else None
@@ -338,7 +360,7 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
     title = "How the claim spread: who got the story from whom, earliest on the left"
     if by_ratings:
         title += "\n(the articles of this case coloured by your reliability ratings)"
-    ax.set_title(title, fontsize=12)
+    ax.set_title(title, fontsize=_TITLE_FONT)
     _graph_legend(ax, key, by_ratings=by_ratings)
     summary = (
         f"Citation graph of how the claim spread: {len(key.outlets)} outlets, earliest on the "
@@ -395,13 +417,12 @@ def _graph_legend(ax: Axes, key: SourcesKey, *, by_ratings: bool) -> None:
     ]
     if any(e.confidence in UNCERTAIN_CONFIDENCE for e in key.edges):
         handles.append(Line2D([], [], color=UNSURE_EDGE, label="grey: a probable link, not proven"))
-    ax.legend(
+    ax.figure.legend(
         handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
+        loc="outside lower center",
         ncols=4,
         frameon=False,
-        fontsize=8.5,
+        fontsize=_LEGEND_FONT,
     )
 
 
@@ -737,9 +758,7 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
 
     key = sources_key(case)
     positions = graph_positions(case)
-    rows = max(sum(1 for p in positions.values() if p[0] == x) for x, _ in positions.values())
-    columns = len({x for x, _ in positions.values()})
-    fig = _figure(max(10.0, 1.75 * columns), max(5.5, 1.05 * rows + 2.6))
+    fig = _figure(*_graph_size(positions))
     ax = _graph_axes(fig, positions)
 
     traced: dict[str, Any] = {}
@@ -822,7 +841,7 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
     ax.set_title(
         "Your chains from lesson 02 on the map of the whole story\n"
         "(the outlets your chains pass through are shaded; the rest of the story is faint)",
-        fontsize=12,
+        fontsize=_TITLE_FONT,
     )
     summary = "Your traced chains drawn on the citation graph of the whole story. "
     summary += (
@@ -860,11 +879,10 @@ def _chains_legend(ax: Axes, used: Mapping[str, None]) -> None:
         for v in shown
     ]
     handles.append(Line2D([], [], color=FAINT, label="the rest of the story"))
-    ax.legend(
+    ax.figure.legend(
         handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
+        loc="outside lower center",
         ncols=3,
         frameon=False,
-        fontsize=8.5,
+        fontsize=_LEGEND_FONT,
     )
