@@ -551,3 +551,51 @@ def test_a_file_changed_between_checking_and_grading_is_skipped(
     (skipped,) = result.skipped
     assert skipped.file == "ann.json"
     assert skipped.reason.startswith("changed while it was being graded: checksum does not match")
+
+
+def test_an_empty_answer_is_not_answered_and_a_damaged_one_could_not_be_checked(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    from lessons.class_report import render_report, task_difficulty
+    from lessons.gradebook import feedback_page
+
+    answers = reliability_answers(expert_rating)
+    answers["reliability/kyiv-post"] = {"levels": {}, "evidence": {}}  # pressed Check, empty
+    answers["reliability/zerohedge"] = {"levels": "all of them"}  # damaged
+    folder = tmp_path / "class"
+    put(folder, "kim.json", submission("Kim", answers))
+    result = grade_folder(folder, quiz, show_progress=False)
+    (kim,) = result.students
+    by_task = {t.task_id: t for t in kim.tasks}
+    empty, damaged = by_task["reliability/kyiv-post"], by_task["reliability/zerohedge"]
+    assert empty.status == "unanswered" and empty.points == 0
+    assert empty.message.startswith("Not answered")
+    assert "press Check" not in empty.message  # no on-screen instructions in the grade
+    assert damaged.status == "invalid" and "Answer could not be checked" in damaged.mistakes
+    page = feedback_page(kim, CASE, quiz)
+    assert "Not answered" in page and "Choose met, partly or not met" not in page
+    rows = {row["task"]: row for row in task_difficulty(result)}
+    assert rows["reliability/kyiv-post"]["answered"] == 0
+    assert rows["reliability/kyiv-post"]["invalid"] == 0
+    assert rows["reliability/zerohedge"]["invalid"] == 1
+    assert "Not answered" not in " ".join(m for t in kim.tasks for m in t.mistakes)
+    assert render_report(result, CASE, charts=False)
+
+
+@pytest.mark.parametrize(
+    ("answer", "empty"),
+    [
+        ({}, True),
+        ({"levels": {}, "evidence": {}}, True),
+        ({"named": [], "immediate": None, "credited": None, "chain": [" "]}, True),
+        ({"choices": []}, True),
+        ({"credited": False}, False),  # "No" is an answer
+        ({"percent": 0}, False),
+        ({"levels": "all of them"}, False),  # damaged, not empty
+        ("text", False),
+    ],
+)
+def test_is_unanswered_tells_an_untouched_task_from_a_damaged_one(
+    answer: object, empty: bool
+) -> None:
+    assert tasks.is_unanswered(answer) is empty

@@ -87,7 +87,7 @@ def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
                 "mean": mean,
                 "mean_percent": 100 * mean / task.points if task.points else 0.0,
                 "full": sum(1 for r in results if r.points >= r.max_points > 0),
-                "answered": sum(1 for r in results if r.status != "missing"),
+                "answered": sum(1 for r in results if r.status not in ("missing", "unanswered")),
                 "invalid": sum(1 for r in results if r.status in ("invalid", "error")),
             }
         )

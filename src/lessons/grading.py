@@ -49,7 +49,9 @@ __all__ = [
     "task_title",
 ]
 
-Status = Literal["graded", "invalid", "missing", "error"]
+#: ``unanswered``: handed in with nothing filled in (see :func:`lessons.tasks.is_unanswered`);
+#: ``invalid``: the checker could not read it (damaged); ``missing``: not handed in.
+Status = Literal["graded", "invalid", "unanswered", "missing", "error"]
 
 #: How each lesson is named to students and teachers.
 LESSON_TITLES: dict[str, str] = {
@@ -201,7 +203,11 @@ def grade_submission(
                 )
             )
             continue
-        if feedback.problem is not None:
+        if feedback.problem is not None and tasks.is_unanswered(answer):
+            results.append(
+                TaskResult(task.id, 0.0, task.points, "unanswered", feedback, tasks.NOT_ANSWERED)
+            )
+        elif feedback.problem is not None:
             results.append(
                 TaskResult(
                     task.id,

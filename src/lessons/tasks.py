@@ -15,7 +15,10 @@ from typing import Any
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
 
-__all__ = ["CHECKERS", "check", "split_task_id"]
+__all__ = ["CHECKERS", "NOT_ANSWERED", "check", "is_unanswered", "split_task_id"]
+
+#: What a student and a teacher read for a task handed in with nothing filled in.
+NOT_ANSWERED = "Not answered: nothing was filled in for this task."
 
 #: The module whose ``check_answer`` judges each skill's tasks.
 CHECKERS: dict[str, str] = {
@@ -32,6 +35,22 @@ def split_task_id(task_id: str) -> tuple[str, str]:
     """``"sources/kyiv-post"`` -> ``("sources", "kyiv-post")``."""
     skill, _, target = task_id.partition("/")
     return skill, target
+
+
+def is_unanswered(answer: object) -> bool:
+    """Whether an answer holds nothing the student filled in: every part is empty (None,
+    blank text, an empty list or table, or parts that are empty themselves). Pressing Check
+    on an untouched task saves such an answer; it is "not answered", not damaged. A choice
+    made (``False`` for "No", a number) counts as filled in."""
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    if isinstance(answer, Mapping):
+        return all(is_unanswered(value) for value in answer.values())
+    if isinstance(answer, list | tuple):
+        return all(is_unanswered(value) for value in answer)
+    return False
 
 
 def check(
