@@ -83,8 +83,37 @@ def test_unanswered_released_tasks_are_named(workspace: Path) -> None:
     )
     progress.set_student_name("Ann")
     progress.save_answer("reliability/kyiv-post", {"levels": {}})
-    message = hand_in("reliability").hand_in()
-    assert "Not answered yet: Rate the reliability: The Deep Dive." in message
+    widget = hand_in("reliability")
+    message = widget.hand_in()
+    assert "2 of 2 not answered yet:\n- Kyiv Post\n- The Deep Dive\n" in message
+    assert "<li>The Deep Dive</li>" in widget.status.value
+
+
+def test_outside_a_release_the_lessons_own_unanswered_tasks_are_listed(workspace: Path) -> None:
+    from lessons.casestudy import load_seed_case
+
+    case = load_seed_case()
+    progress.set_student_name("Ann")
+    answered = case.article_ids[:3]
+    for article_id in answered:
+        progress.save_answer(f"reading/{article_id}", {"furniture": [1]})
+    widget = hand_in("reading")
+    message = widget.hand_in()
+    left = [case.article(a).outlet for a in case.article_ids[3:]]
+    total = len(case.article_ids)
+    assert f"{len(left)} of {total} not answered yet:" in message
+    assert all(f"- {outlet}\n" in message for outlet in left)
+    assert widget.status.value.count("<li>") == len(left)
+    assert "<ul" in widget.status.value
+
+
+def test_everything_answered_gives_no_warning(workspace: Path) -> None:
+    from lessons.casestudy import load_seed_case
+
+    progress.set_student_name("Ann")
+    for article_id in load_seed_case().article_ids:
+        progress.save_answer(f"reading/{article_id}", {"furniture": [1]})
+    assert "not answered" not in hand_in("reading").hand_in()
 
 
 def test_an_unknown_lesson_is_a_clear_error_for_the_notebook_author() -> None:

@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 import html
+import importlib
 from typing import Any
 
 import ipywidgets as w
 
 from lessons import progress
+from lessons.casestudy import Case
 from lessons.grading import LESSON_TITLES, task_title
-from lessons.tasks import CHECKERS
+from lessons.tasks import CHECKERS, is_unanswered
 from lessons.widgets._base import current_case
 
-__all__ = ["HandIn", "hand_in"]
+__all__ = ["HandIn", "expected_tasks", "hand_in"]
+
+
+def lesson_tasks(case: Case, skill: str) -> list[str]:
+    """A lesson's tasks: one per article (unless its module sets ``ARTICLE_TASKS = False``)
+    and its module's ``EXTRA_TARGETS`` (questions, the end-of-lesson reflection)."""
+    module = importlib.import_module(CHECKERS[skill])
+    targets = list(case.article_ids) if getattr(module, "ARTICLE_TASKS", True) is not False else []
+    extra = getattr(module, "EXTRA_TARGETS", ())
+    targets += list(extra) if isinstance(extra, tuple | list) else []
+    return [f"{skill}/{target}" for target in targets]
+
+
+def expected_tasks(case: Case, skill: str | None) -> list[str]:
+    """The tasks a hand-in should hold: the released exercise's (of this lesson), or outside
+    a release the lesson's own tasks (every lesson's for the whole unit)."""
+    released = [
+        task["id"]
+        for task in progress.release_info().get("tasks", [])
+        if isinstance(task, dict) and isinstance(task.get("id"), str)
+    ]
+    if released:
+        return [t for t in released if skill is None or t.startswith(f"{skill}/")]
+    skills = [skill] if skill else list(CHECKERS)
+    return [task_id for name in skills for task_id in lesson_tasks(case, name)]
 
 
 class HandIn:
@@ -77,16 +103,36 @@ class HandIn:
             f"Handed in {count} answer{'s' if count != 1 else ''} as {result.relative_path}. "
             "Give this file to your teacher (or upload it where your teacher says)."
         )
-        if result.missing:
-            case = current_case()
-            names = ", ".join(task_title(case, task_id) for task_id in result.missing)
-            message += f" Not answered yet: {names}. You can answer them and hand in again."
-        return self._show(message)
+        case = current_case()
+        expected = expected_tasks(case, self.skill)
+        answers = progress.load_answers().answers
+        missing = [t for t in expected if is_unanswered(answers.get(t))]
+        if not missing:
+            return self._show(message)
+        names = [self._task_name(case, task_id) for task_id in missing]
+        heading = f"{len(missing)} of {len(expected)} not answered yet:"
+        after = "You can answer them and hand in again."
+        return self._show(
+            message + f"\n{heading}\n" + "".join(f"- {n}\n" for n in names) + after,
+            html_text=(
+                f"<span role='status'>{html.escape(message)}</span>"
+                f"<p style='margin:6px 0 0 0'><strong>{html.escape(heading)}</strong></p>"
+                "<ul style='margin:2px 0'>"
+                + "".join(f"<li>{html.escape(n)}</li>" for n in names)
+                + f"</ul><p style='margin:0'>{html.escape(after)}</p>"
+            ),
+        )
 
-    def _show(self, message: str, *, alert: bool = False) -> str:
+    def _task_name(self, case: Case, task_id: str) -> str:
+        """A task's name in the list: without the lesson's title when one lesson is handed in."""
+        title = task_title(case, task_id)
+        prefix = f"{LESSON_TITLES.get(self.skill or '', '')}: "
+        return title[len(prefix) :] if self.skill and title.startswith(prefix) else title
+
+    def _show(self, message: str, *, alert: bool = False, html_text: str | None = None) -> str:
         self.message = message
         role = "alert" if alert else "status"
-        self.status.value = f"<span role='{role}'>{html.escape(message)}</span>"
+        self.status.value = html_text or f"<span role='{role}'>{html.escape(message)}</span>"
         return message
 
     def __str__(self) -> str:
