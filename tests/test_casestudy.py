@@ -164,7 +164,8 @@ def test_bad_dates_are_reported(case_copy: Path) -> None:
     )
     problems = problems_of(case_copy)
     assert len(problems) == 3
-    assert "case.toml: articles[1].date.confidence: must be text (one of: 'high'" in problems[0]
+    assert "case.toml: articles[1].date.confidence: must be one of: 'high', " in problems[0]
+    assert problems[0].endswith("not 'sure'")
     assert (
         problems[1]
         == "case.toml: articles[2].shown_date: must be a date (YYYY-MM-DD), not 'Sunday'"

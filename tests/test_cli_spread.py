@@ -63,7 +63,7 @@ def test_an_invalid_case_lists_its_problems(
     (folder / "key" / "spread.toml").write_text("format = 2\n", encoding="utf-8")
     assert main(["spread", str(folder), "--out", str(tmp_path / "g.png")]) == 2
     err = capsys.readouterr().err
-    assert "key/spread.toml: format: must be a whole number (one of: 1), not 2" in err
+    assert "key/spread.toml: format: must be one of: 1, not 2" in err
     assert "key/spread.toml: questions: is missing" in err
     assert "not a valid case study; nothing drawn." in err
 

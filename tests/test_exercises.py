@@ -129,8 +129,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     problems = problems_of(path)
     text = "\n".join(problems)
     expected = [
-        "my-quiz.toml: format: must be a whole number (one of: 1), not 2",
-        "my-quiz.toml: mode: must be text (one of: 'practice', 'assessment'), not 'exam'",
+        "my-quiz.toml: format: must be one of: 1, not 2",
+        "my-quiz.toml: mode: must be one of: 'practice', 'assessment', not 'exam'",
         "my-quiz.toml: colour: unknown field; allowed fields are: format, title, description, "
         "case, mode, notebooks, tasks",
         "my-quiz.toml: title: is missing",

@@ -15,6 +15,7 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 CHECK_MARK = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 
 
 def _cells(path: Path) -> list[dict]:
@@ -35,7 +36,8 @@ def test_the_unit_has_its_lessons_in_order() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_outputs_are_kept_only_where_nbval_checks_them(path: Path) -> None:
     for index, cell in enumerate(_cells(path)):
-        if cell["cell_type"] == "code" and CHECK_MARK not in _source(cell):
+        checked = CHECK_MARK in _source(cell) or CHECK_TAG in cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "code" and not checked:
             assert not cell.get("outputs"), f"cell {index} keeps outputs nbval does not check"
 
 

@@ -323,7 +323,7 @@ def test_a_broken_quiz_key_reports_every_problem_with_its_field(tmp_path: Path) 
     problems = [str(p) for p in raised.value.problems]
     text = "\n".join(problems)
     assert all(p.startswith("key/spread.toml: questions[") for p in problems), text
-    assert "questions[0].id: must be text (one of: 'how-many-sources'" in text
+    assert "questions[0].id: must be one of: 'how-many-sources'" in text
     assert "questions[1].choices[0].verdict: 'partly' only goes with choose = 'one'" in text
     assert (
         "questions[1].choices[1].id: 'the-moon' is not an article of the case; articles are: kyiv-post"

@@ -54,7 +54,7 @@ class FeedbackItem:
         if self.explanation:
             line += f" — {self.explanation}"
         if self.quote:
-            line += f" (“{self.quote}”)"
+            line += f" ({_quoted(self.quote)})"
         return line
 
 
@@ -128,6 +128,10 @@ class Feedback:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Plain text in a terminal and for nbval; notebooks show the HTML."""
+        printer.text(self.to_text())
+
     def to_html(self) -> str:
         """An accessible HTML block: a heading, a list of verdicts, the next step."""
         esc = html.escape
@@ -154,7 +158,7 @@ class Feedback:
                 points = (
                     f" ({_num(item.points)}/{_num(item.max_points)})" if item.max_points else ""
                 )
-                quote = f" <q>{esc(item.quote)}</q>" if item.quote else ""
+                quote = f" {esc(_quoted(item.quote))}" if item.quote else ""
                 explanation = f" — {esc(item.explanation)}" if item.explanation else ""
                 parts.append(
                     f'<li class="lessons-verdict-{item.verdict}">'
@@ -172,6 +176,18 @@ class Feedback:
         data = asdict(self)
         data["details"] = dict(self.details)
         return data
+
+
+_OPENING_QUOTES = "“‘\"'«"
+_CLOSING_QUOTES = "”’\"'»"
+
+
+def _quoted(text: str) -> str:
+    """Put a quote in quotation marks, unless it already stands in its own."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
+        return text
+    return f"“{text}”"
 
 
 def _num(value: float) -> str:

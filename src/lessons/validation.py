@@ -65,11 +65,10 @@ class Field:
     choices: tuple[Any, ...] | None = None
 
     def describe(self) -> str:
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        text = " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in kinds)
         if self.choices is not None:
-            text += " (one of: " + ", ".join(repr(choice) for choice in self.choices) + ")"
-        return text
+            return "one of: " + ", ".join(repr(choice) for choice in self.choices)
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        return " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in kinds)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Run notebooks top to bottom and save them the way the repository keeps them.
 
-Only cells marked ``# NBVAL_CHECK_OUTPUT`` keep their outputs (nbval compares those);
+Only cells nbval checks (tagged ``nbval-check-output``, or marked ``# NBVAL_CHECK_OUTPUT``) keep their outputs (nbval compares those);
 every other cell is saved without outputs or execution counts. Answers go to a temporary
 workspace, so running this never touches a student's progress.
 
@@ -18,10 +18,13 @@ import nbformat
 from nbclient import NotebookClient
 
 CHECK_MARK = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 
 
 def is_checked(cell: nbformat.NotebookNode) -> bool:
-    return cell.cell_type == "code" and CHECK_MARK in cell.source
+    """nbval compares this cell's output: marked by a comment or (unseen by students) a tag."""
+    tagged = CHECK_TAG in cell.get("metadata", {}).get("tags", [])
+    return cell.cell_type == "code" and (CHECK_MARK in cell.source or tagged)
 
 
 def refresh(path: Path) -> None:
@@ -44,7 +47,9 @@ def refresh(path: Path) -> None:
                 if "execution_count" in output:
                     output["execution_count"] = checked
                 if "data" in output:
-                    output["data"] = {k: v for k, v in output["data"].items() if k == "text/plain"}
+                    output["data"] = {
+                        k: v for k, v in output["data"].items() if k in ("text/plain", "text/html")
+                    }
         else:
             cell.outputs = []
             cell.execution_count = None

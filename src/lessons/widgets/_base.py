@@ -193,8 +193,15 @@ class TaskWidget:
             self.status.value = "<span>Saved.</span>"
 
     def _on_change(self, _change: object) -> None:
-        if not self._restoring:
-            self.save()
+        if self._restoring:
+            return
+        self.save()
+        if self.last_feedback is not None and self.feedback.value:
+            # Feedback on an answer the student has since changed would mislead.
+            self.feedback.value = (
+                "<p role='status'><em>Your answer has changed: press "
+                f"{self.check_button.description} again.</em></p>"
+            )
 
     def check(self) -> Feedback:
         """Save, then check the answer and show the feedback (or, in an assessment, a receipt)."""

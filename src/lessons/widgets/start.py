@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 
@@ -31,15 +32,12 @@ def article_html(article: Article, *, raw: bool = False) -> str:
         f"<p><strong>{esc(article.outlet)}</strong> · {esc(article.date.label())}"
         f" (date confidence: {esc(article.date.confidence)})</p>"
     ]
-    if article.translation_of:
-        parts.append(
-            f"<p><em>A translation of an article in {esc(article.translation_of.outlet)}.</em></p>"
-        )
     if raw:
         parts.append(
             "<p><em>The whole captured page, with the menus, links and buttons around the "
             "article:</em></p>"
-            f"<pre style='white-space:pre-wrap'>{esc(article.raw_text)}</pre>"
+            "<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere'>"
+            f"{esc(article.raw_text)}</pre>"
         )
     else:
         if article.headline:
@@ -167,6 +165,9 @@ class CaseOverview:
         lines = [f"The claim: {self.case.claim}", "", "The articles:"]
         lines += [f"- {outlet} ({when}) [{article_id}]" for article_id, outlet, when in self.rows()]
         return "\n".join(lines)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         esc = html.escape
