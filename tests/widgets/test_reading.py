@@ -150,3 +150,8 @@ def test_an_unknown_article_gets_a_sentence_not_a_traceback(case: Case) -> None:
     widget = lessons.read_closely("the-onion")
     assert isinstance(widget, w.HTML)
     assert "There is no article called" in widget.value and "kyiv-post" in widget.value
+
+
+def test_the_heading_names_the_outlet_not_the_articles_id(case: Case) -> None:
+    heading = reader("kyiv-post").task.view.children[0].value
+    assert "the Kyiv Post page" in heading and "kyiv-post" not in heading

@@ -99,7 +99,7 @@ class PageReader(TaskView):
             write=self._write,
             check=self._check,
             watch=[*self.lines.values(), self.date, self.translation],
-            title=f"{title}: the page “{html.escape(article.id)}”",
+            title=f"{title}: the {html.escape(article.outlet)} page",
         )
         self.view = self.task.view
 
