@@ -593,6 +593,16 @@ def test_how_sure_now_compares_with_the_first_lesson(case: Case) -> None:
     assert "gave no answer in the first lesson" in alone.summary
 
 
+def test_how_sure_now_has_no_right_answer_so_it_is_never_called_right(case: Case) -> None:
+    for percent in (0, 50, 100):
+        feedback = tasks.check(case, "reliability/how-sure-now", {"percent": percent})
+        assert feedback.score == feedback.max_score == 1  # the point is for answering
+        assert {item.verdict for item in feedback.items} == {"note"}
+        assert (
+            "Right" not in feedback.to_text() and "no right or wrong answer" in feedback.to_text()
+        )
+
+
 @pytest.mark.parametrize("answer", [{}, {"percent": "lots"}, {"percent": 140}, {"percent": True}])
 def test_how_sure_now_rejects_bad_input_plainly(case: Case, answer: dict[str, Any]) -> None:
     feedback = tasks.check(case, "reliability/how-sure-now", answer)

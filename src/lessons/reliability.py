@@ -1238,9 +1238,10 @@ def _check_how_sure(
     before = _percent((answers or {}).get(START_CONFIDENCE_TASK))
     items = [
         FeedbackItem(
-            "right",
+            "note",  # no wrong answer here: the point is for answering
             "Your view now",
-            f"You are {now}% sure the claim is true.",
+            f"You are {now}% sure the claim is true. There is no right or wrong answer to this "
+            "question: you earn its point for answering.",
             points=1.0,
             max_points=1.0,
         )
