@@ -134,3 +134,13 @@ def test_the_rubric_shows_who_judges_what(case: Case) -> None:
     assert "the checker and your teacher" in page and "<td>your teacher</td>" in page
     assert "Traces the claim to where it began" in repr(rubric)
     assert not isinstance(rubric, w.Widget)
+
+
+def test_checking_before_picking_then_picking_no_longer_says_pick_first(case: Case) -> None:
+    card = picker()
+    card.check()
+    assert card.feedback_text == "Pick the article you will work on first."
+    card.choose("kyiv-post")
+    assert "Pick the article" not in card.feedback_text
+    assert "Pick the article" not in card.task.feedback.value
+    assert "Kyiv Post" in card.task.feedback.value

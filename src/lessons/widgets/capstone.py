@@ -68,7 +68,16 @@ class CapstoneArticle(TaskView):
             watch=[self.picker],
             title="Your article, end to end",
         )
+        # After the shell has saved the choice (observers run in the order they were added).
+        self.picker.observe(self._check_again_if_told_to_pick, names="value")
         self.view = w.VBox([self.task.view, self.steps])
+
+    def _check_again_if_told_to_pick(self, _change: object = None) -> None:
+        """ "Pick the article first" no longer holds once one is picked: say how far it has got."""
+        shown = self.task.last_feedback
+        if self.task.mode == "practice" and shown is not None and shown.problem is not None:
+            if self.picker.value is not None:
+                self.task.check()
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         wanted = answer.get("article")
