@@ -73,11 +73,11 @@ class CapstoneArticle(TaskView):
         self.view = w.VBox([self.task.view, self.steps])
 
     def _check_again_if_told_to_pick(self, _change: object = None) -> None:
-        """ "Pick the article first" no longer holds once one is picked: say how far it has got."""
+        """Once an article is picked, "pick the article first" no longer holds: check again."""
         shown = self.task.last_feedback
-        if self.task.mode == "practice" and shown is not None and shown.problem is not None:
-            if self.picker.value is not None:
-                self.task.check()
+        told_to_pick = shown is not None and shown.problem is not None
+        if self.task.mode == "practice" and told_to_pick and self.picker.value is not None:
+            self.task.check()
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         wanted = answer.get("article")
