@@ -115,3 +115,15 @@ def test_find_article_takes_an_id_or_an_outlet_name() -> None:
     assert find_article(case, "kyiv post").id == "kyiv-post"
     with pytest.raises(UnknownArticleError):
         find_article(case, "Daily Mail")
+
+
+def test_feedback_on_a_changed_answer_is_marked_stale_until_checked_again(workspace: Path) -> None:
+    text = w.Text()
+    shell = _task(text)
+    text.value = "yes"
+    shell.check()
+    text.value = "no"
+    assert "Score" not in shell.feedback.value
+    assert shell.feedback_text == "Your answer has changed: press Check again."
+    shell.check()
+    assert shell.feedback_text.startswith("Score: 0 out of 1")

@@ -135,6 +135,7 @@ class TaskWidget:
         self._check = check
         self.mode: Mode = mode or current_mode()
         self.last_feedback: Feedback | None = None
+        self._stale = False
         self.check_button = w.Button(
             description="Check" if self.mode == "practice" else "Save",
             button_style="primary",
@@ -193,21 +194,25 @@ class TaskWidget:
             self.status.value = "<span>Saved.</span>"
 
     def _on_change(self, _change: object) -> None:
-        if self._restoring:
-            return
+        if not self._restoring:
+            self.changed()
+
+    def changed(self) -> None:
+        """Save an answer the student just changed; feedback on the old answer is marked stale."""
         self.save()
-        if self.last_feedback is not None and self.feedback.value:
-            # Feedback on an answer the student has since changed would mislead.
-            self.feedback.value = (
-                "<p role='status'><em>Your answer has changed: press "
-                f"{self.check_button.description} again.</em></p>"
-            )
+        if self.last_feedback is not None and not self._stale:
+            self._stale = True
+            self.feedback.value = f"<p role='status'><em>{self._stale_message()}</em></p>"
+
+    def _stale_message(self) -> str:
+        return f"Your answer has changed: press {self.check_button.description} again."
 
     def check(self) -> Feedback:
         """Save, then check the answer and show the feedback (or, in an assessment, a receipt)."""
         self.save()
         feedback = self._check(self.answer)
         self.last_feedback = feedback
+        self._stale = False
         if self.mode == "assessment":
             self.feedback.value = f"<p role='status'>{ASSESSMENT_MESSAGE}</p>"
         else:
@@ -217,6 +222,8 @@ class TaskWidget:
     @property
     def feedback_text(self) -> str:
         """What the student is shown, as text (for tests and nbval)."""
+        if self._stale:
+            return self._stale_message()
         if self.mode == "assessment" and self.last_feedback is not None:
             return ASSESSMENT_MESSAGE
         return self.last_feedback.to_text() if self.last_feedback else ""

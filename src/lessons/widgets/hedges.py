@@ -138,7 +138,7 @@ class HedgeFinder(TaskView):
         return check_answer(self.case, self.article.id, answer)
 
     def _changed(self, _change: object) -> None:
-        self.task.save()
+        self.task.changed()
 
     def mark(self, quote: str, category: str, occurrence: int = 1) -> None:
         """Mark the ``occurrence``-th ``quote`` in the text, as the student would by hand."""

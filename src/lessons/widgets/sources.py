@@ -365,7 +365,7 @@ class SourceTracer(TaskView):
         return (self.key.resolve(name) if self.key else None) or name
 
     def _chain_changed(self) -> None:
-        self.task.save()
+        self.task.changed()
 
     # -- checking -------------------------------------------------------------------------
 
