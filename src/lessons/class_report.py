@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
-from lessons.gradebook import number, write_text
+from lessons.gradebook import number, plural, write_text
 from lessons.grading import ClassResult, task_title
 from lessons.tasks import split_task_id
 
@@ -68,7 +68,8 @@ def score_distribution_figure(result: ClassResult) -> Figure:
         f"{int(count)} scored {edges[i]}-{edges[i + 1]}%" for i, count in enumerate(counts) if count
     )
     fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        f"Histogram of {len(values)} students' totals in bands of 10 percent: {bands or 'none'}."
+        f"Histogram of {plural(len(values), 'student')}' totals in bands of 10 percent: "
+        f"{bands or 'none'}."
     )
     return fig
 
@@ -152,7 +153,7 @@ def mistakes_figure(mistakes: list[tuple[str, str, int]], case: Case) -> Figure:
     fig.lessons_alt_text = (  # type: ignore[attr-defined]
         "Bar chart of the most common mistakes: "
         + "; ".join(
-            f"{task_title(case, task)}, {label}: {count} students"
+            f"{task_title(case, task)}, {label}: {plural(count, 'student')}"
             for task, label, count in mistakes[:5]
         )
         + "."
@@ -261,8 +262,8 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         f"<title>Class report: {esc(exercise.title)}</title><style>{PAGE_STYLE}</style>",
         "</head><body>",
         f"<h1>Class report: {esc(exercise.title)}</h1>",
-        f"<p>{len(result.students)} students graded out of {number(exercise.maximum)} points "
-        f"({len(exercise.tasks)} tasks, exercise <code>{esc(exercise.id)}</code>, "
+        f"<p>{plural(len(result.students), 'student')} graded out of "
+        f"{number(exercise.maximum)} points ({plural(len(exercise.tasks), 'task')}, exercise <code>{esc(exercise.id)}</code>, "
         f"case study <code>{esc(case.id)}</code>).",
     ]
     if percents:
@@ -271,18 +272,21 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         )
     if result.checks:
         parts.append(
-            f" {result.checks} answers checked by the lessons' checkers ({result.reused} gave an "
-            "answer already judged, in the same context, and got the same feedback)."
+            f" {plural(result.checks, 'answer')} checked by the lessons' checkers "
+            f"({result.reused} of them {'was an answer' if result.reused == 1 else 'were answers'} "
+            "already judged, in the same context, and got the same feedback)."
         )
     parts.append("</p>")
     if result.skipped or result.superseded:
         parts.append(
-            f"<p role='alert'><strong>{len(result.skipped)} file(s) skipped</strong> and "
-            f"{len(result.superseded)} older submission(s) superseded: see the end of this page.</p>"
+            f"<p role='alert'><strong>{plural(len(result.skipped), 'file')} skipped</strong> "
+            f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
+            "of this page.</p>"
         )
     if result.errors:
         parts.append(
-            f"<p role='alert'><strong>{len(result.errors)} answer(s) could not be checked</strong> "
+            f"<p role='alert'><strong>{plural(len(result.errors), 'answer')} could not be "
+            "checked</strong> "
             "because of an error in lessons: see the end of this page.</p>"
         )
     if result.students:

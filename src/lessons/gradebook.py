@@ -21,6 +21,7 @@ __all__ = [
     "FeedbackWriter",
     "feedback_page",
     "number",
+    "plural",
     "write_feedback_pages",
     "write_gradebook",
     "write_skipped",
@@ -33,6 +34,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` and the noun agreeing with it: ``1 student``, ``2 students``, ``0 answers``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def _points(value: float) -> str:
+    """``1 point``, ``2.5 points``."""
+    return f"{number(value)} {'point' if value == 1 else 'points'}"
 
 
 def _cell(text: str) -> str:
@@ -113,7 +124,7 @@ def feedback_page(
         f"<h1>{esc(exercise.title)}</h1>",
         f"<p>Feedback for <strong>{esc(result.student)}</strong>, handed in "
         f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
-        f"<p class='points'>Total: {number(result.total)} out of {number(result.maximum)} points.</p>",
+        f"<p class='points'>Total: {number(result.total)} out of {_points(result.maximum)}.</p>",
     ]
     for note in result.notes:
         parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
@@ -130,7 +141,7 @@ def feedback_page(
     for task in result.tasks:
         parts.append(
             f"<section id='{esc(task.task_id)}'><h2>{esc(task_title(case, task.task_id))} "
-            f"({number(task.points)} of {number(task.max_points)} points)</h2>"
+            f"({number(task.points)} of {_points(task.max_points)})</h2>"
         )
         if task.status == "graded" and task.feedback is not None:
             cached = rendered.get(id(task.feedback))

@@ -45,6 +45,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lessons.gradebook import plural
     from lessons.grading import grade
 
     folder = Path(args.submissions)
@@ -69,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
         charts=not args.no_charts,
     )
     print(
-        f"Graded {len(result.students)} student(s) on {exercise.id!r} into {out}: gradebook.csv, "
-        f"feedback/ ({len(result.students)} page(s)), report.html."
+        f"Graded {plural(len(result.students), 'student')} on {exercise.id!r} into {out}: "
+        f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html."
     )
     for item in result.skipped:
         print(f"skipped {item.file}: {item.reason}", file=sys.stderr)
@@ -82,5 +83,8 @@ def run(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"not checked {error}", file=sys.stderr)
     if result.skipped:
-        print(f"{len(result.skipped)} file(s) skipped; see {out / 'skipped.csv'}.", file=sys.stderr)
+        print(
+            f"{plural(len(result.skipped), 'file')} skipped; see {out / 'skipped.csv'}.",
+            file=sys.stderr,
+        )
     return EXIT_SOME_SKIPPED if result.skipped or result.errors else EXIT_GRADED

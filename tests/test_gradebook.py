@@ -1,0 +1,95 @@
+"""What a teacher reads after ``lessons grade``: the command's output, ``gradebook.csv``,
+``report.html`` and each student's feedback page, for a small class graded for real."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lessons.casestudy import load_seed_case
+from lessons.cli import main
+from lessons.gradebook import plural
+from lessons.submission import build_submission
+
+CASE = load_seed_case()
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+#: A brief that passes every automatic check (length, attribution, hedging): the automatic
+#: part alone gives it full points.
+BRIEF = (
+    "North Korea has not been shown to have offered Russia 100,000 soldiers. The claim, which "
+    "spread in early August 2022, began with REGNUM, a pro-Kremlin Russian news agency, which "
+    "reported that North Korea had offered the troops through unnamed “diplomatic channels”. A "
+    "Russian TV pundit, Igor Korotchenko, said there were “reports” of 100,000 volunteers but "
+    "named no source. Outlets such as the Daily Mail and the New York Post repeated the claim, "
+    "often without saying how little it rested on. Newsweek's fact-check found no evidence for "
+    "it, and on 11 August 2022 Russia's Foreign Ministry called the reports fake. The offer may "
+    "never have existed: no official North Korean statement was found. North Korean troops did "
+    "appear in Russia in 2024, but that deployment was far smaller and does not confirm the "
+    "2022 report."
+)
+
+
+class Graded:
+    """One ``lessons grade`` run: its exit status, output and the files it wrote."""
+
+    def __init__(self, folder: Path, exercise: str, capsys: pytest.CaptureFixture[str]) -> None:
+        self.out = folder.parent / f"out-{exercise}"
+        self.status = main(
+            ["grade", str(folder), "--exercise", exercise, "--out", str(self.out), "--no-charts"]
+        )
+        captured = capsys.readouterr()
+        self.output = captured.out + captured.err
+        self.report = html.unescape(self.read("report.html"))
+        self.report_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.report))
+        self.feedback = html.unescape(self.read("feedback/ana.html"))
+        with (self.out / "gradebook.csv").open(encoding="utf-8", newline="") as handle:
+            self.gradebook = list(csv.reader(handle))
+
+    def read(self, name: str) -> str:
+        return (self.out / name).read_text(encoding="utf-8")
+
+
+def one_student_class(tmp_path: Path, handed_in_for: str) -> Path:
+    """Ana's hand-in (the brief and one spread answer) and one file that is no submission."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    answers = {
+        "capstone/brief": {"text": BRIEF},
+        "spread/how-many-sources": {"choices": ["not-a-choice"]},
+    }
+    data = build_submission(
+        student="Ana", answers=answers, case=CASE, exercise=handed_in_for, now=T0
+    )
+    (folder / "ana.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 students"), (1, "1 student"), (2, "2 students")]
+)
+def test_plural_agrees_with_the_count(count: int, expected: str) -> None:
+    assert plural(count, "student") == expected
+
+
+def test_one_student_and_one_skipped_file_are_counted_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = Graded(one_student_class(tmp_path, "full-unit"), "full-unit", capsys)
+
+    assert graded.status == 1  # a file was skipped
+    for text in (graded.output, graded.report_text):
+        assert "(s)" not in text
+        assert not re.search(r"\b1 (students|files|pages|answers|tasks)\b", text), text
+    assert "Graded 1 student on 'full-unit'" in graded.output
+    assert "(1 page)" in graded.output
+    assert "1 file skipped" in graded.output
+    assert "1 student graded" in graded.report_text
+    assert "1 file skipped" in graded.report_text
+    assert "2 answers checked" in graded.report_text
