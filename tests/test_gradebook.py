@@ -93,3 +93,42 @@ def test_one_student_and_one_skipped_file_are_counted_in_the_singular(
     assert "1 student graded" in graded.report_text
     assert "1 file skipped" in graded.report_text
     assert "2 answers checked" in graded.report_text
+
+
+def test_tasks_are_named_by_readable_titles_the_same_way_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lessons import capstone, spread
+    from lessons.class_report import short_task_label
+
+    graded = Graded(one_student_class(tmp_path, "full-unit"), "full-unit", capsys)
+
+    question = f"How the claim spread: {spread.target_title('how-many-sources')}"
+    brief = f"Capstone: {capstone.target_title('brief')}"
+    assert question != "How the claim spread: how-many-sources"  # a real title, not the id
+    for page in (graded.report_text, graded.feedback):
+        assert question in page
+        assert brief in page
+        assert "how-many-sources" not in re.sub(r"(id|href)='[^']*'", "", page)
+        assert "Chart how the claim spread" not in page
+        assert "Your conclusion" not in page
+    assert f"Trace the sources: {CASE.article('kyiv-post').outlet}" in graded.report_text
+    assert short_task_label(CASE, "capstone/brief") == brief
+    assert short_task_label(CASE, "spread/how-many-sources") == question
+
+
+def test_lesson_titles_match_the_notebooks_headings() -> None:
+    from lessons.grading import LESSON_TITLES
+
+    notebooks = Path(__file__).parent.parent / "notebooks"
+    lessons = {
+        "01": "reading",
+        "02": "sources",
+        "03": "hedges",
+        "04": "reliability",
+        "05": "spread",
+    }
+    for number, lesson in lessons.items():
+        (path,) = notebooks.glob(f"{number}_*.ipynb")
+        assert f"# Lesson {int(number)}: {LESSON_TITLES[lesson]}\\n" in path.read_text("utf-8")
+    assert LESSON_TITLES["capstone"] == "Capstone"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
 from lessons.gradebook import number, plural, write_text
-from lessons.grading import ClassResult, task_title
+from lessons.grading import LESSON_TITLES, ClassResult, task_title
 from lessons.tasks import split_task_id
 
 if TYPE_CHECKING:
@@ -96,11 +96,12 @@ def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
 
 
 def short_task_label(case: Case, task_id: str) -> str:
-    """A chart label for a task: the lesson's short name and the outlet (``Sources: Kyiv Post``)."""
+    """A chart label for a task: its title as everywhere else, with the outlet's name cut
+    before any parenthesis (``Trace the sources: ZeroHedge``)."""
     lesson, target = split_task_id(task_id)
     if target in case.article_ids:
-        target = case.article(target).outlet.split(" (")[0]
-    return f"{lesson.capitalize()}: {target}"
+        return f"{LESSON_TITLES.get(lesson, lesson)}: {case.article(target).outlet.split(' (')[0]}"
+    return task_title(case, task_id)
 
 
 def difficulty_figure(result: ClassResult, case: Case) -> Figure:

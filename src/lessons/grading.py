@@ -60,8 +60,8 @@ LESSON_TITLES: dict[str, str] = {
     "sources": "Trace the sources",
     "hedges": "Find the hedges",
     "reliability": "Rate the reliability",
-    "spread": "Chart how the claim spread",
-    "capstone": "Your conclusion",
+    "spread": "How the claim spread",
+    "capstone": "Capstone",
 }
 _CENT = Decimal("0.01")
 
@@ -162,11 +162,19 @@ def task_points(points: float, feedback: Feedback) -> float:
 
 
 def task_title(case: Case, task_id: str) -> str:
-    """A reader's name for a task: ``Trace the sources: Kyiv Post``."""
+    """A reader's name for a task: ``Trace the sources: Kyiv Post``, ``Capstone: The
+    corrected news brief`` (an article's outlet, or the lesson module's ``target_title``)."""
+    import importlib
+
     lesson, target = split_task_id(task_id)
     title = LESSON_TITLES.get(lesson, lesson)
     with contextlib.suppress(UnknownArticleError):
-        target = case.article(target).outlet
+        return f"{title}: {case.article(target).outlet}"
+    if lesson in tasks.CHECKERS:
+        with contextlib.suppress(ImportError):
+            module = importlib.import_module(tasks.CHECKERS[lesson])
+            if hasattr(module, "target_title"):
+                target = module.target_title(target)
     return f"{title}: {target}"
 
 
