@@ -132,3 +132,28 @@ def test_lesson_titles_match_the_notebooks_headings() -> None:
         (path,) = notebooks.glob(f"{number}_*.ipynb")
         assert f"# Lesson {int(number)}: {LESSON_TITLES[lesson]}\\n" in path.read_text("utf-8")
     assert LESSON_TITLES["capstone"] == "Capstone"
+
+
+def test_full_points_on_the_brief_say_the_teacher_still_grades_the_facts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = Graded(one_student_class(tmp_path, "full-unit"), "full-unit", capsys)
+
+    header, ana = graded.gradebook
+    assert ana[header.index("capstone/brief")] == "20"  # full points from the checker alone
+    note = ana[header.index("note")]
+    for text in (note, graded.report_text, graded.feedback):
+        assert "only looks at its length, attribution" in text
+        assert "hedging" in text
+        assert "still grades the facts" in text
+    assert "Not your final mark" in graded.feedback
+    assert "Capstone: The corrected news brief (automatic part only" in graded.report_text
+
+
+def test_a_gradebook_without_such_tasks_has_no_note_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = Graded(one_student_class(tmp_path, "quiz-spread"), "quiz-spread", capsys)
+
+    assert "note" not in graded.gradebook[0]
+    assert "still grades the facts" not in graded.report_text

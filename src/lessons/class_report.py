@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
-from lessons.gradebook import number, plural, write_text
+from lessons.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
 from lessons.grading import LESSON_TITLES, ClassResult, task_title
 from lessons.tasks import split_task_id
 
@@ -278,6 +278,14 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             "already judged, in the same context, and got the same feedback)."
         )
     parts.append("</p>")
+    partial = [task for task in exercise.task_ids if task in AUTOMATIC_PART_ONLY]
+    for task in partial:
+        parts.append(
+            f"<p role='note'><strong>{esc(task_title(case, task))}: automatic part only.</strong> "
+            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and adjust the "
+            f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
+            "full grade.</p>"
+        )
     if result.skipped or result.superseded:
         parts.append(
             f"<p role='alert'><strong>{plural(len(result.skipped), 'file')} skipped</strong> "
@@ -309,7 +317,8 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
                 ["task", "points", "mean", "full marks", "answered", "could not be checked"],
                 [
                     [
-                        task_title(case, row["task"]),
+                        task_title(case, row["task"])
+                        + (" (automatic part only, see above)" if row["task"] in partial else ""),
                         number(row["max"]),
                         f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
                         str(row["full"]),

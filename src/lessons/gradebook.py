@@ -17,6 +17,7 @@ from lessons.feedback import Feedback
 from lessons.grading import ClassResult, StudentResult, task_title
 
 __all__ = [
+    "AUTOMATIC_PART_ONLY",
     "PAGE_STYLE",
     "FeedbackWriter",
     "feedback_page",
@@ -27,6 +28,16 @@ __all__ = [
     "write_skipped",
     "write_text",
 ]
+
+#: Tasks whose checker judges only part of the answer, and what it leaves to the teacher.
+#: A full score from such a checker is not a full grade: every output says so.
+AUTOMATIC_PART_ONLY: dict[str, str] = {
+    "capstone/brief": (
+        "The automatic check of the brief only looks at its length, attribution (who claims "
+        "what, where the claim began, who checked it) and hedging; it cannot tell whether the "
+        "facts are right. The teacher still grades the facts."
+    ),
+}
 
 #: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,11 +77,14 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_gradebook(result: ClassResult, path: Path) -> None:
-    """``gradebook.csv``: student, total, maximum, then one column per task (points)."""
+    """``gradebook.csv``: student, total, maximum, then one column per task (points); and a
+    ``note`` column when a task's points are only the automatic part (:data:`AUTOMATIC_PART_ONLY`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     task_ids = result.exercise.task_ids
-    writer.writerow(["student", "total", "maximum", *task_ids])
+    partial = [task for task in task_ids if task in AUTOMATIC_PART_ONLY]
+    note = " ".join(f"{task}: {AUTOMATIC_PART_ONLY[task]}" for task in partial)
+    writer.writerow(["student", "total", "maximum", *task_ids, *(["note"] if note else [])])
     for student in result.students:
         writer.writerow(
             [
@@ -78,6 +92,7 @@ def write_gradebook(result: ClassResult, path: Path) -> None:
                 number(student.total),
                 number(student.maximum),
                 *(number(task.points) for task in student.tasks),
+                *([_cell(note)] if note else []),
             ]
         )
     write_text(path, buffer.getvalue())
@@ -133,7 +148,9 @@ def feedback_page(
         "<th scope='col'>points</th></tr></thead><tbody>"
         + "".join(
             f"<tr><td><a href='#{esc(task.task_id)}'>{esc(task_title(case, task.task_id))}</a>"
-            f"</td><td>{number(task.points)} of {number(task.max_points)}</td></tr>"
+            f"</td><td>{number(task.points)} of {number(task.max_points)}"
+            f"{' (automatic part only: your teacher still grades the facts)' if task.task_id in AUTOMATIC_PART_ONLY else ''}"
+            "</td></tr>"
             for task in result.tasks
         )
         + "</tbody></table>"
@@ -151,6 +168,11 @@ def feedback_page(
             parts.append(cached[1])
         else:
             parts.append(f"<p>{esc(task.message)}</p>")
+        if task.task_id in AUTOMATIC_PART_ONLY:
+            parts.append(
+                f"<p role='note'><strong>Not your final mark:</strong> "
+                f"{esc(AUTOMATIC_PART_ONLY[task.task_id])}</p>"
+            )
         parts.append("</section>")
     parts.append("</body></html>")
     return "".join(parts)
