@@ -157,3 +157,27 @@ def test_a_gradebook_without_such_tasks_has_no_note_column(
 
     assert "note" not in graded.gradebook[0]
     assert "still grades the facts" not in graded.report_text
+
+
+def test_a_hand_in_for_another_exercise_is_graded_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = Graded(one_student_class(tmp_path, "full-unit"), "quiz-spread", capsys)
+
+    header, ana = graded.gradebook  # graded all the same
+    assert ana[header.index("student")] == "Ana"
+    assert (
+        "warning ana.json: handed in for exercise 'full-unit', graded as 'quiz-spread'."
+        in graded.output
+    )
+    assert "1 file handed in for another exercise was graded as quiz-spread" in (graded.report_text)
+    assert re.search(r"<tr><td>ana\.json</td><td>Ana</td><td>full-unit</td></tr>", graded.report)
+
+
+def test_a_hand_in_for_the_graded_exercise_has_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = Graded(one_student_class(tmp_path, "quiz-spread"), "quiz-spread", capsys)
+
+    assert "warning" not in graded.output
+    assert "another exercise" not in graded.report_text

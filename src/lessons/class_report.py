@@ -28,6 +28,7 @@ __all__ = [
     "common_mistakes",
     "difficulty_figure",
     "mistakes_figure",
+    "other_exercise_submissions",
     "reliability_ratings",
     "render_report",
     "score_distribution_figure",
@@ -40,6 +41,19 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 TOP_MISTAKES = 10
 #: Most dots per article in the chart of reliability ratings (a sample beyond that).
 MAX_DOTS = 300
+
+
+def other_exercise_submissions(result: ClassResult) -> list[tuple[str, str, str]]:
+    """Graded files handed in for another exercise: (file, student, that exercise's id).
+
+    They are graded all the same (a student may have handed in the whole unit for a quiz),
+    but the teacher is warned, as for skipped files, in case the wrong exercise was given."""
+    graded_as = result.exercise.id
+    return [
+        (s.submission.source, s.student, s.submission.exercise)
+        for s in result.students
+        if s.submission.exercise and s.submission.exercise != graded_as
+    ]
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -292,6 +306,13 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
             "of this page.</p>"
         )
+    others = other_exercise_submissions(result)
+    if others:
+        parts.append(
+            f"<p role='alert'><strong>{plural(len(others), 'file')} handed in for another "
+            f"exercise</strong> {'was' if len(others) == 1 else 'were'} graded as "
+            f"<code>{esc(exercise.id)}</code>: see the end of this page.</p>"
+        )
     if result.errors:
         parts.append(
             f"<p role='alert'><strong>{plural(len(result.errors), 'answer')} could not be "
@@ -374,6 +395,14 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     if notes:
         parts.append("<h2>Notes on graded submissions</h2>")
         parts.append(_table(["file", "note"], [[f, n] for f, n in notes]))
+    if others:
+        parts.append(f"<h2>Handed in for another exercise, graded as {esc(exercise.id)}</h2>")
+        parts.append(
+            _table(
+                ["file", "student", "handed in for"],
+                [[file, student, other] for file, student, other in others],
+            )
+        )
     if result.skipped:
         parts.append("<h2>Files skipped</h2>")
         parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in result.skipped]))

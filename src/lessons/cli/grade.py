@@ -45,6 +45,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lessons.class_report import other_exercise_submissions
     from lessons.gradebook import plural
     from lessons.grading import grade
 
@@ -78,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
     for old in result.superseded:
         print(
             f"superseded {old.file}: {old.describe()}",
+            file=sys.stderr,
+        )
+    for file, _student, other in other_exercise_submissions(result):
+        print(
+            f"warning {file}: handed in for exercise {other!r}, graded as {exercise.id!r}.",
             file=sys.stderr,
         )
     for error in result.errors:
