@@ -252,3 +252,14 @@ def test_a_lesson_without_article_tasks_is_listed_by_id(
         for p in problems
     ), problems
     assert any(p.startswith("my-quiz.toml: tasks[1].id: 'spread/kyiv-post'") for p in problems)
+
+
+def test_the_full_units_title_names_every_lesson_it_grades() -> None:
+    from lessons.grading import LESSON_TITLES, task_title
+
+    unit = load_exercise("full-unit")
+    title = unit.title.casefold()
+    for task_id in unit.task_ids:
+        lesson = task_id.split("/")[0]
+        target = task_title(load_seed_case(), task_id).split(": ", 1)[1]
+        assert LESSON_TITLES[lesson].casefold() in title or target.casefold() in title, task_id
