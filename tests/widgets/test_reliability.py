@@ -58,7 +58,7 @@ def test_every_criterion_has_a_labelled_three_level_control_and_an_evidence_pick
     for criterion in rubric.criteria:
         level = rater.levels[criterion.id]
         assert isinstance(level, w.ToggleButtons)
-        assert level.description == criterion.label
+        assert level.description == criterion.question  # what a screen reader hears
         assert [value for _, value in level.options] == list(LEVELS)
         assert [label for label, _ in level.options] == ["met", "partly met", "not met"]
         assert level.value is None  # nothing chosen until the student chooses
@@ -236,3 +236,17 @@ def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:
         assert html.escape(criterion.descriptions["partly"]) in page
     assert "<caption>" in page and "scope='col'" in page
     assert "Bands: 0-39 proceed with maximum caution;" in text and "; 100 high credibility" in text
+
+
+def test_the_chosen_level_is_marked_by_a_check_not_only_by_colour(case: Case) -> None:
+    rater = lessons.rate("deep-dive")
+    assert isinstance(rater, ReliabilityRater)
+    level = next(iter(rater.levels.values()))
+    level.value = None
+    assert list(level.icons) == ["", "", ""]  # nothing chosen, nothing marked
+
+    level.value = "partly"
+    assert list(level.icons) == ["", "check", ""]
+    level.value = "met"
+    assert list(level.icons) == ["check", "", ""]
+    assert level.value == "met"  # marking the choice does not change it

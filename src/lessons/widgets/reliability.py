@@ -64,6 +64,16 @@ def _evidence_options(article: Article, criterion: Criterion) -> list[str]:
     return list(dict.fromkeys(option for option in options if option.strip()))
 
 
+def _level_icons(chosen: str | None) -> list[str]:
+    """A check mark on the chosen level's button: the choice shows by a shape, not only by
+    the slight grey of the pressed button (which colour-blind and low-vision students miss)."""
+    return ["check" if level == chosen else "" for level in LEVELS]
+
+
+def _mark_chosen_level(change: Mapping[str, Any]) -> None:
+    change["owner"].icons = _level_icons(change["new"])
+
+
 def _criterion_heading(criterion: Criterion) -> str:
     esc = html.escape
     levels = "".join(
@@ -72,7 +82,7 @@ def _criterion_heading(criterion: Criterion) -> str:
         for level in LEVELS
     )
     return (
-        f"<div style='margin-top:10px'><strong>{esc(criterion.question)}</strong> "
+        f"<div style='margin-top:10px'><strong>{esc(criterion.label)}</strong> "
         f"<span style='color:#57606a'>({criterion.weight} points)</span>"
         f"<details><summary>What each level looks like</summary><ul>{levels}</ul></details></div>"
     )
@@ -96,10 +106,14 @@ class ReliabilityRater(TaskView):
             level = w.ToggleButtons(
                 options=[(LEVEL_WORDS[lv], lv) for lv in LEVELS],
                 value=None,
-                description=criterion.label,
+                # The question itself, so a screen reader names the buttons by it.
+                description=criterion.question,
                 tooltips=[criterion.descriptions[lv] for lv in LEVELS],
-                style={"description_width": "14em", "button_width": "7em"},
+                icons=_level_icons(None),
+                style={"description_width": "initial", "button_width": "7em"},
+                layout=w.Layout(flex_flow="row wrap"),
             )
+            level.observe(_mark_chosen_level, names="value")
             quote = w.Combobox(
                 options=_evidence_options(article, criterion),
                 value="",
