@@ -360,9 +360,13 @@ def _is_title_case(sentence: str) -> bool:
 # The lexicon
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """The compiled lexicon: categories, phrases, look-alike and re-categorising rules."""
+    """The compiled lexicon: categories, phrases, look-alike and re-categorising rules.
+
+    Compared and hashed by identity (no two lexicons are the same object), so a result
+    can be remembered per lexicon (the hedge checker remembers each article's detection).
+    """
 
     categories: tuple[Category, ...]
     phrases: tuple[Phrase, ...]

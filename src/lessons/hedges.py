@@ -15,11 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
-from lessons.hedge_detector import Hit, Lexicon, default_lexicon, detect, find_hedges
+from lessons.hedge_detector import (
+    Detection,
+    Hit,
+    Lexicon,
+    default_lexicon,
+    detect,
+    find_hedges,
+)
 from lessons.text import word_count
 from lessons.validation import Field, Problems
 
@@ -525,7 +533,7 @@ def _judge(
                 )
             )
 
-    detection = detect(key.text, lexicon)
+    detection = _key_detection(key.text, lexicon)
     wrong = 0
     for mark in marks:
         if mark.number in used:
@@ -580,11 +588,18 @@ def _judge(
     )
 
 
+@lru_cache(maxsize=32)
+def _key_detection(text: str, lexicon: Lexicon) -> Detection:
+    """The detector's findings in an article's marking text, worked out once per text: the
+    checker explains extra marks with them on every answer (a case has a handful of texts)."""
+    return detect(text, lexicon)
+
+
 def _explain_extra(
     mark: _Mark,
     key: ArticleKey,
     matched: Mapping[int, _Mark],
-    detection: Any,
+    detection: Detection,
     label: Mapping[str, str],
 ) -> tuple[FeedbackItem, int]:
     """Feedback on a mark that found no key span, and whether it costs points (0 or 1)."""
