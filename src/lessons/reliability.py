@@ -966,6 +966,58 @@ def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackI
     )
 
 
+_Judged = tuple[_CriterionResult, FeedbackItem]
+
+
+class _CaseMemo:
+    """Pure results remembered per case object, for work that many answers repeat.
+
+    A table per case, found by the case's identity (the case is held, so its id cannot be
+    reused while the table lives); only the last few cases keep a table, and a full table
+    starts afresh, so memory stays bounded.
+    """
+
+    def __init__(self, cases: int, entries: int) -> None:
+        self._cases = cases
+        self._entries = entries
+        self._tables: dict[int, tuple[Case, dict[Any, Any]]] = {}
+
+    def table(self, case: Case) -> dict[Any, Any]:
+        found = self._tables.get(id(case))
+        if found is not None and found[0] is case:
+            if len(found[1]) >= self._entries:
+                found[1].clear()
+            return found[1]
+        if len(self._tables) >= self._cases:
+            del self._tables[next(iter(self._tables))]
+        table: dict[Any, Any] = {}
+        self._tables[id(case)] = (case, table)
+        return table
+
+
+#: (article, criterion, level, quote) -> the judgement and its feedback item: a class picks
+#: the same levels and sentences again and again, and judging a quote is the slow part.
+_JUDGED = _CaseMemo(cases=4, entries=100_000)
+
+
+def _judge_criterion(
+    case: Case,
+    article: Article,
+    article_key: ArticleKey,
+    criterion: Criterion,
+    level: str,
+    quote: str | None,
+) -> _Judged:
+    expert = article_key.criteria[criterion.id]
+    result = _CriterionResult(
+        criterion,
+        level,
+        _agreement(expert, level),
+        judge_evidence(case, article, criterion, level, quote, expert.quotes),
+    )
+    return result, _criterion_item(result, expert)
+
+
 def _judge_rating(
     case: Case,
     article: Article,
@@ -980,22 +1032,20 @@ def _judge_rating(
     results: list[_CriterionResult] = []
     items: list[FeedbackItem] = []
     unrated: list[Criterion] = []
+    judged: dict[tuple[str, str, str, str | None], _Judged] = _JUDGED.table(case)
     for criterion in rubric.criteria:
         level = levels.get(criterion.id)
         if level is None:
             unrated.append(criterion)
             continue
-        expert = article_key.criteria[criterion.id]
-        result = _CriterionResult(
-            criterion,
-            level,
-            _agreement(expert, level),
-            judge_evidence(
-                case, article, criterion, level, evidence.get(criterion.id), expert.quotes
-            ),
-        )
-        results.append(result)
-        items.append(_criterion_item(result, expert))
+        quote = evidence.get(criterion.id)
+        memo_key = (article.id, criterion.id, level, quote)
+        found = judged.get(memo_key)
+        if found is None:
+            found = _judge_criterion(case, article, article_key, criterion, level, quote)
+            judged[memo_key] = found
+        results.append(found[0])
+        items.append(found[1])
     if unrated:
         items.append(
             FeedbackItem(
