@@ -160,6 +160,18 @@ class Rubric:
     def _by_id(self) -> dict[str, Criterion]:
         return {criterion.id: criterion for criterion in self.criteria}
 
+    @cached_property
+    def _weights(self) -> dict[str, int]:
+        return {criterion.id: criterion.weight for criterion in self.criteria}
+
+    def has(self, criterion_id: object) -> bool:
+        """Whether the rubric has a criterion with this id."""
+        return criterion_id in self._by_id
+
+    def has_all(self, criterion_ids: Mapping[str, Any]) -> bool:
+        """Whether every key of ``criterion_ids`` is a criterion of the rubric."""
+        return criterion_ids.keys() <= self._by_id.keys()
+
     def criterion(self, criterion_id: str) -> Criterion:
         found = self._by_id.get(criterion_id)
         if found is not None:
@@ -170,11 +182,16 @@ class Rubric:
 
     def score(self, levels: Mapping[str, str]) -> int:
         """The total of the rated criteria (unrated ones add nothing), rounded half up."""
+        weights = self._weights
         total = 0.0
         for criterion_id, level in levels.items():
-            if level not in LEVEL_SHARE:
+            share = LEVEL_SHARE.get(level)
+            if share is None:
                 raise ValueError(f"{level!r} is not a level; use one of: {', '.join(LEVELS)}")
-            total += self.criterion(criterion_id).weight * LEVEL_SHARE[level]
+            weight = weights.get(criterion_id)
+            if weight is None:
+                weight = self.criterion(criterion_id).weight  # raises, naming the criteria
+            total += weight * share
         return math.floor(total + 0.5)
 
     def band(self, total: float) -> str:
@@ -809,9 +826,13 @@ def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
         return {}
     if not isinstance(raw, Mapping):
         raise AnswerProblem("This answer is damaged: choose the levels again.")
+    if rubric.has_all(raw) and all(
+        type(value) is str and value in LEVEL_SHARE for value in raw.values()
+    ):
+        return dict(raw)  # the widget's own answer: every level spelled as the rubric does
     levels: dict[str, str] = {}
     for criterion_id, value in raw.items():
-        if criterion_id not in rubric.ids:
+        if not rubric.has(criterion_id):
             raise AnswerProblem(
                 f"There is no question called {criterion_id!r} in the rubric: choose levels "
                 f"for {', '.join(rubric.ids)}."
@@ -835,7 +856,7 @@ def _read_evidence(rubric: Rubric, raw: object) -> dict[str, str]:
         raise AnswerProblem("Your evidence is damaged: pick or paste your quotes again.")
     evidence: dict[str, str] = {}
     for criterion_id, quote in raw.items():
-        if criterion_id not in rubric.ids or quote is None:
+        if quote is None or not rubric.has(criterion_id):
             continue
         if not isinstance(quote, str):
             label = rubric.criterion(criterion_id).label
@@ -852,7 +873,7 @@ def _complete_levels(rubric: Rubric, raw: object) -> dict[str, str] | None:
         levels = read_levels(rubric, raw)
     except AnswerProblem:
         return None
-    return levels if set(levels) == set(rubric.ids) else None
+    return levels if len(levels) == len(rubric.ids) else None  # its ids are the rubric's
 
 
 def article_scores(
