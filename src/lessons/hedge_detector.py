@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -385,7 +385,7 @@ class Lexicon:
         for word, phrases in index.items():
             self._index[word] = tuple(sorted(phrases, key=lambda p: -p.length))
 
-    @property
+    @cached_property
     def category_ids(self) -> tuple[str, ...]:
         return tuple(category.id for category in self.categories)
 

@@ -13,10 +13,12 @@ re-exported here for convenience.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Literal
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from typing import Any, Literal, NamedTuple
 
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
@@ -127,7 +129,7 @@ class KeyNote:
 
 @dataclass(frozen=True)
 class ArticleKey:
-    """The expert key for one article."""
+    """The expert key for one article (its spans sorted by where they start)."""
 
     article_id: str
     text: str
@@ -136,6 +138,20 @@ class ArticleKey:
     alternatives: tuple[KeyNote, ...] = ()
     lookalikes: tuple[KeyNote, ...] = ()
     summary: str = ""
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(span.start for span in self.spans)
+
+    @cached_property
+    def _reach(self) -> tuple[int, ...]:
+        """How far the spans reach so far: the largest end among each span and those before."""
+        return tuple(accumulate((span.end for span in self.spans), max))
+
+    def spans_near(self, start: int, end: int) -> range:
+        """The indices of the spans that may overlap ``start:end`` (every one that does), found
+        by bisection so a mark is compared with a few spans, not all of them."""
+        return range(bisect_right(self._reach, start), bisect_left(self._starts, end))
 
 
 @dataclass(frozen=True)
@@ -373,8 +389,7 @@ def _locate(
 # Checking a student's marks
 
 
-@dataclass(frozen=True)
-class _Mark:
+class _Mark(NamedTuple):
     number: int
     start: int
     end: int
@@ -474,8 +489,10 @@ def _judge(
 ) -> Feedback:
     label = {category.id: category.label for category in lexicon.categories}
     pairs = []
+    spans = key.spans
     for mark in marks:
-        for index, span in enumerate(key.spans):
+        for index in key.spans_near(mark.start, mark.end):
+            span = spans[index]
             overlap = _overlap(mark.start, mark.end, span.start, span.end)
             if overlap and not _too_long(mark, span):
                 pairs.append((span.accepts(mark.category), overlap, -mark.number, index, mark))
@@ -604,7 +621,9 @@ def _explain_extra(
 ) -> tuple[FeedbackItem, int]:
     """Feedback on a mark that found no key span, and whether it costs points (0 or 1)."""
     overlapping = [
-        span for span in key.spans if _overlap(mark.start, mark.end, span.start, span.end)
+        key.spans[index]
+        for index in key.spans_near(mark.start, mark.end)
+        if _overlap(mark.start, mark.end, key.spans[index].start, key.spans[index].end)
     ]
     if overlapping and all(_too_long(mark, span) for span in overlapping):
         return (
