@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -110,10 +111,13 @@ def canonical_json(data: Any) -> bytes:
     Equal to Python's ``json.dumps(data, sort_keys=True, separators=(",", ":"),
     ensure_ascii=False, allow_nan=False).encode("utf-8")``.
     """
-    text = json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
-    return text.encode("utf-8")
+    return _CANONICAL.encode(data).encode("utf-8")
+
+
+# One encoder for every call: json.dumps with options builds a new one each time.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
 
 
 def checksum(data: Mapping[str, Any]) -> str:
@@ -333,7 +337,7 @@ def read_submission(path: Path, *, source: str = "") -> Submission:
         info = path.lstat()
     except OSError as error:
         raise InvalidSubmission(f"cannot be read ({error.strerror}).") from None
-    if not path.is_file() or path.is_symlink():
+    if not stat.S_ISREG(info.st_mode):  # lstat: a link is not followed, so not regular
         raise InvalidSubmission("is not a regular file (a link or a special file).")
     if info.st_size > MAX_SUBMISSION_BYTES:
         raise InvalidSubmission(
