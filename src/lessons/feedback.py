@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 __all__ = ["DIGIPO_LEVELS", "Feedback", "FeedbackItem", "Verdict"]
@@ -153,18 +154,7 @@ class Feedback:
             parts.append(f"<p>{esc(self.summary)}</p>")
         if self.items:
             parts.append('<ul style="list-style:none;padding-left:0">')
-            for item in self.items:
-                symbol, word, colour = _MARKS[item.verdict]
-                points = (
-                    f" ({_num(item.points)}/{_num(item.max_points)})" if item.max_points else ""
-                )
-                quote = f" {esc(_quoted(item.quote))}" if item.quote else ""
-                explanation = f" — {esc(item.explanation)}" if item.explanation else ""
-                parts.append(
-                    f'<li class="lessons-verdict-{item.verdict}">'
-                    f'<span style="color:{colour};font-weight:bold">{symbol} {word}:</span> '
-                    f"{esc(item.label)}{points}{explanation}{quote}</li>"
-                )
+            parts.extend(_item_html(item) for item in self.items)
             parts.append("</ul>")
         if self.next_step:
             parts.append(f"<p><strong>Next step:</strong> {esc(self.next_step)}</p>")
@@ -176,6 +166,21 @@ class Feedback:
         data = asdict(self)
         data["details"] = dict(self.details)
         return data
+
+
+@lru_cache(maxsize=4096)
+def _item_html(item: FeedbackItem) -> str:
+    """One verdict as a list item. Remembered by value: a class's feedback repeats the same
+    items (the same missed hedge, the same expert reason) for many students."""
+    symbol, word, colour = _MARKS[item.verdict]
+    points = f" ({_num(item.points)}/{_num(item.max_points)})" if item.max_points else ""
+    quote = f" {html.escape(_quoted(item.quote))}" if item.quote else ""
+    explanation = f" — {html.escape(item.explanation)}" if item.explanation else ""
+    return (
+        f'<li class="lessons-verdict-{item.verdict}">'
+        f'<span style="color:{colour};font-weight:bold">{symbol} {word}:</span> '
+        f"{html.escape(item.label)}{points}{explanation}{quote}</li>"
+    )
 
 
 _OPENING_QUOTES = "“‘\"'«"
