@@ -123,15 +123,27 @@ def feedback_page(
     case: Case,
     exercise: Exercise,
     rendered: dict[int, tuple[Feedback, str]] | None = None,
+    *,
+    titles: dict[str, tuple[str, str]] | None = None,
 ) -> str:
     """One student's feedback as a self-contained, accessible HTML page.
 
     ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
     share one Feedback object, see :class:`CheckMemo`); it holds the object too, so an id
-    is never reused for another one while cached.
+    is never reused for another one while cached. ``titles`` caches each task's id and
+    title, escaped, for the pages of one case (:class:`FeedbackWriter` keeps both).
     """
     rendered = {} if rendered is None else rendered
+    titles = {} if titles is None else titles
     esc = html.escape
+
+    def heading(task_id: str) -> tuple[str, str]:
+        """The task's id and title, escaped for HTML."""
+        found = titles.get(task_id)
+        if found is None:
+            found = titles[task_id] = (esc(task_id), esc(task_title(case, task_id)))
+        return found
+
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
@@ -146,18 +158,20 @@ def feedback_page(
     parts.append(
         "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"
         "<th scope='col'>points</th></tr></thead><tbody>"
-        + "".join(
-            f"<tr><td><a href='#{esc(task.task_id)}'>{esc(task_title(case, task.task_id))}</a>"
+    )
+    for task in result.tasks:
+        anchor, title = heading(task.task_id)
+        parts.append(
+            f"<tr><td><a href='#{anchor}'>{title}</a>"
             f"</td><td>{number(task.points)} of {number(task.max_points)}"
             f"{' (automatic part only: your teacher still grades the facts)' if task.task_id in AUTOMATIC_PART_ONLY else ''}"
             "</td></tr>"
-            for task in result.tasks
         )
-        + "</tbody></table>"
-    )
+    parts.append("</tbody></table>")
     for task in result.tasks:
+        anchor, title = heading(task.task_id)
         parts.append(
-            f"<section id='{esc(task.task_id)}'><h2>{esc(task_title(case, task.task_id))} "
+            f"<section id='{anchor}'><h2>{title} "
             f"({number(task.points)} of {_points(task.max_points)})</h2>"
         )
         if task.status == "graded" and task.feedback is not None:
@@ -190,6 +204,7 @@ class FeedbackWriter:
         self.case = case
         self.exercise = exercise
         self._rendered: dict[int, tuple[Feedback, str]] = {}
+        self._titles: dict[str, tuple[str, str]] = {}
 
     def __call__(self, student: StudentResult) -> None:
         path = self.root / f"{student.slug}.html"
@@ -197,7 +212,7 @@ class FeedbackWriter:
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
         if len(self._rendered) > self.CACHE_LIMIT:
             self._rendered.clear()
-        page = feedback_page(student, self.case, self.exercise, self._rendered)
+        page = feedback_page(student, self.case, self.exercise, self._rendered, titles=self._titles)
         path.write_text(page, encoding="utf-8")
 
 
