@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Span", "normalize_name", "normalize_quote", "split_sentences", "word_count"]
 
@@ -53,8 +54,11 @@ def normalize_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTE_MARKS).split())
 
 
+@lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Reduce a source's name to a key that ignores case, accents, punctuation and "the".
+
+    Remembered (a bounded cache): checkers resolve the same few names for every answer.
 
     >>> normalize_name("The N.Y. Post")
     'ny post'
