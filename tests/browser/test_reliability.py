@@ -53,15 +53,15 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
         )
 
     # Mouse: "Weighs the evidence" is met, with a sentence of the article as evidence.
-    row(evidence.label).get_by_role("button", name="met", exact=True).click()
-    quote_box = row(evidence.label).get_by_label("Evidence")
+    row(evidence.question).get_by_role("button", name="met", exact=True).click()
+    quote_box = row(evidence.question).get_by_label("Evidence")
     quote_box.fill(good_quote)
     quote_box.press("Tab")
     # Keyboard: "Names its sources" is met, chosen with Enter; its evidence is not in the article.
-    met = row(sources.label).get_by_role("button", name="met", exact=True)
+    met = row(sources.question).get_by_role("button", name="met", exact=True)
     met.focus()
     met.press("Enter")
-    other = row(sources.label).get_by_label("Evidence")
+    other = row(sources.question).get_by_label("Evidence")
     other.fill("The BBC confirmed the offer with three officials.")
     other.press("Tab")
 
@@ -83,4 +83,5 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
             "evidence": good_quote,
             "names-sources": "The BBC confirmed the offer with three officials.",
         },
+        "checked": True,  # lets the ratings chart show this article's expert band
     }
