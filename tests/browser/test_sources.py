@@ -46,7 +46,18 @@ def test_trace_the_kyiv_post_through_the_widgets(page, lab: Lab) -> None:
     # 1. the sources it names (the list also holds distractors), 2. the garbled ones
     for name in ("Business Insider", "REGNUM", "Igor Korotchenko"):
         area.get_by_label(name, exact=True).check()
-    area.get_by_label("REGNUM (described wrongly)", exact=True).check()
+    garbled = area.get_by_label("REGNUM (described wrongly)", exact=True)
+    garbled.check()
+    # Long labels wrap instead of hiding their end, even in a narrow column.
+    page.set_viewport_size({"width": 900, "height": 1000})
+    longest = (
+        area.locator(".widget-checkbox")
+        .filter(has_text="(described wrongly)")
+        .last.locator(".widget-label-basic")
+    )
+    expect(longest).to_have_css("white-space", "normal")
+    assert longest.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    page.set_viewport_size({"width": 1400, "height": 1000})
     # 3. where it got the story, 4. whether it says so
     area.locator(".widget-dropdown", has_text="Where did this article get the story?").locator(
         "select"

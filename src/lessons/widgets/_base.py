@@ -34,6 +34,16 @@ __all__ = [
 
 Mode = Literal["practice", "assessment"]
 
+#: Labels of checkboxes and radio buttons wrap instead of being cut off: ipywidgets keeps
+#: them on one line, which hid the end of long choices ("... (described wrongly)").
+WRAP_LABELS_CSS = (
+    "<style>.lessons-task .widget-label-basic, .lessons-task .widget-radio-box label "
+    "{white-space: normal !important; overflow: visible !important; height: auto !important;"
+    " line-height: 1.35;} .lessons-task .widget-radio-box label {display: flex;"
+    " align-items: flex-start; gap: 0.4em; margin-bottom: 4px;} .lessons-task"
+    " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}</style>"
+)
+
 ASSESSMENT_MESSAGE = (
     "Your answer is saved. This is an assessment, so your teacher will give you feedback "
     "after grading."
@@ -155,8 +165,10 @@ class TaskWidget:
             w.HBox([self.check_button, self.status]),
             self.feedback,
             KeyboardGuard(),
+            w.HTML(WRAP_LABELS_CSS),
         ]
         self.view = w.VBox(children, layout=w.Layout(border="1px solid #d0d7de", padding="8px"))
+        self.view.add_class("lessons-task")
         self._restoring = False
         self.restore()
         for control in watch:

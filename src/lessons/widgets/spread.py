@@ -41,14 +41,6 @@ __all__ = [
     "spread_timeline",
 ]
 
-#: Long choices wrap instead of being cut off (ipywidgets keeps labels on one line).
-_WRAP_CSS = (
-    "<style>.lessons-quiz .widget-label-basic, .lessons-quiz .widget-radio-box label "
-    "{white-space: normal !important; overflow: visible !important; height: auto !important;"
-    " line-height: 1.35;} .lessons-quiz .widget-radio-box label {display: flex;"
-    " align-items: flex-start; gap: 0.4em; margin-bottom: 4px;} .lessons-quiz"
-    " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}</style>"
-)
 T = TypeVar("T")
 _COLOURS = {"kind": "kind", "my ratings": "my ratings", "ratings": "my ratings"}
 
@@ -102,7 +94,7 @@ class SpreadQuestion(TaskView):
             watch = list(self.boxes.values())
         self.task = TaskWidget(
             self.task_id,
-            [w.HTML(_WRAP_CSS), *controls],
+            [*controls],
             read=self._read,
             write=self._write,
             check=self._check,
