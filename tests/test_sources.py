@@ -562,3 +562,17 @@ note = "x"
     messages = [str(p) for p in raised.value.problems]
     assert any("circle" in m and "regnum" in m and "rappler" in m for m in messages)
     assert any("no entry for article 'deep-dive'" in m for m in messages)
+
+
+def test_a_source_put_in_twice_in_a_row_counts_once_and_is_pointed_out(case: Case) -> None:
+    answer = {
+        "named": ["Business Insider", "REGNUM"],
+        "immediate": "Business Insider",
+        "credited": True,
+        "chain": ["Business Insider", "REGNUM", "REGNUM"],
+    }
+    feedback = check_answer(case, "kyiv-post", answer)
+    notes = [item for item in feedback.items if item.verdict == "note"]
+    assert any(item.label == "REGNUM is in your chain twice in a row" for item in notes)
+    single = check_answer(case, "kyiv-post", {**answer, "chain": ["Business Insider", "REGNUM"]})
+    assert feedback.score == single.score

@@ -985,7 +985,8 @@ class ChainTrace:
     names merged); ``end`` the last step and ``last_good`` the last one reached by a real
     or skipping link; ``remaining`` the fewest links still needed from ``last_good`` to the
     origin; ``shortest`` the fewest links from the article to the origin; ``mapped`` the
-    vague sources the student used that stand for an outlet's step.
+    vague sources the student used that stand for an outlet's step; ``doubled`` the
+    sources the student put in twice in a row (counted once).
     """
 
     article_id: str
@@ -998,6 +999,7 @@ class ChainTrace:
     remaining: int
     shortest: int
     mapped: tuple[str, ...] = ()
+    doubled: tuple[str, ...] = ()
 
     @property
     def denominator(self) -> int:
@@ -1017,10 +1019,15 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
     origin = key.step(key.origin)
     steps: list[str] = []
     mapped: list[str] = []
+    doubled: list[str] = []
+    previous_id = None
     for source_id in chain:
         step = key.step(source_id)
         if step != source_id and not key.sources[source_id].in_graph:
             mapped.append(source_id)
+        if source_id == previous_id:
+            doubled.append(source_id)
+        previous_id = source_id
         if steps and steps[-1] == step:
             continue  # "Korotchenko" then "Rossiya 1": one step
         if not steps and step == start:
@@ -1063,6 +1070,7 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
         remaining=remaining,
         shortest=shortest,
         mapped=tuple(mapped),
+        doubled=tuple(dict.fromkeys(doubled)),
     )
 
 
@@ -1531,6 +1539,14 @@ class _Checker:
                     "note",
                     f"{source.name} counts as the step {name(self.key.step(source_id))}",
                     source.note,
+                )
+            )
+        for source_id in trace.doubled:
+            self.items.append(
+                FeedbackItem(
+                    "note",
+                    f"{name(source_id)} is in your chain twice in a row",
+                    "Each step back is one outlet or person, so it counts once: remove the copy.",
                 )
             )
         for link in trace.links:
