@@ -384,3 +384,11 @@ def test_a_teachers_furniture_and_shown_date_drive_the_answers(tmp_path: Path) -
     feedback = check_answer(case, "school-site", expert(article))
     assert feedback.score == TOTAL
     assert "Lines that are not the article, found (1 of 1): line 4" in verdicts(feedback, "right")
+
+
+def test_lines_found_are_right_and_each_line_still_to_find_is_missed() -> None:
+    case = load_seed_case(with_keys=False)
+    feedback = check_answer(case, "kyiv-post", {"furniture": [14], "date": "no-date"})
+    found = next(item for item in feedback.items if item.label.startswith("Lines that are not"))
+    assert found.verdict == "right" and found.points == found.max_points
+    assert any(item.verdict == "missed" for item in feedback.items)

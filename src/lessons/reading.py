@@ -343,7 +343,8 @@ class _Checker:
         if page and found:
             self.items.append(
                 FeedbackItem(
-                    "right" if len(found) == len(page) else "partly",
+                    # Right for the lines found; each line still to find is its own item.
+                    "right",
                     f"Lines that are not the article, found ({len(found)} of {len(page)}): "
                     + _line_list(line.number for line in found),
                     points=earned,
