@@ -304,3 +304,14 @@ def test_the_capstone_releases_as_an_assessment_with_no_key_text(
     notebook = (tmp_path / "class" / "06_capstone.ipynb").read_text(encoding="utf-8")
     assert "lessons.write_brief()" in notebook and "practice-only" not in notebook
     assert "No answer-key text is in the folder" in capsys.readouterr().out
+
+
+def test_vague_sourcing_does_not_count_as_saying_who(case: Case) -> None:
+    text = (
+        "Experts say North Korea offered 100,000 soldiers. Sources say Russia agreed. "
+        "It may be true, and it might not be."
+    )
+    feedback = check_brief(case, brief(text))
+    who = item(feedback, "Says who claims what")
+    assert who.verdict == "wrong" and who.points == 0
+    assert "“Experts say”" in who.explanation and "does not say who" in who.explanation

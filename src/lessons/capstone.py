@@ -330,6 +330,7 @@ class _Found:
     attributions: tuple[str, ...]
     hedges: tuple[str, ...]
     boosters: tuple[str, ...]
+    vague: tuple[str, ...] = ()
 
 
 def _detect(text: str, rules: BriefRules) -> _Found:
@@ -340,6 +341,7 @@ def _detect(text: str, rules: BriefRules) -> _Found:
         attributions=tuple(h.text for h in hits if h.category in rules.attribution_categories),
         hedges=tuple(h.text for h in hits if h.category in rules.hedge_categories),
         boosters=tuple(h.text for h in hits if h.category == "booster"),
+        vague=tuple(h.text for h in hits if h.category == "vague-sourcing"),
     )
 
 
@@ -399,6 +401,8 @@ def check_brief(case: Case, answer: object, capstone: Capstone | None = None) ->
                                   points=points["attribution"], max_points=points["attribution"]))  # fmt: skip
     else:
         have = f" You have {_quoted(found.attributions)}." if found.attributions else ""
+        if found.vague:
+            have += f" {_quoted(found.vague)} does not say who, so it does not count."
         items.append(FeedbackItem("partly" if found.attributions else "wrong",
                                   "Says who claims what",
                                   f"Say who made each claim (“according to…”, “…said”, “…reported”)"
