@@ -183,7 +183,25 @@ def page_lines(article: Article, guide: ReadingGuide | None = None) -> tuple[Pag
     A line equal to a furniture entry of ``case.toml`` (spaces at either end ignored) takes
     that entry's kind, the first entry when several match; other lines are the body.
     """
-    guide = guide or default_guide()
+    if guide is None or guide is default_guide():
+        return _default_page_lines(article)
+    return _page_lines(article, guide)
+
+
+@lru_cache(maxsize=64)
+def _default_page_lines(article: Article) -> tuple[PageLine, ...]:
+    """:func:`page_lines` with the package's guide, remembered per article (articles are
+    frozen and compare by value): the checker needs them for every answer."""
+    return _page_lines(article, default_guide())
+
+
+@lru_cache(maxsize=64)
+def _raw_line_count(article: Article) -> int:
+    """How many lines the captured page has, blank ones included (remembered per article)."""
+    return len(article.raw_text.splitlines())
+
+
+def _page_lines(article: Article, guide: ReadingGuide) -> tuple[PageLine, ...]:
     kinds: dict[str, str] = {}
     for item in article.furniture:
         kinds.setdefault(item.text.strip(), item.kind)
@@ -277,7 +295,7 @@ def check_answer(
         return Feedback.invalid(task, str(error))
     guide = default_guide()
     lines = page_lines(article, guide)
-    parsed = _parse_answer(answer, lines, len(article.raw_text.splitlines()))
+    parsed = _parse_answer(answer, lines, _raw_line_count(article))
     if isinstance(parsed, str):
         return Feedback.invalid(task, parsed, max_score=guide.points.total)
     return _Checker(article, guide, lines, parsed).feedback(task)
