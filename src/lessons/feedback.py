@@ -154,7 +154,17 @@ class Feedback:
             parts.append(f"<p>{esc(self.summary)}</p>")
         if self.items:
             parts.append('<ul style="list-style:none;padding-left:0">')
-            parts.extend(_item_html(item) for item in self.items)
+            parts.extend(
+                _item_html(
+                    item.verdict,
+                    item.label,
+                    item.explanation,
+                    item.quote,
+                    item.points,
+                    item.max_points,
+                )
+                for item in self.items
+            )
             parts.append("</ul>")
         if self.next_step:
             parts.append(f"<p><strong>Next step:</strong> {esc(self.next_step)}</p>")
@@ -169,17 +179,25 @@ class Feedback:
 
 
 @lru_cache(maxsize=4096)
-def _item_html(item: FeedbackItem) -> str:
-    """One verdict as a list item. Remembered by value: a class's feedback repeats the same
-    items (the same missed hedge, the same expert reason) for many students."""
-    symbol, word, colour = _MARKS[item.verdict]
-    points = f" ({_num(item.points)}/{_num(item.max_points)})" if item.max_points else ""
-    quote = f" {html.escape(_quoted(item.quote))}" if item.quote else ""
-    explanation = f" — {html.escape(item.explanation)}" if item.explanation else ""
+def _item_html(
+    verdict: Verdict,
+    label: str,
+    explanation: str,
+    quote: str | None,
+    points: float,
+    max_points: float,
+) -> str:
+    """One verdict (a :class:`FeedbackItem`'s fields) as a list item. Remembered by value: a
+    class's feedback repeats the same items (the same missed hedge, the same expert reason)
+    for many students; the fields key the cache, as a tuple hashes faster than the item."""
+    symbol, word, colour = _MARKS[verdict]
+    shown = f" ({_num(points)}/{_num(max_points)})" if max_points else ""
+    quoted = f" {html.escape(_quoted(quote))}" if quote else ""
+    explained = f" — {html.escape(explanation)}" if explanation else ""
     return (
-        f'<li class="lessons-verdict-{item.verdict}">'
+        f'<li class="lessons-verdict-{verdict}">'
         f'<span style="color:{colour};font-weight:bold">{symbol} {word}:</span> '
-        f"{html.escape(item.label)}{points}{explanation}{quote}</li>"
+        f"{html.escape(label)}{shown}{explained}{quoted}</li>"
     )
 
 
