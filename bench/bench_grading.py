@@ -6,8 +6,10 @@ students who hand in twice, and broken files (not JSON, bad checksum, a newer ve
 Answers are built from the seed case's expert keys. The grader runs on one CPU core.
 
 For each N the script prints the time of each phase in-process (read and check the files,
-run the checkers, write gradebook and feedback pages, draw the class report) and the wall
-time of the whole ``lessons grade`` command in a fresh process, with submissions/second.
+run the checkers, write gradebook and feedback pages, draw the class report), the CPU time
+of those phases together (steadier than wall time on a machine shared with other work),
+and the wall time of the whole ``lessons grade`` command in a fresh process, with
+submissions/second.
 Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts nothing.
 
     python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit]
@@ -214,6 +216,7 @@ def measure(
     out = work / f"out-{n}"
     make_class(folder, case, exercise, n)
     clock: dict[str, float] = {}
+    cpu_began = time.process_time()
     result = grade_folder(  # exactly what `lessons grade` runs, phase by phase
         folder,
         exercise,
@@ -230,6 +233,7 @@ def measure(
     t_tables, _ = timed(write_tables)
     t_read, t_check, t_write = clock["read"], clock["check"], clock["write"] + t_tables
     t_report, _ = timed(lambda: write_report(result, case, out / "report.html"))
+    cpu = time.process_time() - cpu_began
     figures = {
         "files": n,
         "graded": len(result.students),
@@ -242,6 +246,7 @@ def measure(
         "reused": result.reused / result.checks if result.checks else 0.0,
     }
     figures["in_process"] = t_read + t_check + t_write + t_report
+    figures["cpu"] = cpu
     if run_command:
         shutil.rmtree(out)
         command = [
@@ -271,7 +276,8 @@ def main() -> None:
     )
     header = (
         f"{'N':>7} {'graded':>7} {'read s':>8} {'check s':>8} {'write s':>8} {'report s':>9} "
-        f"{'total s':>8} {'subm/s':>8} {'command s':>10} {'subm/s':>8} {'reused':>7} {'peak MB':>8}"
+        f"{'total s':>8} {'subm/s':>8} {'cpu s':>7} {'subm/s':>8} {'command s':>10} {'subm/s':>8} "
+        f"{'reused':>7} {'peak MB':>8}"
     )
     print(header)
     rows = []
@@ -283,6 +289,7 @@ def main() -> None:
             print(
                 f"{n:>7} {f['graded']:>7} {f['read']:>8.2f} {f['check']:>8.2f} {f['write']:>8.2f} "
                 f"{f['report']:>9.2f} {f['in_process']:>8.2f} {n / f['in_process']:>8.0f} "
+                f"{f['cpu']:>7.2f} {n / f['cpu']:>8.0f} "
                 + (f"{command:>10.2f} {n / command:>8.0f}" if command else f"{'-':>10} {'-':>8}")
                 + f" {100 * f['reused']:>6.0f}% {f['peak_mb']:>8.0f}"
             )
