@@ -45,7 +45,7 @@ def test_validate_a_broken_case_lists_every_problem(
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("case.toml: articles[1].file: '001_70ae67a01f55abd5.txt' not found")
     assert err[1].startswith("case.toml: articles[2].id: 'kyiv-post' is already used")
-    assert err[2].endswith("2 problems found.")
+    assert err[2].endswith("2 problems found, not a valid case study.")
 
 
 def test_validate_runs_as_a_console_script(tmp_path: Path) -> None:

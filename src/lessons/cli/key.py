@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.casestudy import load_case
-from lessons.resources import seed_case_dir
+from lessons.cli._case import add_case_argument, load_case_or_report
 from lessons.teacher_key import LESSONS, key_markdown
-from lessons.validation import DataFileError
 
 __all__ = ["register", "run"]
 
@@ -28,9 +26,7 @@ def register(subparsers: Any) -> None:
         description="Print the expert key of a case study as Markdown, generated from its key "
         "files: the answers of every lesson, why, and the common wrong answers.",
     )
-    parser.add_argument(
-        "case_dir", nargs="?", help="the case study folder (default: the seed case)"
-    )
+    add_case_argument(parser)
     parser.add_argument(
         "--lesson",
         action="append",
@@ -42,13 +38,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = args.case_dir or seed_case_dir()
-    try:
-        case = load_case(folder)
-    except DataFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{folder}: not a valid case study.", file=sys.stderr)
+    _folder, case = load_case_or_report(args.case_dir)
+    if case is None:
         return 2
     text = key_markdown(case, args.lesson)
     if not args.out:

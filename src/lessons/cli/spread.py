@@ -15,10 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.casestudy import load_case
-from lessons.resources import seed_case_dir
+from lessons.cli._case import add_case_argument, load_case_or_report
 from lessons.sources import MissingKeyError
-from lessons.validation import DataFileError
 
 __all__ = ["CHARTS", "FORMATS", "register", "run"]
 
@@ -38,9 +36,7 @@ def register(subparsers: Any) -> None:
         description="Draw how the claim of a case study spread, from its key/sources.toml, and "
         "write it to an image file (PNG, SVG or PDF, by the suffix). Prints the chart's alt text.",
     )
-    parser.add_argument(
-        "case_dir", nargs="?", help="the case study folder (default: the seed case)"
-    )
+    add_case_argument(parser)
     parser.add_argument(
         "--out", required=True, metavar="FILE", help="the image to write (.png, .svg or .pdf)"
     )
@@ -61,13 +57,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    folder = args.case_dir or seed_case_dir()
-    try:
-        case = load_case(folder)
-    except DataFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{folder}: not a valid case study; nothing drawn.", file=sys.stderr)
+    folder, case = load_case_or_report(args.case_dir, "nothing drawn")
+    if case is None:
         return 2
     from lessons import spread_charts
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from lessons.casestudy import load_case
-from lessons.resources import seed_case_dir
-from lessons.validation import DataFileError
+from lessons.cli._case import add_case_argument, load_case_or_report
 
 __all__ = ["register", "run"]
 
@@ -20,21 +17,13 @@ def register(subparsers: Any) -> None:
         description="Check a case study folder: case.toml, the article files and the keys "
         "in key/. Prints a one-line summary, or every problem (file: field: message).",
     )
-    parser.add_argument(
-        "case_dir", nargs="?", help="the case study folder (default: the seed case)"
-    )
+    add_case_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = args.case_dir or seed_case_dir()
-    try:
-        case = load_case(folder)
-    except DataFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{folder}: {count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    folder, case = load_case_or_report(args.case_dir)
+    if case is None:
         return 2
     keys = ", ".join(sorted(case.keys)) or "none"
     print(
