@@ -12,7 +12,7 @@ and the wall time of the whole ``lessons grade`` command in a fresh process, wit
 submissions/second.
 Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts nothing.
 
-    python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit]
+    python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit] [--work DIR]
 """
 
 from __future__ import annotations
@@ -266,6 +266,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--exercise", default="full-unit")
     parser.add_argument("--no-command", action="store_true", help="skip the end-to-end runs")
+    parser.add_argument(
+        "--work",
+        default=None,
+        help="folder to write the classes and results in (default: the system's temporary "
+        "folder); creating files costs very different times on different file systems",
+    )
     args = parser.parse_args()
     one_core()
     exercise = load_exercise(args.exercise)
@@ -281,7 +287,7 @@ def main() -> None:
     )
     print(header)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="lessons-bench-") as work:
+    with tempfile.TemporaryDirectory(prefix="lessons-bench-", dir=args.work) as work:
         for n in args.sizes:
             f = measure(n, exercise, case, Path(work), not args.no_command)
             rows.append(f)
