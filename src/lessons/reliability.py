@@ -1018,7 +1018,7 @@ class _CaseMemo:
 
 #: (article, criterion, level, quote) -> the judgement and its feedback item: a class picks
 #: the same levels and sentences again and again, and judging a quote is the slow part.
-_JUDGED = _CaseMemo(cases=4, entries=100_000)
+_JUDGED = _CaseMemo(cases=4, entries=20_000)
 
 
 def _judge_criterion(
