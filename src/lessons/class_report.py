@@ -147,7 +147,9 @@ def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[
     counter: Counter[tuple[str, str]] = Counter()
     for student in result.students:
         counter.update({(task.task_id, label) for task in student.tasks for label in task.mistakes})
-    return [(task, label, count) for (task, label), count in counter.most_common(top)]
+    # Most students first; ties in task and label order, so the report reads the same each run.
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return [(task, label, count) for (task, label), count in ranked[:top]]
 
 
 def mistakes_figure(mistakes: list[tuple[str, str, int]], case: Case) -> Figure:
