@@ -484,6 +484,24 @@ def test_the_newest_answer_to_each_task_counts(tmp_path: Path, quiz: Exercise) -
     assert "first.json" not in {s.file for s in result.skipped}
 
 
+def test_a_student_who_handed_in_twice_gets_one_page_with_the_newest_answers(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    """Each file is graded as it is read; a second hand-in regrades the student and the
+    feedback page is written again, so what is left shows the merged, newest answers."""
+    folder = tmp_path / "class"
+    put(folder, "a-new.json", submission("Eve", reliability_answers(expert_rating), minutes=20))
+    put(folder, "b-old.json", submission("Eve", reliability_answers(opposite_rating)))
+    result = grade(folder, quiz, tmp_path / "out", show_progress=False, charts=False)
+    (eve,) = result.students
+    assert eve.submission.source == "a-new.json"
+    assert eve.total == eve.maximum  # the expert rating, handed in last, counts
+    pages = list((tmp_path / "out" / "feedback").iterdir())
+    assert [page.name for page in pages] == ["eve.html"]
+    assert f"Total: {eve.total:g} out of" in pages[0].read_text(encoding="utf-8")
+    assert [old.file for old in result.superseded] == ["b-old.json"]
+
+
 def test_the_progress_bar_shows_on_request_and_is_quiet_when_not_a_terminal(
     tmp_path: Path, quiz: Exercise, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -494,7 +512,7 @@ def test_the_progress_bar_shows_on_request_and_is_quiet_when_not_a_terminal(
     assert "Grading" not in capsys.readouterr().err
     grade_folder(folder, quiz, show_progress=True)
     err = capsys.readouterr().err
-    assert "Reading submissions" in err and "Grading" in err and "1/1" in err
+    assert "Grading" in err and "1/1" in err
 
 
 def test_grading_modules_do_not_import_heavy_libraries() -> None:
@@ -529,18 +547,20 @@ def test_a_feedback_page_starts_with_the_points_of_every_task(
 def test_a_file_changed_between_checking_and_grading_is_skipped(
     tmp_path: Path, quiz: Exercise, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files are checked in a first pass and read again to grade: a change in between shows."""
+    """A student who handed in twice is graded again from files read a second time: a file
+    edited in between shows, and the rest of the class is graded."""
     import lessons.grading as grading
 
     folder = tmp_path / "class"
-    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    put(folder, "ann-1.json", submission("Ann", reliability_answers(opposite_rating)))
+    put(folder, "ann-2.json", submission("Ann", reliability_answers(expert_rating), minutes=5))
     put(folder, "ben.json", submission("Ben", reliability_answers(expert_rating)))
     real_read = grading.read_submission
     reads: list[str] = []
 
     def read_then_tamper(path: Path, *, source: str = "") -> Any:
         reads.append(source)
-        if source == "ann.json" and reads.count(source) == 2:  # Ann's file is edited meanwhile
+        if source == "ann-2.json" and reads.count(source) == 2:  # edited meanwhile
             data = json.loads(path.read_text(encoding="utf-8"))
             data["answers"]["reliability/kyiv-post"] = {"levels": {}}
             path.write_text(json.dumps(data), encoding="utf-8")
@@ -550,8 +570,9 @@ def test_a_file_changed_between_checking_and_grading_is_skipped(
     result = grade_folder(folder, quiz, show_progress=False)
     assert [s.student for s in result.students] == ["Ben"]
     (skipped,) = result.skipped
-    assert skipped.file == "ann.json"
+    assert skipped.file == "ann-2.json"
     assert skipped.reason.startswith("changed while it was being graded: checksum does not match")
+    assert reads.count("ben.json") == 1  # a student with one file is read once
 
 
 def test_an_empty_answer_is_not_answered_and_a_damaged_one_could_not_be_checked(

@@ -2,21 +2,23 @@
 
 Checkers are pure functions of (case, task, answer, the student's other answers), so an
 answer seen before gets the very same feedback. :class:`CheckMemo` records which of the
-other answers a checker read and reuses a result only when those are equal too.
+other answers a checker read and reuses a result only when those are equal too. It can
+keep what the grader makes of the feedback (a task's points and status) as well.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from lessons import tasks
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
-from lessons.submission import canonical_json
+from lessons.submission import answer_digest
 
 __all__ = ["CheckMemo"]
+
+T = TypeVar("T")
 
 
 class _RecordingAnswers(Mapping[str, Any]):
@@ -71,7 +73,7 @@ class CheckMemo:
         # (task, answer digest) -> the sets of other answers its checks read
         self._reads: dict[tuple[str, bytes], set[tuple[str, ...]]] = {}
         # (task, answer digest, names read, their digests) -> feedback
-        self._kept: dict[tuple[str, bytes, tuple[str, ...], tuple[bytes, ...]], Feedback] = {}
+        self._kept: dict[tuple[str, bytes, tuple[str, ...], tuple[bytes, ...]], Any] = {}
         self._seen: set[tuple[str, bytes, tuple[str, ...], tuple[bytes, ...]]] = set()
 
     def __call__(
@@ -81,31 +83,50 @@ class CheckMemo:
         answers: Mapping[str, Any],
         digests: dict[str, bytes],
     ) -> Feedback:
+        """The feedback of ``tasks.check`` on ``answer``, reused when it was seen before.
+        ``digests`` caches the digests of one student's answers: pass the same dict for
+        every task of a student, and a new one for the next student."""
+        return self.judge(
+            task_id,
+            answer,
+            answers,
+            digests,
+            lambda recorded: tasks.check(self.case, task_id, answer, recorded),
+        )
+
+    def judge(
+        self,
+        task_id: str,
+        answer: Mapping[str, Any],
+        answers: Mapping[str, Any],
+        digests: dict[str, bytes],
+        check: Callable[[Mapping[str, Any]], T],
+    ) -> T:
+        """``check(answers)``, reused like :meth:`__call__`: ``check`` must be a pure function
+        of ``task_id``, ``answer`` and the answers it reads (the grader's checker plus what it
+        makes of the feedback). One memo serves one kind of ``check``."""
         self.calls += 1
 
         def digest_of(name: str) -> bytes:
-            if name not in digests:
+            found = digests.get(name)
+            if found is None:
                 value = dict(answers) if name == _WHOLE else answers.get(name)
-                digests[name] = _digest(value)
-            return digests[name]
+                found = digests[name] = answer_digest(value)
+            return found
 
-        answer_key = (task_id, _digest(answer))
+        answer_key = (task_id, answer_digest(answer))
         for names in self._reads.get(answer_key, ()):
             kept = self._kept.get((*answer_key, names, tuple(digest_of(n) for n in names)))
             if kept is not None:
                 self.hits += 1
-                return kept
+                return kept  # type: ignore[no-any-return]
         recorder = _RecordingAnswers(answers)
-        feedback = tasks.check(self.case, task_id, answer, recorder)
+        result = check(recorder)
         names = (_WHOLE,) if recorder.whole else tuple(sorted(recorder.reads))
         full_key = (*answer_key, names, tuple(digest_of(n) for n in names))
         if full_key in self._seen:
-            self._kept[full_key] = feedback
+            self._kept[full_key] = result
             self._reads.setdefault(answer_key, set()).add(names)
         else:
             self._seen.add(full_key)
-        return feedback
-
-
-def _digest(value: object) -> bytes:
-    return hashlib.blake2b(canonical_json(value), digest_size=16).digest()
+        return result

@@ -20,9 +20,10 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,6 +47,7 @@ __all__ = [
     "grade_folder",
     "grade_submission",
     "pick_newest",
+    "read_folder",
     "task_points",
     "task_title",
 ]
@@ -200,7 +202,10 @@ def task_title(case: Case, task_id: str) -> str:
 def grade_submission(
     case: Case, exercise: Exercise, submission: Submission, *, memo: CheckMemo | None = None
 ) -> StudentResult:
-    """Grade one submission against the exercise's tasks with the widgets' checkers."""
+    """Grade one submission against the exercise's tasks with the widgets' checkers.
+
+    With a ``memo`` (one per exercise and case), an answer judged before in the same context
+    reuses its result (:class:`lessons.check_memo.CheckMemo`)."""
     answers = submission.answers
     digests: dict[str, bytes] = {}
     results = []
@@ -213,50 +218,27 @@ def grade_submission(
             continue
         try:
             if memo is not None:
-                feedback = memo(task.id, answer, answers, digests)
+                result = memo.judge(
+                    task.id,
+                    answer,
+                    answers,
+                    digests,
+                    partial(_task_result, case, task.id, task.points, answer),
+                )
             else:
-                feedback = tasks.check(case, task.id, answer, answers)
+                result = _task_result(case, task.id, task.points, answer, answers)
         except Exception as error:  # a checker bug must not stop a class being graded
-            results.append(
-                TaskResult(
-                    task.id,
-                    0.0,
-                    task.points,
-                    "error",
-                    None,
-                    f"This answer could not be checked ({type(error).__name__} in lessons); "
-                    "your teacher will look at it.",
-                    ("Answer could not be checked",),
-                )
+            result = TaskResult(
+                task.id,
+                0.0,
+                task.points,
+                "error",
+                None,
+                f"This answer could not be checked ({type(error).__name__} in lessons); "
+                "your teacher will look at it.",
+                ("Answer could not be checked",),
             )
-            continue
-        if feedback.problem is not None and tasks.is_unanswered(answer):
-            results.append(
-                TaskResult(task.id, 0.0, task.points, "unanswered", feedback, tasks.NOT_ANSWERED)
-            )
-        elif feedback.problem is not None:
-            results.append(
-                TaskResult(
-                    task.id,
-                    0.0,
-                    task.points,
-                    "invalid",
-                    feedback,
-                    feedback.problem,
-                    ("Answer could not be checked",),
-                )
-            )
-        else:
-            results.append(
-                TaskResult(
-                    task.id,
-                    task_points(task.points, feedback),
-                    task.points,
-                    "graded",
-                    feedback,
-                    mistakes=_mistakes(feedback),
-                )
-            )
+        results.append(result)
     notes = []
     if submission.case_fingerprint and submission.case_fingerprint != case_fingerprint(case):
         notes.append(
@@ -266,6 +248,33 @@ def grade_submission(
     if submission.exercise and submission.exercise != exercise.id:
         notes.append(f"Handed in for exercise {submission.exercise!r}, graded as {exercise.id!r}.")
     return StudentResult(submission, tuple(results), tuple(notes))
+
+
+def _task_result(
+    case: Case, task_id: str, points: float, answer: Any, answers: Mapping[str, Any]
+) -> TaskResult:
+    """One answer checked and scored: a pure function of its arguments (the memo relies on it)."""
+    feedback = tasks.check(case, task_id, answer, answers)
+    if feedback.problem is not None and tasks.is_unanswered(answer):
+        return TaskResult(task_id, 0.0, points, "unanswered", feedback, tasks.NOT_ANSWERED)
+    if feedback.problem is not None:
+        return TaskResult(
+            task_id,
+            0.0,
+            points,
+            "invalid",
+            feedback,
+            feedback.problem,
+            ("Answer could not be checked",),
+        )
+    return TaskResult(
+        task_id,
+        task_points(points, feedback),
+        points,
+        "graded",
+        feedback,
+        mistakes=_mistakes(feedback),
+    )
 
 
 def _mistakes(feedback: Feedback) -> tuple[str, ...]:
@@ -282,29 +291,33 @@ def collect_submissions(
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     exclude: Path | None = None,
-    keep_answers: bool = True,
 ) -> tuple[list[Submission], list[Skipped]]:
-    """Read and check every file under ``folder`` as a submission.
+    """Read and check every file under ``folder`` as a submission (see :func:`read_folder`)."""
+    submissions: list[Submission] = []
+    skipped: list[Skipped] = []
+    for item in read_folder(folder, progress=progress, exclude=exclude):
+        (skipped if isinstance(item, Skipped) else submissions).append(item)
+    return submissions, skipped
+
+
+def read_folder(
+    folder: Path,
+    *,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    exclude: Path | None = None,
+) -> Iterator[Submission | Skipped]:
+    """Each file under ``folder`` in name order, read and checked: a submission, or why not.
 
     Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
     teacher puts it inside the submissions folder); links are listed as skipped, not followed.
-    Without ``keep_answers`` only the task ids are kept (each answer None), so a class of
-    thousands is surveyed in little memory; :func:`grade_folder` reads the answers again.
     """
     paths = sorted(_candidate_files(folder, exclude.resolve() if exclude else None))
-    submissions: list[Submission] = []
-    skipped: list[Skipped] = []
     for path in progress(paths) if progress else paths:
-        relative = path.relative_to(folder).as_posix()
+        source = path.relative_to(folder).as_posix()
         try:
-            submission = read_submission(path, source=relative)
+            yield read_submission(path, source=source)
         except InvalidSubmission as error:
-            skipped.append(Skipped(relative, error.reason))
-            continue
-        if not keep_answers:
-            submission = replace(submission, answers=dict.fromkeys(submission.answers))
-        submissions.append(submission)
-    return submissions, skipped
+            yield Skipped(source, error.reason)
 
 
 def _candidate_files(folder: Path, exclude: Path | None) -> Iterable[Path]:
@@ -373,27 +386,44 @@ def grade_folder(
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
 
-    The files are read twice: once to check them all and find each student's newest, then
-    one student at a time to grade, so only one student's answers are in memory at once.
-    With ``on_graded`` (e.g. a :class:`lessons.gradebook.FeedbackWriter`), each student's
-    result is handed over as soon as it is graded and only a slim copy is kept (points,
-    status, mistakes, and the answers the class report charts). ``timings`` (for the
-    benchmark) receives the seconds spent reading, checking and in ``on_graded``.
+    Each file is read once and graded at once, so only one student's answers are in memory
+    at a time. A student who handed in several files is graded again once every file has
+    been read, from the newest answer to each task (:func:`pick_newest`), reading those few
+    files again. With ``on_graded`` (e.g. a :class:`lessons.gradebook.FeedbackWriter`), each
+    result is handed over as soon as it is graded, such a student's again when regraded (the
+    later call replaces the earlier), and only a slim copy is kept (points, status, mistakes,
+    and the answers the class report charts). ``timings`` (for the benchmark) receives the
+    seconds spent reading, checking and in ``on_graded``.
     """
     case = case or exercise.load_case()
     clock = timings if timings is not None else {}
     for phase in ("read", "check", "write"):
         clock.setdefault(phase, 0.0)
+    memo = CheckMemo(case)
+    skipped: list[Skipped] = []
+    graded: dict[str, StudentResult] = {}
+    surveys: dict[str, list[Submission]] = {}  # each student's files, answers left out
+
+    def grade_one(submission: Submission, began: float) -> None:
+        read = time.perf_counter()
+        student = grade_submission(case, exercise, submission, memo=memo)
+        checked = time.perf_counter()
+        if on_graded is not None:
+            on_graded(student)
+            student = _slim(student)
+        graded[submission.slug] = student
+        clock["read"] += read - began
+        clock["check"] += checked - read
+        clock["write"] += time.perf_counter() - checked
+
     with _rare_collections():
         began = time.perf_counter()
-        submissions, skipped = collect_submissions(
-            folder,
-            progress=_tqdm(show_progress, "Reading submissions"),
-            exclude=exclude,
-            keep_answers=False,
-        )
-        matching = []
-        for submission in submissions:
+        for submission in read_folder(
+            folder, progress=_tqdm(show_progress, "Grading"), exclude=exclude
+        ):
+            if isinstance(submission, Skipped):
+                skipped.append(submission)
+                continue
             if submission.case_id != case.id:
                 skipped.append(
                     Skipped(
@@ -401,39 +431,36 @@ def grade_folder(
                         f"was made for the case study {submission.case_id!r}, not {case.id!r}.",
                     )
                 )
+                continue
+            files = surveys.setdefault(submission.slug, [])
+            files.append(replace(submission, answers=dict.fromkeys(submission.answers)))
+            if len(files) == 1:
+                grade_one(submission, began)
             else:
-                matching.append(submission)
-        kept, superseded = pick_newest(matching)
-        clock["read"] += time.perf_counter() - began
-        by_source = {submission.source: submission for submission in matching}
-        older: dict[str, list[Superseded]] = {}
-        for old in superseded:
-            if old.tasks_used:
-                older.setdefault(old.kept, []).append(old)
-        memo = CheckMemo(case)
-        students = []
-        for survey in _tqdm(show_progress, "Grading")(kept):
+                clock["read"] += time.perf_counter() - began
             began = time.perf_counter()
+        superseded: list[Superseded] = []
+        for slug, files in surveys.items():
+            if len(files) == 1:
+                continue
+            began = time.perf_counter()
+            del graded[slug]
+            (merged,), older = pick_newest(files)
+            superseded.extend(older)
+            used = {old.file for old in older if old.tasks_used}
             try:
                 submission = _reread(
-                    by_source[survey.source],
-                    [by_source[old.file] for old in older.get(survey.source, [])],
+                    next(item for item in files if item.source == merged.source),
+                    [item for item in files if item.source in used],
                 )
             except InvalidSubmission as error:
                 skipped.append(
-                    Skipped(survey.source, f"changed while it was being graded: {error.reason}")
+                    Skipped(merged.source, f"changed while it was being graded: {error.reason}")
                 )
                 continue
-            read = time.perf_counter()
-            student = grade_submission(case, exercise, submission, memo=memo)
-            checked = time.perf_counter()
-            if on_graded is not None:
-                on_graded(student)
-                student = _slim(student)
-            students.append(student)
-            clock["read"] += read - began
-            clock["check"] += checked - read
-            clock["write"] += time.perf_counter() - checked
+            grade_one(submission, began)
+    students = sorted(graded.values(), key=lambda item: (item.student.casefold(), item.slug))
+    superseded.sort(key=lambda item: item.file)
     errors = tuple(
         f"{student.submission.source}: {task.task_id}: {task.message}"
         for student in students
@@ -473,20 +500,23 @@ def _rare_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _reread(survey: Submission, olders: list[Submission]) -> Submission:
-    """The surveyed submission with its answers read again (and older files' unique tasks)."""
-    if survey.path is None:
-        return survey
-    newest = read_submission(survey.path, source=survey.source)
-    if newest.created != survey.created or set(newest.answers) != set(survey.answers):
+def _reread(newest: Submission, olders: list[Submission]) -> Submission:
+    """A student's newest file read again, with the answers of ``olders`` to tasks the
+    newer files lack: the newest answer to each task counts."""
+    again = read_submission(newest.path, source=newest.source) if newest.path else newest
+    if again.created != newest.created or set(again.answers) != set(newest.answers):
         raise InvalidSubmission("its content is not what was checked a moment ago.")
-    answers = dict(newest.answers)
+    answers = dict(again.answers)
     for old in sorted(olders, key=lambda item: (item.created, item.source), reverse=True):
-        if old.path is None:
-            continue
-        again = read_submission(old.path, source=old.source)
-        answers.update({task: again.answers[task] for task in again.answers if task not in answers})
-    return replace(newest, answers=answers)
+        if old.path is not None:
+            try:
+                older = read_submission(old.path, source=old.source)
+            except InvalidSubmission as error:
+                raise InvalidSubmission(
+                    f"the same student's earlier file {old.source} {error.reason}"
+                ) from None
+            answers.update({t: older.answers[t] for t in older.answers if t not in answers})
+    return replace(again, answers=answers)
 
 
 def _slim(student: StudentResult) -> StudentResult:
