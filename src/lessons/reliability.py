@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from lessons.case_cache import CaseCache
 from lessons.casestudy import (
     CONFIDENCE_LEVELS,
     FURNITURE_KINDS,
@@ -990,35 +991,9 @@ def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackI
 _Judged = tuple[_CriterionResult, FeedbackItem]
 
 
-class _CaseMemo:
-    """Pure results remembered per case object, for work that many answers repeat.
-
-    A table per case, found by the case's identity (the case is held, so its id cannot be
-    reused while the table lives); only the last few cases keep a table, and a full table
-    starts afresh, so memory stays bounded.
-    """
-
-    def __init__(self, cases: int, entries: int) -> None:
-        self._cases = cases
-        self._entries = entries
-        self._tables: dict[int, tuple[Case, dict[Any, Any]]] = {}
-
-    def table(self, case: Case) -> dict[Any, Any]:
-        found = self._tables.get(id(case))
-        if found is not None and found[0] is case:
-            if len(found[1]) >= self._entries:
-                found[1].clear()
-            return found[1]
-        if len(self._tables) >= self._cases:
-            del self._tables[next(iter(self._tables))]
-        table: dict[Any, Any] = {}
-        self._tables[id(case)] = (case, table)
-        return table
-
-
 #: (article, criterion, level, quote) -> the judgement and its feedback item: a class picks
 #: the same levels and sentences again and again, and judging a quote is the slow part.
-_JUDGED = _CaseMemo(cases=4, entries=20_000)
+_JUDGED = CaseCache(cases=4, entries=20_000)
 
 
 def _judge_criterion(
