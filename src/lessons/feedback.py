@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 __all__ = ["DIGIPO_LEVELS", "Feedback", "FeedbackItem", "Verdict"]
@@ -57,6 +57,14 @@ class FeedbackItem:
         if self.quote:
             line += f" ({_quoted(self.quote)})"
         return line
+
+    @cached_property
+    def html(self) -> str:
+        """This verdict as a list item (kept with the item: a grader renders it for many
+        students when the checker reuses the item)."""
+        return _item_html(
+            self.verdict, self.label, self.explanation, self.quote, self.points, self.max_points
+        )
 
 
 @dataclass(frozen=True)
@@ -154,17 +162,7 @@ class Feedback:
             parts.append(f"<p>{esc(self.summary)}</p>")
         if self.items:
             parts.append('<ul style="list-style:none;padding-left:0">')
-            parts.extend(
-                _item_html(
-                    item.verdict,
-                    item.label,
-                    item.explanation,
-                    item.quote,
-                    item.points,
-                    item.max_points,
-                )
-                for item in self.items
-            )
+            parts.extend([item.html for item in self.items])
             parts.append("</ul>")
         if self.next_step:
             parts.append(f"<p><strong>Next step:</strong> {esc(self.next_step)}</p>")

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from lessons.casestudy import Case
 from lessons.exercises import Exercise
-from lessons.feedback import Feedback
-from lessons.grading import ClassResult, StudentResult, task_title
+from lessons.grading import ClassResult, StudentResult, TaskResult, task_title
 
 __all__ = [
     "AUTOMATIC_PART_ONLY",
     "PAGE_STYLE",
     "FeedbackWriter",
+    "PageParts",
     "feedback_page",
     "number",
     "plural",
@@ -118,33 +118,82 @@ PAGE_STYLE = (
 )
 
 
+class PageParts:
+    """The pieces of feedback pages that many students share, remembered for one exercise.
+
+    A task's section is remembered by the identity of its result: students who gave the
+    same answer share one result object (:class:`lessons.check_memo.CheckMemo`). The result
+    is held with its HTML, so an id is never reused for another object while remembered;
+    the table is emptied when it holds :attr:`LIMIT` sections.
+    """
+
+    LIMIT = 5000
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self._titles: dict[str, tuple[str, str]] = {}
+        self._rows: dict[tuple[str, float, float], str] = {}
+        self._sections: dict[int, tuple[TaskResult, str]] = {}
+
+    def heading(self, task_id: str) -> tuple[str, str]:
+        """The task's id and title, escaped for HTML."""
+        found = self._titles.get(task_id)
+        if found is None:
+            esc = html.escape
+            found = self._titles[task_id] = (esc(task_id), esc(task_title(self.case, task_id)))
+        return found
+
+    def row(self, task: TaskResult) -> str:
+        """The task's row in the table of points."""
+        key = (task.task_id, task.points, task.max_points)
+        found = self._rows.get(key)
+        if found is None:
+            anchor, title = self.heading(task.task_id)
+            partial = task.task_id in AUTOMATIC_PART_ONLY
+            found = self._rows[key] = (
+                f"<tr><td><a href='#{anchor}'>{title}</a>"
+                f"</td><td>{number(task.points)} of {number(task.max_points)}"
+                f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
+                "</td></tr>"
+            )
+        return found
+
+    def section(self, task: TaskResult) -> str:
+        """The task's section: its title, points and feedback."""
+        found = self._sections.get(id(task))
+        if found is not None and found[0] is task:
+            return found[1]
+        if len(self._sections) >= self.LIMIT:
+            self._sections.clear()
+        anchor, title = self.heading(task.task_id)
+        if task.status == "graded" and task.feedback is not None:
+            body = task.feedback.to_html()
+        else:
+            body = f"<p>{html.escape(task.message)}</p>"
+        note = AUTOMATIC_PART_ONLY.get(task.task_id)
+        text = (
+            f"<section id='{anchor}'><h2>{title} "
+            f"({number(task.points)} of {_points(task.max_points)})</h2>{body}"
+            + (
+                f"<p role='note'><strong>Not your final mark:</strong> {html.escape(note)}</p>"
+                if note
+                else ""
+            )
+            + "</section>"
+        )
+        self._sections[id(task)] = (task, text)
+        return text
+
+
 def feedback_page(
-    result: StudentResult,
-    case: Case,
-    exercise: Exercise,
-    rendered: dict[int, tuple[Feedback, str]] | None = None,
-    *,
-    titles: dict[str, tuple[str, str]] | None = None,
+    result: StudentResult, case: Case, exercise: Exercise, parts: PageParts | None = None
 ) -> str:
     """One student's feedback as a self-contained, accessible HTML page.
 
-    ``rendered`` caches each Feedback's HTML by identity (students who gave the same answer
-    share one Feedback object, see :class:`CheckMemo`); it holds the object too, so an id
-    is never reused for another one while cached. ``titles`` caches each task's id and
-    title, escaped, for the pages of one case (:class:`FeedbackWriter` keeps both).
-    """
-    rendered = {} if rendered is None else rendered
-    titles = {} if titles is None else titles
+    ``parts`` remembers what pages share (pass one :class:`PageParts` for a whole class)."""
+    parts = PageParts(case) if parts is None else parts
     esc = html.escape
-
-    def heading(task_id: str) -> tuple[str, str]:
-        """The task's id and title, escaped for HTML."""
-        found = titles.get(task_id)
-        if found is None:
-            found = titles[task_id] = (esc(task_id), esc(task_title(case, task_id)))
-        return found
-
-    parts = [
+    page = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
         f"<style>{PAGE_STYLE}</style></head><body>",
@@ -153,67 +202,34 @@ def feedback_page(
         f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
         f"<p class='points'>Total: {number(result.total)} out of {_points(result.maximum)}.</p>",
     ]
-    for note in result.notes:
-        parts.append(f"<p role='note'><em>{esc(note)}</em></p>")
-    parts.append(
+    page.extend(f"<p role='note'><em>{esc(note)}</em></p>" for note in result.notes)
+    page.append(
         "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"
         "<th scope='col'>points</th></tr></thead><tbody>"
     )
-    for task in result.tasks:
-        anchor, title = heading(task.task_id)
-        parts.append(
-            f"<tr><td><a href='#{anchor}'>{title}</a>"
-            f"</td><td>{number(task.points)} of {number(task.max_points)}"
-            f"{' (automatic part only: your teacher still grades the facts)' if task.task_id in AUTOMATIC_PART_ONLY else ''}"
-            "</td></tr>"
-        )
-    parts.append("</tbody></table>")
-    for task in result.tasks:
-        anchor, title = heading(task.task_id)
-        parts.append(
-            f"<section id='{anchor}'><h2>{title} "
-            f"({number(task.points)} of {_points(task.max_points)})</h2>"
-        )
-        if task.status == "graded" and task.feedback is not None:
-            cached = rendered.get(id(task.feedback))
-            if cached is None or cached[0] is not task.feedback:
-                cached = (task.feedback, task.feedback.to_html())
-                rendered[id(task.feedback)] = cached
-            parts.append(cached[1])
-        else:
-            parts.append(f"<p>{esc(task.message)}</p>")
-        if task.task_id in AUTOMATIC_PART_ONLY:
-            parts.append(
-                f"<p role='note'><strong>Not your final mark:</strong> "
-                f"{esc(AUTOMATIC_PART_ONLY[task.task_id])}</p>"
-            )
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    page.extend(parts.row(task) for task in result.tasks)
+    page.append("</tbody></table>")
+    page.extend(parts.section(task) for task in result.tasks)
+    page.append("</body></html>")
+    return "".join(page)
 
 
 class FeedbackWriter:
     """Writes ``<folder>/<student>.html`` for each graded student (names are file-name safe)."""
-
-    #: Cached HTML blocks kept at most; the cache is emptied when full.
-    CACHE_LIMIT = 5000
 
     def __init__(self, folder: Path, case: Case, exercise: Exercise) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.root = folder.resolve()
         self.case = case
         self.exercise = exercise
-        self._rendered: dict[int, tuple[Feedback, str]] = {}
-        self._titles: dict[str, tuple[str, str]] = {}
+        self._parts = PageParts(case)
 
     def __call__(self, student: StudentResult) -> None:
         path = self.root / f"{student.slug}.html"
         if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        if len(self._rendered) > self.CACHE_LIMIT:
-            self._rendered.clear()
-        page = feedback_page(student, self.case, self.exercise, self._rendered, titles=self._titles)
-        path.write_text(page, encoding="utf-8")
+        page = feedback_page(student, self.case, self.exercise, self._parts)
+        path.write_bytes(page.encode("utf-8"))
 
 
 def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:

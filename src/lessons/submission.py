@@ -101,9 +101,16 @@ class Submission:
     @property
     def slug(self) -> str:
         """The file-name-safe id of the student (the grader's key for "same student")."""
-        from lessons.progress import student_slug
+        return _slug(self.student)
 
-        return student_slug(self.student)
+
+@lru_cache(maxsize=4096)
+def _slug(student: str) -> str:
+    """:func:`lessons.progress.student_slug`, remembered: the grader asks for each student's
+    several times (to group files, name the page, sort the class) while grading them."""
+    from lessons.progress import student_slug
+
+    return student_slug(student)
 
 
 def canonical_json(data: Any) -> bytes:
