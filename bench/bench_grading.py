@@ -32,10 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.class_report import write_report
 from lessons.exercises import Exercise, load_exercise
-from lessons.gradebook import FeedbackWriter, write_gradebook, write_skipped
-from lessons.grading import grade_folder
+from lessons.grading import grade
 from lessons.submission import build_submission, seal
 from lessons.tasks import split_task_id
 
@@ -217,23 +215,9 @@ def measure(
     make_class(folder, case, exercise, n)
     clock: dict[str, float] = {}
     cpu_began = time.process_time()
-    result = grade_folder(  # exactly what `lessons grade` runs, phase by phase
-        folder,
-        exercise,
-        case=case,
-        show_progress=False,
-        on_graded=FeedbackWriter(out / "feedback", case, exercise),
-        timings=clock,
-    )
-
-    def write_tables() -> None:
-        write_gradebook(result, out / "gradebook.csv")
-        write_skipped(result, out / "skipped.csv")
-
-    t_tables, _ = timed(write_tables)
-    t_read, t_check, t_write = clock["read"], clock["check"], clock["write"] + t_tables
-    t_report, _ = timed(lambda: write_report(result, case, out / "report.html"))
+    result = grade(folder, exercise, out, show_progress=False, timings=clock)  # as the command
     cpu = time.process_time() - cpu_began
+    t_read, t_check, t_write, t_report = (clock[k] for k in ("read", "check", "write", "report"))
     figures = {
         "files": n,
         "graded": len(result.students),

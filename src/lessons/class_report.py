@@ -184,19 +184,34 @@ def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]
         from lessons.reliability import article_scores
     except ImportError:
         return []
-    rated = {
-        split_task_id(task_id)[1]
-        for task_id in result.exercise.task_ids
-        if split_task_id(task_id)[0] == "reliability"
-    }
+    rated = [
+        article
+        for article in case.article_ids
+        if f"reliability/{article}" in result.exercise.task_ids
+    ]
+    totals: dict[tuple[str, tuple[tuple[str, Any], ...]], int | None] = {}
+
+    def total(article: str, answer: object) -> int | None:
+        """The rating's total, remembered by its levels: a class repeats the same ratings."""
+        levels = answer.get("levels") if isinstance(answer, dict) else None
+        if not isinstance(levels, dict) or not all(type(v) is str for v in levels.values()):
+            return article_scores(case, {f"reliability/{article}": answer})[article]  # type: ignore[dict-item]
+        key = (article, tuple(levels.items()))
+        if key not in totals:
+            totals[key] = article_scores(case, {f"reliability/{article}": {"levels": levels}})[
+                article
+            ]
+        return totals[key]
+
     rows = []
     for student in result.students:
-        try:
-            scores = article_scores(case, student.submission.answers)
-        except Exception:  # a damaged rating is left out of the chart, never fatal
-            continue
-        for article, score in scores.items():
-            if article in rated and score is not None:
+        answers = student.submission.answers
+        for article in rated:
+            try:
+                score = total(article, answers.get(f"reliability/{article}"))
+            except Exception:  # a damaged rating is left out of the chart, never fatal
+                continue
+            if score is not None:
                 rows.append({"student": student.student, "article": article, "score": score})
     return rows
 
@@ -216,8 +231,7 @@ def _chart_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sample
 
 
-def _reliability_figure(result: ClassResult, case: Case) -> tuple[Figure | None, str]:
-    rows = reliability_ratings(result, case)
+def _reliability_figure(rows: list[dict[str, Any]], case: Case) -> tuple[Figure | None, str]:
     if not rows:
         return None, ""
     sampled = _chart_sample(rows)
@@ -367,14 +381,14 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             parts.append("<p>No wrong or missed answers.</p>")
         if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
             parts.append("<h2>Reliability ratings against the expert bands</h2>")
-            fig, note = _reliability_figure(result, case) if charts else (None, "")
+            ratings = reliability_ratings(result, case)
+            fig, note = _reliability_figure(ratings, case) if charts else (None, "")
             if fig is not None:
                 parts.append(
                     _figure_html(fig, "The class's reliability ratings beside the expert bands")
                 )
             if note:
                 parts.append(f"<p>{esc(note)}</p>")
-            ratings = reliability_ratings(result, case)
             by_article: dict[str, list[float]] = {}
             for row in ratings:
                 by_article.setdefault(row["article"], []).append(row["score"])

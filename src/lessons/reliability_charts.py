@@ -359,18 +359,25 @@ def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
 
 
 def _swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
-    """Vertical offsets that spread equal or close scores apart, the same every time."""
+    """Vertical offsets that spread equal or close scores apart, the same every time.
+
+    Scores come sorted, so only the dots placed within 2.5 points to the left can clash:
+    the search looks at that window, not at every dot placed so far."""
+    candidates = [0.0]
+    k = 1
+    while k * step <= limit:
+        candidates += [k * step, -k * step]
+        k += 1
     offsets: list[float] = []
     placed: list[tuple[float, float]] = []
+    first = 0  # the first placed dot within 2.5 points of the current score
     for score in scores:
-        candidates = [0.0]
-        k = 1
-        while k * step <= limit:
-            candidates += [k * step, -k * step]
-            k += 1
+        while first < len(placed) and score - placed[first][0] > 2.5:
+            first += 1
+        near = placed[first:]
         chosen = candidates[-1]
         for offset in candidates:
-            if all(abs(score - s) > 2.5 or abs(offset - o) >= step for s, o in placed):
+            if all(abs(score - s) > 2.5 or abs(offset - o) >= step for s, o in near):
                 chosen = offset
                 break
         placed.append((score, chosen))
