@@ -196,3 +196,13 @@ def test_a_case_without_a_reliability_key_charts_the_scores_alone(case: Case) ->
     fig = charts.ratings_figure(bare, {"deep-dive": 70})
     assert not fig.axes[0].patches
     assert "The Deep Dive: you 70, no expert band" in fig.lessons_alt_text
+
+
+def test_scores_figure_draws_the_same_chart_as_the_table_without_pandas(case: Case) -> None:
+    table = class_table(case).dropna(subset=["score"])
+    scores = {a: list(table.loc[table["article"] == a, "score"]) for a in case.article_ids}
+    from_table = charts.class_ratings_figure(case, class_table(case))
+    from_scores = charts.scores_figure(case, scores)
+    assert from_scores.lessons_alt_text == from_table.lessons_alt_text
+    dots = [c.get_offsets().tolist() for c in from_scores.axes[0].collections]
+    assert dots == [c.get_offsets().tolist() for c in from_table.axes[0].collections]

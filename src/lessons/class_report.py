@@ -243,13 +243,12 @@ def _reliability_figure(rows: list[dict[str, Any]], case: Case) -> tuple[Figure 
     )
     rows = sampled
     try:
-        import pandas as pd
+        from lessons.reliability_charts import scores_figure
 
-        from lessons.reliability_charts import class_ratings_figure
-
-        fig = class_ratings_figure(
-            case, pd.DataFrame(rows, columns=["student", "article", "score"])
-        )
+        scores: dict[str, list[float]] = {}
+        for row in rows:
+            scores.setdefault(row["article"], []).append(row["score"])
+        fig = scores_figure(case, scores)
     except ImportError:
         return None, "The chart of reliability ratings needs lessons.reliability_charts."
     except Exception as error:  # the rest of the report is still worth having

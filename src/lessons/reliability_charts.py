@@ -31,6 +31,7 @@ __all__ = [
     "class_ratings_figure",
     "confidence_figure",
     "ratings_figure",
+    "scores_figure",
 ]
 
 #: Okabe-Ito colours by name (Okabe and Ito, 2008), safe for every common colour vision.
@@ -305,6 +306,18 @@ def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
     and fully rated article). Rows without a score are left out.
     """
     table = _clean_ratings(case, ratings)
+    return scores_figure(
+        case,
+        {
+            article_id: [float(s) for s in table.loc[table["article"] == article_id, "score"]]
+            for article_id in case.article_ids
+        },
+    )
+
+
+def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) -> Figure:
+    """:func:`class_ratings_figure` from each article's totals (0 to 100), without pandas:
+    the class report draws it for thousands of students."""
     bands = _expert_bands(case)
     ids = list(case.article_ids)
     fig = _figure(8.5, 1.2 + 0.8 * len(ids))
@@ -315,7 +328,7 @@ def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
         band = bands.get(article_id)
         if band:
             _draw_band(ax, row, *band)
-        scores = sorted(float(s) for s in table.loc[table["article"] == article_id, "score"])
+        scores = sorted(float(s) for s in scores_by_article.get(article_id, ()))
         outlet = case.article(article_id).outlet
         if not scores:
             ax.text(1, row, "no ratings", va="center", fontsize=9, style="italic")
