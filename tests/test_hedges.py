@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from lessons import tasks
+from lessons import hedges, tasks
+from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.hedges import (
     ArticleKey,
@@ -366,6 +367,52 @@ def test_feedback_text_and_html_render(case: Case) -> None:
     feedback = check_answer(case, "zerohedge", {"spans": [mark(text, "has said", "booster")]})
     assert "You found 1 of the" in feedback.to_text()
     assert "lessons-verdict-missed" in feedback.to_html()
+
+
+# --- what the checker remembers ----------------------------------------------------------
+
+
+def test_a_new_case_object_is_judged_by_its_own_key(case: Case, case_folder: Path) -> None:
+    seed_key = (seed_case_dir() / "key" / "hedges.toml").read_text(encoding="utf-8")
+    changed = seed_key.replace("the deal is alleged, not established.", "CHANGED FOUND NOTE.")
+    changed = changed.replace('Business Insider."', 'CHANGED MISSED NOTE."')
+    assert changed.count("CHANGED") == 2
+    (case_folder / "key" / "hedges.toml").write_text(changed, encoding="utf-8")
+    other = load_case(case_folder)
+    answer = {"spans": [mark(key_of(case, "kyiv-post").text, "allegedly", "distancing")]}
+
+    before = check_answer(case, "kyiv-post", answer)  # remembered for the seed case
+    after = check_answer(other, "kyiv-post", answer)
+
+    assert "CHANGED" not in before.to_text()
+    (right,) = items(after, "right")
+    assert right.explanation.endswith("CHANGED FOUND NOTE.")
+    assert any("CHANGED MISSED NOTE." in item.explanation for item in items(after, "missed"))
+
+
+def test_remembered_marks_are_bounded_and_change_no_result(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = key_of(case, "zerohedge").text
+    answers = [
+        {"spans": [mark(text, "has said", category), [start, start + 12, "booster"]]}
+        for category in ("booster", "distancing")
+        for start in range(0, 400, 40)
+    ]
+    fresh = [check_answer(case, "zerohedge", answer).to_dict() for answer in answers]
+    monkeypatch.setattr(hedges, "_READINGS", CaseCache(cases=1, entries=3))
+    for _ in range(2):  # the second round reads marks from a table that keeps starting afresh
+        assert [check_answer(case, "zerohedge", a).to_dict() for a in answers] == fresh
+        assert len(hedges._READINGS.table(case)) <= 3
+
+
+@pytest.mark.parametrize("start", [True, 1.0])
+def test_a_mark_equal_to_a_remembered_one_but_not_an_int_is_still_damaged(
+    case: Case, start: object
+) -> None:
+    assert check_answer(case, "kyiv-post", {"spans": [[1, 9, "booster"]]}).is_valid
+    feedback = check_answer(case, "kyiv-post", {"spans": [[start, 9, "booster"]]})
+    assert feedback.problem is not None and "damaged" in feedback.problem
 
 
 # --- hedge density ----------------------------------------------------------------------

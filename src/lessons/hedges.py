@@ -18,8 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
+from lessons.case_cache import CaseCache
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.hedge_detector import (
@@ -389,16 +391,54 @@ def _locate(
 # Checking a student's marks
 
 
-class _Mark(NamedTuple):
-    number: int
+class _Find(NamedTuple):
+    """A key span a mark overlaps closely enough to find it, and the item that earns."""
+
+    accepted: bool
+    overlap: int
+    index: int
+    item: FeedbackItem
+
+
+class _Reading(NamedTuple):
+    """One valid mark, trimmed to words, judged against the key on its own."""
+
     start: int
     end: int
     category: str
     text: str
+    finds: tuple[_Find, ...]
+    #: The item for the mark when it finds no key span, and whether it costs points (0 or 1).
+    extra: tuple[FeedbackItem, int]
 
 
-def _read_marks(answer: object, text: str, lexicon: Lexicon) -> list[_Mark] | str:
-    """The student's marks, trimmed to words, or one sentence saying what is wrong."""
+class _Basis(NamedTuple):
+    """What every answer on one article starts from."""
+
+    labels: Mapping[str, str]
+    missed: tuple[FeedbackItem, ...]
+    #: Each crucial span's index, with the next step while it is the first one missing.
+    crucial: tuple[tuple[int, str], ...]
+
+
+#: (article id, lexicon, start, end, category) of a mark -> its :class:`_Reading`: a class
+#: marks the same words again and again, and the reading depends on nothing else.
+_READINGS = CaseCache(cases=4, entries=20_000)
+#: (article id, lexicon) -> its :class:`_Basis`, the same for every student.
+_BASES = CaseCache(cases=4, entries=1_000)
+#: Pairs of a key span and a mark are taken best first: the category accepted, then the
+#: most characters in common, then the earlier mark.
+_RANK = itemgetter(0, 1, 2)
+
+
+def _read_marks(
+    answer: object, key: ArticleKey, lexicon: Lexicon, readings: dict[Any, _Reading]
+) -> list[_Reading] | str:
+    """The student's marks, trimmed to words, or one sentence saying what is wrong.
+
+    A mark of plain ints and a str is looked up in (and added to) ``readings``; any other
+    mark is read afresh, since its values may compare equal to a valid mark's.
+    """
     damaged = "This answer is damaged: mark the hedges in the text again."
     if not isinstance(answer, Mapping) or "spans" not in answer:
         return damaged
@@ -412,44 +452,94 @@ def _read_marks(answer: object, text: str, lexicon: Lexicon) -> list[_Mark] | st
         )
     if len(spans) > MAX_MARKS:
         return f"That is {len(spans)} marks, more than {MAX_MARKS}: mark only the words that hedge."
+    article_id = key.article_id
     marks = []
     for number, span in enumerate(spans, start=1):
         if not isinstance(span, list | tuple) or len(span) != 3:
             return f"Mark number {number} is damaged: unmark it and mark those words again."
         start, end, category = span
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-            return f"Mark number {number} is damaged: unmark it and mark those words again."
-        if not 0 <= start < end <= len(text):
-            return f"Mark number {number} is outside the text: unmark it and mark the words again."
-        if not isinstance(category, str) or category not in lexicon.category_ids:
-            shown = category if isinstance(category, str) else "none"
-            return (
-                f"Mark number {number} has the category “{shown}”, which is not one of the "
-                "categories: pick one from the list."
-            )
-        piece = text[start:end]
-        trimmed_start = start + (len(piece) - len(piece.lstrip()))
-        trimmed_end = end - (len(piece) - len(piece.rstrip()))
-        if trimmed_start >= trimmed_end:
-            return f"Mark number {number} covers no words: unmark it and mark some words."
-        marks.append(
-            _Mark(number, trimmed_start, trimmed_end, category, text[trimmed_start:trimmed_end])
-        )
+        memo_key = (article_id, lexicon, start, end, category)
+        exact = type(start) is int and type(end) is int and type(category) is str
+        reading = readings.get(memo_key) if exact else None
+        if reading is None:
+            reading = _read_mark(number, start, end, category, key, lexicon)
+            if isinstance(reading, str):
+                return reading
+            if exact:
+                readings[memo_key] = reading
+        marks.append(reading)
     return marks
+
+
+def _read_mark(
+    number: int, start: object, end: object, category: object, key: ArticleKey, lexicon: Lexicon
+) -> _Reading | str:
+    """Validate one mark and judge it against the key, or say what is wrong with it."""
+    text = key.text
+    if not isinstance(start, int) or isinstance(start, bool):
+        return f"Mark number {number} is damaged: unmark it and mark those words again."
+    if not isinstance(end, int) or isinstance(end, bool):
+        return f"Mark number {number} is damaged: unmark it and mark those words again."
+    if not 0 <= start < end <= len(text):
+        return f"Mark number {number} is outside the text: unmark it and mark the words again."
+    if not isinstance(category, str) or category not in lexicon.category_ids:
+        shown = category if isinstance(category, str) else "none"
+        return (
+            f"Mark number {number} has the category “{shown}”, which is not one of the "
+            "categories: pick one from the list."
+        )
+    piece = text[start:end]
+    trimmed_start = start + (len(piece) - len(piece.lstrip()))
+    trimmed_end = end - (len(piece) - len(piece.rstrip()))
+    if trimmed_start >= trimmed_end:
+        return f"Mark number {number} covers no words: unmark it and mark some words."
+    marked = text[trimmed_start:trimmed_end]
+    labels = _labels(lexicon)
+    finds = []
+    for index in key.spans_near(trimmed_start, trimmed_end):
+        span = key.spans[index]
+        overlap = _overlap(trimmed_start, trimmed_end, span.start, span.end)
+        if overlap and not _too_long(trimmed_start, trimmed_end, span):
+            item = _found_item(span, marked, category, lexicon, labels)
+            finds.append(_Find(span.accepts(category), overlap, index, item))
+    extra = _explain_extra(trimmed_start, trimmed_end, category, marked, key, lexicon, labels)
+    return _Reading(trimmed_start, trimmed_end, category, marked, tuple(finds), extra)
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def _too_long(mark: _Mark, span: KeySpan) -> bool:
+def _too_long(start: int, end: int, span: KeySpan) -> bool:
     length = span.end - span.start
-    return mark.end - mark.start > max(3 * length, length + 40)
+    return end - start > max(3 * length, length + 40)
 
 
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=4)
+def _labels(lexicon: Lexicon) -> Mapping[str, str]:
+    """Each category's label, per lexicon (compared by identity, so never another's)."""
+    return {category.id: category.label for category in lexicon.categories}
+
+
+def _basis(case: Case, key: ArticleKey, lexicon: Lexicon) -> _Basis:
+    """The article's :class:`_Basis`, worked out once per case, article and lexicon."""
+    bases: dict[tuple[str, Lexicon], _Basis] = _BASES.table(case)
+    basis = bases.get((key.article_id, lexicon))
+    if basis is None:
+        labels = _labels(lexicon)
+        missed = tuple(_missed_item(span, lexicon, labels) for span in key.spans)
+        crucial = tuple(
+            (index, _crucial_step(span, labels))
+            for index, span in enumerate(key.spans)
+            if span.crucial
+        )
+        basis = bases[key.article_id, lexicon] = _Basis(labels, missed, crucial)
+    return basis
 
 
 def check_answer(
@@ -466,7 +556,7 @@ def check_answer(
     """
     task = f"{SKILL}/{target}"
     try:
-        article = case.article(target)
+        case.article(target)
     except UnknownArticleError as error:
         return Feedback.invalid(task, str(error))
     key: HedgeKey | None = case.key(SKILL)
@@ -478,89 +568,44 @@ def check_answer(
             "ask your teacher.",
         )
     lexicon = default_lexicon()
-    marks = _read_marks(answer, article_key.text, lexicon)
+    marks = _read_marks(answer, article_key, lexicon, _READINGS.table(case))
     if isinstance(marks, str):
         return Feedback.invalid(task, marks, max_score=float(len(article_key.spans)))
-    return _judge(article, article_key, marks, lexicon, task)
+    return _judge(article_key, marks, _basis(case, article_key, lexicon), task)
 
 
-def _judge(
-    article: Article, key: ArticleKey, marks: list[_Mark], lexicon: Lexicon, task: str
-) -> Feedback:
-    label = {category.id: category.label for category in lexicon.categories}
-    pairs = []
-    spans = key.spans
-    for mark in marks:
-        for index in key.spans_near(mark.start, mark.end):
-            span = spans[index]
-            overlap = _overlap(mark.start, mark.end, span.start, span.end)
-            if overlap and not _too_long(mark, span):
-                pairs.append((span.accepts(mark.category), overlap, -mark.number, index, mark))
-    pairs.sort(key=lambda pair: pair[:3], reverse=True)
-    matched: dict[int, _Mark] = {}
+def _judge(key: ArticleKey, marks: list[_Reading], basis: _Basis, task: str) -> Feedback:
+    """Pair each key span with at most one mark, best pairs first, and give the feedback."""
+    ranked = [
+        (find.accepted, find.overlap, -number, number, find)
+        for number, mark in enumerate(marks, start=1)
+        for find in mark.finds
+    ]
+    ranked.sort(key=_RANK, reverse=True)
+    matched: dict[int, _Find] = {}
     used: set[int] = set()
-    for _, _, _, index, mark in pairs:
-        if index not in matched and mark.number not in used:
-            matched[index] = mark
-            used.add(mark.number)
+    for _, _, _, number, find in ranked:
+        if find.index not in matched and number not in used:
+            matched[find.index] = find
+            used.add(number)
 
-    items: list[FeedbackItem] = []
-    found = right = 0
-    for index, span in enumerate(key.spans):
-        mark = matched.get(index)
-        if mark is None:
-            items.append(
-                FeedbackItem(
-                    "missed",
-                    label[span.category],
-                    span.note or lexicon.category(span.category).description,
-                    quote=span.text,
-                    max_points=1.0,
-                )
-            )
-            continue
-        found += 1
-        extent = ""
-        if " ".join(mark.text.split()) != " ".join(span.text.split()):
-            extent = f" The key marks “{_short(span.text)}”."
-        if span.accepts(mark.category):
-            right += 1
-            items.append(
-                FeedbackItem(
-                    "right",
-                    label[span.category],
-                    (span.note + extent).strip(),
-                    quote=mark.text,
-                    points=1.0,
-                    max_points=1.0,
-                )
-            )
-        else:
-            items.append(
-                FeedbackItem(
-                    "partly",
-                    label[span.category],
-                    f"You found it, but called it {label[mark.category]}; it is "
-                    f"{label[span.category]}: {lexicon.category(span.category).description}"
-                    + (f" {span.note}" if span.note else "")
-                    + extent,
-                    quote=mark.text,
-                    points=WRONG_CATEGORY_CREDIT,
-                    max_points=1.0,
-                )
-            )
+    items = list(basis.missed)
+    right = 0
+    for index, find in matched.items():
+        items[index] = find.item
+        right += find.accepted
+    found = len(matched)
 
-    detection = _key_detection(key.text, lexicon)
     wrong = 0
-    for mark in marks:
-        if mark.number in used:
-            continue
-        item, costs = _explain_extra(mark, key, matched, detection, label)
-        items.append(item)
-        wrong += costs
+    for number, mark in enumerate(marks, start=1):
+        if number not in used:
+            item, costs = mark.extra
+            items.append(item)
+            wrong += costs
 
-    earned = sum(item.points for item in items)
-    penalty = min(earned, wrong * WRONG_MARK_PENALTY)
+    penalty = 0.0
+    if wrong:
+        penalty = min(sum(item.points for item in items), wrong * WRONG_MARK_PENALTY)
     if penalty:
         items.append(
             FeedbackItem(
@@ -574,8 +619,8 @@ def _judge(
             )
         )
     total = len(key.spans)
-    missed = [span for index, span in enumerate(key.spans) if index not in matched]
-    crucial_missed = [span for span in missed if span.crucial]
+    missed = total - found
+    crucial_missed = [(index, step) for index, step in basis.crucial if index not in matched]
     recall = found / total if total else 0.0
     if found == 0:
         level = 1
@@ -593,46 +638,93 @@ def _judge(
         task,
         items,
         summary=summary,
-        next_step=_next_step(key, crucial_missed, missed, found - right, wrong, label),
+        next_step=(
+            crucial_missed[0][1]
+            if crucial_missed
+            else _next_step(key, missed, found - right, wrong)
+        ),
         level=level,
         details={
             "found": found,
             "total": total,
             "right_category": right,
             "wrong_marks": wrong,
-            "missed_crucial": [span.text for span in crucial_missed],
+            "missed_crucial": [key.spans[index].text for index, _ in crucial_missed],
         },
+    )
+
+
+def _missed_item(span: KeySpan, lexicon: Lexicon, labels: Mapping[str, str]) -> FeedbackItem:
+    """The item for a key span no mark found."""
+    return FeedbackItem(
+        "missed",
+        labels[span.category],
+        span.note or lexicon.category(span.category).description,
+        quote=span.text,
+        max_points=1.0,
+    )
+
+
+def _found_item(
+    span: KeySpan, marked: str, category: str, lexicon: Lexicon, labels: Mapping[str, str]
+) -> FeedbackItem:
+    """The item for a key span found by a mark on ``marked`` with ``category``."""
+    extent = ""
+    if " ".join(marked.split()) != " ".join(span.text.split()):
+        extent = f" The key marks “{_short(span.text)}”."
+    if span.accepts(category):
+        return FeedbackItem(
+            "right",
+            labels[span.category],
+            (span.note + extent).strip(),
+            quote=marked,
+            points=1.0,
+            max_points=1.0,
+        )
+    return FeedbackItem(
+        "partly",
+        labels[span.category],
+        f"You found it, but called it {labels[category]}; it is "
+        f"{labels[span.category]}: {lexicon.category(span.category).description}"
+        + (f" {span.note}" if span.note else "")
+        + extent,
+        quote=marked,
+        points=WRONG_CATEGORY_CREDIT,
+        max_points=1.0,
     )
 
 
 @lru_cache(maxsize=32)
 def _key_detection(text: str, lexicon: Lexicon) -> Detection:
     """The detector's findings in an article's marking text, worked out once per text: the
-    checker explains extra marks with them on every answer (a case has a handful of texts)."""
+    checker explains extra marks with them (a case has a handful of texts)."""
     return detect(text, lexicon)
 
 
 def _explain_extra(
-    mark: _Mark,
+    start: int,
+    end: int,
+    category: str,
+    marked: str,
     key: ArticleKey,
-    matched: Mapping[int, _Mark],
-    detection: Detection,
-    label: Mapping[str, str],
+    lexicon: Lexicon,
+    labels: Mapping[str, str],
 ) -> tuple[FeedbackItem, int]:
-    """Feedback on a mark that found no key span, and whether it costs points (0 or 1)."""
+    """Feedback on a mark on ``start:end`` that found no key span, and whether it costs
+    points (0 or 1)."""
     overlapping = [
         key.spans[index]
-        for index in key.spans_near(mark.start, mark.end)
-        if _overlap(mark.start, mark.end, key.spans[index].start, key.spans[index].end)
+        for index in key.spans_near(start, end)
+        if _overlap(start, end, key.spans[index].start, key.spans[index].end)
     ]
-    if overlapping and all(_too_long(mark, span) for span in overlapping):
+    if overlapping and all(_too_long(start, end, span) for span in overlapping):
         return (
             FeedbackItem(
                 "wrong",
                 "Too long to count",
                 "This mark covers a whole stretch of text: mark only the few words that do "
                 "the hedging, one mark for each.",
-                quote=_short(mark.text),
+                quote=_short(marked),
             ),
             0,
         )
@@ -642,15 +734,15 @@ def _explain_extra(
                 "note",
                 "Already counted",
                 f"Another of your marks already found “{_short(overlapping[0].text)}”; it counts once.",
-                quote=mark.text,
+                quote=marked,
             ),
             0,
         )
     for alternative in key.alternatives:
-        if _overlap(mark.start, mark.end, alternative.start, alternative.end):
+        if _overlap(start, end, alternative.start, alternative.end):
             better = ""
-            if alternative.category and alternative.category != mark.category:
-                better = f" The expert would call it {label[alternative.category]}."
+            if alternative.category and alternative.category != category:
+                better = f" The expert would call it {labels[alternative.category]}."
             return (
                 FeedbackItem(
                     "note",
@@ -662,32 +754,33 @@ def _explain_extra(
                         )
                         + better
                     ),
-                    quote=mark.text,
+                    quote=marked,
                 ),
                 0,
             )
     for lookalike in key.lookalikes:
-        if _overlap(mark.start, mark.end, lookalike.start, lookalike.end):
+        if _overlap(start, end, lookalike.start, lookalike.end):
             return (
-                FeedbackItem("wrong", "A look-alike", lookalike.note, quote=mark.text),
+                FeedbackItem("wrong", "A look-alike", lookalike.note, quote=marked),
                 1,
             )
-    for lookalike in detection.lookalikes:
-        if _overlap(mark.start, mark.end, lookalike.start, lookalike.end):
+    detection = _key_detection(key.text, lexicon)
+    for found in detection.lookalikes:
+        if _overlap(start, end, found.start, found.end):
             return (
-                FeedbackItem("wrong", lookalike.label, lookalike.explanation, quote=mark.text),
+                FeedbackItem("wrong", found.label, found.explanation, quote=marked),
                 1,
             )
     for hit in detection.hits:
-        if _overlap(mark.start, mark.end, hit.start, hit.end):
+        if _overlap(start, end, hit.start, hit.end):
             return (
                 FeedbackItem(
                     "note",
                     "Not in the key",
-                    f"“{hit.text}” can be {label[hit.category]}, but the expert did not count "
+                    f"“{hit.text}” can be {labels[hit.category]}, but the expert did not count "
                     "it in this article; it neither gains nor loses points. Ask your teacher "
                     "if you think it should count.",
-                    quote=mark.text,
+                    quote=marked,
                 ),
                 0,
             )
@@ -697,30 +790,26 @@ def _explain_extra(
             "Not a hedge",
             "These words do not make the claim less certain, say whose word it is, or "
             "make it sound surer.",
-            quote=_short(mark.text),
+            quote=_short(marked),
         ),
         1,
     )
 
 
-def _next_step(
-    key: ArticleKey,
-    crucial_missed: Sequence[KeySpan],
-    missed: Sequence[KeySpan],
-    wrong_category: int,
-    wrong_marks: int,
-    label: Mapping[str, str],
-) -> str:
-    if crucial_missed:
-        span = crucial_missed[0]
-        where = "headline" if span.part == "headline" else "text"
-        return (
-            f"The crucial piece still missing is “{_short(span.text)}” in the {where} "
-            f"({label[span.category]}): {span.note or 'find it and mark it.'}"
-        )
+def _crucial_step(span: KeySpan, labels: Mapping[str, str]) -> str:
+    """The next step while ``span`` is the first crucial span still missing."""
+    where = "headline" if span.part == "headline" else "text"
+    return (
+        f"The crucial piece still missing is “{_short(span.text)}” in the {where} "
+        f"({labels[span.category]}): {span.note or 'find it and mark it.'}"
+    )
+
+
+def _next_step(key: ArticleKey, missed: int, wrong_category: int, wrong_marks: int) -> str:
+    """The next step once every crucial span is found."""
     if missed:
         return (
-            f"You have the crucial pieces. {len(missed)} more are listed as Missed: read "
+            f"You have the crucial pieces. {missed} more are listed as Missed: read "
             "each note, then look for the same kind of word in other articles."
         )
     if wrong_category:
