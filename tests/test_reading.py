@@ -3,13 +3,15 @@ judged against case.toml alone; and the guide file that says what each kind of f
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lessons import tasks
+from lessons import reading, tasks
+from lessons.case_cache import CaseCache
 from lessons.casestudy import FURNITURE_KINDS, Article, Case, load_case, load_seed_case
 from lessons.exercises import load_exercise
 from lessons.feedback import Feedback
@@ -392,3 +394,73 @@ def test_lines_found_are_right_and_each_line_still_to_find_is_missed() -> None:
     found = next(item for item in feedback.items if item.label.startswith("Lines that are not"))
     assert found.verdict == "right" and found.points == found.max_points
     assert any(item.verdict == "missed" for item in feedback.items)
+
+
+# -- remembered judgements -------------------------------------------------------------------
+
+
+def varied_answers(article: Article, count: int) -> list[dict[str, Any]]:
+    """Answers that share some parts and differ in others, as a class's answers do."""
+    rng = random.Random(article.id)
+    numbers = [line.number for line in page_lines(article)]
+    page = lines_of(article, "page")
+    answers = []
+    for _ in range(count):
+        slip = rng.choice([0.1, 0.3, 0.6])  # careless answers find few lines, mark many wrong
+        marked = [n for n in numbers if (n in page) != (rng.random() < slip)]
+        answers.append(
+            {
+                "furniture": rng.sample(marked, len(marked)),
+                "date": rng.choice([None, *DATE_CHOICES]),
+                "translation": rng.choice([None, False, True]),
+            }
+        )
+    return answers
+
+
+def fresh_check(article_id: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """The feedback from a case object of its own, so nothing remembered can be reused."""
+    return check_answer(load_seed_case(with_keys=False), article_id, answer).to_dict()
+
+
+@pytest.mark.parametrize("entries", [5, 1000])
+@pytest.mark.parametrize("article_id", ["kyiv-post", "news-blog"])
+def test_remembered_judgements_equal_fresh_ones_and_stay_bounded(
+    article_id: str, entries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
+        monkeypatch.setattr(reading, name, CaseCache(cases=2, entries=entries))
+    case = load_seed_case(with_keys=False)
+    answers = varied_answers(case.article(article_id), 20)
+    expected = [fresh_check(article_id, answer) for answer in answers]
+    for _ in range(2):  # the second round finds some judgements remembered
+        for answer, want in zip(answers, expected, strict=True):
+            assert check_answer(case, article_id, answer).to_dict() == want
+    for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
+        assert len(getattr(reading, name).table(case)) <= entries, name
+
+
+def test_a_new_case_object_does_not_get_another_cases_judgements(tmp_path: Path) -> None:
+    answer = {"furniture": [4], "date": "no-date", "translation": False}
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "share").mkdir()
+    plain = own_case(tmp_path / "plain")
+    with_share = own_case(
+        tmp_path / "share", "furniture = [{ kind = 'share-button', text = 'Share' }]\n"
+    )
+    for _ in range(2):
+        assert "Line 4 is part of the article" in verdicts(
+            check_answer(plain, "school-site", answer), "wrong"
+        )
+        found = check_answer(with_share, "school-site", answer)
+        assert "Lines that are not the article, found (1 of 1): line 4" in verdicts(found, "right")
+
+
+def test_each_feedback_has_details_of_its_own() -> None:
+    article = CASE.article("kyiv-post")
+    first = check("kyiv-post", expert(article))
+    first.details["furniture"].append(99)
+    first.details["expected_furniture"].clear()
+    second = check("kyiv-post", expert(article))
+    assert second.details["furniture"] == lines_of(article, "page")
+    assert second.details["expected_furniture"] == lines_of(article, "page")

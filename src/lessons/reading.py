@@ -26,12 +26,14 @@ sentence saying what to do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
+from lessons.case_cache import CaseCache
 from lessons.casestudy import FURNITURE_KINDS, Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.resources import package_data_file
@@ -195,12 +197,6 @@ def _default_page_lines(article: Article) -> tuple[PageLine, ...]:
     return _page_lines(article, default_guide())
 
 
-@lru_cache(maxsize=64)
-def _raw_line_count(article: Article) -> int:
-    """How many lines the captured page has, blank ones included (remembered per article)."""
-    return len(article.raw_text.splitlines())
-
-
 def _page_lines(article: Article, guide: ReadingGuide) -> tuple[PageLine, ...]:
     kinds: dict[str, str] = {}
     for item in article.furniture:
@@ -228,38 +224,139 @@ def date_choice(article: Article) -> str:
 # -- checking -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Answer:
+class _Answer(NamedTuple):
+    """An answer's parts as checked values: marked lines sorted and once each."""
+
     furniture: tuple[int, ...]
     date: str | None
     translation: bool | None
 
 
-def _parse_answer(answer: object, lines: Sequence[PageLine], raw_count: int) -> _Answer | str:
+#: (priority, order, crucial piece): the smallest one a student still lacks is named.
+_Missing = tuple[int, int, str]
+
+
+class _Part(NamedTuple):
+    """The judged date or translation: its items, the crucial piece it lacks, if it is right."""
+
+    items: tuple[FeedbackItem, ...]
+    missing: _Missing | None
+    right: bool
+
+
+class _FurniturePart(NamedTuple):
+    """The judged marked lines: their items, the first crucial piece they lack, the counts."""
+
+    items: tuple[FeedbackItem, ...]
+    missing: _Missing | None
+    fraction: float
+    found: int
+    total: int
+    wrong: int
+
+
+class _Judgement(NamedTuple):
+    """The feedback on one answer, all but the task and the details."""
+
+    items: tuple[FeedbackItem, ...]
+    score: float
+    max_score: float
+    summary: str
+    next_step: str
+    level: int
+
+
+_POINTS = attrgetter("points")
+_MAX_POINTS = attrgetter("max_points")
+_PRIORITY = {"date": 1, "translation": 2, "article-line": 3, "page-line": 4}
+
+
+class _Page:
+    """One article's page with the shipped guide: every judgement of a single line, date
+    choice or translation answer, made once, since it is the same for every student."""
+
+    def __init__(self, article: Article, guide: ReadingGuide) -> None:
+        self.article = article
+        self.guide = guide
+        lines = page_lines(article, guide)
+        self.numbers = frozenset(line.number for line in lines)
+        self.raw_count = len(article.raw_text.splitlines())
+        page = [line for line in lines if line.belongs == "page"]
+        self.expected_furniture = tuple(line.number for line in page)
+        self.article_lines = tuple(line.number for line in lines if line.belongs == "article")
+        self.share = guide.points.furniture / len(page) if page else guide.points.furniture
+        self.missed_items = {line.number: _missed_line(guide, line, self.share) for line in page}
+        first_page_line = min((line.number for line in page), default=None)
+        self.wrong_reasons = {
+            line.number: (_wrong_line_why(guide, line, first_page_line), line.short)
+            for line in lines
+            if line.belongs == "article"
+        }
+        self.pieces = {
+            line.number: _missing_piece(guide, line) for line in lines if line.belongs != "either"
+        }
+        self.either_notes = {
+            line.number: _either_line(guide, line) for line in lines if line.belongs == "either"
+        }
+        self.expected_date = date_choice(article)
+        self.expected_translation = article.translation_of is not None
+        self.dates = {
+            picked: _judge_date(article, guide, picked) for picked in (None, *DATE_CHOICES)
+        }
+        self.translations = {
+            said: _judge_translation(article, guide, said) for said in (None, False, True)
+        }
+        self.publisher = _publisher_item(article)
+
+
+#: article id -> its :class:`_Page`, per case: a case's articles never change.
+_PAGES = CaseCache(cases=4, entries=256)
+#: (article id, parsed answer) -> its :class:`_Judgement`, per case: a class gives the same
+#: answers again and again, and the judgement depends on nothing else (the guide is the
+#: shipped one, read once).
+_JUDGED = CaseCache(cases=4, entries=20_000)
+#: (article id, marked lines) -> its :class:`_FurniturePart`, per case: answers that differ
+#: in the date or the translation often mark the same lines.
+_FURNITURE = CaseCache(cases=4, entries=20_000)
+#: (article id, lines found) -> the item for the lines around the article that were found:
+#: a class finds the same few sets of them.
+_FOUND = CaseCache(cases=4, entries=20_000)
+#: (article id, line, lines found, lines wrongly marked) -> the item for that line of the
+#: article marked as not the article: its cost depends only on those two counts.
+_WRONG_LINES = CaseCache(cases=4, entries=20_000)
+
+
+def _page(case: Case, target: str) -> _Page:
+    """The page of ``case``'s article ``target``; raises :class:`UnknownArticleError`."""
+    pages: dict[str, _Page] = _PAGES.table(case)
+    page = pages.get(target)
+    if page is None:
+        page = pages[target] = _Page(case.article(target), default_guide())
+    return page
+
+
+_FIELD_NAMES = frozenset(ANSWER_FIELDS)
+_INT_TYPE = frozenset({int})
+
+
+def _parse_answer(answer: object, page: _Page) -> _Answer | str:
     """The answer as typed values, or one sentence saying what to fix."""
     if not isinstance(answer, Mapping):
         return "This answer is empty or damaged: answer the task again."
-    unknown = [name for name in answer if name not in ANSWER_FIELDS]
-    if unknown:
+    if not _FIELD_NAMES.issuperset(answer):
+        unknown = next(name for name in answer if name not in ANSWER_FIELDS)
         return (
-            f"This answer has a part the checker does not know ({str(unknown[0])[:40]!r}); "
+            f"This answer has a part the checker does not know ({str(unknown)[:40]!r}); "
             f"an answer has: {', '.join(ANSWER_FIELDS)}."
         )
-    numbers = {line.number for line in lines}
     furniture = answer.get("furniture")
     if furniture is None:
         furniture = []
-    if isinstance(furniture, str) or not isinstance(furniture, list | tuple):
+    if isinstance(furniture, str) or not isinstance(furniture, (list, tuple)):
         return "The 'furniture' part must be a list of line numbers, like [1, 14, 31]."
-    marked: list[int] = []
-    for value in furniture:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "Mark lines by their numbers only, like [1, 14, 31]; remove anything else."
-        if value not in numbers:
-            if 1 <= value <= raw_count:
-                return f"Line {value} is empty: mark only lines with words on them."
-            return f"There is no line {value} on this page: it has lines 1 to {raw_count}."
-        marked.append(value)
+    marked = _marked_lines(furniture, page)
+    if isinstance(marked, str):
+        return marked
     date = answer.get("date")
     if date is not None and date not in DATE_CHOICES:
         return (
@@ -275,7 +372,21 @@ def _parse_answer(answer: object, lines: Sequence[PageLine], raw_count: int) -> 
             "Nothing to check yet: mark the lines that are not the article, say what the page "
             "tells you about the date, and whether the text is a translation."
         )
-    return _Answer(tuple(sorted(set(marked))), date, translation)
+    return _Answer(marked, date, translation)
+
+
+def _marked_lines(furniture: list[Any] | tuple[Any, ...], page: _Page) -> tuple[int, ...] | str:
+    """The marked line numbers, sorted and once each, or one sentence saying what to fix."""
+    if _INT_TYPE.issuperset(map(type, furniture)) and page.numbers.issuperset(furniture):
+        return tuple(sorted(set(furniture)))
+    for value in furniture:  # find the first bad mark, to name it
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "Mark lines by their numbers only, like [1, 14, 31]; remove anything else."
+        if value not in page.numbers:
+            if 1 <= value <= page.raw_count:
+                return f"Line {value} is empty: mark only lines with words on them."
+            return f"There is no line {value} on this page: it has lines 1 to {page.raw_count}."
+    return tuple(sorted(set(furniture)))
 
 
 def check_answer(
@@ -290,311 +401,316 @@ def check_answer(
     """
     task = f"reading/{target}"
     try:
-        article = case.article(target)
+        page = _page(case, target)
     except UnknownArticleError as error:
         return Feedback.invalid(task, str(error))
-    guide = default_guide()
-    lines = page_lines(article, guide)
-    parsed = _parse_answer(answer, lines, _raw_line_count(article))
+    parsed = _parse_answer(answer, page)
     if isinstance(parsed, str):
-        return Feedback.invalid(task, parsed, max_score=guide.points.total)
-    return _Checker(article, guide, lines, parsed).feedback(task)
+        return Feedback.invalid(task, parsed, max_score=page.guide.points.total)
+    judged: dict[tuple[str, _Answer], _Judgement] = _JUDGED.table(case)
+    judgement = judged.get((target, parsed))
+    if judgement is None:
+        judgement = judged[target, parsed] = _judge(case, page, parsed)
+    return Feedback(
+        task=task,
+        score=judgement.score,
+        max_score=judgement.max_score,
+        items=judgement.items,
+        summary=judgement.summary,
+        next_step=judgement.next_step,
+        level=judgement.level,
+        details={
+            "article": page.article.id,
+            "furniture": list(parsed.furniture),
+            "expected_furniture": list(page.expected_furniture),
+            "date": parsed.date,
+            "expected_date": page.expected_date,
+            "translation": parsed.translation,
+            "expected_translation": page.expected_translation,
+        },
+    )
 
 
-_PRIORITY = {"date": 1, "translation": 2, "article-line": 3, "page-line": 4}
+def _judge(case: Case, page: _Page, answer: _Answer) -> _Judgement:
+    """Put together the judged parts of one answer, as :meth:`Feedback.from_items` would."""
+    furniture = _furniture_part(case, page, answer.furniture)
+    date = page.dates[answer.date]
+    translation = page.translations[answer.translation]
+    items = furniture.items + date.items + translation.items
+    if answer.translation is not None:
+        items += (page.publisher,)  # it may tell whether the text is a translation or a copy
+    missing = [part.missing for part in (furniture, date, translation) if part.missing]
+    if missing:
+        next_step = f"The crucial piece still missing: {min(missing)[2]}"
+    else:
+        next_step = "You read this page like a fact-checker. Try the next article."
+    return _Judgement(
+        items,
+        round(sum(map(_POINTS, items)), 4),
+        round(sum(map(_MAX_POINTS, items)), 4),
+        _summary(furniture.found, furniture.total, furniture.wrong, date.right, translation.right),
+        next_step,
+        _level(furniture, date.right, translation.right),
+    )
 
 
-class _Checker:
-    """Builds the feedback for one parsed answer; each part adds items and missing pieces."""
+# -- the lines that are not the article ------------------------------------------------------
 
-    def __init__(
-        self, article: Article, guide: ReadingGuide, lines: Sequence[PageLine], answer: _Answer
-    ) -> None:
-        self.article = article
-        self.guide = guide
-        self.lines = lines
-        self.answer = answer
-        self.items: list[FeedbackItem] = []
-        self.missing: list[tuple[int, int, str]] = []  # (priority, order, crucial piece)
 
-    def feedback(self, task: str) -> Feedback:
-        furniture_fraction, found, total, wrong = self._furniture()
-        date_right = self._date()
-        translation_right = self._translation()
-        if self.answer.translation is not None:
-            self._publisher()  # it may tell whether the text is a translation or a copy
-        level = self._level(furniture_fraction, wrong, date_right, translation_right)
-        if self.missing:
-            next_step = f"The crucial piece still missing: {min(self.missing)[2]}"
-        else:
-            next_step = "You read this page like a fact-checker. Try the next article."
-        return Feedback.from_items(
-            task,
-            self.items,
-            summary=self._summary(found, total, wrong, date_right, translation_right),
-            next_step=next_step,
-            level=level,
-            details={
-                "article": self.article.id,
-                "furniture": list(self.answer.furniture),
-                "expected_furniture": [
-                    line.number for line in self.lines if line.belongs == "page"
-                ],
-                "date": self.answer.date,
-                "expected_date": date_choice(self.article),
-                "translation": self.answer.translation,
-                "expected_translation": self.article.translation_of is not None,
-            },
+def _furniture_part(case: Case, page: _Page, marked: tuple[int, ...]) -> _FurniturePart:
+    """The judged marked lines, remembered in :data:`_FURNITURE`."""
+    judged: dict[tuple[str, tuple[int, ...]], _FurniturePart] = _FURNITURE.table(case)
+    key = (page.article.id, marked)
+    part = judged.get(key)
+    if part is None:
+        part = judged[key] = _judge_furniture(case, page, marked)
+    return part
+
+
+def _judge_furniture(case: Case, page: _Page, marked: tuple[int, ...]) -> _FurniturePart:
+    """Judge the marked lines, from the page's ready-made verdict on each line."""
+    points = page.guide.points
+    chosen = set(marked)
+    found = [number for number in page.expected_furniture if number in chosen]
+    wrong = [number for number in page.article_lines if number in chosen]
+    total = len(page.expected_furniture)
+    earned = page.share * len(found) if total else points.furniture
+    items: list[FeedbackItem] = []
+    if total and found:
+        found_items: dict[tuple[str, tuple[int, ...]], FeedbackItem] = _FOUND.table(case)
+        key = (page.article.id, tuple(found))
+        item = found_items.get(key)
+        if item is None:
+            item = found_items[key] = _found_lines(found, total, earned)
+        items.append(item)
+    elif not total:
+        items.append(
+            FeedbackItem(
+                "right" if not wrong else "partly",
+                "This page holds nothing but the article",
+                "The captured page has no menus, links or buttons to tell apart.",
+                points=earned,
+                max_points=earned,
+            )
         )
+    missed = [number for number in page.expected_furniture if number not in chosen]
+    items.extend([page.missed_items[number] for number in missed])
+    penalty = min(earned, page.share * points.wrong_pick * len(wrong))
+    if wrong:
+        wrong_items: dict[tuple[str, int, int, int], FeedbackItem] = _WRONG_LINES.table(case)
+        for number in wrong:
+            key = (page.article.id, number, len(found), len(wrong))
+            item = wrong_items.get(key)
+            if item is None:
+                item = wrong_items[key] = _wrong_line(page, number, penalty, len(wrong))
+            items.append(item)
+    items.extend([item for number, item in page.either_notes.items() if number in chosen])
+    fraction = (earned - penalty) / points.furniture if points.furniture else 1.0
+    first = wrong or missed  # a marked article line comes first (_PRIORITY), then line order
+    missing = page.pieces[first[0]] if first else None
+    return _FurniturePart(tuple(items), missing, fraction, len(found), total, len(wrong))
 
-    # -- the lines that are not the article ----------------------------------------------
 
-    def _furniture(self) -> tuple[float, int, int, int]:
-        points = self.guide.points
-        page = [line for line in self.lines if line.belongs == "page"]
-        marked = set(self.answer.furniture)
-        found = [line for line in page if line.number in marked]
-        wrong = [line for line in self.lines if line.belongs == "article" and line.number in marked]
-        either = [line for line in self.lines if line.belongs == "either" and line.number in marked]
-        share = points.furniture / len(page) if page else points.furniture
-        earned = share * len(found) if page else points.furniture
-        if page and found:
-            self.items.append(
-                FeedbackItem(
-                    # Right for the lines found; each line still to find is its own item.
-                    "right",
-                    f"Lines that are not the article, found ({len(found)} of {len(page)}): "
-                    + _line_list(line.number for line in found),
-                    points=earned,
-                    max_points=earned,
-                )
-            )
-        elif not page:
-            self.items.append(
-                FeedbackItem(
-                    "right" if not wrong else "partly",
-                    "This page holds nothing but the article",
-                    "The captured page has no menus, links or buttons to tell apart.",
-                    points=earned,
-                    max_points=earned,
-                )
-            )
-        for line in page:
-            if line.number in marked:
-                continue
-            kind = self.guide.kinds[line.kind or ""]
-            self.items.append(
-                FeedbackItem(
-                    "missed",
-                    f"Line {line.number}: {kind.name}",
-                    kind.why,
-                    quote=line.short,
-                    max_points=share,
-                )
-            )
-            self._miss(
-                "page-line",
-                line.number,
-                f"line {line.number} is {kind.name}, not part of the article: mark it too.",
-            )
-        penalty = min(earned, share * points.wrong_pick * len(wrong))
-        first_page_line = min((line.number for line in page), default=None)
-        for line in wrong:
-            if line.kind is not None:
-                explanation = self.guide.kinds[line.kind].why
-            elif first_page_line is not None and line.number > first_page_line:
-                explanation = (
-                    "It is part of the article's text: the article goes on after the links and "
-                    "buttons around it, so read past them."
-                )
-            else:
-                explanation = "It is part of the article's text."
-            if penalty:
-                explanation += f" (Marking it costs {_num(penalty / len(wrong))} points.)"
-            self.items.append(
-                FeedbackItem(
-                    "wrong",
-                    f"Line {line.number} is part of the article",
-                    explanation,
-                    quote=line.short,
-                    points=-penalty / len(wrong),
-                )
-            )
-            self._miss(
-                "article-line",
-                line.number,
-                f"line {line.number} is part of the article: take your mark off it.",
-            )
-        for line in either:
-            kind = self.guide.kinds[line.kind or ""]
-            self.items.append(
-                FeedbackItem(
-                    "note",
-                    f"Line {line.number}: {kind.name}",
-                    f"{kind.why} It does not count either way.",
-                    quote=line.short,
-                )
-            )
-        fraction = (earned - penalty) / points.furniture if points.furniture else 1.0
-        return fraction, len(found), len(page), len(wrong)
+def _found_lines(found: list[int], total: int, earned: float) -> FeedbackItem:
+    """The item for the lines around the article that were marked (``earned`` points)."""
+    return FeedbackItem(
+        # Right for the lines found; each line still to find is its own item.
+        "right",
+        f"Lines that are not the article, found ({len(found)} of {total}): " + _line_list(found),
+        points=earned,
+        max_points=earned,
+    )
 
-    # -- the date --------------------------------------------------------------------------
 
-    def _date(self) -> bool:
-        points = self.guide.points
-        article = self.article
-        expected = date_choice(article)
-        picked = self.answer.date
-        right = picked == expected
-        note = article.shown_date_note or _default_shown_note(expected)
-        label = "What the page tells you about the date"
-        if picked is None:
-            self.items.append(
-                FeedbackItem(
-                    "missed",
-                    label,
-                    "You have not answered this yet.",
-                    max_points=points.date,
-                )
-            )
-            self._miss("date", 0, _UNANSWERED["date"])
-            return False
-        if right:
-            self.items.append(
-                FeedbackItem(
-                    "right",
-                    f"{label}: {self.guide.dates[picked]}",
-                    note,
-                    points=points.date,
-                    max_points=points.date,
-                )
-            )
-        else:
-            self.items.append(
-                FeedbackItem(
-                    "wrong",
-                    f"{label}: {self.guide.dates[picked]}",
-                    f"Not this time: {self.guide.dates[expected][0].lower()}"
-                    f"{self.guide.dates[expected][1:]}. {note}",
-                    max_points=points.date,
-                )
-            )
-        if not right:
-            self._miss("date", 0, _DATE_PIECES[expected])
-        date = article.date
-        explanation = f"{_capital(date.label())} (confidence: {date.confidence})."
-        if date.note:
-            explanation += f" {date.note}"
-        if not date.is_exact:
-            explanation += (
-                " When the exact day is not known, say so: give the range and how sure it is."
-            )
-        self.items.append(
-            FeedbackItem("note", "When it was published, as far as we know", explanation)
+def _wrong_line(page: _Page, number: int, penalty: float, wrong: int) -> FeedbackItem:
+    """The item for a line of the article marked as not the article, one of ``wrong`` lines
+    that share the ``penalty``."""
+    explanation, quote = page.wrong_reasons[number]
+    if penalty:
+        explanation += f" (Marking it costs {_num(penalty / wrong)} points.)"
+    return FeedbackItem(
+        "wrong",
+        f"Line {number} is part of the article",
+        explanation,
+        quote=quote,
+        points=-penalty / wrong,
+    )
+
+
+def _missed_line(guide: ReadingGuide, line: PageLine, share: float) -> FeedbackItem:
+    """The item for a line around the article left unmarked."""
+    kind = guide.kinds[line.kind or ""]
+    return FeedbackItem(
+        "missed", f"Line {line.number}: {kind.name}", kind.why, quote=line.short, max_points=share
+    )
+
+
+def _missing_piece(guide: ReadingGuide, line: PageLine) -> _Missing:
+    """The crucial piece a line is when left unmarked (around the article) or marked (in it)."""
+    if line.belongs == "page":
+        kind = guide.kinds[line.kind or ""]
+        piece = f"line {line.number} is {kind.name}, not part of the article: mark it too."
+        return _PRIORITY["page-line"], line.number, piece
+    piece = f"line {line.number} is part of the article: take your mark off it."
+    return _PRIORITY["article-line"], line.number, piece
+
+
+def _wrong_line_why(guide: ReadingGuide, line: PageLine, first_page_line: int | None) -> str:
+    """Why a line of the article, marked as not the article, belongs to it."""
+    if line.kind is not None:
+        return guide.kinds[line.kind].why
+    if first_page_line is not None and line.number > first_page_line:
+        return (
+            "It is part of the article's text: the article goes on after the links and "
+            "buttons around it, so read past them."
         )
-        return right
+    return "It is part of the article's text."
 
-    # -- translation -----------------------------------------------------------------------
 
-    def _translation(self) -> bool:
-        points = self.guide.points
-        original = self.article.translation_of
-        said = self.answer.translation
-        label = "Is it a translation?"
-        if original is not None:
-            explanation = f"It is a translation of an article in {original.outlet}"
-            if original.date is not None:
-                explanation += f" of {_day(original.date)}"
-            explanation += "."
-            if original.note:
-                explanation += f" {original.note}"
-        else:
-            explanation = "As far as we know, it was written in this language, not translated."
-            if said:
-                explanation += (
-                    " A page that copies another outlet's article is a copy, not a translation."
-                )
-        right = said is not None and said == (original is not None)
-        if said is None:
-            self.items.append(
-                FeedbackItem(
-                    "missed",
-                    label,
-                    "You have not answered this yet.",
-                    max_points=points.translation,
-                )
-            )
-        else:
-            self.items.append(
-                FeedbackItem(
-                    "right" if right else "wrong",
-                    f"{label} You said {'yes' if said else 'no'}",
-                    explanation + _TRANSLATION_CLUE if original and not right else explanation,
-                    points=points.translation if right else 0.0,
-                    max_points=points.translation,
-                )
-            )
-        if said is None:
-            self._miss("translation", 0, _UNANSWERED["translation"])
-        elif not right:
-            piece = (
-                "whether the text is a translation: look for sentences that read oddly, as if "
-                "copied word for word from another language."
-                if original is not None
-                else "whether the text is a translation: nothing on this page suggests it is."
-            )
-            self._miss("translation", 0, piece)
-        return right
+def _either_line(guide: ReadingGuide, line: PageLine) -> FeedbackItem:
+    """The note for a marked line that may count as page or article."""
+    kind = guide.kinds[line.kind or ""]
+    return FeedbackItem(
+        "note",
+        f"Line {line.number}: {kind.name}",
+        f"{kind.why} It does not count either way.",
+        quote=line.short,
+    )
 
-    def _publisher(self) -> None:
-        article = self.article
-        explanation = f"{article.outlet} (confidence: {article.outlet_confidence})."
-        if article.outlet_note:
-            explanation += f" {article.outlet_note}"
+
+# -- the date, the translation, the publisher -------------------------------------------------
+
+
+def _judge_date(article: Article, guide: ReadingGuide, picked: str | None) -> _Part:
+    """The items for one answer to the date question (``None``: not answered)."""
+    points = guide.points
+    expected = date_choice(article)
+    right = picked == expected
+    note = article.shown_date_note or _default_shown_note(expected)
+    label = "What the page tells you about the date"
+    if picked is None:
+        item = FeedbackItem(
+            "missed", label, "You have not answered this yet.", max_points=points.date
+        )
+        return _Part((item,), (_PRIORITY["date"], 0, _UNANSWERED["date"]), False)
+    if right:
+        item = FeedbackItem(
+            "right",
+            f"{label}: {guide.dates[picked]}",
+            note,
+            points=points.date,
+            max_points=points.date,
+        )
+    else:
+        item = FeedbackItem(
+            "wrong",
+            f"{label}: {guide.dates[picked]}",
+            f"Not this time: {guide.dates[expected][0].lower()}{guide.dates[expected][1:]}. {note}",
+            max_points=points.date,
+        )
+    missing = None if right else (_PRIORITY["date"], 0, _DATE_PIECES[expected])
+    date = article.date
+    explanation = f"{_capital(date.label())} (confidence: {date.confidence})."
+    if date.note:
+        explanation += f" {date.note}"
+    if not date.is_exact:
         explanation += (
-            " The page alone does not always tell you: fact-checkers read laterally, leaving the "
-            "page to see where else the text appears."
+            " When the exact day is not known, say so: give the range and how sure it is."
         )
-        self.items.append(FeedbackItem("note", "Who published it", explanation))
+    published = FeedbackItem("note", "When it was published, as far as we know", explanation)
+    return _Part((item, published), missing, right)
 
-    # -- level and summary -----------------------------------------------------------------
 
-    def _miss(self, part: str, order: int, piece: str) -> None:
-        self.missing.append((_PRIORITY[part], order, piece))
-
-    def _level(
-        self, furniture_fraction: float, wrong: int, date_right: bool, translation_right: bool
-    ) -> int:
-        """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap."""
-        if date_right and translation_right and furniture_fraction >= 0.75 and not wrong:
-            return 4
-        if date_right and (translation_right or furniture_fraction >= 0.5):
-            return 3
-        if date_right or furniture_fraction >= 0.5 or translation_right:
-            return 2
-        return 1
-
-    def _summary(
-        self, found: int, total: int, wrong: int, date_right: bool, translation_right: bool
-    ) -> str:
-        if total and found == total:
-            parts = [f"You marked all {total} lines that are not the article"]
-        elif total:
-            parts = [f"You marked {found} of the {total} lines that are not the article"]
-        else:
-            parts = ["This page has no lines around the article to mark"]
-        if wrong:
-            parts[0] += (
-                f", and {wrong} line{'s' if wrong != 1 else ''} that {'are' if wrong != 1 else 'is'} part of it"
+def _judge_translation(article: Article, guide: ReadingGuide, said: bool | None) -> _Part:
+    """The item for one answer to "is it a translation?" (``None``: not answered)."""
+    points = guide.points
+    original = article.translation_of
+    label = "Is it a translation?"
+    if original is not None:
+        explanation = f"It is a translation of an article in {original.outlet}"
+        if original.date is not None:
+            explanation += f" of {_day(original.date)}"
+        explanation += "."
+        if original.note:
+            explanation += f" {original.note}"
+    else:
+        explanation = "As far as we know, it was written in this language, not translated."
+        if said:
+            explanation += (
+                " A page that copies another outlet's article is a copy, not a translation."
             )
-        parts[0] += "."
-        parts.append("You read the date right." if date_right else "The date is not right yet.")
-        parts.append(
-            "You saw whether it is a translation."
-            if translation_right
-            else "Whether it is a translation is not right yet."
+    right = said is not None and said == (original is not None)
+    if said is None:
+        item = FeedbackItem(
+            "missed", label, "You have not answered this yet.", max_points=points.translation
         )
-        return " ".join(parts)
+        return _Part((item,), (_PRIORITY["translation"], 0, _UNANSWERED["translation"]), False)
+    item = FeedbackItem(
+        "right" if right else "wrong",
+        f"{label} You said {'yes' if said else 'no'}",
+        explanation + _TRANSLATION_CLUE if original and not right else explanation,
+        points=points.translation if right else 0.0,
+        max_points=points.translation,
+    )
+    if right:
+        return _Part((item,), None, True)
+    piece = (
+        "whether the text is a translation: look for sentences that read oddly, as if "
+        "copied word for word from another language."
+        if original is not None
+        else "whether the text is a translation: nothing on this page suggests it is."
+    )
+    return _Part((item,), (_PRIORITY["translation"], 0, piece), False)
+
+
+def _publisher_item(article: Article) -> FeedbackItem:
+    """The note on who published the article."""
+    explanation = f"{article.outlet} (confidence: {article.outlet_confidence})."
+    if article.outlet_note:
+        explanation += f" {article.outlet_note}"
+    explanation += (
+        " The page alone does not always tell you: fact-checkers read laterally, leaving the "
+        "page to see where else the text appears."
+    )
+    return FeedbackItem("note", "Who published it", explanation)
+
+
+# -- level and summary -------------------------------------------------------------------------
+
+
+def _level(furniture: _FurniturePart, date_right: bool, translation_right: bool) -> int:
+    """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap."""
+    fraction = furniture.fraction
+    if date_right and translation_right and fraction >= 0.75 and not furniture.wrong:
+        return 4
+    if date_right and (translation_right or fraction >= 0.5):
+        return 3
+    if date_right or fraction >= 0.5 or translation_right:
+        return 2
+    return 1
+
+
+@lru_cache(maxsize=1024)
+def _summary(found: int, total: int, wrong: int, date_right: bool, translation_right: bool) -> str:
+    """The summary sentence, remembered: it depends only on these counts and verdicts."""
+    if total and found == total:
+        parts = [f"You marked all {total} lines that are not the article"]
+    elif total:
+        parts = [f"You marked {found} of the {total} lines that are not the article"]
+    else:
+        parts = ["This page has no lines around the article to mark"]
+    if wrong:
+        parts[0] += (
+            f", and {wrong} line{'s' if wrong != 1 else ''} that {'are' if wrong != 1 else 'is'} part of it"
+        )
+    parts[0] += "."
+    parts.append("You read the date right." if date_right else "The date is not right yet.")
+    parts.append(
+        "You saw whether it is a translation."
+        if translation_right
+        else "Whether it is a translation is not right yet."
+    )
+    return " ".join(parts)
 
 
 _DATE_PIECES = {
