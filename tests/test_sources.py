@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lessons import tasks
+from lessons import sources, tasks
+from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case
 from lessons.feedback import Feedback
 from lessons.resources import seed_case_dir
@@ -576,3 +578,67 @@ def test_a_source_put_in_twice_in_a_row_counts_once_and_is_pointed_out(case: Cas
     assert any(item.label == "REGNUM is in your chain twice in a row" for item in notes)
     single = check_answer(case, "kyiv-post", {**answer, "chain": ["Business Insider", "REGNUM"]})
     assert feedback.score == single.score
+
+
+# --- remembered judgements ----------------------------------------------------------------
+
+
+def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
+    case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of answers judged before (named sources, picks, chains) are replayed exactly."""
+    answers = [
+        expert_answer(key, "kyiv-post"),
+        {**expert_answer(key, "kyiv-post"), "named": ["REGNUM", "Daily Mail"]},
+        {**expert_answer(key, "kyiv-post"), "chain": ["REGNUM", "Business Insider"]},
+        {"named": ["regnum", "Regum"], "immediate": "NY Post", "chain": ["Regum"]},
+    ]
+    remembered = [check_answer(case, "kyiv-post", answer) for answer in answers * 2]
+    monkeypatch.setattr(sources, "_JUDGED", CaseCache(cases=1, entries=1))
+    monkeypatch.setattr(sources, "_RESOLVED", CaseCache(cases=1, entries=1))
+    fresh = [check_answer(case, "kyiv-post", answer) for answer in answers]
+    assert remembered == fresh * 2
+    assert len({f.score for f in fresh}) > 1  # the answers differ, so must their feedback
+
+
+def test_a_new_case_does_not_get_another_cases_judgements(tmp_path: Path) -> None:
+    """The same answer checked against a case whose key says otherwise gets that key's verdicts."""
+    text = (seed_case_dir() / "key" / "sources.toml").read_text(encoding="utf-8")
+    renamed = text.replace('name = "Business Insider"', 'name = "Insider Today"', 1).replace(
+        'aliases = ["Insider", "BI", "Business Insider (Insider)"]', 'aliases = ["BI"]', 1
+    )
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "other").mkdir()
+    seed = load_case(copy_case(tmp_path / "seed"))
+    other = load_case(copy_case(tmp_path / "other", key_text=renamed))
+    answer = {**expert_answer(sources_key(seed), "kyiv-post"), "immediate": "Insider"}
+    before = check_answer(seed, "kyiv-post", answer)
+    assert before.is_valid and "Business Insider" in before.to_text()
+    after = check_answer(other, "kyiv-post", answer)
+    assert not after.is_valid and "Insider" in (after.problem or "")  # no such alias there
+    checked = check_answer(other, "kyiv-post", {**answer, "immediate": "BI"})
+    shown = [item.label for item in checked.items]
+    assert "Where the article got the story: Insider Today" in shown
+    assert not any("Business Insider" in label for label in shown)
+
+
+def test_remembered_judgements_stay_bounded(
+    case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many different answers a class gives, each table holds a bounded number."""
+    monkeypatch.setattr(sources, "_JUDGED", CaseCache(cases=1, entries=10))
+    monkeypatch.setattr(sources, "_RESOLVED", CaseCache(cases=1, entries=10))
+    expected = [key.name(n.source) for n in key.article("zerohedge").named]
+    judged: list[int] = []
+    resolved: list[int] = []
+    for count in range(1, len(expected) + 1):
+        for start in range(len(expected)):
+            picks = (expected[start:] + expected[:start])[:count]
+            answer = {**expert_answer(key, "zerohedge"), "named": picks}
+            assert check_answer(case, "zerohedge", answer).is_valid
+            judged.append(len(sources._JUDGED.table(case)))
+            resolved.append(len(sources._RESOLVED.table(case)))
+    one_answer = 3 * len(expected)  # the most one answer can add before the table is emptied
+    for sizes in (judged, resolved):
+        assert max(sizes) <= 10 + one_answer
+        assert any(later < earlier for earlier, later in pairwise(sizes))  # emptied

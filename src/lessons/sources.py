@@ -28,11 +28,12 @@ import datetime as dt
 import difflib
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
+from lessons.case_cache import CaseCache
 from lessons.casestudy import (
     CONFIDENCE_LEVELS,
     Case,
@@ -1079,8 +1080,9 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Answer:
+class _Answer(NamedTuple):
+    """An answer with every name resolved to a source id."""
+
     named: tuple[str, ...]
     garbled: tuple[str, ...]
     immediate: str | None
@@ -1088,39 +1090,40 @@ class _Answer:
     chain: tuple[str, ...]
 
 
-def _parse_answer(key: SourcesKey, answer: object) -> _Answer | str:
-    """The answer with every name resolved to an id, or one sentence saying what to fix."""
+#: Typed name -> source id, or the sentence (prefixed ``!``) saying it is none; and (list
+#: part, typed names) -> the part's ids, or the sentence for the first name that is none. A
+#: class types the same few names in the same lists, and resolving one normalises it and may
+#: look for a close match. Only plain strings are keys, so equal keys are the same input.
+_RESOLVED = CaseCache(cases=4, entries=20_000)
+_Resolved = dict[Any, Any]
+
+
+def _parse_answer(key: SourcesKey, answer: object, resolved: _Resolved) -> _Answer | str:
+    """The answer with every name resolved to an id, or one sentence saying what to fix.
+
+    ``resolved`` remembers the names already resolved with ``key`` (see ``_RESOLVED``)."""
     if not isinstance(answer, Mapping):
         return "This answer is empty or damaged: answer the task again."
-    unknown = [name for name in answer if name not in ANSWER_FIELDS]
-    if unknown:
-        return (
-            f"This answer has a part the checker does not know ({unknown[0]!r}); "
-            f"an answer has: {', '.join(ANSWER_FIELDS)}."
-        )
-    lists: dict[str, tuple[str, ...]] = {}
-    for part, what in (("named", "sources"), ("garbled", "sources"), ("chain", "steps")):
-        value = answer.get(part)
-        if value is None:
-            lists[part] = ()
-            continue
-        if isinstance(value, str) or not isinstance(value, list | tuple):
+    for name in answer:
+        if name not in ANSWER_FIELDS:
             return (
-                f'The {part!r} part must be a list of {what}, like ["REGNUM", "Business Insider"].'
+                f"This answer has a part the checker does not know ({name!r}); "
+                f"an answer has: {', '.join(ANSWER_FIELDS)}."
             )
-        ids: list[str] = []
-        for name in value:
-            resolved = _resolve_or_problem(key, name)
-            if resolved.startswith("!"):
-                return resolved[1:]
-            ids.append(resolved)
-        lists[part] = tuple(ids) if part == "chain" else tuple(dict.fromkeys(ids))
+    named = _resolve_list(key, answer.get("named"), "named", "sources", resolved)
+    if isinstance(named, str):
+        return named
+    garbled = _resolve_list(key, answer.get("garbled"), "garbled", "sources", resolved)
+    if isinstance(garbled, str):
+        return garbled
+    chain = _resolve_list(key, answer.get("chain"), "chain", "steps", resolved)
+    if isinstance(chain, str):
+        return chain
     immediate = answer.get("immediate")
     if immediate is not None and not (isinstance(immediate, str) and not immediate.strip()):
-        resolved = _resolve_or_problem(key, immediate)
-        if resolved.startswith("!"):
-            return resolved[1:]
-        immediate = resolved
+        immediate = _resolve_remembered(key, immediate, resolved)
+        if immediate.startswith("!"):
+            return immediate[1:]
     else:
         immediate = None
     credited = answer.get("credited")
@@ -1129,17 +1132,63 @@ def _parse_answer(key: SourcesKey, answer: object) -> _Answer | str:
             "The 'credited' part must be true or false: does the article say where it got the "
             "story?"
         )
-    if not any((lists["named"], lists["garbled"], immediate, credited is not None, lists["chain"])):
+    if not (named or garbled or immediate or credited is not None or chain):
         return (
             "Nothing to check yet: tick the sources the article names, pick where it got the "
             "story, and build the chain back to where the claim began."
         )
-    if not lists["chain"]:
+    if not chain:
         return (
             "Build the chain first: add at least one step back from the article toward where the "
             "claim began."
         )
-    return _Answer(lists["named"], lists["garbled"], immediate, credited, lists["chain"])
+    return _Answer(named, garbled, immediate, credited, chain)
+
+
+def _resolve_list(
+    key: SourcesKey, value: object, part: str, what: str, resolved: _Resolved
+) -> tuple[str, ...] | str:
+    """The ids of one list part of an answer (empty if left out; each source once, except in
+    the chain), or one sentence saying what to fix."""
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        return f'The {part!r} part must be a list of {what}, like ["REGNUM", "Business Insider"].'
+    names = tuple(value)
+    if not _plain_strings(names):
+        return _resolve_each(key, part, names, resolved)
+    found = resolved.get((part, names))
+    if found is None:
+        found = resolved[part, names] = _resolve_each(key, part, names, resolved)
+    return found
+
+
+def _plain_strings(values: tuple[object, ...]) -> bool:
+    """Whether every value is a ``str`` itself (not a subclass): safe as a remembered key."""
+    return set(map(type, values)) <= {str}
+
+
+def _resolve_each(
+    key: SourcesKey, part: str, names: tuple[object, ...], resolved: _Resolved
+) -> tuple[str, ...] | str:
+    """The ids of one list part's ``names``, or the sentence for the first that is none."""
+    ids: list[str] = []
+    for name in names:
+        source_id = _resolve_remembered(key, name, resolved)
+        if source_id.startswith("!"):
+            return source_id[1:]
+        ids.append(source_id)
+    return tuple(ids) if part == "chain" else tuple(dict.fromkeys(ids))
+
+
+def _resolve_remembered(key: SourcesKey, name: object, resolved: _Resolved) -> str:
+    """:func:`_resolve_or_problem`, remembered in ``resolved`` for plain strings (exact keys)."""
+    if type(name) is not str:
+        return _resolve_or_problem(key, name)
+    found = resolved.get(name)
+    if found is None:
+        found = resolved[name] = _resolve_or_problem(key, name)
+    return found
 
 
 def _resolve_or_problem(key: SourcesKey, name: object) -> str:
@@ -1171,32 +1220,50 @@ def check_answer(
         article_key = _article_key(case, target)
     except (MissingKeyError, UnknownArticleError) as error:
         return Feedback.invalid(task, str(error))
-    parsed = _parse_answer(key, answer)
+    parsed = _parse_answer(key, answer, _RESOLVED.table(case))
     if isinstance(parsed, str):
         return Feedback.invalid(task, parsed, max_score=key.points.total)
-    return _Checker(case, key, article_key, parsed).feedback(task)
+    return _Checker(case, key, article_key, _JUDGED.table(case)).feedback(task, parsed)
+
+
+T = TypeVar("T")
+
+
+class _Part(NamedTuple, Generic[T]):
+    """One judged part of an answer: its feedback items, the crucial pieces it found missing
+    and what the rest of the feedback needs from it."""
+
+    items: tuple[FeedbackItem, ...]
+    missing: tuple[tuple[int, str], ...]
+    result: T
+
+
+#: (article, part, the part's value) -> its :class:`_Part`: a class gives the same named
+#: sources, picks and chains again and again, and each part's judgement depends on nothing
+#: else of the answer (the key and the article come with the case and the article id). A
+#: part may be a piece of another, such as the item for one named source a student missed.
+_JUDGED = CaseCache(cases=4, entries=20_000)
 
 
 class _Checker:
     """Builds the feedback for one parsed answer; each part adds items and crucial pieces."""
 
-    def __init__(self, case: Case, key: SourcesKey, article: ArticleKey, answer: _Answer) -> None:
+    def __init__(
+        self, case: Case, key: SourcesKey, article: ArticleKey, judged: dict[Any, _Part[Any]]
+    ) -> None:
         self.case = case
         self.key = key
         self.article = article
-        self.answer = answer
+        self.judged = judged
         self.items: list[FeedbackItem] = []
         self.missing: list[tuple[int, str]] = []  # (priority, crucial piece still missing)
-        self.outlet_name = key.name(article.outlet)
 
-    def feedback(self, task: str) -> Feedback:
-        named_fraction, found, total = self._named()
-        self._garbled()
-        immediate_right = self._immediate()
-        credited_right = self._credited()
-        trace = trace_chain(self.key, self.article.article_id, self.answer.chain)
-        self._chain(trace)
-        self._origin(trace)
+    def feedback(self, task: str, answer: _Answer) -> Feedback:
+        named_fraction, found, total = self._part("named", answer.named, _Checker._named)
+        self._part("garbled", answer.garbled, _Checker._garbled)
+        immediate_right = self._part("immediate", answer.immediate, _Checker._immediate)
+        credited_right = self._part("credited", answer.credited, _Checker._credited)
+        trace = self._part("chain", answer.chain, _Checker._chain_and_origin)
         level = self._level(named_fraction, immediate_right, credited_right, trace)
         summary = self._summary(found, total, immediate_right, trace)
         if self.missing:
@@ -1214,10 +1281,10 @@ class _Checker:
             level=level,
             details={
                 "article": self.article.article_id,
-                "named": list(self.answer.named),
-                "garbled": list(self.answer.garbled),
-                "immediate": self.answer.immediate,
-                "credited": self.answer.credited,
+                "named": list(answer.named),
+                "garbled": list(answer.garbled),
+                "immediate": answer.immediate,
+                "credited": answer.credited,
                 "chain": list(trace.steps),
                 "links": [
                     {
@@ -1233,48 +1300,34 @@ class _Checker:
             },
         )
 
+    def _part(self, part: str, value: Hashable, judge: Callable[[_Checker, Any], T]) -> T:
+        """Add the items and missing pieces of one part, judged by a fresh checker the first
+        time its value is seen for this article and remembered in ``self.judged``."""
+        memo_key = (self.article.article_id, part, value)
+        found = self.judged.get(memo_key)
+        if found is None:
+            alone = _Checker(self.case, self.key, self.article, self.judged)
+            result = judge(alone, value)
+            found = _Part(tuple(alone.items), tuple(alone.missing), result)
+            self.judged[memo_key] = found
+        self.items.extend(found.items)
+        self.missing.extend(found.missing)
+        return found.result
+
     # -- named sources ------------------------------------------------------------------
 
-    def _named(self) -> tuple[float, int, int]:
+    def _named(self, named: tuple[str, ...]) -> tuple[float, int, int]:
         points = self.key.points
         expected = [n.source for n in self.article.named]
         share = points.named / len(expected)
-        picked = set(self.answer.named)
+        picked = set(named)
         found = [s for s in expected if s in picked]
-        wrong = [s for s in self.answer.named if s not in expected]
+        wrong = [s for s in named if s not in expected]
         if found:
-            self.items.append(
-                FeedbackItem(
-                    "right",
-                    f"Sources you found ({len(found)} of {len(expected)}): "
-                    + ", ".join(self.key.name(s) for s in found),
-                    points=share * len(found),
-                    max_points=share * len(found),
-                )
-            )
+            self._part("found named", tuple(found), _Checker._found_named)
         for source in expected:
-            if source in picked:
-                continue
-            entry = self.article.named_source(source)
-            assert entry is not None
-            explanation = f"The article names it {_USE_PHRASES[entry.use]}."
-            if entry.note:
-                explanation += f" {entry.note}"
-            self.items.append(
-                FeedbackItem(
-                    "missed",
-                    self.key.name(source),
-                    explanation,
-                    quote=entry.quote,
-                    max_points=share,
-                )
-            )
-            if entry.crucial:
-                self._miss(
-                    "named",
-                    f"a source that matters in this article, {self.key.name(source)}: find where "
-                    "the article names it.",
-                )
+            if source not in picked:
+                self._part("missed named", source, _Checker._missed_named)
         earned = share * len(found)
         penalty = min(earned, share * points.wrong_pick * len(wrong))
         for source in wrong:
@@ -1298,10 +1351,47 @@ class _Checker:
         fraction = (earned - penalty) / points.named if points.named else 1.0
         return fraction, len(found), len(expected)
 
-    def _garbled(self) -> None:
+    def _found_named(self, found: tuple[str, ...]) -> None:
+        """The item for the sources the article names that the student ticked."""
+        expected = len(self.article.named)
+        share = self.key.points.named / expected
+        self.items.append(
+            FeedbackItem(
+                "right",
+                f"Sources you found ({len(found)} of {expected}): "
+                + ", ".join(self.key.name(s) for s in found),
+                points=share * len(found),
+                max_points=share * len(found),
+            )
+        )
+
+    def _missed_named(self, source: str) -> None:
+        """The item for a source the article names that the student did not tick."""
+        entry = self.article.named_source(source)
+        assert entry is not None
+        explanation = f"The article names it {_USE_PHRASES[entry.use]}."
+        if entry.note:
+            explanation += f" {entry.note}"
+        self.items.append(
+            FeedbackItem(
+                "missed",
+                self.key.name(source),
+                explanation,
+                quote=entry.quote,
+                max_points=self.key.points.named / len(self.article.named),
+            )
+        )
+        if entry.crucial:
+            self._miss(
+                "named",
+                f"a source that matters in this article, {self.key.name(source)}: find where "
+                "the article names it.",
+            )
+
+    def _garbled(self, garbled: tuple[str, ...]) -> None:
         share_total = self.key.points.garbled
         expected = [n for n in self.article.named if n.garbled]
-        picks = list(self.answer.garbled)
+        picks = list(garbled)
         if not expected:
             if not picks:
                 self.items.append(
@@ -1395,11 +1485,10 @@ class _Checker:
 
     # -- immediate source and credit ------------------------------------------------------
 
-    def _immediate(self) -> bool:
+    def _immediate(self, pick: str | None) -> bool:
         points = self.key.points.immediate
         article = self.article
         right_name = self.key.name(article.immediate)
-        pick = self.answer.immediate
         label = "Where the article got the story"
         if pick is None:
             self.items.append(
@@ -1480,7 +1569,7 @@ class _Checker:
         self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
         return False
 
-    def _credited(self) -> bool:
+    def _credited(self, credited: bool | None) -> bool:
         points = self.key.points.credited
         article = self.article
         name = self.key.name(article.immediate)
@@ -1489,7 +1578,7 @@ class _Checker:
         else:
             truth = f"No: it never names {name}. {article.immediate_note}"
         label = "Does the article say where it got the story?"
-        if self.answer.credited is None:
+        if credited is None:
             self.items.append(
                 FeedbackItem(
                     "missed", label, truth, quote=article.immediate_quote, max_points=points
@@ -1497,7 +1586,7 @@ class _Checker:
             )
             self._miss("credited", self._credit_piece())
             return False
-        if self.answer.credited == article.credited:
+        if credited == article.credited:
             self.items.append(
                 FeedbackItem(
                     "right",
@@ -1527,6 +1616,13 @@ class _Checker:
         )
 
     # -- chain and origin ---------------------------------------------------------------
+
+    def _chain_and_origin(self, chain: tuple[str, ...]) -> ChainTrace:
+        """Judge the chain link by link and where it ends; the trace is what the rest needs."""
+        trace = trace_chain(self.key, self.article.article_id, chain)
+        self._chain(trace)
+        self._origin(trace)
+        return trace
 
     def _chain(self, trace: ChainTrace) -> None:
         points = self.key.points.chain
