@@ -99,10 +99,14 @@ class Feedback:
     ) -> Feedback:
         """Feedback whose score is the sum of its items' points."""
         items = tuple(items)
+        score = maximum = 0  # summed in order, as sum() would: every checker builds one
+        for item in items:
+            score += item.points
+            maximum += item.max_points
         return cls(
             task=task,
-            score=round(sum(item.points for item in items), 4),
-            max_score=round(sum(item.max_points for item in items), 4),
+            score=round(score, 4),
+            max_score=round(maximum, 4),
             items=items,
             summary=summary,
             next_step=next_step,
