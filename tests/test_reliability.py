@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from lessons import reliability, tasks
+from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.reliability import LEVELS, ReliabilityKey, Rubric
 from lessons.resources import seed_case_dir
@@ -621,3 +622,135 @@ def test_importing_the_checker_loads_no_heavy_libraries(case: Case) -> None:
         [sys.executable, "-c", code, str(case.path)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# --- remembered judgements ------------------------------------------------------------------------
+
+
+class RecordingAnswers(dict):
+    """Answers that remember which task ids a checker looked up."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.looked_up: list[str] = []
+
+    def get(self, task_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.looked_up.append(task_id)
+        return super().get(task_id, default)
+
+
+def test_the_blanket_check_stops_reading_once_two_totals_lie_far_apart(
+    case: Case, key: ReliabilityKey, rubric: Rubric
+) -> None:
+    doubt = {"levels": dict.fromkeys(rubric.ids, "not-met")}
+    trust = {"levels": dict.fromkeys(rubric.ids, "met")}
+    answers = RecordingAnswers({f"reliability/{a}": doubt for a in case.article_ids})
+    answers["reliability/il-messaggero"] = trust  # the first other rating: 100 against 0
+    feedback = reliability.check_answer(case, "kyiv-post", doubt, answers)
+    assert feedback.details["blanket"] is False
+    assert answers.looked_up == ["reliability/il-messaggero"]
+    same = RecordingAnswers({f"reliability/{a}": doubt for a in case.article_ids})
+    feedback = reliability.check_answer(case, "kyiv-post", doubt, same)
+    assert feedback.details["blanket"] is True
+    assert sorted(same.looked_up) == sorted(
+        f"reliability/{a}" for a in case.article_ids if a != "kyiv-post"
+    )
+
+
+def test_unhashable_levels_in_other_ratings_are_ignored(case: Case, rubric: Rubric) -> None:
+    doubt = {"levels": dict.fromkeys(rubric.ids, "not-met")}
+    answers: dict[str, Any] = {f"reliability/{a}": doubt for a in case.article_ids}
+    answers["reliability/zerohedge"] = {"levels": {cid: ["not-met"] for cid in rubric.ids}}
+    answers["reliability/news-blog"] = {"levels": {"evidence": {"level": "met"}}}
+    feedback = reliability.check_answer(case, "deep-dive", doubt, answers)
+    assert feedback.is_valid
+    assert "You gave all 3 articles" in item(feedback, "Telling articles apart").explanation
+
+
+def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
+    case: Case, key: ReliabilityKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = expert_answer(key, "zerohedge")
+    answer["levels"]["evidence"] = "met"
+    answers = {f"reliability/{a}": expert_answer(key, a) for a in case.article_ids}
+    first = reliability.check_answer(case, "zerohedge", answer, answers)
+    again = reliability.check_answer(case, "zerohedge", answer, answers)
+    for name in ("_JUDGED", "_BY_LEVELS", "_COMPLETE_TOTALS", "_BLANKET_NOTES"):
+        monkeypatch.setattr(reliability, name, CaseCache(cases=1, entries=100))
+    fresh = reliability.check_answer(case, "zerohedge", answer, answers)
+    assert first == again == fresh
+    assert first.details is not again.details  # each answer gets its own details to keep
+
+
+def test_the_same_levels_with_other_quotes_are_judged_on_those_quotes(
+    case: Case, key: ReliabilityKey
+) -> None:
+    quoted = expert_answer(key, "deep-dive")
+    unquoted = {"levels": quoted["levels"], "evidence": {}}
+    with_quotes = reliability.check_answer(case, "deep-dive", quoted)
+    without = reliability.check_answer(case, "deep-dive", unquoted)
+    assert with_quotes.level == 4 and without.level == 1
+    assert "Find better evidence" in (without.next_step or "")
+    assert with_quotes.summary == without.summary  # what the levels alone decide
+
+
+class WatchedCache(CaseCache):
+    """A small CaseCache that keeps every table it hands out, so their sizes can be checked."""
+
+    def __init__(self) -> None:
+        super().__init__(cases=1, entries=3)
+        self.handed_out: list[dict[Any, Any]] = []
+
+    def table(self, case: Case) -> dict[Any, Any]:
+        found = super().table(case)
+        self.handed_out.append(found)
+        return found
+
+
+def test_remembered_tables_stay_bounded(
+    case: Case, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caches = {
+        name: WatchedCache()
+        for name in ("_JUDGED", "_BY_LEVELS", "_COMPLETE_TOTALS", "_BLANKET_NOTES")
+    }
+    for name, cache in caches.items():
+        monkeypatch.setattr(reliability, name, cache)
+    for level in LEVELS:
+        for criterion_id in rubric.ids:
+            levels = dict.fromkeys(rubric.ids, "partly") | {criterion_id: level}
+            answers = {f"reliability/{a}": {"levels": levels} for a in case.article_ids}
+            feedback = reliability.check_answer(case, "news-blog", {"levels": levels}, answers)
+            assert feedback.details["total"] == reliability.score(levels)
+    for cache in caches.values():  # a full table is emptied before an answer adds to it
+        assert cache.handed_out
+        assert max(len(table) for table in cache.handed_out) <= 3 + len(rubric.ids)
+    assert max(len(table) for table in caches["_BY_LEVELS"].handed_out) <= 3
+
+
+def test_another_case_object_never_gets_this_case_s_judgements(
+    case: Case, key: ReliabilityKey, case_copy: Path
+) -> None:
+    answer = expert_answer(key, "kyiv-post")
+    before = reliability.check_answer(case, "kyiv-post", answer)
+    path = case_copy / "key" / "reliability.toml"
+    record = key.articles["kyiv-post"].track_record
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(record, "A changed track record."),
+        encoding="utf-8",
+    )
+    after = reliability.check_answer(load_case(case_copy), "kyiv-post", answer)
+    about = "About the outlet (context, not part of your score)"
+    assert record in item(before, about).explanation
+    assert "A changed track record." in item(after, about).explanation
+
+
+def test_each_criterion_key_knows_how_far_every_level_is_from_the_expert(
+    key: ReliabilityKey,
+) -> None:
+    for article_key in key.articles.values():
+        for expert in article_key.criteria.values():
+            assert expert.agreements[expert.level] == "agree"
+            assert set(expert.agreements) == set(LEVELS)
+            for level, agreement in expert.agreements.items():
+                assert (agreement == "agree") == (level in expert.accepted)

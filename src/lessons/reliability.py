@@ -57,6 +57,9 @@ __all__ = [
 #: The three levels of every criterion, strongest first, and the share of the weight each earns.
 LEVELS: tuple[str, ...] = ("met", "partly", "not-met")
 LEVEL_SHARE: dict[str, float] = {"met": 1.0, "partly": 0.5, "not-met": 0.0}
+_LEVEL_NAMES = frozenset(LEVEL_SHARE)
+#: The evidence statuses that count as supported (:attr:`EvidenceJudgement.is_ok`).
+_OK_STATUSES = ("ok", "optional")
 LEVEL_WORDS: dict[str, str] = {"met": "met", "partly": "partly met", "not-met": "not met"}
 
 #: Ratings of several articles whose totals all lie within this many points are "blanket".
@@ -388,6 +391,11 @@ class CriterionKey:
     def accepted(self) -> tuple[str, ...]:
         return (self.level, *self.also)
 
+    @cached_property
+    def agreements(self) -> dict[str, str]:
+        """Each level's agreement with the expert ("agree", "close" or "far"), worked out once."""
+        return {level: _agreement(self, level) for level in LEVELS}
+
 
 @dataclass(frozen=True)
 class ArticleKey:
@@ -415,6 +423,11 @@ class ReliabilityKey:
 
     articles: Mapping[str, ArticleKey]
     rubric: Rubric
+
+    @cached_property
+    def task_ids(self) -> tuple[tuple[str, str], ...]:
+        """Each rated article with the id of its task, built once for the blanket check."""
+        return tuple((article_id, f"reliability/{article_id}") for article_id in self.articles)
 
 
 _KEY_FIELDS = {"format": Field(int, choices=(KEY_FORMAT,)), "articles": Field(dict)}
@@ -601,7 +614,7 @@ class EvidenceJudgement:
 
     @property
     def is_ok(self) -> bool:
-        return self.status in ("ok", "optional")
+        return self.status in _OK_STATUSES
 
 
 def _fold(text: str) -> str:
@@ -689,11 +702,8 @@ def _locate(article: Article, criterion: Criterion, quote: str) -> tuple[str, st
 
 
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(
-        word
-        for word in (w.strip("'’-") for w in _WORD.findall(text))
-        if len(word) > 2 and word not in _STOPWORDS
-    )
+    words = {word.strip("'’-") for word in _WORD.findall(text)} - _STOPWORDS
+    return frozenset(word for word in words if len(word) > 2)
 
 
 @lru_cache(maxsize=1024)
@@ -706,13 +716,15 @@ def _expert_quote(quote: str) -> tuple[str, frozenset[str]]:
 def _overlaps_expert(text: _ArticleText, mine: str, expert_quotes: Sequence[str]) -> bool:
     """Whether a folded quote overlaps one of the expert's: same words, or the same sentence."""
     my_sentences = text.sentences_touched(mine)
-    my_words = _content_words(mine)
+    my_words: frozenset[str] | None = None  # worked out only if no sentence is shared
     for expert_quote in expert_quotes:
         theirs, their_words = _expert_quote(expert_quote)
         if mine in theirs or theirs in mine:
             return True
         if my_sentences & text.sentences_touched(theirs):
             return True
+        if my_words is None:
+            my_words = _content_words(mine)
         shared = my_words & their_words
         if shared and len(shared) >= 0.5 * min(len(my_words), len(their_words)):
             return True
@@ -827,9 +839,11 @@ def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
         return {}
     if not isinstance(raw, Mapping):
         raise AnswerProblem("This answer is damaged: choose the levels again.")
-    if rubric.has_all(raw) and all(
-        type(value) is str and value in LEVEL_SHARE for value in raw.values()
-    ):
+    try:
+        as_spelled = rubric.has_all(raw) and _LEVEL_NAMES.issuperset(raw.values())
+    except TypeError:  # a value such as a list, which is no level: read it below
+        as_spelled = False
+    if as_spelled:
         return dict(raw)  # the widget's own answer: every level spelled as the rubric does
     levels: dict[str, str] = {}
     for criterion_id, value in raw.items():
@@ -864,8 +878,9 @@ def _read_evidence(rubric: Rubric, raw: object) -> dict[str, str]:
             raise AnswerProblem(
                 f"Your evidence for “{label}” is not text: pick a sentence or paste a quote."
             )
-        if quote.strip():
-            evidence[criterion_id] = quote.strip()
+        quote = quote.strip()
+        if quote:
+            evidence[criterion_id] = quote
     return evidence
 
 
@@ -1008,10 +1023,154 @@ def _judge_criterion(
     result = _CriterionResult(
         criterion,
         level,
-        _agreement(expert, level),
+        expert.agreements[level],
         judge_evidence(case, article, criterion, level, quote, expert.quotes),
     )
     return result, _criterion_item(result, expert)
+
+
+@dataclass(frozen=True)
+class _LevelsJudgement:
+    """What the levels of one rating decide, whatever its quotes: the total against the band,
+    the items and summary about them, and the next step unless the quotes must decide it."""
+
+    total: int
+    complete: bool
+    inside: bool | None
+    agreements: int
+    items: tuple[FeedbackItem, ...]  # after the criteria: what is unrated, the overall rating
+    context: tuple[FeedbackItem, ...]  # after any blanket note: the outlet's track record
+    summary: str
+    next_step: str | None  # None when every level agrees: then the quotes decide it
+    evidence_order: tuple[Criterion, ...]  # how weak quotes are ranked, when next_step is None
+    crucial_agrees: bool  # whether the crucial criterion's level (if rated) is accepted
+
+
+#: (article, levels as items in the answer's order) -> what those levels alone decide: a
+#: class repeats the same levels far more often than the same quotes.
+_BY_LEVELS = CaseCache(cases=4, entries=20_000)
+
+
+def _levels_judgement(
+    case: Case, rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
+) -> _LevelsJudgement:
+    """The judgement of validated ``levels``, remembered per case by (article, levels' items):
+    it reads nothing but the levels, the rubric and the article's key."""
+    table: dict[tuple[str, tuple[tuple[str, str], ...]], _LevelsJudgement]
+    table = _BY_LEVELS.table(case)
+    memo_key = (article_key.article_id, tuple(levels.items()))
+    found = table.get(memo_key)
+    if found is None:
+        found = table[memo_key] = _judge_levels(rubric, article_key, levels)
+    return found
+
+
+def _judge_levels(
+    rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
+) -> _LevelsJudgement:
+    """Judge validated ``levels`` against the article's key, leaving the quotes aside."""
+    rated: list[Criterion] = []
+    unrated: list[Criterion] = []
+    agreements: dict[str, str] = {}  # rated criterion -> "agree", "close" or "far"
+    for criterion in rubric.criteria:
+        level = levels.get(criterion.id)
+        if level is None:
+            unrated.append(criterion)
+        else:
+            rated.append(criterion)
+            agreements[criterion.id] = article_key.criteria[criterion.id].agreements[level]
+    agreed = list(agreements.values()).count("agree")
+    crucial = article_key.crucial
+    crucial_agrees = crucial not in agreements or agreements[crucial] == "agree"
+    next_step = _levels_step(article_key, rated, agreements, unrated)
+    evidence_order = (  # only an all-agreeing rating needs it
+        tuple(sorted(rated, key=lambda c: (c.id != crucial, -c.weight)))
+        if next_step is None
+        else ()
+    )
+    total = rubric.score(levels)
+    low, high = article_key.band
+    if unrated:
+        missed = FeedbackItem(
+            "missed",
+            "Not rated yet",
+            "Choose met, partly or not met for: "
+            + ", ".join(f"“{c.label}”" for c in unrated)
+            + ".",
+            max_points=2.0 * len(unrated),
+        )
+        overall = FeedbackItem(
+            "missed",
+            "Overall rating",
+            f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
+            "expert band.",
+            max_points=2.0,
+        )
+        summary = (
+            f"You have rated {len(rated)} of {len(rubric.criteria)} questions and agree with "
+            f"the expert on {agreed} of them."
+        )
+        return _LevelsJudgement(
+            total,
+            False,
+            None,
+            agreed,
+            (missed, overall),
+            (),
+            summary,
+            next_step,
+            evidence_order,
+            crucial_agrees,
+        )
+    inside = low <= total <= high
+    context = FeedbackItem(  # context for a finished rating, never a shortcut to one
+        "note",
+        "About the outlet (context, not part of your score)",
+        f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
+    )
+    where = "inside" if inside else "outside"
+    summary = (
+        f"You agree with the expert on {agreed} of {len(rated)} questions. Your total, "
+        f"{total} ({rubric.band(total)}), is {where} the expert band ({low}–{high})."
+    )
+    return _LevelsJudgement(
+        total,
+        True,
+        inside,
+        agreed,
+        (_overall_item(rubric, article_key, levels, total),),
+        (context,),
+        summary,
+        next_step,
+        evidence_order,
+        crucial_agrees,
+    )
+
+
+def _levels_step(
+    article_key: ArticleKey,
+    rated: Sequence[Criterion],
+    agreements: Mapping[str, str],
+    unrated: Sequence[Criterion],
+) -> str | None:
+    """The next step the levels call for (a skipped question, the crucial piece, the worst
+    disagreement), or None when they all agree with the expert."""
+    if unrated:
+        return f"Rate the questions you skipped, starting with “{unrated[0].label}”."
+    crucial = next((c for c in rated if c.id == article_key.crucial), None)
+    if crucial is not None and agreements[crucial.id] != "agree":
+        return (
+            f"The crucial piece for this article is “{crucial.label}”: "
+            f"{crucial.question} Read the expert's reason above, then look again."
+        )
+    disagreements = sorted(
+        (c for c in rated if agreements[c.id] != "agree"),
+        key=lambda c: (agreements[c.id] != "far", -c.weight),
+    )
+    if disagreements:
+        first = disagreements[0]
+        return f"Look again at “{first.label}”: {first.question}"
+    return None
 
 
 def _judge_rating(
@@ -1024,15 +1183,12 @@ def _judge_rating(
     answers: Mapping[str, Mapping[str, Any]] | None,
 ) -> Feedback:
     rubric = key.rubric
-    task = f"reliability/{article.id}"
-    results: list[_CriterionResult] = []
     items: list[FeedbackItem] = []
-    unrated: list[Criterion] = []
+    statuses: dict[str, str] = {}  # each rated criterion's evidence status, in rubric order
     judged: dict[tuple[str, str, str, str | None], _Judged] = _JUDGED.table(case)
     for criterion in rubric.criteria:
         level = levels.get(criterion.id)
         if level is None:
-            unrated.append(criterion)
             continue
         quote = evidence.get(criterion.id)
         memo_key = (article.id, criterion.id, level, quote)
@@ -1040,73 +1196,29 @@ def _judge_rating(
         if found is None:
             found = _judge_criterion(case, article, article_key, criterion, level, quote)
             judged[memo_key] = found
-        results.append(found[0])
         items.append(found[1])
-    if unrated:
-        items.append(
-            FeedbackItem(
-                "missed",
-                "Not rated yet",
-                "Choose met, partly or not met for: "
-                + ", ".join(f"“{c.label}”" for c in unrated)
-                + ".",
-                max_points=2.0 * len(unrated),
-            )
-        )
-    complete = not unrated
-    total = rubric.score(levels)
-    low, high = article_key.band
-    inside: bool | None = None
-    if complete:
-        inside = low <= total <= high
-        items.append(_overall_item(rubric, article_key, levels, total))
-    else:
-        items.append(
-            FeedbackItem(
-                "missed",
-                "Overall rating",
-                f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
-                "expert band.",
-                max_points=2.0,
-            )
-        )
-    blanket = _blanket_note(case, key, article.id, levels if complete else None, answers)
+        statuses[criterion.id] = found[0].evidence.status
+    by_levels = _levels_judgement(case, rubric, article_key, levels)
+    complete = by_levels.complete
+    items.extend(by_levels.items)
+    blanket = _blanket_note(case, key, article.id, by_levels.total if complete else None, answers)
     if blanket:
         items.append(FeedbackItem("note", "Telling articles apart", blanket))
-    if complete:  # context for a finished rating, never a shortcut to one
-        items.append(
-            FeedbackItem(
-                "note",
-                "About the outlet (context, not part of your score)",
-                f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
-            )
-        )
-    agreed = sum(result.agreement == "agree" for result in results)
-    if complete:
-        where = "inside" if inside else "outside"
-        summary = (
-            f"You agree with the expert on {agreed} of {len(results)} questions. Your total, "
-            f"{total} ({rubric.band(total)}), is {where} the expert band ({low}–{high})."
-        )
-    else:
-        summary = (
-            f"You have rated {len(results)} of {len(rubric.criteria)} questions and agree with "
-            f"the expert on {agreed} of them."
-        )
+    items.extend(by_levels.context)
     return Feedback.from_items(
-        task,
+        f"reliability/{article.id}",
         items,
-        summary=summary,
-        next_step=_next_step(article_key, results, unrated, blanket is not None),
-        level=_digipo_level(article_key, results, complete, inside),
+        summary=by_levels.summary,
+        next_step=_next_step(by_levels, statuses, blanket is not None),
+        level=_digipo_level(by_levels, article_key.crucial, statuses),
         details={
             "article": article.id,
             "levels": dict(levels),
-            "total": total if complete else None,
-            "band": [low, high],
-            "inside_band": inside,
-            "agreements": agreed,
-            "evidence": {r.criterion.id: r.evidence.status for r in results},
+            "total": by_levels.total if complete else None,
+            "band": list(article_key.band),
+            "inside_band": by_levels.inside,
+            "agreements": by_levels.agreements,
+            "evidence": statuses,
             "blanket": blanket is not None,
         },
     )
@@ -1157,30 +1269,75 @@ def _overall_item(
     )
 
 
+#: (levels as items) -> their total when they rate every criterion, else None: the blanket
+#: check scores each of the student's other ratings on every answer.
+_COMPLETE_TOTALS = CaseCache(cases=4, entries=20_000)
+#: (article, total) pairs of a student's ratings -> the blanket note they earn, or None.
+_BLANKET_NOTES = CaseCache(cases=4, entries=20_000)
+_UNSEEN = object()
+
+
+def _complete_total(table: dict[Any, int | None], rubric: Rubric, raw: object) -> int | None:
+    """The total of a saved rating's levels if they rate every criterion, else None; remembered
+    in ``table`` by the levels' items, which is all the total depends on."""
+    if type(raw) is not dict and not isinstance(raw, Mapping):  # dict first: no ABC check
+        return None
+    items = tuple(raw.items())
+    try:
+        found = table.get(items, _UNSEEN)
+    except TypeError:  # a value such as a list cannot be a level, so the rating is incomplete
+        return None
+    if found is _UNSEEN:
+        levels = _complete_levels(rubric, raw)
+        found = table[items] = rubric.score(levels) if levels is not None else None
+    return found  # type: ignore[return-value]
+
+
 def _blanket_note(
     case: Case,
     key: ReliabilityKey,
     target: str,
-    levels: Mapping[str, str] | None,
+    total: int | None,
     answers: Mapping[str, Mapping[str, Any]] | None,
 ) -> str | None:
-    """A sentence when the student gave every article about the same total, else None."""
-    rubric = key.rubric
+    """A sentence when the student gave every article about the same total, else None.
+    ``total`` is the target's total when every criterion of it is rated.
+
+    It looks up only the other articles' ratings (the grader's memo relies on it), and
+    stops as soon as two totals lie too far apart, since more ratings cannot narrow that.
+    """
     totals: dict[str, int] = {}
-    if levels is not None:
-        totals[target] = rubric.score(levels)
-    for other in key.articles:  # reads only the other ratings (the grader's memo relies on it)
-        answer = (answers or {}).get(f"reliability/{other}") if other != target else None
-        if not isinstance(answer, Mapping):
+    if total is not None:
+        totals[target] = total
+    complete_totals = _COMPLETE_TOTALS.table(case)
+    others = answers or {}
+    for other, task_id in key.task_ids:
+        if other == target:
             continue
-        other_levels = _complete_levels(rubric, answer.get("levels"))
-        if other_levels is not None:
-            totals[other] = rubric.score(other_levels)
+        answer = others.get(task_id)
+        if type(answer) is not dict and not isinstance(answer, Mapping):  # dict: no ABC check
+            continue
+        other_total = _complete_total(complete_totals, key.rubric, answer.get("levels"))
+        if other_total is None:
+            continue
+        totals[other] = other_total
+        if max(totals.values()) - min(totals.values()) > BLANKET_SPREAD:
+            return None
     if len(totals) < BLANKET_MIN_ARTICLES:
         return None
+    notes: dict[tuple[tuple[str, int], ...], str | None] = _BLANKET_NOTES.table(case)
+    memo_key = tuple(totals.items())
+    if memo_key not in notes:
+        notes[memo_key] = _blanket_sentence(case, key, totals)
+    return notes[memo_key]
+
+
+def _blanket_sentence(case: Case, key: ReliabilityKey, totals: Mapping[str, int]) -> str | None:
+    """The blanket note for totals (article -> total, in the order rated) that lie within
+    BLANKET_SPREAD, or None when the expert bands of those articles lie close together too."""
     lowest, highest = min(totals.values()), max(totals.values())
     midpoints = [key.articles[article_id].midpoint for article_id in totals]
-    if highest - lowest > BLANKET_SPREAD or max(midpoints) - min(midpoints) <= 2 * BLANKET_SPREAD:
+    if max(midpoints) - min(midpoints) <= 2 * BLANKET_SPREAD:
         return None
     mean = sum(totals.values()) / len(totals)
     kind = "blanket trust" if mean >= 60 else "blanket doubt" if mean < 40 else "one rating for all"
@@ -1200,35 +1357,13 @@ def _blanket_note(
     )
 
 
-def _next_step(
-    article_key: ArticleKey,
-    results: Sequence[_CriterionResult],
-    unrated: Sequence[Criterion],
-    blanket: bool,
-) -> str:
-    if unrated:
-        return f"Rate the questions you skipped, starting with “{unrated[0].label}”."
-    by_id = {result.criterion.id: result for result in results}
-    crucial = by_id.get(article_key.crucial or "")
-    if crucial is not None and crucial.agreement != "agree":
-        return (
-            f"The crucial piece for this article is “{crucial.criterion.label}”: "
-            f"{crucial.criterion.question} Read the expert's reason above, then look again."
-        )
-    disagreements = sorted(
-        (r for r in results if r.agreement != "agree"),
-        key=lambda r: (r.agreement != "far", -r.criterion.weight),
-    )
-    if disagreements:
-        first = disagreements[0].criterion
-        return f"Look again at “{first.label}”: {first.question}"
-    weak = sorted(
-        (r for r in results if not r.evidence.is_ok),
-        key=lambda r: (r.criterion.id != article_key.crucial, -r.criterion.weight),
-    )
-    if weak:
-        first = weak[0].criterion
-        return f"Find better evidence for “{first.label}”: look for {first.look_for}."
+def _next_step(by_levels: _LevelsJudgement, statuses: Mapping[str, str], blanket: bool) -> str:
+    """The levels' next step, else the first weak quote, else what to do with a good rating."""
+    if by_levels.next_step is not None:
+        return by_levels.next_step
+    for criterion in by_levels.evidence_order:
+        if statuses[criterion.id] not in _OK_STATUSES:
+            return f"Find better evidence for “{criterion.label}”: look for {criterion.look_for}."
     if blanket:
         return "Rate each of the other articles on its own evidence, then compare the totals."
     return (
@@ -1238,23 +1373,18 @@ def _next_step(
 
 
 def _digipo_level(
-    article_key: ArticleKey,
-    results: Sequence[_CriterionResult],
-    complete: bool,
-    inside: bool | None,
+    by_levels: _LevelsJudgement, crucial: str | None, statuses: Mapping[str, str]
 ) -> int:
-    quoted = [r for r in results if r.evidence.status != "optional"]
-    if not quoted or all(r.evidence.status == "missing" for r in quoted):
+    quoted = [status for status in statuses.values() if status != "optional"]
+    if not quoted or quoted.count("missing") == len(quoted):
         return 1
-    good = sum(r.evidence.status == "ok" for r in quoted) / len(quoted)
+    good = quoted.count("ok") / len(quoted)
     if good < 0.5:
         return 2
-    crucial_ok = all(
-        r.agreement == "agree" and r.evidence.is_ok
-        for r in results
-        if r.criterion.id == article_key.crucial
+    crucial_ok = crucial not in statuses or (
+        by_levels.crucial_agrees and statuses[crucial] in _OK_STATUSES
     )
-    if complete and inside and crucial_ok and good >= 0.75:
+    if by_levels.complete and by_levels.inside and crucial_ok and good >= 0.75:
         return 4
     return 3
 
