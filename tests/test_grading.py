@@ -621,3 +621,24 @@ def test_is_unanswered_tells_an_untouched_task_from_a_damaged_one(
     answer: object, empty: bool
 ) -> None:
     assert tasks.is_unanswered(answer) is empty
+
+
+def test_grading_pauses_the_cycle_collector_and_leaves_it_as_it_was(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    import gc
+
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    during: list[bool] = []
+    assert gc.isenabled()
+    grade_folder(
+        folder, quiz, show_progress=False, on_graded=lambda _: during.append(gc.isenabled())
+    )
+    assert during == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        grade_folder(folder, quiz, show_progress=False)
+        assert not gc.isenabled()  # a caller who had paused it keeps it paused
+    finally:
+        gc.enable()
