@@ -132,8 +132,8 @@ class PageParts:
     def __init__(self, case: Case) -> None:
         self.case = case
         self._titles: dict[str, tuple[str, str]] = {}
-        self._rows: dict[tuple[str, float, float], str] = {}
-        self._sections: dict[int, tuple[TaskResult, str]] = {}
+        self._rows: dict[tuple[str, float, float], bytes] = {}
+        self._sections: dict[int, tuple[TaskResult, bytes]] = {}
 
     def heading(self, task_id: str) -> tuple[str, str]:
         """The task's id and title, escaped for HTML."""
@@ -143,8 +143,8 @@ class PageParts:
             found = self._titles[task_id] = (esc(task_id), esc(task_title(self.case, task_id)))
         return found
 
-    def row(self, task: TaskResult) -> str:
-        """The task's row in the table of points."""
+    def row(self, task: TaskResult) -> bytes:
+        """The task's row in the table of points, as UTF-8."""
         key = (task.task_id, task.points, task.max_points)
         found = self._rows.get(key)
         if found is None:
@@ -155,11 +155,12 @@ class PageParts:
                 f"</td><td>{number(task.points)} of {number(task.max_points)}"
                 f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
                 "</td></tr>"
-            )
+            ).encode()
         return found
 
-    def section(self, task: TaskResult) -> str:
-        """The task's section: its title, points and feedback."""
+    def section(self, task: TaskResult) -> bytes:
+        """The task's section (its title, points and feedback) as UTF-8: kept encoded, so a
+        page of shared sections is joined, not encoded again."""
         found = self._sections.get(id(task))
         if found is not None and found[0] is task:
             return found[1]
@@ -180,7 +181,7 @@ class PageParts:
                 else ""
             )
             + "</section>"
-        )
+        ).encode("utf-8")
         self._sections[id(task)] = (task, text)
         return text
 
@@ -191,9 +192,13 @@ def feedback_page(
     """One student's feedback as a self-contained, accessible HTML page.
 
     ``parts`` remembers what pages share (pass one :class:`PageParts` for a whole class)."""
-    parts = PageParts(case) if parts is None else parts
+    return _page_bytes(result, exercise, PageParts(case) if parts is None else parts).decode()
+
+
+def _page_bytes(result: StudentResult, exercise: Exercise, parts: PageParts) -> bytes:
+    """:func:`feedback_page` as UTF-8, as it is written."""
     esc = html.escape
-    page = [
+    head = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
         f"<style>{PAGE_STYLE}</style></head><body>",
@@ -202,16 +207,17 @@ def feedback_page(
         f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
         f"<p class='points'>Total: {number(result.total)} out of {_points(result.maximum)}.</p>",
     ]
-    page.extend(f"<p role='note'><em>{esc(note)}</em></p>" for note in result.notes)
-    page.append(
+    head.extend(f"<p role='note'><em>{esc(note)}</em></p>" for note in result.notes)
+    head.append(
         "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"
         "<th scope='col'>points</th></tr></thead><tbody>"
     )
-    page.extend(parts.row(task) for task in result.tasks)
-    page.append("</tbody></table>")
-    page.extend(parts.section(task) for task in result.tasks)
-    page.append("</body></html>")
-    return "".join(page)
+    page = ["".join(head).encode("utf-8")]
+    page.extend([parts.row(task) for task in result.tasks])
+    page.append(b"</tbody></table>")
+    page.extend([parts.section(task) for task in result.tasks])
+    page.append(b"</body></html>")
+    return b"".join(page)
 
 
 class FeedbackWriter:
@@ -228,8 +234,7 @@ class FeedbackWriter:
         path = self.root / f"{student.slug}.html"
         if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        page = feedback_page(student, self.case, self.exercise, self._parts)
-        path.write_bytes(page.encode("utf-8"))
+        path.write_bytes(_page_bytes(student, self.exercise, self._parts))
 
 
 def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:

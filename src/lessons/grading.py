@@ -18,12 +18,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -169,8 +168,10 @@ class ClassResult:
     reused: int = 0
 
 
+@lru_cache(maxsize=4096)
 def _round(value: float) -> float:
-    """Round half up to two decimals (7.125 -> 7.13), as teachers round by hand."""
+    """Round half up to two decimals (7.125 -> 7.13), as teachers round by hand (remembered:
+    a class earns the same few hundred point values again and again)."""
     return float(Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
@@ -278,12 +279,18 @@ def _task_result(
 
 
 def _mistakes(feedback: Feedback) -> tuple[str, ...]:
-    # Interned: thousands of students share a few dozen labels.
     return tuple(
-        sys.intern(f"{'Missed' if item.verdict == 'missed' else 'Wrong'}: {item.label}")
+        _mistake(item.verdict, item.label)
         for item in feedback.items
-        if item.verdict in ("wrong", "missed")
+        if item.verdict == "wrong" or item.verdict == "missed"
     )
+
+
+@lru_cache(maxsize=4096)
+def _mistake(verdict: str, label: str) -> str:
+    """``Missed: <label>`` or ``Wrong: <label>``, one string for every student who made it
+    (thousands of students share a few dozen)."""
+    return f"{'Missed' if verdict == 'missed' else 'Wrong'}: {label}"
 
 
 def collect_submissions(
@@ -372,6 +379,7 @@ def _tqdm(show: bool | None, description: str) -> Callable[[Iterable[Any]], Iter
 
 #: Lessons whose answers the class report charts (kept after grading; others are dropped).
 CHARTED_LESSONS = ("reliability",)
+_CHARTED_PREFIXES = tuple(f"{lesson}/" for lesson in CHARTED_LESSONS)
 
 
 def grade_folder(
@@ -403,6 +411,7 @@ def grade_folder(
     skipped: list[Skipped] = []
     graded: dict[str, StudentResult] = {}
     surveys: dict[str, list[Submission]] = {}  # each student's files, answers left out
+    slimmed: dict[int, tuple[TaskResult, TaskResult]] = {}
 
     def grade_one(submission: Submission, began: float) -> None:
         read = time.perf_counter()
@@ -410,7 +419,7 @@ def grade_folder(
         checked = time.perf_counter()
         if on_graded is not None:
             on_graded(student)
-            student = _slim(student)
+            student = _slim(student, slimmed)
         graded[submission.slug] = student
         clock["read"] += read - began
         clock["check"] += checked - read
@@ -521,17 +530,30 @@ def _reread(newest: Submission, olders: list[Submission]) -> Submission:
     return replace(again, answers=answers)
 
 
-def _slim(student: StudentResult) -> StudentResult:
-    """The result without full feedback, keeping the answers the class report charts."""
+def _slim(
+    student: StudentResult, slimmed: dict[int, tuple[TaskResult, TaskResult]]
+) -> StudentResult:
+    """The result without full feedback, keeping the answers the class report charts.
+
+    ``slimmed`` remembers each task result's slim copy by identity (students who gave the
+    same answer share one result); it holds the result too, so an id is never reused for
+    another object while remembered, and it is emptied when it holds 5,000.
+    """
+    if len(slimmed) >= 5000:
+        slimmed.clear()
+    slim_tasks = []
+    for task in student.tasks:
+        found = slimmed.get(id(task))
+        if found is None or found[0] is not task:
+            found = slimmed[id(task)] = (task, task.without_feedback())
+        slim_tasks.append(found[1])
     charted = {
         task: answer
         for task, answer in student.submission.answers.items()
-        if split_task_id(task)[0] in CHARTED_LESSONS
+        if task.startswith(_CHARTED_PREFIXES)
     }
-    return replace(
-        student,
-        submission=replace(student.submission, answers=charted),
-        tasks=tuple(task.without_feedback() for task in student.tasks),
+    return StudentResult(
+        replace(student.submission, answers=charted), tuple(slim_tasks), student.notes
     )
 
 

@@ -23,7 +23,7 @@ import json
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -237,8 +237,14 @@ def _text(data: Mapping[str, Any], name: str, *, optional: bool = False) -> str 
     return value
 
 
+@lru_cache(maxsize=1024)
+def _is_task_id(text: str) -> bool:
+    """Whether ``text`` is a task id (remembered: a class hands in the same few dozen)."""
+    return TASK_ID.match(text) is not None
+
+
 def _check_student(name: str) -> str:
-    from lessons.progress import UNNAMED, student_slug
+    from lessons.progress import UNNAMED
 
     if not name.strip() or len(name) > MAX_NAME_LENGTH:
         raise InvalidSubmission(f'"student" must be a name of 1 to {MAX_NAME_LENGTH} characters.')
@@ -247,7 +253,7 @@ def _check_student(name: str) -> str:
             f'"student" {name[:40]!r} contains a slash, a leading dot or a control character, '
             "which could write outside the output folder."
         )
-    if student_slug(name) == UNNAMED:
+    if _slug(name) == UNNAMED:
         raise InvalidSubmission(f'"student" {name!r} must contain at least one letter or digit.')
     return name
 
@@ -289,8 +295,9 @@ def answer_digest(value: object) -> bytes:
     ).digest()
 
 
-def parse_submission(data: object, *, source: str = "") -> Submission:
-    """Check decoded JSON against the submission format; raise InvalidSubmission if wrong."""
+def parse_submission(data: object, *, source: str = "", path: Path | None = None) -> Submission:
+    """Check decoded JSON against the submission format; raise InvalidSubmission if wrong.
+    ``source`` and ``path`` say where it was read from."""
     if not isinstance(data, dict):
         raise InvalidSubmission(
             f"is not a submission: the file holds {_kind(data)}, not an object."
@@ -337,7 +344,7 @@ def parse_submission(data: object, *, source: str = "") -> Submission:
             f'"answers" holds {len(answers)} answers; at most {MAX_ANSWERS} are allowed.'
         )
     for task_id, answer in answers.items():
-        if not TASK_ID.match(task_id):
+        if not _is_task_id(task_id):
             raise InvalidSubmission(
                 f"answer key {task_id[:60]!r} is not a task id like 'sources/kyiv-post'."
             )
@@ -359,6 +366,7 @@ def parse_submission(data: object, *, source: str = "") -> Submission:
         skill=skill,
         exercise=exercise,
         source=source,
+        path=path,
     )
 
 
@@ -393,8 +401,7 @@ def read_submission(path: Path, *, source: str = "") -> Submission:
         raise InvalidSubmission(f"cannot be read ({error.strerror}).") from None
     if len(raw) > MAX_SUBMISSION_BYTES:
         raise InvalidSubmission(f"is larger than {MAX_SUBMISSION_BYTES:,} bytes.")
-    submission = parse_submission(_decode(raw), source=source or path.name)
-    return replace(submission, path=path)
+    return parse_submission(_decode(raw), source=source or path.name, path=path)
 
 
 def _decode(raw: bytes) -> object:
