@@ -47,3 +47,11 @@ def test_a_problem_is_one_sentence_saying_what_to_do(problem: str) -> None:
     assert feedback.to_text() == problem and not feedback.is_valid
     assert "Check your answer:" in feedback.to_html()
     assert "<some>" not in feedback.to_html()
+
+
+def test_a_score_of_minus_zero_reads_zero() -> None:
+    """Deductions can sum to -0.0; no student should read "Score: -0"."""
+    items = [FeedbackItem("wrong", "Mark", "Not a hedge.", points=-0.0, max_points=1)]
+    feedback = Feedback(task="hedges/x", score=-0.0, max_score=1, items=tuple(items))
+    for shown in (feedback.to_text(), feedback.to_html()):
+        assert "Score: 0 out of 1" in shown and "-0" not in shown

@@ -147,29 +147,21 @@ class Feedback:
 
     def to_html(self) -> str:
         """An accessible HTML block: a heading, a list of verdicts, the next step."""
-        esc = html.escape
         if self.problem:
             return (
                 '<div class="lessons-feedback" role="status" '
                 'style="border-left:4px solid #9a6700;padding:6px 10px">'
-                f"<p><strong>Check your answer:</strong> {esc(self.problem)}</p></div>"
+                f"<p><strong>Check your answer:</strong> {html.escape(self.problem)}</p></div>"
             )
-        heading = f"Score: {_num(self.score)} out of {_num(self.max_score)}"
-        if self.level is not None:
-            heading += f" · level {self.level} of 4 ({DIGIPO_LEVELS[self.level]})"
-        parts = [
-            '<div class="lessons-feedback" role="status" '
-            'style="border-left:4px solid #3b5b8c;padding:6px 10px">',
-            f"<p><strong>{esc(heading)}</strong></p>",
-        ]
+        parts = [_heading_html(self.score, self.max_score, self.level)]
         if self.summary:
-            parts.append(f"<p>{esc(self.summary)}</p>")
+            parts.append(_paragraph_html(self.summary))
         if self.items:
             parts.append('<ul style="list-style:none;padding-left:0">')
             parts.extend([item.html for item in self.items])
             parts.append("</ul>")
         if self.next_step:
-            parts.append(f"<p><strong>Next step:</strong> {esc(self.next_step)}</p>")
+            parts.append(_paragraph_html(self.next_step, "Next step:"))
         parts.append("</div>")
         return "".join(parts)
 
@@ -178,6 +170,26 @@ class Feedback:
         data = asdict(self)
         data["details"] = dict(self.details)
         return data
+
+
+@lru_cache(maxsize=1024)
+def _heading_html(score: float, max_score: float, level: int | None) -> str:
+    """The opening of a feedback block with its score line (a class shares a few hundred)."""
+    heading = f"Score: {_num(score)} out of {_num(max_score)}"
+    if level is not None:
+        heading += f" · level {level} of 4 ({DIGIPO_LEVELS[level]})"
+    return (
+        '<div class="lessons-feedback" role="status" '
+        'style="border-left:4px solid #3b5b8c;padding:6px 10px">'
+        f"<p><strong>{html.escape(heading)}</strong></p>"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_html(text: str, lead: str = "") -> str:
+    """A summary or next step as a paragraph (remembered: many students get the same one)."""
+    opening = f"<strong>{lead}</strong> " if lead else ""
+    return f"<p>{opening}{html.escape(text)}</p>"
 
 
 @lru_cache(maxsize=4096)
@@ -216,4 +228,7 @@ def _quoted(text: str) -> str:
 
 
 def _num(value: float) -> str:
+    """``3``, ``2.5``; zero is ``0`` even when a sum of deductions makes it ``-0.0``."""
+    if value == 0:
+        return "0"
     return f"{value:g}" if value == int(value) else f"{value:.1f}"

@@ -9,7 +9,9 @@ import html
 import io
 import os
 import tempfile
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 from lessons.casestudy import Case
 from lessons.exercises import Exercise
@@ -134,6 +136,7 @@ class PageParts:
         self._titles: dict[str, tuple[str, str]] = {}
         self._rows: dict[tuple[str, float, float], bytes] = {}
         self._sections: dict[int, tuple[TaskResult, bytes]] = {}
+        self._pieces: dict[Hashable, bytes] = {}
 
     def heading(self, task_id: str) -> tuple[str, str]:
         """The task's id and title, escaped for HTML."""
@@ -166,24 +169,47 @@ class PageParts:
             return found[1]
         if len(self._sections) >= self.LIMIT:
             self._sections.clear()
-        anchor, title = self.heading(task.task_id)
         if task.status == "graded" and task.feedback is not None:
-            body = task.feedback.to_html()
+            body = task.feedback.to_html().encode("utf-8")
         else:
-            body = f"<p>{html.escape(task.message)}</p>"
-        note = AUTOMATIC_PART_ONLY.get(task.task_id)
-        text = (
-            f"<section id='{anchor}'><h2>{title} "
-            f"({number(task.points)} of {_points(task.max_points)})</h2>{body}"
-            + (
-                f"<p role='note'><strong>Not your final mark:</strong> {html.escape(note)}</p>"
-                if note
-                else ""
+            body = self._by_value(("message", task.message), self._message, task.message)
+        text = b"".join(
+            (
+                self._by_value((task.task_id, task.points, task.max_points), self._opening, task),
+                body,
+                self._by_value(("closing", task.task_id), self._closing, task.task_id),
             )
-            + "</section>"
-        ).encode("utf-8")
+        )
         self._sections[id(task)] = (task, text)
         return text
+
+    def _by_value(self, key: Hashable, make: Callable[[Any], bytes], value: Any) -> bytes:
+        found = self._pieces.get(key)
+        if found is None:
+            if len(self._pieces) >= self.LIMIT:
+                self._pieces.clear()
+            found = self._pieces[key] = make(value)
+        return found
+
+    def _opening(self, task: TaskResult) -> bytes:
+        anchor, title = self.heading(task.task_id)
+        return (
+            f"<section id='{anchor}'><h2>{title} "
+            f"({number(task.points)} of {_points(task.max_points)})</h2>"
+        ).encode()
+
+    @staticmethod
+    def _message(message: str) -> bytes:
+        return f"<p>{html.escape(message)}</p>".encode()
+
+    @staticmethod
+    def _closing(task_id: str) -> bytes:
+        note = AUTOMATIC_PART_ONLY.get(task_id)
+        return (
+            f"<p role='note'><strong>Not your final mark:</strong> {html.escape(note)}</p>"
+            if note
+            else ""
+        ).encode("utf-8") + b"</section>"
 
 
 def feedback_page(
