@@ -168,6 +168,33 @@ def test_an_oversized_file_is_refused_unread(tmp_path: Path) -> None:
         sub.read_submission(path)
 
 
+@pytest.mark.parametrize("seen_size", [10, 900_000])
+def test_a_file_that_grows_after_it_is_measured_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seen_size: int
+) -> None:
+    """The size seen a moment before is only where reading starts: a file that grew since is
+    read whole, and one that grew past the limit is refused."""
+    import os
+
+    small = _write(tmp_path, "small.json", json.dumps(build()).encode())
+    big = _write(
+        tmp_path,
+        "big.json",
+        json.dumps(build(answers={"capstone/essay": {"text": "a" * 1_000_000}})).encode(),
+    )
+    real_lstat = Path.lstat
+
+    def stale_lstat(path: Path) -> os.stat_result:
+        info = list(real_lstat(path))
+        info[6] = seen_size  # st_size, as it was before the file grew
+        return os.stat_result(info)
+
+    monkeypatch.setattr(Path, "lstat", stale_lstat)
+    assert sub.read_submission(small).student == "Zoë O'Brien"
+    with pytest.raises(sub.InvalidSubmission, match="larger than 1,000,000 bytes"):
+        sub.read_submission(big)
+
+
 def test_links_are_not_followed(tmp_path: Path) -> None:
     target = _write(tmp_path, "real.json", json.dumps(build()).encode())
     link = tmp_path / "link.json"

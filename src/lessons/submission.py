@@ -396,7 +396,11 @@ def read_submission(path: Path, *, source: str = "") -> Submission:
         )
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_SUBMISSION_BYTES + 1)
+            # The size it had a moment ago (asking for a megabyte costs a megabyte's buffer),
+            # then whatever it has grown by, up to the limit.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(MAX_SUBMISSION_BYTES + 1 - len(raw))
     except OSError as error:
         raise InvalidSubmission(f"cannot be read ({error.strerror}).") from None
     if len(raw) > MAX_SUBMISSION_BYTES:
