@@ -5,11 +5,15 @@ wrong (answers drawn per task with random slips, so few answers repeat), malform
 students who hand in twice, and broken files (not JSON, bad checksum, a newer version).
 Answers are built from the seed case's expert keys. The grader runs on one CPU core.
 
-For each N the script prints the time of each phase in-process (read and check the files,
-run the checkers, write gradebook and feedback pages, draw the class report), the CPU time
-of those phases together (steadier than wall time on a machine shared with other work),
-and the wall time of the whole ``lessons grade`` command in a fresh process, with
-submissions/second.
+For each N the script runs :func:`lessons.grading.grade` in-process and prints the time of
+each phase (read and check the files, run the checkers, write gradebook and feedback pages,
+draw the class report), the CPU time of it all (steadier than wall time on a machine shared
+with other work), and the wall time of the whole ``lessons grade`` command in a fresh
+process, with submissions/second. The in-process runs share the process's remembered
+results (N=1,000 after N=100, ...); the command starts cold, as a teacher's does, so it is
+the figure to quote. Files are written under ``--work`` (the system's temporary folder by
+default): creating 10,000 files costs very different times on different file systems, so
+``--work /dev/shm`` measures the grader rather than the disk.
 Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts nothing.
 
     python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit] [--work DIR]
