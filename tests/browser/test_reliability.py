@@ -52,8 +52,22 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
             has=page.locator(".widget-toggle-buttons", has_text=label)
         )
 
+    # Each row of level buttons is a group named by its question; the chosen button shows a
+    # check mark (a shape, not only a colour) and tells screen readers it is pressed.
+    levels = rater.get_by_role("group", name=evidence.question, exact=True)
+    expect(levels).to_have_count(1, timeout=WAIT_MS)
+    for name in ("met", "partly met", "not met"):
+        expect(levels.get_by_role("button", name=name, exact=True)).to_have_attribute(
+            "aria-pressed", "false"
+        )
+    expect(levels.locator(".fa-check")).to_have_count(0)
+
     # Mouse: "Weighs the evidence" is met, with a sentence of the article as evidence.
     row(evidence.question).get_by_role("button", name="met", exact=True).click()
+    expect(levels.get_by_role("button", name="met", exact=True, pressed=True)).to_have_count(1)
+    expect(levels.get_by_role("button", pressed=True)).to_have_count(1)
+    check_mark = levels.get_by_role("button", name="met", exact=True).locator(".fa-check")
+    expect(check_mark).to_be_visible(timeout=WAIT_MS)  # the kernel sets the icon
     quote_box = row(evidence.question).get_by_label("Evidence")
     quote_box.fill(good_quote)
     quote_box.press("Tab")
@@ -65,6 +79,8 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
     other.fill("The BBC confirmed the offer with three officials.")
     other.press("Tab")
 
+    expect(met).to_have_attribute("aria-pressed", "true")
+
     total = evidence.weight + sources.weight
     expect(rater).to_contain_text(f"Total so far: {total} out of 100", timeout=WAIT_MS)
     expect(rater).to_contain_text("2 of 9 questions rated")
@@ -75,6 +91,10 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
     expect(feedback.locator(".lessons-verdict-right")).to_contain_text(evidence.label)
     expect(feedback).to_contain_text("Your quote is not in this article")
     expect(feedback).to_contain_text("Next step: Rate the questions you skipped")
+
+    # The end-of-lesson slider's focusable handle is named by its question too.
+    how_sure = "How sure are you now that the claim is true? (%)"
+    expect(outputs(page).get_by_role("slider", name=how_sure, exact=True)).to_have_count(1)
 
     saved = progress.load_answer("reliability/deep-dive", lab.root)
     assert saved == {

@@ -91,6 +91,11 @@ class KeyboardGuard(anywidget.AnyWidget):  # type: ignore[misc]
     (ipywidgets issue 3912). Lumino skips shortcuts for an element carrying
     ``data-lm-suppress-shortcuts``, so this invisible widget marks every control in the
     notebook's outputs as it gains focus. One guard covers the whole notebook.
+
+    It also adds what ipywidgets 8 leaves out for screen readers: a slider's handle
+    (role "slider") and readout are named by the slider's description, and a row of
+    ToggleButtons is a group named by its description whose buttons say if they are pressed
+    (their decorative icons are hidden from screen readers).
     """
 
     _esm = """
@@ -108,6 +113,45 @@ class KeyboardGuard(anywidget.AnyWidget):  # type: ignore[misc]
           target.setAttribute("data-lm-suppress-shortcuts", "true");
         }
       }, true);
+      let pending = false;
+      const sweep = () => { pending = false; describeControls(notebook); };
+      new MutationObserver((mutations) => {
+        if (!pending && mutations.some((m) => m.target.closest?.(".jp-OutputArea"))) {
+          pending = true;
+          requestAnimationFrame(sweep);
+        }
+      }).observe(notebook, {
+        childList: true, subtree: true, attributes: true, attributeFilter: ["class"],
+      });
+      sweep();
+    }
+    function setAttr(element, name, value) {
+      if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    }
+    function nameBy(element, label) {
+      if (!label || !label.textContent.trim()) return;
+      if (!label.id) label.id = "lessons-label-" + Math.random().toString(36).slice(2);
+      setAttr(element, "aria-labelledby", label.id);
+    }
+    function describeControls(root) {
+      for (const slider of root.querySelectorAll(".jp-OutputArea-output .widget-slider")) {
+        const label = slider.querySelector(":scope > .widget-label");
+        for (const part of slider.querySelectorAll(".noUi-handle, .widget-readout")) {
+          nameBy(part, label);
+        }
+      }
+      for (const row of root.querySelectorAll(".jp-OutputArea-output .widget-toggle-buttons")) {
+        const buttons = row.querySelectorAll(".widget-toggle-button");
+        if (buttons.length) {
+          setAttr(buttons[0].parentElement, "role", "group");
+          nameBy(buttons[0].parentElement, row.querySelector(":scope > .widget-label"));
+        }
+        for (const button of buttons) {
+          setAttr(button, "aria-pressed", String(button.classList.contains("mod-active")));
+          // The check mark is a font glyph that would join the name; aria-pressed says it.
+          for (const icon of button.querySelectorAll("i")) setAttr(icon, "aria-hidden", "true");
+        }
+      }
     }
     export default {
       render({ el }) {

@@ -127,7 +127,9 @@ class ConfidenceSlider(Displays):
         )
         self.status = w.HTML("Saved." if saved else "Move the slider to give your answer.")
         self.slider.observe(self._save, names="value")
-        self.view = w.VBox([self.slider, self.status])
+        # The guard names the slider's handle for screen readers (and keeps arrow keys off
+        # JupyterLab's shortcuts), even when this is the notebook's only lesson widget.
+        self.view = w.VBox([self.slider, self.status, KeyboardGuard()])
 
     def _save(self, _change: object = None) -> None:
         progress.save_answer(CONFIDENCE_TASK, {"percent": self.slider.value})
