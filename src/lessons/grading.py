@@ -425,7 +425,7 @@ def grade_folder(
         clock["check"] += checked - read
         clock["write"] += time.perf_counter() - checked
 
-    with _rare_collections():
+    with _collector_paused():
         began = time.perf_counter()
         for submission in read_folder(
             folder, progress=_tqdm(show_progress, "Grading"), exclude=exclude
@@ -489,7 +489,7 @@ def grade_folder(
 
 
 @contextlib.contextmanager
-def _rare_collections() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a class is graded, then resume it.
 
     Grading makes next to no reference cycles (41 objects for a class of 3,000: memory is
@@ -576,7 +576,7 @@ def grade(
     clock = timings if timings is not None else {}
     case = exercise.load_case()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _rare_collections():
+    with _collector_paused():
         result = grade_folder(
             submissions_dir,
             exercise,
