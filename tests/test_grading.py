@@ -567,12 +567,14 @@ def test_a_file_changed_between_checking_and_grading_is_skipped(
         return real_read(path, source=source)
 
     monkeypatch.setattr(grading, "read_submission", read_then_tamper)
-    result = grade_folder(folder, quiz, show_progress=False)
+    result = grade(folder, quiz, tmp_path / "out", show_progress=False, charts=False)
     assert [s.student for s in result.students] == ["Ben"]
     (skipped,) = result.skipped
     assert skipped.file == "ann-2.json"
     assert skipped.reason.startswith("changed while it was being graded: checksum does not match")
     assert reads.count("ben.json") == 1  # a student with one file is read once
+    # Ann's page, written when her first file was graded, went with her grade.
+    assert sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir()) == ["ben.html"]
 
 
 def test_an_empty_answer_is_not_answered_and_a_damaged_one_could_not_be_checked(

@@ -257,10 +257,17 @@ class FeedbackWriter:
         self._parts = PageParts(case)
 
     def __call__(self, student: StudentResult) -> None:
+        self._path(student).write_bytes(_page_bytes(student, self.exercise, self._parts))
+
+    def remove(self, student: StudentResult) -> None:
+        """Remove the student's page (written for a result that no longer counts)."""
+        self._path(student).unlink(missing_ok=True)
+
+    def _path(self, student: StudentResult) -> Path:
         path = self.root / f"{student.slug}.html"
         if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
             raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        path.write_bytes(_page_bytes(student, self.exercise, self._parts))
+        return path
 
 
 def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:

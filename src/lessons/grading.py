@@ -390,6 +390,7 @@ def grade_folder(
     show_progress: bool | None = None,
     exclude: Path | None = None,
     on_graded: Callable[[StudentResult], None] | None = None,
+    on_dropped: Callable[[StudentResult], None] | None = None,
     timings: dict[str, float] | None = None,
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
@@ -400,8 +401,10 @@ def grade_folder(
     files again. With ``on_graded`` (e.g. a :class:`lessons.gradebook.FeedbackWriter`), each
     result is handed over as soon as it is graded, such a student's again when regraded (the
     later call replaces the earlier), and only a slim copy is kept (points, status, mistakes,
-    and the answers the class report charts). ``timings`` (for the benchmark) receives the
-    seconds spent reading, checking and in ``on_graded``.
+    and the answers the class report charts). If such a student's files changed meanwhile,
+    the student is skipped and ``on_dropped`` gets the result handed over before (to remove
+    its feedback page). ``timings`` (for the benchmark) receives the seconds spent reading,
+    checking and in ``on_graded``.
     """
     case = case or exercise.load_case()
     clock = timings if timings is not None else {}
@@ -453,7 +456,7 @@ def grade_folder(
             if len(files) == 1:
                 continue
             began = time.perf_counter()
-            del graded[slug]
+            earlier = graded.pop(slug)
             (merged,), older = pick_newest(files)
             superseded.extend(older)
             used = {old.file for old in older if old.tasks_used}
@@ -466,6 +469,8 @@ def grade_folder(
                 skipped.append(
                     Skipped(merged.source, f"changed while it was being graded: {error.reason}")
                 )
+                if on_dropped is not None:
+                    on_dropped(earlier)
                 continue
             grade_one(submission, began)
     students = sorted(graded.values(), key=lambda item: (item.student.casefold(), item.slug))
@@ -576,6 +581,7 @@ def grade(
     clock = timings if timings is not None else {}
     case = exercise.load_case()
     out_dir.mkdir(parents=True, exist_ok=True)
+    writer = FeedbackWriter(out_dir / "feedback", case, exercise)
     with _collector_paused():
         result = grade_folder(
             submissions_dir,
@@ -583,7 +589,8 @@ def grade(
             case=case,
             show_progress=show_progress,
             exclude=out_dir,
-            on_graded=FeedbackWriter(out_dir / "feedback", case, exercise),
+            on_graded=writer,
+            on_dropped=writer.remove,
             timings=clock,
         )
         began = time.perf_counter()
