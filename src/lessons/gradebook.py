@@ -125,8 +125,9 @@ class PageParts:
 
     A task's section is remembered by the identity of its result: students who gave the
     same answer share one result object (:class:`lessons.check_memo.CheckMemo`). The result
-    is held with its HTML, so an id is never reused for another object while remembered;
-    the table is emptied when it holds :attr:`LIMIT` sections.
+    is held with its HTML, so an id is never reused for another object while remembered.
+    Rows and the pieces of a section are remembered by value. Each table is emptied when it
+    holds :attr:`LIMIT` entries.
     """
 
     LIMIT = 5000
@@ -134,7 +135,6 @@ class PageParts:
     def __init__(self, case: Case) -> None:
         self.case = case
         self._titles: dict[str, tuple[str, str]] = {}
-        self._rows: dict[tuple[str, float, float], bytes] = {}
         self._sections: dict[int, tuple[TaskResult, bytes]] = {}
         self._pieces: dict[Hashable, bytes] = {}
 
@@ -148,18 +148,8 @@ class PageParts:
 
     def row(self, task: TaskResult) -> bytes:
         """The task's row in the table of points, as UTF-8."""
-        key = (task.task_id, task.points, task.max_points)
-        found = self._rows.get(key)
-        if found is None:
-            anchor, title = self.heading(task.task_id)
-            partial = task.task_id in AUTOMATIC_PART_ONLY
-            found = self._rows[key] = (
-                f"<tr><td><a href='#{anchor}'>{title}</a>"
-                f"</td><td>{number(task.points)} of {number(task.max_points)}"
-                f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
-                "</td></tr>"
-            ).encode()
-        return found
+        key = ("row", task.task_id, task.points, task.max_points)
+        return self._by_value(key, self._row, task)
 
     def section(self, task: TaskResult) -> bytes:
         """The task's section (its title, points and feedback) as UTF-8: kept encoded, so a
@@ -175,7 +165,9 @@ class PageParts:
             body = self._by_value(("message", task.message), self._message, task.message)
         text = b"".join(
             (
-                self._by_value((task.task_id, task.points, task.max_points), self._opening, task),
+                self._by_value(
+                    ("opening", task.task_id, task.points, task.max_points), self._opening, task
+                ),
                 body,
                 self._by_value(("closing", task.task_id), self._closing, task.task_id),
             )
@@ -190,6 +182,16 @@ class PageParts:
                 self._pieces.clear()
             found = self._pieces[key] = make(value)
         return found
+
+    def _row(self, task: TaskResult) -> bytes:
+        anchor, title = self.heading(task.task_id)
+        partial = task.task_id in AUTOMATIC_PART_ONLY
+        return (
+            f"<tr><td><a href='#{anchor}'>{title}</a>"
+            f"</td><td>{number(task.points)} of {number(task.max_points)}"
+            f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
+            "</td></tr>"
+        ).encode()
 
     def _opening(self, task: TaskResult) -> bytes:
         anchor, title = self.heading(task.task_id)
