@@ -644,3 +644,22 @@ def test_grading_pauses_the_cycle_collector_and_leaves_it_as_it_was(
         assert not gc.isenabled()  # a caller who had paused it keeps it paused
     finally:
         gc.enable()
+
+
+def test_a_long_list_of_skipped_files_is_cut_short_on_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """skipped.csv lists every file; the terminal lists the first few and says where the rest are."""
+    from lessons.cli.grade import MAX_LISTED
+
+    folder = tmp_path / "class"
+    put(folder, "ann.json", submission("Ann", reliability_answers(expert_rating)))
+    for index in range(MAX_LISTED + 5):
+        (folder / f"broken-{index:02d}.json").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["grade", str(folder), "--exercise", "quiz-reliability", "--out", str(out)]
+    assert main([*args, "--no-charts", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("skipped broken-") == MAX_LISTED
+    assert f"... and 5 more skipped or superseded files: all of them are in {out}" in err
+    assert len(read_gradebook(out / "skipped.csv")) == MAX_LISTED + 5

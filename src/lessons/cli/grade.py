@@ -44,6 +44,10 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+#: Skipped and superseded files listed on the terminal at most; skipped.csv has them all.
+MAX_LISTED = 30
+
+
 def run(args: argparse.Namespace) -> int:
     from lessons.class_report import other_exercise_submissions
     from lessons.gradebook import plural
@@ -74,11 +78,14 @@ def run(args: argparse.Namespace) -> int:
         f"Graded {plural(len(result.students), 'student')} on {exercise.id!r} into {out}: "
         f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html."
     )
-    for item in result.skipped:
-        print(f"skipped {item.file}: {item.reason}", file=sys.stderr)
-    for old in result.superseded:
+    listed = [f"skipped {item.file}: {item.reason}" for item in result.skipped]
+    listed += [f"superseded {old.file}: {old.describe()}" for old in result.superseded]
+    for line in listed[:MAX_LISTED]:
+        print(line, file=sys.stderr)
+    if len(listed) > MAX_LISTED:
         print(
-            f"superseded {old.file}: {old.describe()}",
+            f"... and {len(listed) - MAX_LISTED} more skipped or superseded files: all of them "
+            f"are in {out / 'skipped.csv'}.",
             file=sys.stderr,
         )
     for file, _student, other in other_exercise_submissions(result):
