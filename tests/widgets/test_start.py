@@ -63,3 +63,13 @@ def test_overview_lists_every_article_with_its_date_and_confidence(workspace: Pa
     assert text.startswith("The claim: ")
     assert "- The Deep Dive (on or after 8 August 2022; date confidence: medium)" in text
     assert "<blockquote>" in overview()._repr_html_()
+
+
+def test_a_student_whose_answer_is_where_the_slider_starts_can_keep_it(workspace: Path) -> None:
+    sure = ConfidenceSlider()
+    assert "press Keep this answer to keep 50%" in sure.status.value
+    assert progress.load_answer("start/confidence", workspace) is None  # nothing chosen yet
+    sure.keep.click()
+    assert progress.load_answer("start/confidence", workspace) == {"percent": 50}
+    assert sure.status.value == "Saved: 50% sure."
+    assert ConfidenceSlider().status.value == "Saved."

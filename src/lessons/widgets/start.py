@@ -125,11 +125,23 @@ class ConfidenceSlider(Displays):
             layout=w.Layout(width="36em"),
             continuous_update=False,
         )
-        self.status = w.HTML("Saved." if saved else "Move the slider to give your answer.")
+        # Moving the slider saves; the button saves the value as it stands, for a student
+        # whose answer is where the slider starts.
+        self.keep = w.Button(
+            description="Keep this answer",
+            tooltip="Save the percentage the slider shows now",
+        )
+        self.status = w.HTML(
+            "Saved."
+            if saved
+            else "Move the slider to give your answer, or press Keep this answer to keep "
+            f"{self.slider.value}%."
+        )
         self.slider.observe(self._save, names="value")
+        self.keep.on_click(self._save)
         # The guard names the slider's handle for screen readers (and keeps arrow keys off
         # JupyterLab's shortcuts), even when this is the notebook's only lesson widget.
-        self.view = w.VBox([self.slider, self.status, KeyboardGuard()])
+        self.view = w.VBox([w.HBox([self.slider, self.keep]), self.status, KeyboardGuard()])
 
     def _save(self, _change: object = None) -> None:
         progress.save_answer(CONFIDENCE_TASK, {"percent": self.slider.value})
