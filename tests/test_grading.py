@@ -500,6 +500,8 @@ def test_a_student_who_handed_in_twice_gets_one_page_with_the_newest_answers(
     assert [page.name for page in pages] == ["eve.html"]
     assert f"Total: {eve.total:g} out of" in pages[0].read_text(encoding="utf-8")
     assert [old.file for old in result.superseded] == ["b-old.json"]
+    answered = sum(task.status != "missing" for task in eve.tasks)
+    assert result.checks == answered  # the first grading, replaced, is not counted twice
 
 
 def test_the_progress_bar_shows_on_request_and_is_quiet_when_not_a_terminal(

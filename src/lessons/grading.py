@@ -415,10 +415,13 @@ def grade_folder(
     graded: dict[str, StudentResult] = {}
     surveys: dict[str, list[Submission]] = {}  # each student's files, answers left out
     slimmed: dict[int, tuple[TaskResult, TaskResult]] = {}
+    checks: dict[str, tuple[int, int]] = {}  # answers checked and reused, per graded student
 
     def grade_one(submission: Submission, began: float) -> None:
         read = time.perf_counter()
+        calls, hits = memo.calls, memo.hits
         student = grade_submission(case, exercise, submission, memo=memo)
+        checks[submission.slug] = (memo.calls - calls, memo.hits - hits)
         checked = time.perf_counter()
         if on_graded is not None:
             on_graded(student)
@@ -457,6 +460,7 @@ def grade_folder(
                 continue
             began = time.perf_counter()
             earlier = graded.pop(slug)
+            del checks[slug]  # counted again if regraded, not at all if dropped
             (merged,), older = pick_newest(files)
             superseded.extend(older)
             used = {old.file for old in older if old.tasks_used}
@@ -488,8 +492,8 @@ def grade_folder(
         tuple(skipped),
         tuple(superseded),
         errors,
-        checks=memo.calls,
-        reused=memo.hits,
+        checks=sum(calls for calls, _ in checks.values()),
+        reused=sum(hits for _, hits in checks.values()),
     )
 
 
