@@ -159,11 +159,11 @@ def load_capstone(path: str | Path) -> Capstone:
 
 
 def _parse(data: Mapping[str, Any], file: str, problems: Problems) -> Capstone | None:
-    from lessons.hedge_detector import default_lexicon
+    from lessons.hedge_detector import default_categories
 
     top = problems.check_table(file, "", data, _TOP_FIELDS)
     brief = problems.check_table(file, "brief", top.get("brief", {}), _BRIEF_FIELDS)
-    known = default_lexicon().category_ids
+    known = tuple(category.id for category in default_categories())
     for name in ("attribution_categories", "hedge_categories"):
         for index, category in enumerate(brief.get(name, [])):
             if category not in known:

@@ -28,6 +28,7 @@ __all__ = [
     "Hit",
     "Lexicon",
     "Lookalike",
+    "default_categories",
     "default_lexicon",
     "detect",
     "find_hedges",
@@ -566,32 +567,39 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
     Raises :class:`lessons.validation.DataFileError` listing every problem at once.
     """
+    name, data = _shipped_table() if path is None else _read_table(Path(path))
     problems = Problems()
-    if path is None:
-        name = LEXICON_FILE
-        source = files("lessons").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
-    else:
-        path = Path(path)
-        name = path.name
-        try:
-            source = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problems.add(name, "(file)", f"file not found: {path}")
-            problems.raise_if_any()
-            raise AssertionError("unreachable") from None
-        except UnicodeDecodeError:
-            problems.add(name, "(file)", "is not UTF-8 text")
-            problems.raise_if_any()
-            raise AssertionError("unreachable") from None
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        problems.add(name, "(file)", f"is not valid TOML: {error}")
-        problems.raise_if_any()
-        raise AssertionError("unreachable") from None
     lexicon = parse_lexicon(data, problems, name)
     problems.raise_if_any()
     return lexicon
+
+
+def _read_table(path: Path | None) -> tuple[str, dict[str, Any]]:
+    """A lexicon file's name and its TOML (``None``: the shipped file); raises
+    :class:`lessons.validation.DataFileError` when it cannot be read or parsed."""
+    problems = Problems()
+    name = LEXICON_FILE if path is None else path.name
+    try:
+        if path is None:
+            source = files("lessons").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
+        else:
+            source = path.read_text(encoding="utf-8")
+        return name, tomllib.loads(source)
+    except FileNotFoundError:
+        problems.add(name, "(file)", f"file not found: {path}")
+    except UnicodeDecodeError:
+        problems.add(name, "(file)", "is not UTF-8 text")
+    except tomllib.TOMLDecodeError as error:
+        problems.add(name, "(file)", f"is not valid TOML: {error}")
+    problems.raise_if_any()
+    raise AssertionError("unreachable")
+
+
+@lru_cache(maxsize=1)
+def _shipped_table() -> tuple[str, dict[str, Any]]:
+    """The shipped lexicon file, read once for its categories and once more for the whole
+    lexicon (neither parse changes it)."""
+    return _read_table(None)
 
 
 def parse_lexicon(data: Mapping[str, Any], problems: Problems, file: str) -> Lexicon:
@@ -601,24 +609,8 @@ def parse_lexicon(data: Mapping[str, Any], problems: Problems, file: str) -> Lex
     categories: list[Category] = []
     phrases: list[Phrase] = []
     seen_phrases: dict[str, str] = {}
-    for index, table in enumerate(top.get("categories", [])):
-        where = f"categories[{index}]"
-        fields = problems.check_table(file, where, table, _CATEGORY_FIELDS)
-        if not {"id", "label", "short", "description", "examples"} <= fields.keys():
-            continue
-        category_id = fields["id"]
-        if category_id in {c.id for c in categories}:
-            problems.add(file, f"{where}.id", f"{category_id!r} is used twice; ids must be unique")
-            continue
-        categories.append(
-            Category(
-                category_id,
-                fields["label"],
-                fields["short"],
-                fields["description"],
-                fields["examples"],
-            )
-        )
+    for where, category, fields in _category_tables(top, problems, file):
+        categories.append(category)
         for number, source in enumerate(fields.get("phrases", [])):
             at = f"{where}.phrases[{number}]"
             if not isinstance(source, str):
@@ -630,13 +622,11 @@ def parse_lexicon(data: Mapping[str, Any], problems: Problems, file: str) -> Lex
                     file, at, f"{source!r} is already in category {seen_phrases[normal]!r}"
                 )
                 continue
-            seen_phrases[normal] = category_id
+            seen_phrases[normal] = category.id
             try:
-                phrases.append(compile_phrase(source, category_id, classes, class_words))
+                phrases.append(compile_phrase(source, category.id, classes, class_words))
             except (PatternError, re.error) as error:
                 problems.add(file, at, f"{source!r} {error}")
-    if "categories" in top and not categories and not problems:
-        problems.add(file, "categories", "is empty; the lexicon needs at least one category")
     category_ids = tuple(c.id for c in categories)
     scare_category, scare_words = None, 3
     if "scare_quotes" in top:
@@ -671,6 +661,29 @@ def parse_lexicon(data: Mapping[str, Any], problems: Problems, file: str) -> Lex
         scare_quote_max_words=scare_words,
         source=file,
     )
+
+
+def _category_tables(
+    top: Mapping[str, Any], problems: Problems, file: str
+) -> list[tuple[str, Category, Mapping[str, Any]]]:
+    """Each well-formed category of the lexicon: where it is, the category, its fields."""
+    found: list[tuple[str, Category, Mapping[str, Any]]] = []
+    for index, table in enumerate(top.get("categories", [])):
+        where = f"categories[{index}]"
+        fields = problems.check_table(file, where, table, _CATEGORY_FIELDS)
+        if not {"id", "label", "short", "description", "examples"} <= fields.keys():
+            continue
+        category_id = fields["id"]
+        if any(category.id == category_id for _, category, _ in found):
+            problems.add(file, f"{where}.id", f"{category_id!r} is used twice; ids must be unique")
+            continue
+        category = Category(
+            category_id, fields["label"], fields["short"], fields["description"], fields["examples"]
+        )
+        found.append((where, category, fields))
+    if "categories" in top and not found and not problems:
+        problems.add(file, "categories", "is empty; the lexicon needs at least one category")
+    return found
 
 
 def _parse_classes(
@@ -796,6 +809,18 @@ def _strings(values: object) -> list[str]:
 def default_lexicon() -> Lexicon:
     """The lexicon the package ships, loaded and validated once."""
     return load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def default_categories() -> tuple[Category, ...]:
+    """The shipped lexicon's categories, validated, without compiling its phrases and rules
+    (a fifth of a second): a case's keys and exercises only name categories."""
+    name, data = _shipped_table()
+    problems = Problems()
+    top = problems.check_table(name, "", data, _TOP_FIELDS)
+    categories = tuple(category for _, category, _ in _category_tables(top, problems, name))
+    problems.raise_if_any()
+    return categories
 
 
 def detect(text: str, lexicon: Lexicon | None = None) -> Detection:

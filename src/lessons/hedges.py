@@ -28,6 +28,7 @@ from lessons.hedge_detector import (
     Detection,
     Hit,
     Lexicon,
+    default_categories,
     default_lexicon,
     detect,
     find_hedges,
@@ -196,7 +197,7 @@ _LOOKALIKE_FIELDS = {**_LOCATION_FIELDS, "note": Field(str)}
 
 def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) -> HedgeKey:
     """Parse and validate ``key/hedges.toml``; every problem goes to ``problems``."""
-    lexicon = default_lexicon()
+    category_ids = tuple(category.id for category in default_categories())
     top = problems.check_table(file, "", table, _TOP_FIELDS)
     articles: dict[str, ArticleKey] = {}
     for article_id, article_table in top.get("articles", {}).items():
@@ -206,7 +207,7 @@ def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) 
         except UnknownArticleError as error:
             problems.add(file, where, f"{error} (article ids come from case.toml)")
             continue
-        parsed = _parse_article_key(article, article_table, lexicon, problems, file, where)
+        parsed = _parse_article_key(article, article_table, category_ids, problems, file, where)
         if parsed is not None:
             articles[article_id] = parsed
     return HedgeKey(articles)
@@ -215,7 +216,7 @@ def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) 
 def _parse_article_key(
     article: Article,
     table: object,
-    lexicon: Lexicon,
+    category_ids: tuple[str, ...],
     problems: Problems,
     file: str,
     where: str,
@@ -229,10 +230,10 @@ def _parse_article_key(
         at = f"{where}.spans[{index}]"
         entry = problems.check_table(file, at, item, _SPAN_FIELDS)
         located = _locate(article, text, parts, entry, problems, file, at)
-        category = _category(entry.get("category"), lexicon, problems, file, f"{at}.category")
+        category = _category(entry.get("category"), category_ids, problems, file, f"{at}.category")
         also = entry.get("also", [])
         for number, other in enumerate(also):
-            _category(other, lexicon, problems, file, f"{at}.also[{number}]")
+            _category(other, category_ids, problems, file, f"{at}.also[{number}]")
         if located is None or category is None:
             continue
         start, end, part = located
@@ -268,7 +269,7 @@ def _parse_article_key(
         located = _locate(article, text, parts, entry, problems, file, at)
         category = None
         if "category" in entry:
-            category = _category(entry["category"], lexicon, problems, file, f"{at}.category")
+            category = _category(entry["category"], category_ids, problems, file, f"{at}.category")
         if located is not None:
             start, end, _ = located
             alternatives.append(
@@ -304,15 +305,13 @@ def _parse_article_key(
 
 
 def _category(
-    value: object, lexicon: Lexicon, problems: Problems, file: str, where: str
+    value: object, category_ids: tuple[str, ...], problems: Problems, file: str, where: str
 ) -> str | None:
     if value is None:
         return None
-    if value not in lexicon.category_ids:
+    if value not in category_ids:
         problems.add(
-            file,
-            where,
-            f"{value!r} is not a category; choose one of: {', '.join(lexicon.category_ids)}",
+            file, where, f"{value!r} is not a category; choose one of: {', '.join(category_ids)}"
         )
         return None
     return str(value)
@@ -322,6 +321,13 @@ def _quote_regex(quote: str) -> re.Pattern[str]:
     """Match ``quote`` forgiving typographic quotes, dashes and runs of white space."""
     words = quote.translate(_FOLD).split()
     return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+@lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """``text`` with curly quotes and dashes made plain, for finding a key's quotes (worked
+    out once per article, not once per quote)."""
+    return text.translate(_FOLD)
 
 
 def _occurrences(folded: str, quote: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -343,7 +349,7 @@ def _locate(
     quote = entry.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         return None
-    folded = text.translate(_FOLD)
+    folded = _folded(text)
     part = entry.get("part")
     region = parts[part] if part else (0, len(text))
     place = f"the {part} of {article.file}" if part else f"the headline or body of {article.file}"
