@@ -25,13 +25,19 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "BAND_COLOUR",
+    "MEDIAN_COLOUR",
     "OKABE_ITO",
     "SHORT_ALT",
+    "STUDENT_COLOUR",
     "FigureView",
     "class_ratings_figure",
     "confidence_figure",
+    "expert_bands",
     "ratings_figure",
     "scores_figure",
+    "short_outlet",
+    "swarm_offsets",
 ]
 
 #: Okabe-Ito colours by name (Okabe and Ito, 2008), safe for every common colour vision.
@@ -56,7 +62,9 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def _expert_bands(case: Case) -> dict[str, tuple[int, int]]:
+def expert_bands(case: Case) -> dict[str, tuple[int, int]]:
+    """Each article's expert band (lowest, highest total) from the case's reliability key;
+    empty when the case has no such key."""
     key = case.key("reliability")
     if key is None:
         return {}
@@ -90,7 +98,7 @@ def _draw_band(ax: Axes, row: int, low: int, high: int) -> None:
     )
 
 
-def _short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) -> str:
+def short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) -> str:
     """The outlet's name wrapped on at most two lines, for an axis label."""
     wrapped = textwrap.wrap(case.article(article_id).outlet, width) or [article_id]
     if len(wrapped) > lines:
@@ -168,16 +176,16 @@ def ratings_figure(
     """
     bands = {
         article_id: band
-        for article_id, band in _expert_bands(case).items()
+        for article_id, band in expert_bands(case).items()
         if reveal is None or article_id in reveal
     }
     any_hidden = reveal is not None and any(
-        article_id not in reveal for article_id in _expert_bands(case)
+        article_id not in reveal for article_id in expert_bands(case)
     )
     ids = list(case.article_ids)
     fig = _figure(8, 1.0 + 0.62 * len(ids))
     ax = fig.add_subplot()
-    _article_axis(ax, [_short_outlet(case, a) for a in ids])
+    _article_axis(ax, [short_outlet(case, a) for a in ids])
     described: list[str] = []
     for row, article_id in enumerate(ids):
         band = bands.get(article_id)
@@ -187,7 +195,7 @@ def ratings_figure(
         outlet = case.article(article_id).outlet
         if band:
             expert = f"expert {band[0]}-{band[1]}"
-        elif any_hidden and article_id in _expert_bands(case):
+        elif any_hidden and article_id in expert_bands(case):
             expert = f"expert band {hidden_note}"
         else:
             expert = "no expert band"
@@ -318,11 +326,11 @@ def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
 def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) -> Figure:
     """:func:`class_ratings_figure` from each article's totals (0 to 100), without pandas:
     the class report draws it for thousands of students."""
-    bands = _expert_bands(case)
+    bands = expert_bands(case)
     ids = list(case.article_ids)
     fig = _figure(8.5, 1.2 + 0.8 * len(ids))
     ax = fig.add_subplot()
-    _article_axis(ax, [_short_outlet(case, a) for a in ids])
+    _article_axis(ax, [short_outlet(case, a) for a in ids])
     described: list[str] = []
     for row, article_id in enumerate(ids):
         band = bands.get(article_id)
@@ -334,7 +342,7 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
             ax.text(1, row, "no ratings", va="center", fontsize=9, style="italic")
             described.append(f"{outlet}: no ratings")
             continue
-        offsets = _swarm_offsets(scores)
+        offsets = swarm_offsets(scores)
         ax.scatter(
             scores,
             [row + o for o in offsets],
@@ -371,7 +379,7 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
     return fig
 
 
-def _swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
+def swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
     """Vertical offsets that spread equal or close scores apart, the same every time.
 
     Scores come sorted, so only the dots placed within 2.5 points to the left can clash:
