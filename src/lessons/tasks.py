@@ -9,7 +9,9 @@ student's other answers for checks that compare across tasks.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
+from types import ModuleType
 from typing import Any
 
 from lessons.casestudy import Case
@@ -65,5 +67,12 @@ def check(
         return Feedback.invalid(task_id, f"There is no task called {task_id!r}.")
     if not isinstance(answer, Mapping):
         return Feedback.invalid(task_id, "This answer is empty or damaged: answer the task again.")
-    module = importlib.import_module(CHECKERS[skill])
-    return module.check_answer(case, target, answer, answers=answers)
+    checker: Callable[..., Feedback] = _checker_module(skill).check_answer
+    return checker(case, target, answer, answers=answers)
+
+
+@cache
+def _checker_module(skill: str) -> ModuleType:
+    """The skill's checker module, imported when first needed and then looked up in one
+    step: the grader asks thousands of times."""
+    return importlib.import_module(CHECKERS[skill])
