@@ -249,10 +249,14 @@ def test_the_class_report_has_its_charts_with_alt_text(
         "Older submissions",
     ):
         assert f"<h2>{heading}" in report
-    images = report.count('<img src="data:image/png;base64,')
-    assert images == 4
-    assert report.count(' alt="') == images and 'alt=""' not in report
-    assert "Histogram of 6 students" in report
+    charts = report.count('<svg xmlns="http://www.w3.org/2000/svg" ')
+    assert charts == 4 and report.count('role="img"') == charts
+    assert report.count(' aria-labelledby="') == charts
+    descs = report.split("<desc id=")[1:]  # each chart's alt text, named by aria-labelledby
+    alt_texts = [desc.split(">", 1)[1].split("</desc>", 1)[0] for desc in descs]
+    assert len(alt_texts) == charts and all(text.strip() for text in alt_texts)
+    assert alt_texts[0].startswith("Histogram of 6 students")
+    assert "<img" not in report
     assert "tampered.json" in report and "checksum does not match" in report
     assert "<Partial>" not in report
 

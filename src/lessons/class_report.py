@@ -1,37 +1,38 @@
 """The class report a teacher reads after grading: charts and tables in one HTML file.
 
-Charts are drawn once per class (not per student) with matplotlib's object API (no pyplot
-state), in the Okabe-Ito colour-blind-safe palette, embedded as PNG with alt text; every
-chart has a table with the same figures beside it.
+Charts are drawn once per class (not per student) as inline SVG (:mod:`lessons.report_charts`,
+no matplotlib: a millisecond instead of a second), in the Okabe-Ito colour-blind-safe
+palette, each named by its title and described by its alt text; every chart has a table
+with the same figures beside it.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import statistics
+import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
 from lessons.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
 from lessons.grading import LESSON_TITLES, ClassResult, task_title
+from lessons.reliability_charts import expert_bands, short_outlet
+from lessons.report_charts import StripRow, SvgChart, histogram, horizontal_bars, strip_chart
 from lessons.tasks import split_task_id
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from matplotlib.figure import Figure
-
 __all__ = [
     "common_mistakes",
-    "difficulty_figure",
-    "mistakes_figure",
+    "difficulty_chart",
+    "mistakes_chart",
     "other_exercise_submissions",
+    "reliability_chart",
     "reliability_ratings",
     "render_report",
-    "score_distribution_figure",
+    "score_distribution_chart",
     "short_task_label",
     "task_difficulty",
     "write_report",
@@ -56,36 +57,39 @@ def other_exercise_submissions(result: ClassResult) -> list[tuple[str, str, str]
     ]
 
 
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
-
-
 def _percentages(result: ClassResult) -> list[float]:
     return [100 * s.total / s.maximum if s.maximum else 0.0 for s in result.students]
 
 
-def score_distribution_figure(result: ClassResult) -> Figure:
+def _score_bands(percents: list[float]) -> list[int]:
+    """How many totals fall in each band of 10 percent, 0-10 to 90-100 (100 in the last)."""
+    counts = [0] * 10
+    for percent in percents:
+        counts[min(max(int(percent // 10), 0), 9)] += 1
+    return counts
+
+
+def score_distribution_chart(result: ClassResult) -> SvgChart:
     """Histogram of the students' totals as a percentage of the maximum."""
     values = _percentages(result)
-    fig = _figure(7, 3.6)
-    ax = fig.add_subplot()
     edges = list(range(0, 101, 10))
-    counts, _, _ = ax.hist(values, bins=edges, color=OKABE_ITO[0], edgecolor="white")
-    ax.set_title("How the class scored")
-    ax.set_xlabel("total, % of the maximum")
-    ax.set_ylabel("students")
-    ax.set_xticks(edges)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    counts = _score_bands(values)
     bands = ", ".join(
-        f"{int(count)} scored {edges[i]}-{edges[i + 1]}%" for i, count in enumerate(counts) if count
+        f"{count} scored {edges[i]}-{edges[i + 1]}%" for i, count in enumerate(counts) if count
     )
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        f"Histogram of {plural(len(values), 'student')}' totals in bands of 10 percent: "
-        f"{bands or 'none'}."
+    return histogram(
+        counts,
+        edges,
+        title="How the class scored",
+        alt_text=(
+            f"Histogram of {plural(len(values), 'student')}' totals in bands of 10 percent: "
+            f"{bands or 'none'}."
+        ),
+        chart_id="score-chart",
+        x_label="total, % of the maximum",
+        y_label="students",
+        colour=OKABE_ITO[0],
     )
-    return fig
 
 
 def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
@@ -118,28 +122,27 @@ def short_task_label(case: Case, task_id: str) -> str:
     return task_title(case, task_id)
 
 
-def difficulty_figure(result: ClassResult, case: Case) -> Figure:
-    """Mean score per task as a percentage of its points, hardest at the top."""
-    rows = sorted(task_difficulty(result), key=lambda row: row["mean_percent"], reverse=True)
-    fig = _figure(8, 1.2 + 0.3 * max(len(rows), 1))
-    ax = fig.add_subplot()
+def difficulty_chart(result: ClassResult, case: Case) -> SvgChart:
+    """Mean score per task as a percentage of its points, hardest at the top, coloured by
+    lesson."""
+    rows = sorted(task_difficulty(result), key=lambda row: row["mean_percent"])
     lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
-    ax.barh(
+    return horizontal_bars(
         [short_task_label(case, row["task"]) for row in rows],
         [row["mean_percent"] for row in rows],
-        color=[lesson_colour[split_task_id(row["task"])[0]] for row in rows],
+        title="Which tasks were hardest",
+        alt_text=(
+            "Bar chart of the class's mean score per task, as a percentage of the task's points. "
+            "Hardest: "
+            + "; ".join(f"{task_title(case, r['task'])} {r['mean_percent']:.0f}%" for r in rows[:3])
+            + "."
+        ),
+        chart_id="difficulty-chart",
+        x_label="class mean, % of the task's points",
+        colours=[lesson_colour[split_task_id(row["task"])[0]] for row in rows],
+        ticks=range(0, 101, 20),
+        value_format="{:.0f}%",
     )
-    ax.set_xlim(0, 100)
-    ax.set_title("Which tasks were hardest")
-    ax.set_xlabel("class mean, % of the task's points")
-    hardest = sorted(rows, key=lambda row: row["mean_percent"])[:3]
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        "Bar chart of the class's mean score per task, as a percentage of the task's points. "
-        "Hardest: "
-        + "; ".join(f"{task_title(case, r['task'])} {r['mean_percent']:.0f}%" for r in hardest)
-        + "."
-    )
-    return fig
 
 
 def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[str, str, int]]:
@@ -152,30 +155,30 @@ def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[
     return [(task, label, count) for (task, label), count in ranked[:top]]
 
 
-def mistakes_figure(mistakes: list[tuple[str, str, int]], case: Case) -> Figure:
-    """Horizontal bars: how many students made each of the most common mistakes."""
-    import textwrap
-
-    labels = [
-        textwrap.fill(f"{short_task_label(case, task)} — {label}", 48, max_lines=2, placeholder="…")
-        for task, label, _ in reversed(mistakes)
-    ]
-    fig = _figure(9, 1.2 + 0.5 * max(len(mistakes), 1))
-    ax = fig.add_subplot()
-    ax.barh(labels, [count for _, _, count in reversed(mistakes)], color=OKABE_ITO[3])
-    ax.set_title("Most common wrong or missed answers")
-    ax.set_xlabel("students")
-    ax.tick_params(axis="y", labelsize=8)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        "Bar chart of the most common mistakes: "
-        + "; ".join(
-            f"{task_title(case, task)}, {label}: {plural(count, 'student')}"
-            for task, label, count in mistakes[:5]
-        )
-        + "."
+def mistakes_chart(mistakes: list[tuple[str, str, int]], case: Case) -> SvgChart:
+    """Horizontal bars: how many students made each of the most common mistakes, the most
+    common at the top."""
+    return horizontal_bars(
+        [
+            textwrap.fill(
+                f"{short_task_label(case, task)} — {label}", 48, max_lines=2, placeholder="…"
+            )
+            for task, label, _ in mistakes
+        ],
+        [count for _, _, count in mistakes],
+        title="Most common wrong or missed answers",
+        alt_text=(
+            "Bar chart of the most common mistakes: "
+            + "; ".join(
+                f"{task_title(case, task)}, {label}: {plural(count, 'student')}"
+                for task, label, count in mistakes[:5]
+            )
+            + "."
+        ),
+        chart_id="mistakes-chart",
+        x_label="students",
+        colours=OKABE_ITO[3],
     )
-    return fig
 
 
 def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]:
@@ -231,7 +234,56 @@ def _chart_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sample
 
 
-def _reliability_figure(rows: list[dict[str, Any]], case: Case) -> tuple[Figure | None, str]:
+def reliability_chart(rows: list[dict[str, Any]], case: Case) -> SvgChart:
+    """The class's reliability totals, one diamond per row of :func:`reliability_ratings`
+    (all of them: sample first for a large class), with each article's median and expert
+    band."""
+    bands = expert_bands(case)
+    scores: dict[str, list[float]] = {}
+    for row in rows:
+        scores.setdefault(row["article"], []).append(row["score"])
+    ids = list(case.article_ids)
+    described: list[str] = []
+    for article_id in ids:
+        band = bands.get(article_id)
+        values = sorted(float(s) for s in scores.get(article_id, ()))
+        outlet = case.article(article_id).outlet
+        if not values:
+            described.append(f"{outlet}: no ratings")
+            continue
+        median = statistics.median(values)
+        if len(values) == 1:
+            summary = f"{outlet}: 1 rating, {values[0]:g}"
+        else:
+            summary = (
+                f"{outlet}: {len(values)} ratings from {min(values):g} to {max(values):g}, "
+                f"median {median:g}"
+            )
+        if band:
+            inside = sum(band[0] <= s <= band[1] for s in values)
+            summary += f", {inside} inside the expert band {band[0]}-{band[1]}"
+        described.append(summary)
+    return strip_chart(
+        [StripRow(short_outlet(case, a), scores.get(a, []), bands.get(a)) for a in ids],
+        title="Class reliability ratings beside the expert bands",
+        alt_text=(
+            f"Chart of the class's reliability totals (0 to 100) for {len(ids)} articles, one "
+            "diamond per student, with the class median and the expert band. "
+            + "; ".join(described)
+            + "."
+        ),
+        chart_id="reliability-chart",
+        x_label="reliability total (0-100)",
+        legend=("expert band", "one student's total", "class median"),
+        empty_note="no ratings",
+    )
+
+
+def _sampled_reliability_chart(
+    rows: list[dict[str, Any]], case: Case
+) -> tuple[SvgChart | None, str]:
+    """The reliability chart of a sample of ``rows``, and a note saying so if it is one; or
+    no chart and a note saying why (the rest of the report is still worth having)."""
     if not rows:
         return None, ""
     sampled = _chart_sample(rows)
@@ -241,36 +293,14 @@ def _reliability_figure(rows: list[dict[str, Any]], case: Case) -> tuple[Figure 
         if len(sampled) < len(rows)
         else ""
     )
-    rows = sampled
     try:
-        from lessons.reliability_charts import scores_figure
-
-        scores: dict[str, list[float]] = {}
-        for row in rows:
-            scores.setdefault(row["article"], []).append(row["score"])
-        fig = scores_figure(case, scores)
-    except ImportError:
-        return None, "The chart of reliability ratings needs lessons.reliability_charts."
+        chart = reliability_chart(sampled, case)
     except Exception as error:  # the rest of the report is still worth having
         return (
             None,
             f"The chart of reliability ratings could not be drawn ({type(error).__name__}).",
         )
-    return fig, note
-
-
-def _png(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _figure_html(fig: Figure, caption: str) -> str:
-    alt = getattr(fig, "lessons_alt_text", caption)
-    return (
-        f'<figure><img src="data:image/png;base64,{_png(fig)}" alt="{html.escape(alt)}" '
-        f'style="max-width:100%"><figcaption>{html.escape(caption)}</figcaption></figure>'
-    )
+    return chart, note
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -337,17 +367,19 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     if result.students:
         parts.append("<h2>Score distribution</h2>")
         if charts:
-            parts.append(_figure_html(score_distribution_figure(result), "How the class scored"))
-        bands = Counter(min(int(p // 10), 9) for p in percents)
+            parts.append(score_distribution_chart(result).figure_html("How the class scored"))
         parts.append(
             _table(
                 ["total, % of maximum", "students"],
-                [[f"{10 * b}-{10 * b + 10}%", str(bands.get(b, 0))] for b in range(10)],
+                [
+                    [f"{10 * band}-{10 * band + 10}%", str(count)]
+                    for band, count in enumerate(_score_bands(percents))
+                ],
             )
         )
         parts.append("<h2>Per-question difficulty</h2>")
         if charts:
-            parts.append(_figure_html(difficulty_figure(result, case), "Mean score per task"))
+            parts.append(difficulty_chart(result, case).figure_html("Mean score per task"))
         parts.append(
             _table(
                 ["task", "points", "mean", "full marks", "answered", "could not be checked"],
@@ -369,7 +401,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         parts.append("<h2>Most common wrong answers</h2>")
         if mistakes:
             if charts:
-                parts.append(_figure_html(mistakes_figure(mistakes, case), "Most common mistakes"))
+                parts.append(mistakes_chart(mistakes, case).figure_html("Most common mistakes"))
             parts.append(
                 _table(
                     ["task", "what was wrong or missed", "students"],
@@ -381,10 +413,10 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
             parts.append("<h2>Reliability ratings against the expert bands</h2>")
             ratings = reliability_ratings(result, case)
-            fig, note = _reliability_figure(ratings, case) if charts else (None, "")
-            if fig is not None:
+            chart, note = _sampled_reliability_chart(ratings, case) if charts else (None, "")
+            if chart is not None:
                 parts.append(
-                    _figure_html(fig, "The class's reliability ratings beside the expert bands")
+                    chart.figure_html("The class's reliability ratings beside the expert bands")
                 )
             if note:
                 parts.append(f"<p>{esc(note)}</p>")
