@@ -324,8 +324,8 @@ def class_ratings_figure(case: Case, ratings: pd.DataFrame) -> Figure:
 
 
 def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) -> Figure:
-    """:func:`class_ratings_figure` from each article's totals (0 to 100), without pandas:
-    the class report draws it for thousands of students."""
+    """:func:`class_ratings_figure` from each article's totals (0 to 100), for callers that
+    have the totals without a DataFrame."""
     bands = expert_bands(case)
     ids = list(case.article_ids)
     fig = _figure(8.5, 1.2 + 0.8 * len(ids))

@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--out", required=True, help="the folder to write the results into")
     parser.add_argument(
-        "--no-charts", action="store_true", help="leave the charts out of report.html (faster)"
+        "--no-charts", action="store_true", help="leave the charts out of report.html (tables only)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
