@@ -42,6 +42,7 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 TOP_MISTAKES = 10
 #: Most dots per article in the chart of reliability ratings (a sample beyond that).
 MAX_DOTS = 300
+_UNSEEN = object()
 
 
 def other_exercise_submissions(result: ClassResult) -> list[tuple[str, str, str]]:
@@ -69,9 +70,10 @@ def _score_bands(percents: list[float]) -> list[int]:
     return counts
 
 
-def score_distribution_chart(result: ClassResult) -> SvgChart:
-    """Histogram of the students' totals as a percentage of the maximum."""
-    values = _percentages(result)
+def score_distribution_chart(result: ClassResult, percents: list[float] | None = None) -> SvgChart:
+    """Histogram of the students' totals as a percentage of the maximum (``percents``: those
+    percentages, when already worked out)."""
+    values = _percentages(result) if percents is None else percents
     edges = list(range(0, 101, 10))
     counts = _score_bands(values)
     bands = ", ".join(
@@ -122,10 +124,14 @@ def short_task_label(case: Case, task_id: str) -> str:
     return task_title(case, task_id)
 
 
-def difficulty_chart(result: ClassResult, case: Case) -> SvgChart:
+def difficulty_chart(
+    result: ClassResult, case: Case, difficulty: list[dict[str, Any]] | None = None
+) -> SvgChart:
     """Mean score per task as a percentage of its points, hardest at the top, coloured by
-    lesson."""
-    rows = sorted(task_difficulty(result), key=lambda row: row["mean_percent"])
+    lesson (``difficulty``: :func:`task_difficulty`, when already worked out)."""
+    if difficulty is None:
+        difficulty = task_difficulty(result)
+    rows = sorted(difficulty, key=lambda row: row["mean_percent"])
     lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
     return horizontal_bars(
         [short_task_label(case, row["task"]) for row in rows],
@@ -196,15 +202,17 @@ def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]
 
     def total(article: str, answer: object) -> int | None:
         """The rating's total, remembered by its levels: a class repeats the same ratings."""
-        levels = answer.get("levels") if isinstance(answer, dict) else None
-        if not isinstance(levels, dict) or not all(type(v) is str for v in levels.values()):
+        levels = answer.get("levels") if type(answer) is dict else None
+        try:
+            key = (article, tuple(levels.items()))  # type: ignore[union-attr]
+            found = totals.get(key, _UNSEEN)
+        except (AttributeError, TypeError):  # no table of levels, or a list among them
             return article_scores(case, {f"reliability/{article}": answer})[article]  # type: ignore[dict-item]
-        key = (article, tuple(levels.items()))
-        if key not in totals:
-            totals[key] = article_scores(case, {f"reliability/{article}": {"levels": levels}})[
-                article
-            ]
-        return totals[key]
+        if found is _UNSEEN:
+            found = totals[key] = article_scores(
+                case, {f"reliability/{article}": {"levels": levels}}
+            )[article]
+        return found  # type: ignore[return-value]
 
     rows = []
     for student in result.students:
@@ -367,7 +375,9 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     if result.students:
         parts.append("<h2>Score distribution</h2>")
         if charts:
-            parts.append(score_distribution_chart(result).figure_html("How the class scored"))
+            parts.append(
+                score_distribution_chart(result, percents).figure_html("How the class scored")
+            )
         parts.append(
             _table(
                 ["total, % of maximum", "students"],
@@ -378,8 +388,11 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             )
         )
         parts.append("<h2>Per-question difficulty</h2>")
+        difficulty = task_difficulty(result)
         if charts:
-            parts.append(difficulty_chart(result, case).figure_html("Mean score per task"))
+            parts.append(
+                difficulty_chart(result, case, difficulty).figure_html("Mean score per task")
+            )
         parts.append(
             _table(
                 ["task", "points", "mean", "full marks", "answered", "could not be checked"],
@@ -393,7 +406,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
                         str(row["answered"]),
                         str(row["invalid"]),
                     ]
-                    for row in task_difficulty(result)
+                    for row in difficulty
                 ],
             )
         )
