@@ -72,6 +72,27 @@ def bar_chart(labels: list[str], values: list[float], **options: object) -> SvgC
     return horizontal_bars(labels, values, **arguments)  # type: ignore[arg-type]
 
 
+def scores_histogram(counts: list[int], **options: object) -> SvgChart:
+    arguments: dict[str, object] = {
+        "title": "How the class scored",
+        "alt_text": "Histogram of the students' totals.",
+        "chart_id": "scores",
+        "x_label": "total, % of the maximum",
+        "y_label": "students",
+    } | options
+    return histogram(counts, list(range(0, 101, 10)), **arguments)  # type: ignore[arg-type]
+
+
+STRIP = {
+    "title": "Class reliability ratings beside the expert bands",
+    "alt_text": "Chart of the class's reliability totals.",
+    "chart_id": "reliability-chart",
+    "x_label": "reliability total (0-100)",
+    "legend": ("expert band", "one student's total", "class median"),
+    "empty_note": "no ratings",
+}
+
+
 def test_bars_are_as_long_as_their_values_one_per_row_in_the_given_order() -> None:
     labels = ["Capstone: the brief", "Find the hedges: Kyiv Post", "Rate the reliability"]
     values = [37.0, 54.0, 74.0]
@@ -181,15 +202,7 @@ def test_the_chart_is_named_by_its_title_and_described_by_its_alt_text() -> None
 
 def test_the_same_input_gives_the_same_bytes() -> None:
     rows = [StripRow("Kyiv Post", [64, 64, 70, 12], (55, 70))]
-    options = {
-        "title": "t",
-        "alt_text": "a",
-        "chart_id": "strip",
-        "x_label": "x",
-        "legend": ("band", "dot", "median"),
-        "empty_note": "none",
-    }
-    assert strip_chart(rows, **options).svg == strip_chart(rows, **options).svg  # type: ignore[arg-type]
+    assert strip_chart(rows, **STRIP).svg == strip_chart(rows, **STRIP).svg  # type: ignore[arg-type]
     assert bar_chart(["a"], [1]).svg == bar_chart(["a"], [1]).svg
 
 
@@ -201,17 +214,7 @@ def test_nothing_to_chart_gives_a_chart_that_says_so() -> None:
     empty = parse(strip_chart([], **STRIP))  # type: ignore[arg-type]
     assert "no ratings" in [words(t) for t in texts(empty)]
 
-    nobody = parse(
-        histogram(
-            [0] * 10,
-            list(range(0, 101, 10)),
-            title="How the class scored",
-            alt_text="Histogram of 0 students' totals in bands of 10 percent: none.",
-            chart_id="scores",
-            x_label="total, % of the maximum",
-            y_label="students",
-        )
-    )
+    nobody = parse(scores_histogram([0] * 10))
     assert bars(nobody) == []
 
 
@@ -226,18 +229,7 @@ def test_mismatched_lengths_are_refused_with_both_counts() -> None:
 
 def test_histogram_bars_stand_apart_with_heights_in_proportion_and_counts_on_top() -> None:
     counts = [0, 1, 41, 16, 0, 53, 76, 20, 45, 26]
-    root = parse(
-        histogram(
-            counts,
-            list(range(0, 101, 10)),
-            title="How the class scored",
-            alt_text="Histogram.",
-            chart_id="scores",
-            x_label="total, % of the maximum",
-            y_label="students",
-            colour="#0072B2",
-        )
-    )
+    root = parse(scores_histogram(counts, colour="#0072B2"))
 
     drawn = bars(root)
     assert [tooltip(b) for b in drawn] == [
@@ -267,16 +259,6 @@ def test_integer_ticks_count_whole_students_past_the_largest(
     maximum: int, expected: list[int]
 ) -> None:
     assert integer_ticks(maximum) == expected
-
-
-STRIP = {
-    "title": "Class reliability ratings beside the expert bands",
-    "alt_text": "Chart of the class's reliability totals.",
-    "chart_id": "reliability-chart",
-    "x_label": "reliability total (0-100)",
-    "legend": ("expert band", "one student's total", "class median"),
-    "empty_note": "no ratings",
-}
 
 
 def diamonds(root: ET.Element) -> list[tuple[float, float, str]]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from lessons.casestudy import Case
 from lessons.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
 from lessons.grading import LESSON_TITLES, ClassResult, task_title
-from lessons.reliability_charts import expert_bands, short_outlet
+from lessons.reliability_charts import class_ratings_alt_text, expert_bands, short_outlet
 from lessons.report_charts import StripRow, SvgChart, histogram, horizontal_bars, strip_chart
 from lessons.tasks import split_task_id
 
@@ -250,36 +250,13 @@ def reliability_chart(rows: list[dict[str, Any]], case: Case) -> SvgChart:
     scores: dict[str, list[float]] = {}
     for row in rows:
         scores.setdefault(row["article"], []).append(row["score"])
-    ids = list(case.article_ids)
-    described: list[str] = []
-    for article_id in ids:
-        band = bands.get(article_id)
-        values = sorted(float(s) for s in scores.get(article_id, ()))
-        outlet = case.article(article_id).outlet
-        if not values:
-            described.append(f"{outlet}: no ratings")
-            continue
-        median = statistics.median(values)
-        if len(values) == 1:
-            summary = f"{outlet}: 1 rating, {values[0]:g}"
-        else:
-            summary = (
-                f"{outlet}: {len(values)} ratings from {min(values):g} to {max(values):g}, "
-                f"median {median:g}"
-            )
-        if band:
-            inside = sum(band[0] <= s <= band[1] for s in values)
-            summary += f", {inside} inside the expert band {band[0]}-{band[1]}"
-        described.append(summary)
     return strip_chart(
-        [StripRow(short_outlet(case, a), scores.get(a, []), bands.get(a)) for a in ids],
+        [
+            StripRow(short_outlet(case, a), scores.get(a, []), bands.get(a))
+            for a in case.article_ids
+        ],
         title="Class reliability ratings beside the expert bands",
-        alt_text=(
-            f"Chart of the class's reliability totals (0 to 100) for {len(ids)} articles, one "
-            "diamond per student, with the class median and the expert band. "
-            + "; ".join(described)
-            + "."
-        ),
+        alt_text=class_ratings_alt_text(case, scores),
         chart_id="reliability-chart",
         x_label="reliability total (0-100)",
         legend=("expert band", "one student's total", "class median"),

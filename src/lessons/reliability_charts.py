@@ -31,6 +31,7 @@ __all__ = [
     "SHORT_ALT",
     "STUDENT_COLOUR",
     "FigureView",
+    "class_ratings_alt_text",
     "class_ratings_figure",
     "confidence_figure",
     "expert_bands",
@@ -331,16 +332,13 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
     fig = _figure(8.5, 1.2 + 0.8 * len(ids))
     ax = fig.add_subplot()
     _article_axis(ax, [short_outlet(case, a) for a in ids])
-    described: list[str] = []
     for row, article_id in enumerate(ids):
         band = bands.get(article_id)
         if band:
             _draw_band(ax, row, *band)
         scores = sorted(float(s) for s in scores_by_article.get(article_id, ()))
-        outlet = case.article(article_id).outlet
         if not scores:
             ax.text(1, row, "no ratings", va="center", fontsize=9, style="italic")
-            described.append(f"{outlet}: no ratings")
             continue
         offsets = swarm_offsets(scores)
         ax.scatter(
@@ -357,26 +355,41 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
         ax.plot(
             [median, median], [row - 0.38, row + 0.38], color=MEDIAN_COLOUR, linewidth=2.5, zorder=4
         )
+    ax.set_title("Class reliability ratings beside the expert bands")
+    _legend(ax, student_label="one student's total", with_median=True)
+    fig.lessons_alt_text = class_ratings_alt_text(case, scores_by_article)  # type: ignore[attr-defined]
+    return fig
+
+
+def class_ratings_alt_text(case: Case, scores_by_article: Mapping[str, Sequence[float]]) -> str:
+    """The alt text of a chart of a class's totals per article: for each article how many
+    ratings, their range and median, and how many lie inside the expert band."""
+    bands = expert_bands(case)
+    described: list[str] = []
+    for article_id in case.article_ids:
+        band = bands.get(article_id)
+        scores = sorted(float(s) for s in scores_by_article.get(article_id, ()))
+        outlet = case.article(article_id).outlet
+        if not scores:
+            described.append(f"{outlet}: no ratings")
+            continue
         if len(scores) == 1:
             summary = f"{outlet}: 1 rating, {scores[0]:g}"
         else:
             summary = (
                 f"{outlet}: {len(scores)} ratings from {min(scores):g} to {max(scores):g}, "
-                f"median {median:g}"
+                f"median {statistics.median(scores):g}"
             )
         if band:
             inside = sum(band[0] <= s <= band[1] for s in scores)
             summary += f", {inside} inside the expert band {band[0]}-{band[1]}"
         described.append(summary)
-    ax.set_title("Class reliability ratings beside the expert bands")
-    _legend(ax, student_label="one student's total", with_median=True)
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
-        f"Chart of the class's reliability totals (0 to 100) for {len(ids)} articles, one "
-        "diamond per student, with the class median and the expert band. "
+    return (
+        f"Chart of the class's reliability totals (0 to 100) for {len(case.article_ids)} "
+        "articles, one diamond per student, with the class median and the expert band. "
         + "; ".join(described)
         + "."
     )
-    return fig
 
 
 def swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
