@@ -1381,8 +1381,10 @@ def _digipo_level(
     good = quoted.count("ok") / len(quoted)
     if good < 0.5:
         return 2
-    crucial_ok = crucial not in statuses or (
-        by_levels.crucial_agrees and statuses[crucial] in _OK_STATUSES
+    crucial_ok = (
+        crucial is None
+        or crucial not in statuses
+        or (by_levels.crucial_agrees and statuses[crucial] in _OK_STATUSES)
     )
     if by_levels.complete and by_levels.inside and crucial_ok and good >= 0.75:
         return 4
