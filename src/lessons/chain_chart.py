@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from lessons.casestudy import Case
 from lessons.reliability_charts import OKABE_ITO
@@ -32,7 +32,7 @@ class LinkStyle:
     """How one kind of link is drawn: colour, line style and the words beside it."""
 
     colour: str
-    line: str
+    line: Literal["solid", "dashed", "dotted"]
     words: str
 
 
@@ -194,7 +194,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
             bold=node == start,
         )
     for index, (later, earlier) in enumerate(pairwise(theirs)):
-        edges = key.step_sources(later).get(earlier, [])
+        edges = key.step_sources(later).get(earlier, ())
         edge = edges[0] if edges else None
         unsure = edge is not None and edge.confidence in ("low", "low-medium", "medium-low")
         words = _KIND_WORDS.get(edge.kind, "") if edge else ""

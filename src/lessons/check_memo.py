@@ -119,7 +119,7 @@ class CheckMemo:
             kept = self._kept.get((*answer_key, names, tuple(digest_of(n) for n in names)))
             if kept is not None:
                 self.hits += 1
-                return kept  # type: ignore[no-any-return]
+                return kept
         recorder = _RecordingAnswers(answers)
         result = check(recorder)
         names = (_WHOLE,) if recorder.whole else tuple(sorted(recorder.reads))

@@ -99,7 +99,7 @@ class Feedback:
     ) -> Feedback:
         """Feedback whose score is the sum of its items' points."""
         items = tuple(items)
-        score = maximum = 0  # summed in order, as sum() would: every checker builds one
+        score = maximum = 0.0  # summed in order, as sum() would: every checker builds one
         for item in items:
             score += item.points
             maximum += item.max_points

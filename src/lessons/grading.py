@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 from lessons import tasks
@@ -66,6 +67,8 @@ LESSON_TITLES: dict[str, str] = {
     "capstone": "Capstone",
 }
 _CENT = Decimal("0.01")
+#: What a file's survey keeps of each answer: nothing (which tasks it answers is enough).
+_SURVEYED: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +306,10 @@ def collect_submissions(
     submissions: list[Submission] = []
     skipped: list[Skipped] = []
     for item in read_folder(folder, progress=progress, exclude=exclude):
-        (skipped if isinstance(item, Skipped) else submissions).append(item)
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            submissions.append(item)
     return submissions, skipped
 
 
@@ -448,7 +454,7 @@ def grade_folder(
                 )
                 continue
             files = surveys.setdefault(submission.slug, [])
-            files.append(replace(submission, answers=dict.fromkeys(submission.answers)))
+            files.append(replace(submission, answers=dict.fromkeys(submission.answers, _SURVEYED)))
             if len(files) == 1:
                 grade_one(submission, began)
             else:

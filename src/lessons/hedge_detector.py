@@ -432,7 +432,7 @@ class Lexicon:
             index = max(0, bisect.bisect_right(starts, position) - 1)
             sentence = sentences[index] if sentences else None
             if index not in title_cache:
-                title_cache[index] = bool(sentence) and _is_title_case(sentence.text)
+                title_cache[index] = sentence is not None and _is_title_case(sentence.text)
             where = _Where(
                 folded=folded,
                 text=text,

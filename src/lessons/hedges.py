@@ -402,7 +402,7 @@ class _Find(NamedTuple):
 
     accepted: bool
     overlap: int
-    index: int
+    span_index: int
     item: FeedbackItem
 
 
@@ -459,7 +459,7 @@ def _read_marks(
     if len(spans) > MAX_MARKS:
         return f"That is {len(spans)} marks, more than {MAX_MARKS}: mark only the words that hedge."
     article_id = key.article_id
-    marks = []
+    marks: list[_Reading] = []
     for number, span in enumerate(spans, start=1):
         if not isinstance(span, list | tuple) or len(span) != 3:
             return f"Mark number {number} is damaged: unmark it and mark those words again."
@@ -468,9 +468,10 @@ def _read_marks(
         exact = type(start) is int and type(end) is int and type(category) is str
         reading = readings.get(memo_key) if exact else None
         if reading is None:
-            reading = _read_mark(number, start, end, category, key, lexicon)
-            if isinstance(reading, str):
-                return reading
+            read = _read_mark(number, start, end, category, key, lexicon)
+            if isinstance(read, str):
+                return read
+            reading = read
             if exact:
                 readings[memo_key] = reading
         marks.append(reading)
@@ -591,8 +592,8 @@ def _judge(key: ArticleKey, marks: list[_Reading], basis: _Basis, task: str) -> 
     matched: dict[int, _Find] = {}
     used: set[int] = set()
     for _, _, _, number, find in ranked:
-        if find.index not in matched and number not in used:
-            matched[find.index] = find
+        if find.span_index not in matched and number not in used:
+            matched[find.span_index] = find
             used.add(number)
 
     items = list(basis.missed)

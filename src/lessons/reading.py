@@ -207,7 +207,9 @@ def _page_lines(article: Article, guide: ReadingGuide) -> tuple[PageLine, ...]:
         if not text:
             continue
         kind = kinds.get(text)
-        belongs: Belongs = guide.kinds[kind].belongs if kind in guide.kinds else "article"
+        belongs: Belongs = (
+            guide.kinds[kind].belongs if kind is not None and kind in guide.kinds else "article"
+        )
         lines.append(PageLine(number, text, kind, belongs))
     return tuple(lines)
 
@@ -499,10 +501,10 @@ def _judge_furniture(case: Case, page: _Page, marked: tuple[int, ...]) -> _Furni
     if wrong:
         wrong_items: dict[tuple[str, int, int, int], FeedbackItem] = _WRONG_LINES.table(case)
         for number in wrong:
-            key = (page.article.id, number, len(found), len(wrong))
-            item = wrong_items.get(key)
+            line_key = (page.article.id, number, len(found), len(wrong))
+            item = wrong_items.get(line_key)
             if item is None:
-                item = wrong_items[key] = _wrong_line(page, number, penalty, len(wrong))
+                item = wrong_items[line_key] = _wrong_line(page, number, penalty, len(wrong))
             items.append(item)
     items.extend([item for number, item in page.either_notes.items() if number in chosen])
     fraction = (earned - penalty) / points.furniture if points.furniture else 1.0

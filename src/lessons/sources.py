@@ -1726,7 +1726,9 @@ class _Checker:
                 f"{earlier} is further back: you skipped a step. {later} {got} the story from "
                 f"{via}, {leads}"
             )
-            edges = self.key.step_sources(link.later).get(link.via[0], []) if link.via else []
+            edges: Sequence[Edge] = (
+                self.key.step_sources(link.later).get(link.via[0], ()) if link.via else ()
+            )
             if not edges:
                 return "partly", explanation, None
             if edges[0].kind != "credited" and edges[0].note:

@@ -20,7 +20,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from lessons.casestudy import Case
 from lessons.reliability_charts import OKABE_ITO
@@ -78,7 +78,7 @@ GROUP_STYLES: dict[str, GroupStyle] = {
 class EdgeStyle:
     """How one kind of edge is drawn, and the words for it in the legend and alt text."""
 
-    line: str
+    line: Literal["solid", "dashed", "dotted"]
     words: str
 
 

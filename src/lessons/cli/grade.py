@@ -93,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
             f"warning {file}: handed in for exercise {other!r}, graded as {exercise.id!r}.",
             file=sys.stderr,
         )
-    for error in result.errors:
-        print(f"not checked {error}", file=sys.stderr)
+    for unchecked in result.errors:
+        print(f"not checked {unchecked}", file=sys.stderr)
     if result.skipped:
         print(
             f"{plural(len(result.skipped), 'file')} skipped; see {out / 'skipped.csv'}.",

@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 2
     except ReleaseError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        for reason in error.problems:
+            print(reason, file=sys.stderr)
         return 2
     print(
         f"Released {exercise.id!r} ({result.mode}) to {result.out}: "

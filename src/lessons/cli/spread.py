@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{out}: could not be written ({error.strerror or error}).", file=sys.stderr)
         return 1
     print(f"Wrote {out}: {CHARTS[args.chart]}.")
-    print(f"Alt text: {figure.lessons_alt_text}")
+    print(f"Alt text: {getattr(figure, 'lessons_alt_text', '')}")
     description = getattr(figure, "lessons_description", None)
     if description:
         print(f"Description: {description}")

@@ -83,7 +83,7 @@ def current_mode(workspace: Path | None = None) -> Mode:
     )
 
 
-class KeyboardGuard(anywidget.AnyWidget):  # type: ignore[misc]
+class KeyboardGuard(anywidget.AnyWidget):
     """Stops JupyterLab's notebook shortcuts from firing while a lesson control has focus.
 
     In command mode JupyterLab treats keys pressed on a focused dropdown, radio button or

@@ -45,7 +45,7 @@ def _static(name: str) -> str:
     return files("lessons").joinpath("static", name).read_text(encoding="utf-8")
 
 
-class SpanMarker(anywidget.AnyWidget):  # type: ignore[misc]
+class SpanMarker(anywidget.AnyWidget):
     """Show a text; let the student mark spans of it (mouse or keyboard) with a category.
 
     ``spans`` holds ``[start, end, category]`` lists, offsets in code points of ``text``

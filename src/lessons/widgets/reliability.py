@@ -321,8 +321,9 @@ def how_sure_chart() -> FigureView:
 
     def percent(task_id: str) -> int | None:
         value = (answers.get(task_id) or {}).get("percent")
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
-        return round(value) if ok else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
+            return round(value)
+        return None
 
     return FigureView(
         confidence_figure(percent(START_CONFIDENCE_TASK), percent(HOW_SURE_TASK), claim=case.claim)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import ipywidgets as w
 
@@ -174,7 +174,7 @@ def hedge_thinning() -> FigureView | w.HTML:
     """
     from lessons.spread_charts import hedge_thinning_figure
 
-    source = "detector" if current_mode() == "assessment" else "auto"
+    source: Literal["detector", "auto"] = "detector" if current_mode() == "assessment" else "auto"
     try:
         return FigureView(hedge_thinning_figure(current_case(), hedge_source=source))
     except MissingKeyError as error:
