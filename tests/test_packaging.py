@@ -72,6 +72,7 @@ def test_wheel_ships_the_data_as_package_data(wheel: Path) -> None:
             assert f"lessons/_data/{folder}/{shipped.name}" in names
     assert "lessons/data/hedge_lexicon.toml" in names
     assert "lessons/static/span_marker.js" in names
+    assert "lessons/py.typed" in names  # type checkers read the package's own hints
 
 
 def test_installed_wheel_validates_the_seed_case_from_another_folder(
