@@ -14,9 +14,13 @@ results (N=1,000 after N=100, ...); the command starts cold, as a teacher's does
 the figure to quote. Files are written under ``--work`` (the system's temporary folder by
 default): creating 10,000 files costs very different times on different file systems, so
 ``--work /dev/shm`` measures the grader rather than the disk.
+With ``--by-lesson`` each student hands in one file per lesson of the exercise, as a class
+does when every lesson ends with *Hand in*; N then counts those files, and the grader merges
+each student's files into one result.
 Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts nothing.
 
     python bench/bench_grading.py [--sizes 100 1000 10000] [--exercise full-unit] [--work DIR]
+                                  [--by-lesson]
 """
 
 from __future__ import annotations
@@ -154,30 +158,32 @@ MALFORMED: list[Answer] = [
 ]
 
 
-def make_class(folder: Path, case: Case, exercise: Exercise, n: int, seed: int = 1) -> None:
-    """Write ``n`` submission files (a few broken, a few second hand-ins) into ``folder``."""
+def make_class(
+    folder: Path, case: Case, exercise: Exercise, n: int, seed: int = 1, by_lesson: bool = False
+) -> None:
+    """Write ``n`` submission files (a few broken, a few second hand-ins) into ``folder``.
+
+    One file per student holds every task of the exercise; with ``by_lesson``, each student
+    hands in one file per lesson instead (as the *Hand in* button ending each lesson does),
+    and the grader merges a student's files."""
     rng = random.Random(seed)
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    lessons = exercise.lessons if by_lesson else (None,)
+    kinds: dict[int, str] = {}
     folder.mkdir(parents=True)
     for index in range(n):
-        kind = rng.choices(["right", "partly", "wrong"], weights=[3, 5, 2])[0]
-        answers = {}
-        for task_id in exercise.task_ids:
-            lesson, target = split_task_id(task_id)
-            roll = rng.random()
-            if roll < 0.05:
-                continue  # not answered
-            if roll < 0.10:
-                answers[task_id] = rng.choice(MALFORMED)
-                continue
-            generator = GENERATORS.get(lesson)
-            answers[task_id] = generator(case, target, kind, rng) if generator else {}
-        second_time = index % 33 == 32  # about 3% hand in twice: the earlier student again
-        student = f"Student {index - 1 if second_time else index:05d}"
+        number, lesson = divmod(index, len(lessons))
+        second_time = number % 33 == 32  # about 3% hand in twice: the earlier student again
+        student = number - 1 if second_time else number
+        drawn = rng.choices(["right", "partly", "wrong"], weights=[3, 5, 2])[0]
+        kind = kinds.setdefault(student, drawn) if by_lesson else drawn  # one student, one kind
+        skill = lessons[lesson]
+        tasks = [t for t in exercise.task_ids if skill is None or t.startswith(f"{skill}/")]
         data = build_submission(
-            student=student,
-            answers=answers,
+            student=f"Student {student:05d}",
+            answers=class_answers(case, tasks, kind, rng),
             case=case,
+            skill=skill,
             exercise=exercise.id,
             now=start + dt.timedelta(seconds=index),
         )
@@ -190,6 +196,23 @@ def make_class(folder: Path, case: Case, exercise: Exercise, n: int, seed: int =
         elif roll < 0.04:
             text = json.dumps(seal({**data, "version": 2}))
         (folder / f"{index:05d}.json").write_text(text, encoding="utf-8")
+
+
+def class_answers(case: Case, task_ids: list[str], kind: str, rng: random.Random) -> Answer:
+    """One student's answers to ``task_ids``: a few left out, a few malformed, the rest as a
+    student of ``kind`` ("right", "partly" or "wrong") would give them."""
+    answers = {}
+    for task_id in task_ids:
+        lesson, target = split_task_id(task_id)
+        roll = rng.random()
+        if roll < 0.05:
+            continue  # not answered
+        if roll < 0.10:
+            answers[task_id] = rng.choice(MALFORMED)
+            continue
+        generator = GENERATORS.get(lesson)
+        answers[task_id] = generator(case, target, kind, rng) if generator else {}
+    return answers
 
 
 def peak_memory_mb() -> float:
@@ -212,11 +235,11 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def measure(
-    n: int, exercise: Exercise, case: Case, work: Path, run_command: bool
+    n: int, exercise: Exercise, case: Case, work: Path, run_command: bool, by_lesson: bool
 ) -> dict[str, float]:
     folder = work / f"class-{n}"
     out = work / f"out-{n}"
-    make_class(folder, case, exercise, n)
+    make_class(folder, case, exercise, n, by_lesson=by_lesson)
     clock: dict[str, float] = {}
     cpu_began = time.process_time()
     result = grade(folder, exercise, out, show_progress=False, timings=clock)  # as the command
@@ -255,6 +278,11 @@ def main() -> None:
     parser.add_argument("--exercise", default="full-unit")
     parser.add_argument("--no-command", action="store_true", help="skip the end-to-end runs")
     parser.add_argument(
+        "--by-lesson",
+        action="store_true",
+        help="each student hands in one file per lesson (N counts files), merged by the grader",
+    )
+    parser.add_argument(
         "--work",
         default=None,
         help="folder to write the classes and results in (default: the system's temporary "
@@ -266,7 +294,8 @@ def main() -> None:
     case = exercise.load_case()
     print(
         f"exercise {exercise.id}: {len(exercise.tasks)} tasks ({', '.join(exercise.lessons)}); "
-        f"one core; Python {sys.version.split()[0]}"
+        + ("one file per lesson; " if args.by_lesson else "")
+        + f"one core; Python {sys.version.split()[0]}"
     )
     header = (
         f"{'N':>7} {'graded':>7} {'read s':>8} {'check s':>8} {'write s':>8} {'report s':>9} "
@@ -277,7 +306,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="lessons-bench-", dir=args.work) as work:
         for n in args.sizes:
-            f = measure(n, exercise, case, Path(work), not args.no_command)
+            f = measure(n, exercise, case, Path(work), not args.no_command, args.by_lesson)
             rows.append(f)
             command = f.get("command")
             print(
