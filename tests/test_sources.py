@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lessons import sources, tasks
+from lessons import tasks
 from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case
 from lessons.feedback import Feedback
@@ -25,6 +25,7 @@ from lessons.sources import (
     sources_key,
     trace_chain,
 )
+from lessons.sources import check as sources_check
 from lessons.text import normalize_name
 from lessons.validation import DataFileError
 
@@ -594,8 +595,8 @@ def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
         {"named": ["regnum", "Regum"], "immediate": "NY Post", "chain": ["Regum"]},
     ]
     remembered = [check_answer(case, "kyiv-post", answer) for answer in answers * 2]
-    monkeypatch.setattr(sources, "_JUDGED", CaseCache(cases=1, entries=1))
-    monkeypatch.setattr(sources, "_RESOLVED", CaseCache(cases=1, entries=1))
+    monkeypatch.setattr(sources_check, "_JUDGED", CaseCache(cases=1, entries=1))
+    monkeypatch.setattr(sources_check, "_RESOLVED", CaseCache(cases=1, entries=1))
     fresh = [check_answer(case, "kyiv-post", answer) for answer in answers]
     assert remembered == fresh * 2
     assert len({f.score for f in fresh}) > 1  # the answers differ, so must their feedback
@@ -626,8 +627,8 @@ def test_remembered_judgements_stay_bounded(
     case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """However many different answers a class gives, each table holds a bounded number."""
-    monkeypatch.setattr(sources, "_JUDGED", CaseCache(cases=1, entries=10))
-    monkeypatch.setattr(sources, "_RESOLVED", CaseCache(cases=1, entries=10))
+    monkeypatch.setattr(sources_check, "_JUDGED", CaseCache(cases=1, entries=10))
+    monkeypatch.setattr(sources_check, "_RESOLVED", CaseCache(cases=1, entries=10))
     expected = [key.name(n.source) for n in key.article("zerohedge").named]
     judged: list[int] = []
     resolved: list[int] = []
@@ -636,8 +637,8 @@ def test_remembered_judgements_stay_bounded(
             picks = (expected[start:] + expected[:start])[:count]
             answer = {**expert_answer(key, "zerohedge"), "named": picks}
             assert check_answer(case, "zerohedge", answer).is_valid
-            judged.append(len(sources._JUDGED.table(case)))
-            resolved.append(len(sources._RESOLVED.table(case)))
+            judged.append(len(sources_check._JUDGED.table(case)))
+            resolved.append(len(sources_check._RESOLVED.table(case)))
     one_answer = 3 * len(expected)  # the most one answer can add before the table is emptied
     for sizes in (judged, resolved):
         assert max(sizes) <= 10 + one_answer
