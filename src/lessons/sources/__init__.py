@@ -20,20 +20,26 @@ Every value may be a source's id or any name a student might type: names are mat
 forgivingly (case, punctuation, "the", and aliases such as "Regum" or "NY Post"). Every
 part may be left out or empty except ``chain``, which needs at least one step. Bad input
 never raises: :func:`check_answer` returns :meth:`Feedback.invalid` with one sentence.
+
+The package, one concept a submodule (each imports only the ones listed before it):
+
+- :mod:`lessons.sources.key`: the key's data model and the helpers lessons and widgets use.
+- :mod:`lessons.sources.parse`: reading and validating ``key/sources.toml`` (:func:`parse_key`).
+- :mod:`lessons.sources.chain`: tracing a student's chain link by link (:func:`trace_chain`).
+- :mod:`lessons.sources.check`: the checker for one article's answer (:func:`check_answer`).
 """
 
 from __future__ import annotations
 
-from lessons.sources.check import (
-    ANSWER_FIELDS,
+from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
+from lessons.sources.check import ANSWER_FIELDS, check_answer
+from lessons.sources.key import (
     EDGE_KINDS,
     KNOWN_FROM,
     ROLES,
     SOURCE_KINDS,
     USES,
     ArticleKey,
-    ChainLink,
-    ChainTrace,
     Distractor,
     Edge,
     MissingKeyError,
@@ -42,16 +48,14 @@ from lessons.sources.check import (
     Points,
     Source,
     SourcesKey,
-    check_answer,
     display_name,
     expert_chain,
     outlet_choices,
-    parse_key,
     resolve_name,
     source_choices,
     sources_key,
-    trace_chain,
 )
+from lessons.sources.parse import parse_key
 
 __all__ = [
     "ANSWER_FIELDS",
