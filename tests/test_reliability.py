@@ -11,7 +11,7 @@ import pytest
 from lessons import reliability, tasks
 from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case, load_seed_case
-from lessons.reliability import LEVELS, ReliabilityKey, Rubric
+from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check
 from lessons.resources import seed_case_dir
 from lessons.validation import DataFileError
 
@@ -627,6 +627,15 @@ def test_importing_the_checker_loads_no_heavy_libraries(case: Case) -> None:
 # --- remembered judgements ------------------------------------------------------------------------
 
 
+#: The checker's remembered tables, each with the submodule of ``lessons.reliability`` holding it.
+REMEMBERED = {
+    "_JUDGED": check,
+    "_BY_LEVELS": check,
+    "_COMPLETE_TOTALS": blanket,
+    "_BLANKET_NOTES": blanket,
+}
+
+
 class RecordingAnswers(dict):
     """Answers that remember which task ids a checker looked up."""
 
@@ -675,8 +684,8 @@ def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
     answers = {f"reliability/{a}": expert_answer(key, a) for a in case.article_ids}
     first = reliability.check_answer(case, "zerohedge", answer, answers)
     again = reliability.check_answer(case, "zerohedge", answer, answers)
-    for name in ("_JUDGED", "_BY_LEVELS", "_COMPLETE_TOTALS", "_BLANKET_NOTES"):
-        monkeypatch.setattr(reliability, name, CaseCache(cases=1, entries=100))
+    for name, module in REMEMBERED.items():
+        monkeypatch.setattr(module, name, CaseCache(cases=1, entries=100))
     fresh = reliability.check_answer(case, "zerohedge", answer, answers)
     assert first == again == fresh
     assert first.details is not again.details  # each answer gets its own details to keep
@@ -710,12 +719,9 @@ class WatchedCache(CaseCache):
 def test_remembered_tables_stay_bounded(
     case: Case, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    caches = {
-        name: WatchedCache()
-        for name in ("_JUDGED", "_BY_LEVELS", "_COMPLETE_TOTALS", "_BLANKET_NOTES")
-    }
+    caches = {name: WatchedCache() for name in REMEMBERED}
     for name, cache in caches.items():
-        monkeypatch.setattr(reliability, name, cache)
+        monkeypatch.setattr(REMEMBERED[name], name, cache)
     for level in LEVELS:
         for criterion_id in rubric.ids:
             levels = dict.fromkeys(rubric.ids, "partly") | {criterion_id: level}

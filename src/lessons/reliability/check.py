@@ -1,0 +1,409 @@
+"""The rating checker: each level against the expert's, each quote judged, the total against
+the expert band, and feedback that names the piece still missing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lessons.case_cache import CaseCache
+from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.feedback import Feedback, FeedbackItem
+from lessons.reliability.answers import AnswerProblem, _read_evidence, read_levels
+from lessons.reliability.blanket import _blanket_note
+from lessons.reliability.evidence import _OK_STATUSES, EvidenceJudgement, judge_evidence
+from lessons.reliability.how_sure import HOW_SURE_TARGET, _check_how_sure
+from lessons.reliability.key import ArticleKey, CriterionKey, ReliabilityKey
+from lessons.reliability.rubric import LEVEL_SHARE, LEVEL_WORDS, Criterion, Rubric
+
+__all__ = ["NEAR_BAND", "check_answer"]
+
+#: Outside the band by at most this many points still earns half the overall points.
+NEAR_BAND = 10
+
+
+def check_answer(
+    case: Case,
+    target: str,
+    answer: object,
+    answers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Feedback:
+    """Check one article's rating (``target`` = article id) against the expert key.
+
+    ``answer`` is ``{"levels": {criterion: "met"|"partly"|"not-met"}, "evidence":
+    {criterion: quote}}``; ``answers`` holds the student's other answers, used to spot
+    blanket ratings across articles. Never raises on bad input.
+    """
+    task = f"reliability/{target}"
+    if target == HOW_SURE_TARGET and target not in case.article_ids:
+        return _check_how_sure(case, answer, answers)
+    try:
+        article = case.article(target)
+    except UnknownArticleError as error:
+        return Feedback.invalid(task, str(error))
+    key: ReliabilityKey | None = case.key("reliability")
+    if key is None or target not in key.articles:
+        return Feedback.invalid(
+            task,
+            "This case study has no expert rating for this article yet, so your answer is saved "
+            "but cannot be checked: ask your teacher.",
+        )
+    rubric = key.rubric
+    if not isinstance(answer, Mapping):
+        return Feedback.invalid(task, "This answer is empty or damaged: rate the article again.")
+    try:
+        levels = read_levels(rubric, answer.get("levels"))
+        evidence = _read_evidence(rubric, answer.get("evidence"))
+    except AnswerProblem as problem:
+        return Feedback.invalid(task, str(problem))
+    if not levels:
+        return Feedback.invalid(
+            task, "Choose met, partly or not met for at least one question, then press Check."
+        )
+    return _judge_rating(case, article, key.articles[target], key, levels, evidence, answers)
+
+
+@dataclass(frozen=True)
+class _CriterionResult:
+    criterion: Criterion
+    level: str
+    agreement: str  # "agree", "close" or "far"
+    evidence: EvidenceJudgement
+
+
+def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackItem:
+    criterion, level = result.criterion, result.level
+    quote: str | None = None
+    if result.agreement == "agree" and level == expert.level:
+        explanation = f"You and the expert both say {LEVEL_WORDS[level]}."
+    elif result.agreement == "agree":
+        explanation = (
+            f"The expert says {LEVEL_WORDS[expert.level]}, and {LEVEL_WORDS[level]} is "
+            f"defensible too: {expert.reason}"
+        )
+    else:
+        explanation = (
+            f"You say {LEVEL_WORDS[level]}; the expert says {LEVEL_WORDS[expert.level]}: "
+            f"{expert.reason}"
+        )
+        quote = expert.quotes[0] if expert.quotes else None
+    if not result.evidence.is_ok:
+        explanation += " " + result.evidence.message
+    if quote is not None:
+        explanation += " The expert's evidence:"
+    level_points = {"agree": 1.0, "close": 0.5, "far": 0.0}[result.agreement]
+    if result.agreement == "far":
+        verdict = "wrong"
+    elif result.agreement == "agree" and result.evidence.is_ok:
+        verdict = "right"
+    else:
+        verdict = "partly"
+    return FeedbackItem(
+        verdict,  # type: ignore[arg-type]
+        criterion.label,
+        explanation,
+        quote=quote,
+        points=level_points + result.evidence.points,
+        max_points=2.0,
+    )
+
+
+_Judged = tuple[_CriterionResult, FeedbackItem]
+
+
+#: (article, criterion, level, quote) -> the judgement and its feedback item: a class picks
+#: the same levels and sentences again and again, and judging a quote is the slow part.
+_JUDGED = CaseCache(cases=4, entries=20_000)
+
+
+def _judge_criterion(
+    case: Case,
+    article: Article,
+    article_key: ArticleKey,
+    criterion: Criterion,
+    level: str,
+    quote: str | None,
+) -> _Judged:
+    expert = article_key.criteria[criterion.id]
+    result = _CriterionResult(
+        criterion,
+        level,
+        expert.agreements[level],
+        judge_evidence(case, article, criterion, level, quote, expert.quotes),
+    )
+    return result, _criterion_item(result, expert)
+
+
+@dataclass(frozen=True)
+class _LevelsJudgement:
+    """What the levels of one rating decide, whatever its quotes: the total against the band,
+    the items and summary about them, and the next step unless the quotes must decide it."""
+
+    total: int
+    complete: bool
+    inside: bool | None
+    agreements: int
+    items: tuple[FeedbackItem, ...]  # after the criteria: what is unrated, the overall rating
+    context: tuple[FeedbackItem, ...]  # after any blanket note: the outlet's track record
+    summary: str
+    next_step: str | None  # None when every level agrees: then the quotes decide it
+    evidence_order: tuple[Criterion, ...]  # how weak quotes are ranked, when next_step is None
+    crucial_agrees: bool  # whether the crucial criterion's level (if rated) is accepted
+
+
+#: (article, levels as items in the answer's order) -> what those levels alone decide: a
+#: class repeats the same levels far more often than the same quotes.
+_BY_LEVELS = CaseCache(cases=4, entries=20_000)
+
+
+def _levels_judgement(
+    case: Case, rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
+) -> _LevelsJudgement:
+    """The judgement of validated ``levels``, remembered per case by (article, levels' items):
+    it reads nothing but the levels, the rubric and the article's key."""
+    table: dict[tuple[str, tuple[tuple[str, str], ...]], _LevelsJudgement]
+    table = _BY_LEVELS.table(case)
+    memo_key = (article_key.article_id, tuple(levels.items()))
+    found = table.get(memo_key)
+    if found is None:
+        found = table[memo_key] = _judge_levels(rubric, article_key, levels)
+    return found
+
+
+def _judge_levels(
+    rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
+) -> _LevelsJudgement:
+    """Judge validated ``levels`` against the article's key, leaving the quotes aside."""
+    rated: list[Criterion] = []
+    unrated: list[Criterion] = []
+    agreements: dict[str, str] = {}  # rated criterion -> "agree", "close" or "far"
+    for criterion in rubric.criteria:
+        level = levels.get(criterion.id)
+        if level is None:
+            unrated.append(criterion)
+        else:
+            rated.append(criterion)
+            agreements[criterion.id] = article_key.criteria[criterion.id].agreements[level]
+    agreed = list(agreements.values()).count("agree")
+    crucial = article_key.crucial
+    crucial_agrees = crucial not in agreements or agreements[crucial] == "agree"
+    next_step = _levels_step(article_key, rated, agreements, unrated)
+    evidence_order = (  # only an all-agreeing rating needs it
+        tuple(sorted(rated, key=lambda c: (c.id != crucial, -c.weight)))
+        if next_step is None
+        else ()
+    )
+    total = rubric.score(levels)
+    low, high = article_key.band
+    if unrated:
+        missed = FeedbackItem(
+            "missed",
+            "Not rated yet",
+            "Choose met, partly or not met for: "
+            + ", ".join(f"“{c.label}”" for c in unrated)
+            + ".",
+            max_points=2.0 * len(unrated),
+        )
+        overall = FeedbackItem(
+            "missed",
+            "Overall rating",
+            f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
+            "expert band.",
+            max_points=2.0,
+        )
+        summary = (
+            f"You have rated {len(rated)} of {len(rubric.criteria)} questions and agree with "
+            f"the expert on {agreed} of them."
+        )
+        return _LevelsJudgement(
+            total,
+            False,
+            None,
+            agreed,
+            (missed, overall),
+            (),
+            summary,
+            next_step,
+            evidence_order,
+            crucial_agrees,
+        )
+    inside = low <= total <= high
+    context = FeedbackItem(  # context for a finished rating, never a shortcut to one
+        "note",
+        "About the outlet (context, not part of your score)",
+        f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
+    )
+    where = "inside" if inside else "outside"
+    summary = (
+        f"You agree with the expert on {agreed} of {len(rated)} questions. Your total, "
+        f"{total} ({rubric.band(total)}), is {where} the expert band ({low}–{high})."
+    )
+    return _LevelsJudgement(
+        total,
+        True,
+        inside,
+        agreed,
+        (_overall_item(rubric, article_key, levels, total),),
+        (context,),
+        summary,
+        next_step,
+        evidence_order,
+        crucial_agrees,
+    )
+
+
+def _levels_step(
+    article_key: ArticleKey,
+    rated: Sequence[Criterion],
+    agreements: Mapping[str, str],
+    unrated: Sequence[Criterion],
+) -> str | None:
+    """The next step the levels call for (a skipped question, the crucial piece, the worst
+    disagreement), or None when they all agree with the expert."""
+    if unrated:
+        return f"Rate the questions you skipped, starting with “{unrated[0].label}”."
+    crucial = next((c for c in rated if c.id == article_key.crucial), None)
+    if crucial is not None and agreements[crucial.id] != "agree":
+        return (
+            f"The crucial piece for this article is “{crucial.label}”: "
+            f"{crucial.question} Read the expert's reason above, then look again."
+        )
+    disagreements = sorted(
+        (c for c in rated if agreements[c.id] != "agree"),
+        key=lambda c: (agreements[c.id] != "far", -c.weight),
+    )
+    if disagreements:
+        first = disagreements[0]
+        return f"Look again at “{first.label}”: {first.question}"
+    return None
+
+
+def _judge_rating(
+    case: Case,
+    article: Article,
+    article_key: ArticleKey,
+    key: ReliabilityKey,
+    levels: Mapping[str, str],
+    evidence: Mapping[str, str],
+    answers: Mapping[str, Mapping[str, Any]] | None,
+) -> Feedback:
+    rubric = key.rubric
+    items: list[FeedbackItem] = []
+    statuses: dict[str, str] = {}  # each rated criterion's evidence status, in rubric order
+    judged: dict[tuple[str, str, str, str | None], _Judged] = _JUDGED.table(case)
+    for criterion in rubric.criteria:
+        level = levels.get(criterion.id)
+        if level is None:
+            continue
+        quote = evidence.get(criterion.id)
+        memo_key = (article.id, criterion.id, level, quote)
+        found = judged.get(memo_key)
+        if found is None:
+            found = _judge_criterion(case, article, article_key, criterion, level, quote)
+            judged[memo_key] = found
+        items.append(found[1])
+        statuses[criterion.id] = found[0].evidence.status
+    by_levels = _levels_judgement(case, rubric, article_key, levels)
+    complete = by_levels.complete
+    items.extend(by_levels.items)
+    blanket = _blanket_note(case, key, article.id, by_levels.total if complete else None, answers)
+    if blanket:
+        items.append(FeedbackItem("note", "Telling articles apart", blanket))
+    items.extend(by_levels.context)
+    return Feedback.from_items(
+        f"reliability/{article.id}",
+        items,
+        summary=by_levels.summary,
+        next_step=_next_step(by_levels, statuses, blanket is not None),
+        level=_digipo_level(by_levels, article_key.crucial, statuses),
+        details={
+            "article": article.id,
+            "levels": dict(levels),
+            "total": by_levels.total if complete else None,
+            "band": list(article_key.band),
+            "inside_band": by_levels.inside,
+            "agreements": by_levels.agreements,
+            "evidence": statuses,
+            "blanket": blanket is not None,
+        },
+    )
+
+
+def _overall_item(
+    rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str], total: int
+) -> FeedbackItem:
+    low, high = article_key.band
+    text = f"Your total is {total} ({rubric.band(total)})"
+    if low <= total <= high:
+        return FeedbackItem(
+            "right",
+            "Overall rating",
+            f"{text}, inside the expert band {low}–{high}.",
+            points=2.0,
+            max_points=2.0,
+        )
+    above = total > high
+    distance = total - high if above else low - total
+    expert_levels = article_key.levels
+    differences = sorted(
+        (
+            (
+                criterion.weight
+                * (LEVEL_SHARE[levels[criterion.id]] - LEVEL_SHARE[expert_levels[criterion.id]])
+                * (1 if above else -1),
+                criterion.label,
+            )
+            for criterion in rubric.criteria
+        ),
+        reverse=True,
+    )
+    named = [f"“{label}”" for gap, label in differences if gap > 0][:3]
+    explanation = (
+        f"{text}, {distance} points {'above' if above else 'below'} the expert band {low}–{high}."
+    )
+    if named:
+        saw = "less" if above else "more"
+        explanation += f" The expert saw {saw} than you in: {', '.join(named)}."
+    near = distance <= NEAR_BAND
+    return FeedbackItem(
+        "partly" if near else "wrong",
+        "Overall rating",
+        explanation,
+        points=1.0 if near else 0.0,
+        max_points=2.0,
+    )
+
+
+def _next_step(by_levels: _LevelsJudgement, statuses: Mapping[str, str], blanket: bool) -> str:
+    """The levels' next step, else the first weak quote, else what to do with a good rating."""
+    if by_levels.next_step is not None:
+        return by_levels.next_step
+    for criterion in by_levels.evidence_order:
+        if statuses[criterion.id] not in _OK_STATUSES:
+            return f"Find better evidence for “{criterion.label}”: look for {criterion.look_for}."
+    if blanket:
+        return "Rate each of the other articles on its own evidence, then compare the totals."
+    return (
+        "Compare your rating with a classmate's: where do you differ, and whose evidence is "
+        "stronger?"
+    )
+
+
+def _digipo_level(
+    by_levels: _LevelsJudgement, crucial: str | None, statuses: Mapping[str, str]
+) -> int:
+    quoted = [status for status in statuses.values() if status != "optional"]
+    if not quoted or quoted.count("missing") == len(quoted):
+        return 1
+    good = quoted.count("ok") / len(quoted)
+    if good < 0.5:
+        return 2
+    crucial_ok = (
+        crucial is None
+        or crucial not in statuses
+        or (by_levels.crucial_agrees and statuses[crucial] in _OK_STATUSES)
+    )
+    if by_levels.complete and by_levels.inside and crucial_ok and good >= 0.75:
+        return 4
+    return 3
