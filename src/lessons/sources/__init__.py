@@ -31,7 +31,7 @@ The package, one concept a submodule (each imports only the ones listed before i
 
 from __future__ import annotations
 
-from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
+from lessons.sources.chain import ChainLink, ChainTrace, LinkVerdict, trace_chain
 from lessons.sources.check import ANSWER_FIELDS, check_answer
 from lessons.sources.key import (
     EDGE_KINDS,
@@ -55,11 +55,12 @@ from lessons.sources.key import (
     source_choices,
     sources_key,
 )
-from lessons.sources.parse import parse_key
+from lessons.sources.parse import FORMAT_VERSION, parse_key
 
 __all__ = [
     "ANSWER_FIELDS",
     "EDGE_KINDS",
+    "FORMAT_VERSION",
     "KNOWN_FROM",
     "ROLES",
     "SOURCE_KINDS",
@@ -69,6 +70,7 @@ __all__ = [
     "ChainTrace",
     "Distractor",
     "Edge",
+    "LinkVerdict",
     "MissingKeyError",
     "NamedSource",
     "OriginPartly",
