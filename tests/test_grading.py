@@ -452,6 +452,59 @@ def test_the_whole_unit_is_graded_with_every_lessons_checker(tmp_path: Path) -> 
         assert problem and html.escape(problem) in broken_page, task_id
 
 
+def test_a_unit_handed_in_lesson_by_lesson_is_combined_and_nothing_is_listed_as_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each lesson ends with Hand in, so a class sends one file per lesson and student: every
+    file counts whole. Only a file with an answer a newer file replaces is listed."""
+    unit = load_exercise("full-unit")
+    answers = {t: a for t in unit.task_ids if (a := expert_answer(t)) is not None}
+    folder = tmp_path / "unit"
+    for minutes, lesson in enumerate(unit.lessons):
+        mine = {t: a for t, a in answers.items() if t.startswith(f"{lesson}/")}
+        if mine:
+            data = build_submission(
+                student="Ana", answers=mine, case=CASE, skill=lesson, exercise=unit.id,
+                now=T0 + dt.timedelta(minutes=minutes),
+            )  # fmt: skip
+            put(folder, f"ana-{minutes}-{lesson}.json", data)
+    lessons = len(list(folder.iterdir()))
+    out = tmp_path / "out"
+
+    assert main(["grade", str(folder), "--exercise", "full-unit", "--out", str(out)]) == 0
+
+    result = grade_folder(folder, unit, show_progress=False)
+    (ana,) = result.students
+    assert result.superseded == () and result.combined == lessons - 1
+    for task in ana.tasks:
+        expected = expected_points(unit, answers, task.task_id)
+        assert task.points == pytest.approx(expected, abs=0.01), task.task_id
+    assert read_gradebook(out / "skipped.csv") == []
+    printed = capsys.readouterr()
+    assert "superseded" not in printed.err
+    assert f"{lessons - 1} earlier files combined with the same students' newer files" in (
+        printed.out
+    )
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{lessons - 1} earlier files of students who handed in more than once" in report
+    assert "Older submissions" not in report
+
+    redo = {t: a for t, a in answers.items() if t.startswith("sources/")}
+    first_sources = next(folder.glob("ana-*-sources.json"))
+    put(folder, "ana-later.json", build_submission(
+        student="Ana", answers=dict(list(redo.items())[:1]), case=CASE, exercise=unit.id,
+        now=T0 + dt.timedelta(hours=1),
+    ))  # fmt: skip
+    result = grade_folder(folder, unit, show_progress=False)
+    (old,) = result.superseded
+    assert old.file == first_sources.name and result.combined == lessons - 1
+    assert old.tasks_replaced == (next(iter(redo)),)
+    assert old.describe() == (
+        f"Ana handed in again; newer files replace this file's answers to {next(iter(redo))}, "
+        "and its other answers still count."
+    )
+
+
 def test_results_written_inside_the_submissions_folder_are_not_read_back(
     tmp_path: Path, quiz: Exercise
 ) -> None:

@@ -336,6 +336,13 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
             "of this page.</p>"
         )
+    if result.combined:
+        parts.append(
+            f"<p>{plural(result.combined, 'earlier file')} of students who handed in more than "
+            f"once (a lesson at a time, say) {'was' if result.combined == 1 else 'were'} "
+            "combined with their newer files: each student's newest answer to each task "
+            "counts.</p>"
+        )
     others = other_exercise_submissions(result)
     if others:
         parts.append(

@@ -9,8 +9,9 @@ the rounded task points. An answer the checker cannot judge (malformed) earns 0 
 sentence is the feedback; a missing answer earns 0.
 
 Files that are not valid submissions are listed with the reason and skipped; when one
-student handed in several times, the newest (by its ``created`` time) counts and the
-others are listed as superseded.
+student handed in several times, the newest answer (by the file's ``created`` time) to each
+task counts. An older file with an answer a newer one replaces is listed as superseded; one
+whose answers all still count (a lesson handed in on its own) is combined, not listed.
 """
 
 from __future__ import annotations
@@ -139,22 +140,24 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Superseded:
-    """An older submission of a student who handed in again, and the tasks it still gave:
-    answers the newer files do not have (a lesson handed in before the unit, say)."""
+    """An older submission of a student who handed in again: the tasks it still gives
+    (answers the newer files do not have: a lesson handed in before the unit, say) and the
+    tasks whose answers newer files replace."""
 
     file: str
     student: str
     kept: str
     tasks_used: tuple[str, ...] = ()
+    tasks_replaced: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """A sentence for the teacher."""
-        text = f"{self.student} handed in again; {self.kept} counts"
-        if self.tasks_used:
-            text += (
-                f", and this file's answers to {', '.join(self.tasks_used)} (not in newer files)"
-            )
-        return text + "."
+        if not self.tasks_used:
+            return f"{self.student} handed in again; {self.kept} counts."
+        return (
+            f"{self.student} handed in again; newer files replace this file's answers to "
+            f"{', '.join(self.tasks_replaced)}, and its other answers still count."
+        )
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ class ClassResult:
     #: Answers checked, and how many of them reused an identical answer's feedback.
     checks: int = 0
     reused: int = 0
+    #: Older files whose answers all still count, combined with the same student's newer
+    #: files (a class that hands in lesson by lesson sends several per student).
+    combined: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -350,7 +356,9 @@ def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], li
 
     The newest answer to each task counts: a task missing from the newest file is taken
     from the newest older file that has it (a student who handed in each lesson, then the
-    unit, then one lesson again loses nothing). Older files are reported as superseded.
+    unit, then one lesson again loses nothing). Every older file comes back as a
+    :class:`Superseded` saying which of its answers still count and which are replaced;
+    one with none replaced (a lesson handed in on its own) is simply part of the whole.
     """
     by_student: dict[str, list[Submission]] = {}
     for submission in submissions:
@@ -363,8 +371,9 @@ def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], li
         answers = dict(newest.answers)
         for old in reversed(group[:-1]):
             used = tuple(sorted(task for task in old.answers if task not in answers))
+            replaced = tuple(sorted(task for task in old.answers if task in answers))
             answers.update({task: old.answers[task] for task in used})
-            superseded.append(Superseded(old.source, old.student, newest.source, used))
+            superseded.append(Superseded(old.source, old.student, newest.source, used, replaced))
         kept.append(replace(newest, answers=answers) if len(group) > 1 else newest)
     kept.sort(key=lambda item: (item.student.casefold(), item.slug))
     superseded.sort(key=lambda item: item.file)
@@ -461,6 +470,7 @@ def grade_folder(
                 clock["read"] += time.perf_counter() - began
             began = time.perf_counter()
         superseded: list[Superseded] = []
+        combined = 0
         for slug, files in surveys.items():
             if len(files) == 1:
                 continue
@@ -468,7 +478,9 @@ def grade_folder(
             earlier = graded.pop(slug)
             del checks[slug]  # counted again if regraded, not at all if dropped
             (merged,), older = pick_newest(files)
-            superseded.extend(older)
+            parts = [old for old in older if old.tasks_used and not old.tasks_replaced]
+            superseded.extend(old for old in older if old not in parts)
+            combined += len(parts)
             used = {old.file for old in older if old.tasks_used}
             try:
                 submission = _reread(
@@ -500,6 +512,7 @@ def grade_folder(
         errors,
         checks=sum(calls for calls, _ in checks.values()),
         reused=sum(hits for _, hits in checks.values()),
+        combined=combined,
     )
 
 

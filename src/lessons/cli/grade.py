@@ -78,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
         f"Graded {plural(len(result.students), 'student')} on {exercise.id!r} into {out}: "
         f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html."
     )
+    if result.combined:
+        print(
+            f"{plural(result.combined, 'earlier file')} combined with the same students' newer "
+            "files: the newest answer to each task counts."
+        )
     listed = [f"skipped {item.file}: {item.reason}" for item in result.skipped]
     listed += [f"superseded {old.file}: {old.describe()}" for old in result.superseded]
     for line in listed[:MAX_LISTED]:
