@@ -150,10 +150,18 @@ class Superseded:
     tasks_used: tuple[str, ...] = ()
     tasks_replaced: tuple[str, ...] = ()
 
+    @property
+    def all_count(self) -> bool:
+        """Whether every answer of this file still counts (a lesson handed in on its own):
+        then it is combined with the newer files rather than superseded."""
+        return bool(self.tasks_used) and not self.tasks_replaced
+
     def describe(self) -> str:
         """A sentence for the teacher."""
         if not self.tasks_used:
             return f"{self.student} handed in again; {self.kept} counts."
+        if self.all_count:
+            return f"{self.student} handed in again; every answer in this file still counts."
         return (
             f"{self.student} handed in again; newer files replace this file's answers to "
             f"{', '.join(self.tasks_replaced)}, and its other answers still count."
@@ -478,9 +486,8 @@ def grade_folder(
             earlier = graded.pop(slug)
             del checks[slug]  # counted again if regraded, not at all if dropped
             (merged,), older = pick_newest(files)
-            parts = [old for old in older if old.tasks_used and not old.tasks_replaced]
-            superseded.extend(old for old in older if old not in parts)
-            combined += len(parts)
+            superseded.extend(old for old in older if not old.all_count)
+            combined += sum(old.all_count for old in older)
             used = {old.file for old in older if old.tasks_used}
             try:
                 submission = _reread(
