@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from lessons.resources import seed_case_dir
 from lessons.text import Span, normalize_quote, split_sentences, word_count
-from lessons.validation import DataFileError, Field, Problems, read_toml
+from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -50,7 +50,7 @@ FURNITURE_KINDS = (
     "correction-notice",
     "disclaimer",
 )
-ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARTICLE_ID = ID
 
 #: Expert-key files a case may have (``key/<name>.toml``) and the module that parses each.
 KEY_PARSERS: dict[str, str] = {

@@ -31,7 +31,7 @@ from typing import Any, Literal
 from lessons.casestudy import Case, load_case
 from lessons.resources import data_dir, seed_case_dir
 from lessons.tasks import CHECKERS, split_task_id
-from lessons.validation import DataFileError, Field, Problems, read_toml
+from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
     "ARTICLE_LESSONS",
@@ -64,7 +64,6 @@ LESSON_NOTEBOOK_PREFIX: dict[str, str] = {
     "spread": "05",
     "capstone": "06",
 }
-_EXERCISE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ipynb$")
 
 _TOP_FIELDS = {
@@ -181,7 +180,7 @@ def find_exercise(name_or_path: str | Path) -> Path:
     if path.is_file():
         return path
     name = path.name.removesuffix(".toml")
-    if path.parent == Path(".") and _EXERCISE_ID.match(name):
+    if path.parent == Path(".") and ID.match(name):
         shipped = exercises_dir() / f"{name}.toml"
         if shipped.is_file():
             return shipped
@@ -204,7 +203,7 @@ def load_exercise(name_or_path: str | Path) -> Exercise:
     problems.raise_if_any()
     top = problems.check_table(file, "", data, _TOP_FIELDS)
     exercise_id = path.stem
-    if not _EXERCISE_ID.match(exercise_id):
+    if not ID.match(exercise_id):
         problems.add(
             file,
             "(file name)",

@@ -19,7 +19,6 @@ need them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from lessons.casestudy import Case, DateInfo
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.sources import MissingKeyError, Source, sources_key
-from lessons.validation import Field, Problems
+from lessons.validation import ID, Field, Problems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,8 +109,6 @@ GROUPS: dict[str, str] = {
     "fact-check": "fact-check or doubt",
     "denial": "official denial",
 }
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 # --------------------------------------------------------------------------------------
@@ -443,7 +440,7 @@ def _parse_question(
                 f"{choice_id!r} is not an article of the case; articles are: "
                 + ", ".join(case.article_ids),
             )
-        elif not from_articles and not _ID.match(choice_id):
+        elif not from_articles and not ID.match(choice_id):
             problems.add(
                 file,
                 f"{at}.id",

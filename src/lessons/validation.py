@@ -7,6 +7,7 @@ a teacher fixes a whole file in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,12 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+#: An id in a data file (an article, a source, a criterion, an exercise): lower-case letters
+#: and digits in words joined by single hyphens, such as ``kyiv-post``.
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
 __all__ = [
+    "ID",
     "DataFileError",
     "Field",
     "Problem",

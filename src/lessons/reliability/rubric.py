@@ -13,7 +13,7 @@ from typing import Any
 
 from lessons.casestudy import FURNITURE_KINDS
 from lessons.resources import package_data_file
-from lessons.validation import Field, Problems, load_data_file
+from lessons.validation import ID, Field, Problems, load_data_file
 
 __all__ = [
     "EVIDENCE_FROM",
@@ -41,7 +41,6 @@ LEVEL_WORDS: dict[str, str] = {"met": "met", "partly": "partly met", "not-met": 
 EVIDENCE_FROM: tuple[str, ...] = ("sources", "hedges")
 
 RUBRIC_FORMAT = 1
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,7 @@ def _parse_criterion(file: str, where: str, table: object, problems: Problems) -
     before = len(problems)
     fields = problems.check_table(file, where, table, _CRITERION_FIELDS)
     criterion_id = fields.get("id", "")
-    if criterion_id and not _ID.match(criterion_id):
+    if criterion_id and not ID.match(criterion_id):
         problems.add(
             file,
             f"{where}.id",

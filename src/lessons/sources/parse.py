@@ -6,7 +6,6 @@ Every problem goes to one :class:`Problems` collector, so a teacher sees them al
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -33,13 +32,12 @@ from lessons.sources.key import (
     SourcesKey,
 )
 from lessons.text import normalize_name
-from lessons.validation import Field, Problems
+from lessons.validation import ID, Field, Problems
 
 __all__ = ["FORMAT_VERSION", "parse_key"]
 
 FORMAT_VERSION = 1
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _DATE_FIELDS = {
     "confidence": Field(str, choices=CONFIDENCE_LEVELS),
@@ -218,7 +216,7 @@ class _Parser:
         # not buried in "not an id" problems.
         if source_id is None or "name" not in fields:
             return
-        if not _ID.match(source_id):
+        if not ID.match(source_id):
             self.add(
                 f"{where}.id",
                 f"{source_id!r} must be lower-case letters, digits and single hyphens, like "
