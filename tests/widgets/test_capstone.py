@@ -4,7 +4,6 @@ the brief's box with its live word count, saving, restoring and checking."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as w
@@ -13,7 +12,6 @@ import pytest
 import lessons
 from lessons import progress
 from lessons.casestudy import Case
-from lessons.widgets import _base
 from lessons.widgets.capstone import BriefEditor, CapstoneArticle
 from lessons.widgets.hedges import HedgeFinder
 from lessons.widgets.reliability import ReliabilityRater
@@ -25,15 +23,6 @@ from tests.test_spread import copy_case
 @pytest.fixture(scope="module")
 def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_case(tmp_path_factory.mktemp("seed") / "case")
-
-
-@pytest.fixture
-def case(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.setenv("LESSONS_CASE", str(case_dir))
-    _base._case_at.cache_clear()
-    yield _base.current_case()
-    _base._case_at.cache_clear()
 
 
 def picker() -> CapstoneArticle:

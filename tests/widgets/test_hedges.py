@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import anywidget
@@ -15,18 +14,7 @@ from lessons import progress
 from lessons.casestudy import Case
 from lessons.hedge_detector import default_lexicon
 from lessons.hedges import check_answer, marking_parts, marking_text
-from lessons.widgets import _base
 from lessons.widgets.hedges import HedgeFinder, SpanMarker
-
-
-@pytest.fixture
-def case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    """A fresh workspace for each test, on the seed case."""
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.delenv("LESSONS_CASE", raising=False)
-    _base._case_at.cache_clear()
-    yield _base.current_case()
-    _base._case_at.cache_clear()
 
 
 def finder(article_id: str) -> HedgeFinder:

@@ -4,8 +4,6 @@ change, restoring, checking, the worked example that never saves, assessment mod
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import ipywidgets as w
 import pytest
@@ -14,18 +12,7 @@ import lessons
 from lessons import progress
 from lessons.casestudy import Case
 from lessons.reading import check_answer, date_choice, default_guide, page_lines
-from lessons.widgets import _base
 from lessons.widgets.reading import PageReader
-
-
-@pytest.fixture
-def case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    """A fresh workspace for each test, on the seed case."""
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.delenv("LESSONS_CASE", raising=False)
-    _base._case_at.cache_clear()
-    yield _base.current_case()
-    _base._case_at.cache_clear()
 
 
 def reader(article_id: str, **options: bool) -> PageReader:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as w
@@ -14,7 +13,6 @@ import lessons
 from lessons import progress, tasks
 from lessons.casestudy import Case
 from lessons.reliability import LEVELS, ReliabilityKey, default_rubric
-from lessons.widgets import _base
 from lessons.widgets.reliability import ReliabilityRater
 from tests.test_reliability import reliability_only_case
 
@@ -22,16 +20,6 @@ from tests.test_reliability import reliability_only_case
 @pytest.fixture(scope="module")
 def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reliability_only_case(tmp_path_factory.mktemp("seed") / "case").path
-
-
-@pytest.fixture
-def case(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    """A fresh workspace for each test, and the lessons pointed at the reliability-only case."""
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.setenv("LESSONS_CASE", str(case_dir))
-    _base._case_at.cache_clear()
-    yield _base.current_case()
-    _base._case_at.cache_clear()
 
 
 def key_of(case: Case) -> ReliabilityKey:

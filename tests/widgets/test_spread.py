@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as w
@@ -23,16 +22,6 @@ from tests.test_spread import copy_case
 @pytest.fixture(scope="module")
 def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_case(tmp_path_factory.mktemp("seed") / "case")
-
-
-@pytest.fixture
-def case(case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    """A fresh workspace for each test, and the lessons pointed at a copy of the seed case."""
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.setenv("LESSONS_CASE", str(case_dir))
-    _base._case_at.cache_clear()
-    yield _base.current_case()
-    _base._case_at.cache_clear()
 
 
 def ask(question_id: str) -> SpreadQuestion:
