@@ -265,8 +265,21 @@ def measure(
             "grade", str(folder), "--exercise", str(exercise.path), "--out", str(out), "--quiet",
         ]  # fmt: skip
         began = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         figures["command"] = time.perf_counter() - began
+        # The command exits 1 when it skipped files (every synthetic class has broken ones),
+        # so it is judged by what it wrote: a time for a run that graded no one is no figure.
+        gradebook = out / "gradebook.csv"
+        rows = (
+            len(gradebook.read_text(encoding="utf-8").splitlines()) - 1 if gradebook.exists() else 0
+        )
+        if rows != len(result.students):
+            raise SystemExit(
+                f"lessons grade graded {rows} students, not {len(result.students)} "
+                f"(exit {done.returncode}):\n{done.stderr.decode(errors='replace')}"
+            )
     shutil.rmtree(folder)
     shutil.rmtree(out, ignore_errors=True)
     return figures

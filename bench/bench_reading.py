@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _timing import median_time
 
 from lessons.casestudy import Article, load_seed_case
 from lessons.reading import (
@@ -34,17 +33,6 @@ from lessons.reading import (
     load_guide,
     page_lines,
 )
-
-
-def median_time(run: Callable[[], Any], repeats: int, inner: int = 1) -> float:
-    """Median seconds per call over ``repeats`` rounds of ``inner`` calls."""
-    rounds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            run()
-        rounds.append((time.perf_counter() - start) / inner)
-    return statistics.median(rounds)
 
 
 def answers(articles: tuple[Article, ...]) -> dict[str, list[tuple[str, dict[str, Any]]]]:

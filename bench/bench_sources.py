@@ -20,12 +20,11 @@ import argparse
 import io
 import os
 import shutil
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _timing import median_time
 
 from lessons.casestudy import Case, load_case
 from lessons.resources import seed_case_dir
@@ -39,17 +38,6 @@ def sources_only_copy(folder: Path) -> Path:
     (folder / "key").mkdir()
     shutil.copy(seed_case_dir() / "key" / "sources.toml", folder / "key" / "sources.toml")
     return folder
-
-
-def median_time(run: Callable[[], Any], repeats: int, inner: int = 1) -> float:
-    """Median seconds per call over ``repeats`` rounds of ``inner`` calls."""
-    rounds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            run()
-        rounds.append((time.perf_counter() - start) / inner)
-    return statistics.median(rounds)
 
 
 def answers(key: SourcesKey) -> dict[str, list[tuple[str, dict[str, Any]]]]:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
+
+from _timing import median_time
 
 from lessons import capstone, spread, spread_charts
 from lessons.casestudy import load_seed_case
@@ -39,17 +40,6 @@ BRIEF = (
     "found. North Korean troops did appear in Russia in 2024, but that deployment was far "
     "smaller and does not confirm the 2022 report, according to the lessons' research."
 )
-
-
-def median_time(run: Callable[[], Any], repeats: int, inner: int = 1) -> float:
-    """Median seconds per call over ``repeats`` rounds of ``inner`` calls."""
-    rounds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            run()
-        rounds.append((time.perf_counter() - start) / inner)
-    return statistics.median(rounds)
 
 
 def render(build: Callable[[], Any]) -> Callable[[], bytes]:
