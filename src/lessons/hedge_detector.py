@@ -631,8 +631,8 @@ def parse_lexicon(data: Mapping[str, Any], problems: Problems, file: str) -> Lex
     scare_category, scare_words = None, 3
     if "scare_quotes" in top:
         scare = problems.check_table(file, "scare_quotes", top["scare_quotes"], _SCARE_FIELDS)
-        scare_category = _known_category(
-            scare.get("category"), category_ids, problems, file, "scare_quotes.category"
+        scare_category = problems.check_choice(
+            file, "scare_quotes.category", scare.get("category"), category_ids, "category"
         )
         scare_words = scare.get("max_words", 3)
         if not 1 <= scare_words <= 6:
@@ -711,19 +711,6 @@ def _parse_classes(
     return classes, words
 
 
-def _known_category(
-    value: object, category_ids: tuple[str, ...], problems: Problems, file: str, where: str
-) -> str | None:
-    if value is None:
-        return None
-    if value not in category_ids:
-        problems.add(
-            file, where, f"{value!r} is not a category; choose one of: {', '.join(category_ids)}"
-        )
-        return None
-    return str(value)
-
-
 def _parse_rule(
     table: object,
     where: str,
@@ -749,8 +736,8 @@ def _parse_rule(
             problems.add(file, f"{where}.applies_to", str(error))
     category = None
     if reclassifies:
-        category = _known_category(
-            fields.get("category"), category_ids, problems, file, f"{where}.category"
+        category = problems.check_choice(
+            file, f"{where}.category", fields.get("category"), category_ids, "category"
         )
     when = []
     for number, cond_table in enumerate(fields.get("when", [])):

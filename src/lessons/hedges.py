@@ -230,10 +230,12 @@ def _parse_article_key(
         at = f"{where}.spans[{index}]"
         entry = problems.check_table(file, at, item, _SPAN_FIELDS)
         located = _locate(article, text, parts, entry, problems, file, at)
-        category = _category(entry.get("category"), category_ids, problems, file, f"{at}.category")
+        category = problems.check_choice(
+            file, f"{at}.category", entry.get("category"), category_ids, "category"
+        )
         also = entry.get("also", [])
         for number, other in enumerate(also):
-            _category(other, category_ids, problems, file, f"{at}.also[{number}]")
+            problems.check_choice(file, f"{at}.also[{number}]", other, category_ids, "category")
         if located is None or category is None:
             continue
         start, end, part = located
@@ -269,7 +271,9 @@ def _parse_article_key(
         located = _locate(article, text, parts, entry, problems, file, at)
         category = None
         if "category" in entry:
-            category = _category(entry["category"], category_ids, problems, file, f"{at}.category")
+            category = problems.check_choice(
+                file, f"{at}.category", entry["category"], category_ids, "category"
+            )
         if located is not None:
             start, end, _ = located
             alternatives.append(
@@ -302,19 +306,6 @@ def _parse_article_key(
         lookalikes=tuple(lookalikes),
         summary=fields.get("summary", ""),
     )
-
-
-def _category(
-    value: object, category_ids: tuple[str, ...], problems: Problems, file: str, where: str
-) -> str | None:
-    if value is None:
-        return None
-    if value not in category_ids:
-        problems.add(
-            file, where, f"{value!r} is not a category; choose one of: {', '.join(category_ids)}"
-        )
-        return None
-    return str(value)
 
 
 def _quote_regex(quote: str) -> re.Pattern[str]:

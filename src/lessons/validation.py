@@ -96,6 +96,19 @@ class Problems:
         if self.items:
             raise DataFileError(self.items)
 
+    def check_choice(
+        self, file: str, where: str, value: object, allowed: Iterable[str], noun: str
+    ) -> str | None:
+        """``value`` if it is one of ``allowed``; else a problem naming them all, and None.
+        A missing value (None) is no problem here: whether it is required is the caller's."""
+        if value is None:
+            return None
+        allowed = tuple(allowed)
+        if value not in allowed:
+            self.add(file, where, f"{value!r} is not a {noun}; choose one of: {', '.join(allowed)}")
+            return None
+        return str(value)
+
     def check_table(
         self, file: str, where: str, table: object, fields: Mapping[str, Field]
     ) -> dict[str, Any]:
