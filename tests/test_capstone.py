@@ -21,23 +21,7 @@ from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.reliability import ReliabilityKey
 from lessons.sources import sources_key
 from lessons.validation import DataFileError
-from tests.test_reliability import expert_answer as expert_rating
-from tests.test_sources import expert_answer as expert_trace
-from tests.test_spread import copy_case
-
-#: A brief that does everything the checker looks for (134 words).
-GOOD_BRIEF = (
-    "North Korea has not been shown to have offered Russia 100,000 soldiers. The claim, which "
-    "spread in early August 2022, began with REGNUM, a pro-Kremlin Russian news agency, which "
-    "reported that North Korea had offered the troops through unnamed “diplomatic channels”. A "
-    "Russian TV pundit, Igor Korotchenko, said there were “reports” of 100,000 volunteers but "
-    "named no source. Outlets such as the Daily Mail and the New York Post repeated the claim, "
-    "often without saying how little it rested on. Newsweek's fact-check found no evidence for "
-    "it, and on 11 August 2022 Russia's Foreign Ministry called the reports fake. The offer may "
-    "never have existed: no official North Korean statement was found. North Korean troops did "
-    "appear in Russia in 2024, but that deployment was far smaller and does not confirm the "
-    "2022 report."
-)
+from tests.cases import GOOD_BRIEF, copy_case, expert_rating, expert_trace
 
 
 @pytest.fixture(scope="module")

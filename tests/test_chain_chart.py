@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.chain_chart import LINK_STYLES, chain_figure
 from lessons.reliability_charts import OKABE_ITO
-from tests.test_sources import sources_only_case
+from tests.cases import sources_only_case
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_an_unknown_article_raises_a_plain_error(case: Case) -> None:
 def test_no_pyplot_and_no_global_figures(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from tests.test_sources import sources_only_case\n"
+        "from tests.cases import sources_only_case\n"
         "from pathlib import Path\n"
         "from lessons.chain_chart import chain_figure\n"
         f"case = sources_only_case(Path({str(tmp_path)!r}))\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from tests.test_spread import copy_case
+from tests.cases import copy_case
 
 
 def test_the_citation_graph_is_written_as_png_with_its_alt_text(

@@ -16,23 +16,10 @@ from lessons.casestudy import load_seed_case
 from lessons.cli import main
 from lessons.gradebook import plural
 from lessons.submission import build_submission
+from tests.cases import GOOD_BRIEF
 
 CASE = load_seed_case()
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-#: A brief that passes every automatic check (length, attribution, hedging): the automatic
-#: part alone gives it full points.
-BRIEF = (
-    "North Korea has not been shown to have offered Russia 100,000 soldiers. The claim, which "
-    "spread in early August 2022, began with REGNUM, a pro-Kremlin Russian news agency, which "
-    "reported that North Korea had offered the troops through unnamed “diplomatic channels”. A "
-    "Russian TV pundit, Igor Korotchenko, said there were “reports” of 100,000 volunteers but "
-    "named no source. Outlets such as the Daily Mail and the New York Post repeated the claim, "
-    "often without saying how little it rested on. Newsweek's fact-check found no evidence for "
-    "it, and on 11 August 2022 Russia's Foreign Ministry called the reports fake. The offer may "
-    "never have existed: no official North Korean statement was found. North Korean troops did "
-    "appear in Russia in 2024, but that deployment was far smaller and does not confirm the "
-    "2022 report."
-)
 
 
 class Graded:
@@ -60,7 +47,7 @@ def one_student_class(tmp_path: Path, handed_in_for: str) -> Path:
     folder = tmp_path / "class"
     folder.mkdir()
     answers = {
-        "capstone/brief": {"text": BRIEF},
+        "capstone/brief": {"text": GOOD_BRIEF},
         "spread/how-many-sources": {"choices": ["not-a-choice"]},
     }
     data = build_submission(

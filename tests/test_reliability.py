@@ -14,14 +14,7 @@ from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check
 from lessons.resources import seed_case_dir
 from lessons.validation import DataFileError
-
-
-def reliability_only_case(folder: Path) -> Case:
-    """The seed case with only the reliability key, so other skills' keys cannot interfere."""
-    shutil.copytree(seed_case_dir(), folder, ignore=shutil.ignore_patterns("key"))
-    (folder / "key").mkdir()
-    shutil.copy(seed_case_dir() / "key" / "reliability.toml", folder / "key")
-    return load_case(folder)
+from tests.cases import expert_rating, reliability_only_case
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +32,6 @@ def key(case: Case) -> ReliabilityKey:
 @pytest.fixture(scope="module")
 def rubric() -> Rubric:
     return reliability.default_rubric()
-
-
-def expert_answer(key: ReliabilityKey, article_id: str) -> dict[str, Any]:
-    """The answer a student gives who agrees with the expert and quotes the expert's evidence."""
-    article_key = key.articles[article_id]
-    return {
-        "levels": dict(article_key.levels),
-        "evidence": {cid: c.quotes[0] for cid, c in article_key.criteria.items() if c.quotes},
-    }
 
 
 def item(feedback: Any, label: str) -> Any:
@@ -227,7 +211,7 @@ def test_broken_key_reports_file_field_and_what_is_allowed_all_at_once(case_copy
 def test_agreeing_with_the_expert_and_quoting_the_evidence_is_competent(
     case: Case, key: ReliabilityKey, article_id: str
 ) -> None:
-    feedback = reliability.check_answer(case, article_id, expert_answer(key, article_id))
+    feedback = reliability.check_answer(case, article_id, expert_rating(key, article_id))
     assert feedback.is_valid
     assert feedback.score == feedback.max_score == 20
     assert feedback.level == 4
@@ -239,7 +223,7 @@ def test_agreeing_with_the_expert_and_quoting_the_evidence_is_competent(
 def test_disagreeing_shows_the_expert_level_reason_and_quote(
     case: Case, key: ReliabilityKey
 ) -> None:
-    answer = expert_answer(key, "deep-dive")
+    answer = expert_rating(key, "deep-dive")
     answer["levels"]["evidence"] = "not-met"
     feedback = reliability.check_answer(case, "deep-dive", answer)
     evidence = item(feedback, "Weighs the evidence")
@@ -254,7 +238,7 @@ def test_disagreeing_shows_the_expert_level_reason_and_quote(
 
 
 def test_missing_the_crucial_piece_is_named_first(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_answer(key, "zerohedge")
+    answer = expert_rating(key, "zerohedge")
     answer["levels"]["headline-matches"] = "met"
     answer["levels"]["names-sources"] = "not-met"  # heavier and farther off, but not crucial
     feedback = reliability.check_answer(case, "zerohedge", answer)
@@ -270,7 +254,7 @@ def test_missing_the_crucial_piece_is_named_first(case: Case, key: ReliabilityKe
 def test_a_defensible_alternative_level_counts_as_agreement(
     case: Case, key: ReliabilityKey
 ) -> None:
-    answer = expert_answer(key, "kyiv-post")
+    answer = expert_rating(key, "kyiv-post")
     answer["levels"]["names-sources"] = "partly"
     feedback = reliability.check_answer(case, "kyiv-post", answer)
     names = item(feedback, "Names its sources")
@@ -279,7 +263,7 @@ def test_a_defensible_alternative_level_counts_as_agreement(
 
 
 def test_one_level_off_earns_half_the_level_point(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_answer(key, "deep-dive")
+    answer = expert_rating(key, "deep-dive")
     answer["levels"]["hedges-match"] = "partly"
     feedback = reliability.check_answer(case, "deep-dive", answer)
     hedges = item(feedback, "Hedges match the evidence")
@@ -300,7 +284,7 @@ def test_total_outside_the_band_says_by_how_much_and_what_the_expert_saw(
 
 
 def test_total_just_outside_the_band_earns_half(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_answer(key, "deep-dive")
+    answer = expert_rating(key, "deep-dive")
     answer["levels"]["headline-matches"] = "not-met"  # 82 - 10 = 72: 3 below 75
     answer["levels"]["seeks-confirmation"] = "not-met"  # 72 - 5 = 67: 8 below 75
     feedback = reliability.check_answer(case, "deep-dive", answer)
@@ -330,7 +314,7 @@ def test_partial_rating_lists_what_is_missing_without_revealing_it(
 def test_track_record_is_context_after_rating_not_part_of_the_score(
     case: Case, key: ReliabilityKey
 ) -> None:
-    feedback = reliability.check_answer(case, "news-blog", expert_answer(key, "news-blog"))
+    feedback = reliability.check_answer(case, "news-blog", expert_rating(key, "news-blog"))
     context = item(feedback, "About the outlet (context, not part of your score)")
     assert context.verdict == "note" and context.max_points == 0
     assert "The Independent" in context.explanation
@@ -465,7 +449,7 @@ def test_blanket_trust_is_named_too(case: Case, rubric: Rubric) -> None:
 
 
 def test_ratings_that_tell_articles_apart_are_not_blanket(case: Case, key: ReliabilityKey) -> None:
-    answers = {f"reliability/{a}": expert_answer(key, a) for a in case.article_ids}
+    answers = {f"reliability/{a}": expert_rating(key, a) for a in case.article_ids}
     feedback = reliability.check_answer(
         case, "deep-dive", answers["reliability/deep-dive"], answers
     )
@@ -487,7 +471,7 @@ def test_damaged_other_answers_are_ignored(case: Case, key: ReliabilityKey) -> N
         "reliability/zerohedge": [],
         "sources/kyiv-post": {"anything": 1},
     }
-    feedback = reliability.check_answer(case, "deep-dive", expert_answer(key, "deep-dive"), answers)
+    feedback = reliability.check_answer(case, "deep-dive", expert_rating(key, "deep-dive"), answers)
     assert feedback.is_valid and feedback.details["blanket"] is False
 
 
@@ -553,7 +537,7 @@ def test_case_without_a_key_says_it_cannot_check(case: Case) -> None:
 
 
 def test_level_spellings_are_forgiven(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_answer(key, "news-blog")
+    answer = expert_rating(key, "news-blog")
     answer["levels"] = {
         cid: {"not-met": "Not met", "partly": " PARTLY", "met": "met"}[level]
         for cid, level in answer["levels"].items()
@@ -563,7 +547,7 @@ def test_level_spellings_are_forgiven(case: Case, key: ReliabilityKey) -> None:
 
 
 def test_tasks_check_routes_to_this_checker(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_answer(key, "il-messaggero")
+    answer = expert_rating(key, "il-messaggero")
     via_router = tasks.check(case, "reliability/il-messaggero", answer)
     assert via_router == reliability.check_answer(case, "il-messaggero", answer)
     assert via_router.task == "reliability/il-messaggero"
@@ -574,7 +558,7 @@ def test_tasks_check_routes_to_this_checker(case: Case, key: ReliabilityKey) -> 
 
 def test_article_scores_counts_only_fully_rated_articles(case: Case, key: ReliabilityKey) -> None:
     answers = {
-        "reliability/deep-dive": expert_answer(key, "deep-dive"),
+        "reliability/deep-dive": expert_rating(key, "deep-dive"),
         "reliability/news-blog": {"levels": {"evidence": "met"}},
     }
     scores = reliability.article_scores(case, answers)
@@ -679,9 +663,9 @@ def test_unhashable_levels_in_other_ratings_are_ignored(case: Case, rubric: Rubr
 def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
     case: Case, key: ReliabilityKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = expert_answer(key, "zerohedge")
+    answer = expert_rating(key, "zerohedge")
     answer["levels"]["evidence"] = "met"
-    answers = {f"reliability/{a}": expert_answer(key, a) for a in case.article_ids}
+    answers = {f"reliability/{a}": expert_rating(key, a) for a in case.article_ids}
     first = reliability.check_answer(case, "zerohedge", answer, answers)
     again = reliability.check_answer(case, "zerohedge", answer, answers)
     for name, module in REMEMBERED.items():
@@ -694,7 +678,7 @@ def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
 def test_the_same_levels_with_other_quotes_are_judged_on_those_quotes(
     case: Case, key: ReliabilityKey
 ) -> None:
-    quoted = expert_answer(key, "deep-dive")
+    quoted = expert_rating(key, "deep-dive")
     unquoted = {"levels": quoted["levels"], "evidence": {}}
     with_quotes = reliability.check_answer(case, "deep-dive", quoted)
     without = reliability.check_answer(case, "deep-dive", unquoted)
@@ -737,7 +721,7 @@ def test_remembered_tables_stay_bounded(
 def test_another_case_object_never_gets_this_case_s_judgements(
     case: Case, key: ReliabilityKey, case_copy: Path
 ) -> None:
-    answer = expert_answer(key, "kyiv-post")
+    answer = expert_rating(key, "kyiv-post")
     before = reliability.check_answer(case, "kyiv-post", answer)
     path = case_copy / "key" / "reliability.toml"
     record = key.articles["kyiv-post"].track_record

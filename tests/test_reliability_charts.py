@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from lessons import reliability_charts as charts
 from lessons.casestudy import Case
 from lessons.reliability import ReliabilityKey
-from tests.test_reliability import reliability_only_case
+from tests.cases import reliability_only_case
 
 PALETTE = set(charts.OKABE_ITO.values())
 

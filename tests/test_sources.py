@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -28,14 +26,9 @@ from lessons.sources import (
 from lessons.sources import check as sources_check
 from lessons.text import normalize_name
 from lessons.validation import DataFileError
+from tests.cases import copy_case, expert_trace, sources_only_case
 
 ARTICLES = ("kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive")
-
-
-def sources_only_case(folder: Path) -> Case:
-    """The seed case copied to ``folder`` with only its sources key, so other lessons' keys
-    (still being written) cannot break these tests."""
-    return load_case(copy_case(folder))
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +39,6 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
 @pytest.fixture(scope="module")
 def key(case: Case) -> SourcesKey:
     return sources_key(case)
-
-
-def expert_answer(key: SourcesKey, article_id: str) -> dict[str, Any]:
-    """The key's own answer, written with display names as a student's widget would save."""
-    article = key.article(article_id)
-    return {
-        "named": [key.name(n.source) for n in article.named],
-        "garbled": [key.name(n.source) for n in article.named if n.garbled],
-        "immediate": key.name(article.immediate),
-        "credited": article.credited,
-        "chain": [key.name(step) for step in article.chain],
-    }
 
 
 def labels(feedback: Feedback, verdict: str) -> list[str]:
@@ -154,7 +135,7 @@ def test_zerohedge_names_regnum_only_through_the_daily_mail(key: SourcesKey) -> 
 
 @pytest.mark.parametrize("article_id", ARTICLES)
 def test_the_expert_answer_earns_everything(case: Case, key: SourcesKey, article_id: str) -> None:
-    feedback = check_answer(case, article_id, expert_answer(key, article_id))
+    feedback = check_answer(case, article_id, expert_trace(key, article_id))
     assert feedback.is_valid
     assert feedback.score == feedback.max_score == key.points.total
     assert feedback.level == 4
@@ -243,7 +224,7 @@ def test_a_misspelt_name_gets_a_suggestion(case: Case) -> None:
 
 
 def test_a_case_without_a_sources_key_says_so(tmp_path: Path) -> None:
-    case = load_case(copy_case(tmp_path, with_key=False))
+    case = load_case(copy_case(tmp_path / "case", keys=()))
     feedback = check_answer(case, "kyiv-post", {"chain": ["REGNUM"]})
     assert feedback.problem and "no key for tracing sources" in feedback.problem
 
@@ -271,7 +252,7 @@ def test_names_are_matched_forgivingly(key: SourcesKey, typed: str, source_id: s
 
 
 def test_spelling_never_costs_points(case: Case, key: SourcesKey) -> None:
-    by_id = check_answer(case, "kyiv-post", expert_answer(key, "kyiv-post"))
+    by_id = check_answer(case, "kyiv-post", expert_trace(key, "kyiv-post"))
     typed = {
         "named": ["business insider", "Russian news agencies", "Regum", "diplomatic channels",
                   "Western analysts", "korotchenko", "Rossiya 1", "there are reports",
@@ -309,7 +290,7 @@ def test_a_skipped_step_gets_half_a_link_and_names_the_step(case: Case, key: Sou
     assert skip.verdict == "partly"
     assert skip.points == pytest.approx(skip.max_points / 2)
     assert "skipped a step" in skip.explanation and "The Independent" in skip.explanation
-    full = check_answer(case, "news-blog", expert_answer(key, "news-blog"))
+    full = check_answer(case, "news-blog", expert_trace(key, "news-blog"))
     chain_score = sum(i.points for i in feedback.items if i.label.startswith("Chain"))
     assert chain_score < sum(i.points for i in full.items if i.label.startswith("Chain"))
 
@@ -458,7 +439,7 @@ def test_garbled_pick_of_the_same_person_counts(case: Case) -> None:
 def test_an_article_with_no_garbled_source_rewards_ticking_none(
     case: Case, key: SourcesKey
 ) -> None:
-    answer = expert_answer(key, "zerohedge")
+    answer = expert_trace(key, "zerohedge")
     assert answer["garbled"]  # ZeroHedge presents the offer as North Korea's own statement
     answer["garbled"] = []
     feedback = check_answer(case, "zerohedge", answer)
@@ -488,7 +469,7 @@ def test_outlet_choices_leave_out_the_article_itself(case: Case, key: SourcesKey
 
 
 def test_the_task_router_reaches_this_checker(case: Case, key: SourcesKey) -> None:
-    feedback = tasks.check(case, "sources/deep-dive", expert_answer(key, "deep-dive"))
+    feedback = tasks.check(case, "sources/deep-dive", expert_trace(key, "deep-dive"))
     assert feedback.task == "sources/deep-dive" and feedback.score == key.points.total
 
 
@@ -507,20 +488,6 @@ def test_importing_the_checker_stays_light() -> None:
 # --- teachers' key files: every problem at once ------------------------------------------
 
 
-def copy_case(tmp_path: Path, *, with_key: bool = True, key_text: str | None = None) -> Path:
-    folder = tmp_path / "case"
-    folder.mkdir()
-    seeds = seed_case_dir()
-    for path in seeds.iterdir():
-        if path.suffix in (".toml", ".txt"):
-            shutil.copy(path, folder / path.name)
-    if with_key:
-        (folder / "key").mkdir()
-        text = key_text if key_text is not None else (seeds / "key" / "sources.toml").read_text()
-        (folder / "key" / "sources.toml").write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_a_broken_key_reports_every_problem_with_file_and_field(tmp_path: Path) -> None:
     text = (seed_case_dir() / "key" / "sources.toml").read_text(encoding="utf-8")
     broken = (
@@ -533,7 +500,7 @@ def test_a_broken_key_reports_every_problem_with_file_and_field(tmp_path: Path) 
         .replace('clue = "Read the last paragraph first', 'hint = "Read the last paragraph first', 1)
     )  # fmt: skip
     with pytest.raises(DataFileError) as raised:
-        load_case(copy_case(tmp_path, key_text=broken))
+        load_case(copy_case(tmp_path / "case", ("sources",), key_texts={"sources": broken}))
     problems = {(p.file, p.field): p.message for p in raised.value.problems}
     assert all(file == "key/sources.toml" for file, _ in problems)
     assert "'newswire'" in problems[("key/sources.toml", "outlets[0].kind")]
@@ -559,7 +526,11 @@ note = "x"
     with pytest.raises(DataFileError) as raised:
         load_case(
             copy_case(
-                tmp_path, key_text=head.replace("# The fact-checks", cycle + "# The fact-checks")
+                tmp_path / "case",
+                ("sources",),
+                key_texts={
+                    "sources": head.replace("# The fact-checks", cycle + "# The fact-checks")
+                },
             )
         )
     messages = [str(p) for p in raised.value.problems]
@@ -589,9 +560,9 @@ def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
 ) -> None:
     """Parts of answers judged before (named sources, picks, chains) are replayed exactly."""
     answers = [
-        expert_answer(key, "kyiv-post"),
-        {**expert_answer(key, "kyiv-post"), "named": ["REGNUM", "Daily Mail"]},
-        {**expert_answer(key, "kyiv-post"), "chain": ["REGNUM", "Business Insider"]},
+        expert_trace(key, "kyiv-post"),
+        {**expert_trace(key, "kyiv-post"), "named": ["REGNUM", "Daily Mail"]},
+        {**expert_trace(key, "kyiv-post"), "chain": ["REGNUM", "Business Insider"]},
         {"named": ["regnum", "Regum"], "immediate": "NY Post", "chain": ["Regum"]},
     ]
     remembered = [check_answer(case, "kyiv-post", answer) for answer in answers * 2]
@@ -608,11 +579,9 @@ def test_a_new_case_does_not_get_another_cases_judgements(tmp_path: Path) -> Non
     renamed = text.replace('name = "Business Insider"', 'name = "Insider Today"', 1).replace(
         'aliases = ["Insider", "BI", "Business Insider (Insider)"]', 'aliases = ["BI"]', 1
     )
-    (tmp_path / "seed").mkdir()
-    (tmp_path / "other").mkdir()
-    seed = load_case(copy_case(tmp_path / "seed"))
-    other = load_case(copy_case(tmp_path / "other", key_text=renamed))
-    answer = {**expert_answer(sources_key(seed), "kyiv-post"), "immediate": "Insider"}
+    seed = load_case(copy_case(tmp_path / "seed", ("sources",)))
+    other = load_case(copy_case(tmp_path / "other", ("sources",), key_texts={"sources": renamed}))
+    answer = {**expert_trace(sources_key(seed), "kyiv-post"), "immediate": "Insider"}
     before = check_answer(seed, "kyiv-post", answer)
     assert before.is_valid and "Business Insider" in before.to_text()
     after = check_answer(other, "kyiv-post", answer)
@@ -635,7 +604,7 @@ def test_remembered_judgements_stay_bounded(
     for count in range(1, len(expected) + 1):
         for start in range(len(expected)):
             picks = (expected[start:] + expected[:start])[:count]
-            answer = {**expert_answer(key, "zerohedge"), "named": picks}
+            answer = {**expert_trace(key, "zerohedge"), "named": picks}
             assert check_answer(case, "zerohedge", answer).is_valid
             judged.append(len(sources_check._JUDGED.table(case)))
             resolved.append(len(sources_check._RESOLVED.table(case)))

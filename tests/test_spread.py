@@ -4,10 +4,8 @@ they are, the quiz key validated, and a checker that teaches without giving answ
 from __future__ import annotations
 
 import math
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +16,6 @@ from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.exercises import load_exercise
 from lessons.feedback import Feedback
 from lessons.hedges import hedge_density
-from lessons.resources import seed_case_dir
 from lessons.sources import MissingKeyError, sources_key
 from lessons.spread import (
     EXTRA_TARGETS,
@@ -35,22 +32,7 @@ from lessons.spread import (
     time_layers,
 )
 from lessons.validation import DataFileError
-
-SEED_KEY = seed_case_dir() / "key"
-
-
-def copy_case(
-    folder: Path, keys: Iterable[str] = ("sources", "hedges", "reliability", "spread")
-) -> Path:
-    """The seed case copied to ``folder`` with only the key files named."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in seed_case_dir().iterdir():
-        if path.suffix in (".toml", ".txt"):
-            shutil.copy(path, folder / path.name)
-    (folder / "key").mkdir(exist_ok=True)
-    for name in keys:
-        shutil.copy(SEED_KEY / f"{name}.toml", folder / "key" / f"{name}.toml")
-    return folder
+from tests.cases import copy_case
 
 
 @pytest.fixture(scope="module")

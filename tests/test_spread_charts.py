@@ -35,7 +35,7 @@ from lessons.spread_charts import (
     timeline_figure,
 )
 from lessons.text import split_sentences
-from tests.test_spread import copy_case
+from tests.cases import copy_case
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from lessons.cli import main
 from lessons.sources import sources_key
 from lessons.spread import spread_key
 from lessons.teacher_key import LESSONS, key_markdown
-from tests.test_spread import copy_case
+from tests.cases import copy_case
 
 
 @pytest.fixture(scope="module")

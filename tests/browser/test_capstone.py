@@ -7,7 +7,7 @@ import pytest
 
 from lessons import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
-from tests.test_capstone import GOOD_BRIEF
+from tests.cases import GOOD_BRIEF
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,7 @@ from lessons.widgets.capstone import BriefEditor, CapstoneArticle
 from lessons.widgets.hedges import HedgeFinder
 from lessons.widgets.reliability import ReliabilityRater
 from lessons.widgets.sources import SourceTracer
-from tests.test_capstone import GOOD_BRIEF
-from tests.test_spread import copy_case
+from tests.cases import GOOD_BRIEF, copy_case
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from lessons import progress, tasks
 from lessons.casestudy import Case
 from lessons.reliability import LEVELS, ReliabilityKey, default_rubric
 from lessons.widgets.reliability import ReliabilityRater
-from tests.test_reliability import reliability_only_case
+from tests.cases import reliability_only_case
 
 
 @pytest.fixture(scope="module")

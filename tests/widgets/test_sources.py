@@ -15,12 +15,12 @@ from lessons.casestudy import Case
 from lessons.sources import SourcesKey, source_choices
 from lessons.widgets import _base
 from lessons.widgets.sources import SourceTracer
-from tests.test_sources import copy_case
+from tests.cases import copy_case
 
 
 @pytest.fixture(scope="module")
 def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_case(tmp_path_factory.mktemp("seed"))
+    return copy_case(tmp_path_factory.mktemp("seed") / "case", ("sources",))
 
 
 def key_of(case: Case) -> SourcesKey:

@@ -16,7 +16,7 @@ from lessons.reliability_charts import FigureView
 from lessons.spread import QUESTION_IDS, question
 from lessons.widgets import _base
 from lessons.widgets.spread import SpreadQuestion
-from tests.test_spread import copy_case
+from tests.cases import copy_case
 
 
 @pytest.fixture(scope="module")
