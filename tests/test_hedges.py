@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lessons import hedges, tasks
+from lessons import tasks
 from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, load_case, load_seed_case
 from lessons.hedges import (
@@ -20,6 +20,7 @@ from lessons.hedges import (
     marking_parts,
     marking_text,
 )
+from lessons.hedges import check as hedge_check
 from lessons.resources import seed_case_dir
 from lessons.text import word_count
 from lessons.validation import DataFileError
@@ -400,10 +401,10 @@ def test_remembered_marks_are_bounded_and_change_no_result(
         for start in range(0, 400, 40)
     ]
     fresh = [check_answer(case, "zerohedge", answer).to_dict() for answer in answers]
-    monkeypatch.setattr(hedges, "_READINGS", CaseCache(cases=1, entries=3))
+    monkeypatch.setattr(hedge_check, "_READINGS", CaseCache(cases=1, entries=3))
     for _ in range(2):  # the second round reads marks from a table that keeps starting afresh
         assert [check_answer(case, "zerohedge", a).to_dict() for a in answers] == fresh
-        assert len(hedges._READINGS.table(case)) <= 3
+        assert len(hedge_check._READINGS.table(case)) <= 3
 
 
 @pytest.mark.parametrize("start", [True, 1.0])

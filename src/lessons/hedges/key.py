@@ -1,0 +1,314 @@
+"""The expert key (``key/hedges.toml``): the spans to find, defensible alternatives and
+look-alikes, and :func:`parse_key`, which resolves their quotes to offsets in the marking text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from typing import Any
+
+from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.hedge_detector import default_categories
+from lessons.hedges.marking import marking_parts, marking_text
+from lessons.validation import Field, Problems
+
+__all__ = [
+    "KEY_FORMAT",
+    "PARTS",
+    "ArticleKey",
+    "HedgeKey",
+    "KeyNote",
+    "KeySpan",
+    "parse_key",
+]
+
+KEY_FORMAT = 1
+PARTS = ("headline", "body")
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class KeySpan:
+    """A hedge, attribution or booster the student should find."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    part: str
+    note: str = ""
+    also: tuple[str, ...] = ()
+    crucial: bool = False
+
+    def accepts(self, category: str) -> bool:
+        return category == self.category or category in self.also
+
+
+@dataclass(frozen=True)
+class KeyNote:
+    """A defensible alternative (not required, not penalised) or a look-alike, with why."""
+
+    start: int
+    end: int
+    text: str
+    note: str = ""
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleKey:
+    """The expert key for one article (its spans sorted by where they start)."""
+
+    article_id: str
+    text: str
+    parts: Mapping[str, tuple[int, int]]
+    spans: tuple[KeySpan, ...]
+    alternatives: tuple[KeyNote, ...] = ()
+    lookalikes: tuple[KeyNote, ...] = ()
+    summary: str = ""
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(span.start for span in self.spans)
+
+    @cached_property
+    def _reach(self) -> tuple[int, ...]:
+        """How far the spans reach so far: the largest end among each span and those before."""
+        return tuple(accumulate((span.end for span in self.spans), max))
+
+    def spans_near(self, start: int, end: int) -> range:
+        """The indices of the spans that may overlap ``start:end`` (every one that does), found
+        by bisection so a mark is compared with a few spans, not all of them."""
+        return range(bisect_right(self._reach, start), bisect_left(self._starts, end))
+
+
+@dataclass(frozen=True)
+class HedgeKey:
+    """The expert key for every article that has one."""
+
+    articles: Mapping[str, ArticleKey] = field(default_factory=dict)
+
+    def article(self, article_id: str) -> ArticleKey | None:
+        return self.articles.get(article_id)
+
+
+_TOP_FIELDS = {"format": Field(int, choices=(KEY_FORMAT,)), "articles": Field(dict)}
+_ARTICLE_FIELDS = {
+    "summary": Field(str, required=False),
+    "spans": Field(list),
+    "alternatives": Field(list, required=False),
+    "lookalikes": Field(list, required=False),
+}
+_LOCATION_FIELDS = {
+    "quote": Field(str),
+    "occurrence": Field(int, required=False),
+    "within": Field(str, required=False),
+    "part": Field(str, required=False, choices=PARTS),
+}
+_SPAN_FIELDS = {
+    **_LOCATION_FIELDS,
+    "category": Field(str),
+    "also": Field(list, required=False),
+    "note": Field(str, required=False),
+    "crucial": Field(bool, required=False),
+}
+_ALTERNATIVE_FIELDS = {
+    **_LOCATION_FIELDS,
+    "category": Field(str, required=False),
+    "note": Field(str, required=False),
+}
+_LOOKALIKE_FIELDS = {**_LOCATION_FIELDS, "note": Field(str)}
+
+
+def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) -> HedgeKey:
+    """Parse and validate ``key/hedges.toml``; every problem goes to ``problems``."""
+    category_ids = tuple(category.id for category in default_categories())
+    top = problems.check_table(file, "", table, _TOP_FIELDS)
+    articles: dict[str, ArticleKey] = {}
+    for article_id, article_table in top.get("articles", {}).items():
+        where = f"articles.{article_id}"
+        try:
+            article = case.article(article_id)
+        except UnknownArticleError as error:
+            problems.add(file, where, f"{error} (article ids come from case.toml)")
+            continue
+        parsed = _parse_article_key(article, article_table, category_ids, problems, file, where)
+        if parsed is not None:
+            articles[article_id] = parsed
+    return HedgeKey(articles)
+
+
+def _parse_article_key(
+    article: Article,
+    table: object,
+    category_ids: tuple[str, ...],
+    problems: Problems,
+    file: str,
+    where: str,
+) -> ArticleKey | None:
+    fields = problems.check_table(file, where, table, _ARTICLE_FIELDS)
+    text = marking_text(article)
+    parts = marking_parts(article)
+    spans: list[KeySpan] = []
+    span_index: list[int] = []  # each kept span's index in the file, for messages
+    for index, item in enumerate(fields.get("spans", [])):
+        at = f"{where}.spans[{index}]"
+        entry = problems.check_table(file, at, item, _SPAN_FIELDS)
+        located = _locate(article, text, parts, entry, problems, file, at)
+        category = problems.check_choice(
+            file, f"{at}.category", entry.get("category"), category_ids, "category"
+        )
+        also = entry.get("also", [])
+        for number, other in enumerate(also):
+            problems.check_choice(file, f"{at}.also[{number}]", other, category_ids, "category")
+        if located is None or category is None:
+            continue
+        start, end, part = located
+        for earlier_index, earlier in zip(span_index, spans, strict=True):
+            if start < earlier.end and earlier.start < end:
+                problems.add(
+                    file,
+                    at,
+                    f"{text[start:end]!r} overlaps spans[{earlier_index}] ({earlier.text!r}); "
+                    "merge them, or make one an alternative",
+                )
+                break
+        else:
+            span_index.append(index)
+            spans.append(
+                KeySpan(
+                    start,
+                    end,
+                    text[start:end],
+                    category,
+                    part,
+                    entry.get("note", ""),
+                    tuple(other for other in also if isinstance(other, str)),
+                    entry.get("crucial", False),
+                )
+            )
+    if "spans" in fields and not fields["spans"]:
+        problems.add(file, f"{where}.spans", "is empty; list at least one span to find")
+    alternatives = []
+    for index, item in enumerate(fields.get("alternatives", [])):
+        at = f"{where}.alternatives[{index}]"
+        entry = problems.check_table(file, at, item, _ALTERNATIVE_FIELDS)
+        located = _locate(article, text, parts, entry, problems, file, at)
+        category = None
+        if "category" in entry:
+            category = problems.check_choice(
+                file, f"{at}.category", entry["category"], category_ids, "category"
+            )
+        if located is not None:
+            start, end, _ = located
+            alternatives.append(
+                KeyNote(start, end, text[start:end], entry.get("note", ""), category)
+            )
+    lookalikes = []
+    for index, item in enumerate(fields.get("lookalikes", [])):
+        at = f"{where}.lookalikes[{index}]"
+        entry = problems.check_table(file, at, item, _LOOKALIKE_FIELDS)
+        located = _locate(article, text, parts, entry, problems, file, at)
+        if located is None:
+            continue
+        start, end, _ = located
+        clash = next((s for s in spans if start < s.end and s.start < end), None)
+        if clash is not None:
+            problems.add(
+                file,
+                at,
+                f"{text[start:end]!r} overlaps the span {clash.text!r}; a look-alike cannot also be a hedge",
+            )
+            continue
+        lookalikes.append(KeyNote(start, end, text[start:end], entry.get("note", "")))
+    spans.sort(key=lambda span: span.start)
+    return ArticleKey(
+        article_id=article.id,
+        text=text,
+        parts=parts,
+        spans=tuple(spans),
+        alternatives=tuple(alternatives),
+        lookalikes=tuple(lookalikes),
+        summary=fields.get("summary", ""),
+    )
+
+
+def _quote_regex(quote: str) -> re.Pattern[str]:
+    """Match ``quote`` forgiving typographic quotes, dashes and runs of white space."""
+    words = quote.translate(_FOLD).split()
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+@lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """``text`` with curly quotes and dashes made plain, for finding a key's quotes (worked
+    out once per article, not once per quote)."""
+    return text.translate(_FOLD)
+
+
+def _occurrences(folded: str, quote: str, start: int, end: int) -> list[tuple[int, int]]:
+    if not quote.strip():
+        return []
+    return [m.span() for m in _quote_regex(quote).finditer(folded, start, end)]
+
+
+def _locate(
+    article: Article,
+    text: str,
+    parts: Mapping[str, tuple[int, int]],
+    entry: Mapping[str, Any],
+    problems: Problems,
+    file: str,
+    where: str,
+) -> tuple[int, int, str] | None:
+    """Resolve a quote (with ``part``, ``within``, ``occurrence``) to offsets in ``text``."""
+    quote = entry.get("quote")
+    if not isinstance(quote, str) or not quote.strip():
+        return None
+    folded = _folded(text)
+    part = entry.get("part")
+    region = parts[part] if part else (0, len(text))
+    place = f"the {part} of {article.file}" if part else f"the headline or body of {article.file}"
+    if part == "headline" and region == (0, 0):
+        problems.add(file, f"{where}.part", f"{article.file} has no headline in case.toml")
+        return None
+    within = entry.get("within")
+    if within is not None:
+        found = _occurrences(folded, within, *region)
+        if len(found) != 1:
+            how = "does not occur" if not found else f"occurs {len(found)} times"
+            problems.add(
+                file, f"{where}.within", f"{within!r} {how} in {place}; it must occur exactly once"
+            )
+            return None
+        region = found[0]
+        place = f"the quote {within!r}"
+    found = _occurrences(folded, quote, *region)
+    occurrence = entry.get("occurrence")
+    if not found:
+        problems.add(file, f"{where}.quote", f"{quote!r} does not occur in {place}")
+        return None
+    if occurrence is None and len(found) > 1:
+        problems.add(
+            file,
+            f"{where}.quote",
+            f"{quote!r} occurs {len(found)} times in {place}; add occurrence = 1 to "
+            f"{len(found)} (counting from the top) or within = a longer quote around it",
+        )
+        return None
+    if occurrence is not None and not 1 <= occurrence <= len(found):
+        problems.add(
+            file,
+            f"{where}.occurrence",
+            f"is {occurrence}, but {quote!r} occurs {len(found)} time"
+            f"{'s' if len(found) != 1 else ''} in {place}",
+        )
+        return None
+    start, end = found[(occurrence or 1) - 1]
+    in_part = "headline" if start < parts["headline"][1] else "body"
+    return start, end, in_part
