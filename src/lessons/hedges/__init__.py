@@ -20,15 +20,13 @@ The package, one concept a submodule (each imports only the ones listed before i
 from __future__ import annotations
 
 # The names imported ``as`` themselves are not in ``__all__`` but were importable from the single
-# module this package replaces (the widgets and charts use Source), so they are re-exported
-# explicitly.
+# module this package replaces, so they are re-exported explicitly.
 from lessons.hedge_detector import Hit, find_hedges
 from lessons.hedges.check import MAX_MARKS as MAX_MARKS
 from lessons.hedges.check import SKILL, check_answer
 from lessons.hedges.check import WRONG_CATEGORY_CREDIT as WRONG_CATEGORY_CREDIT
 from lessons.hedges.check import WRONG_MARK_PENALTY as WRONG_MARK_PENALTY
-from lessons.hedges.density import Source as Source
-from lessons.hedges.density import hedge_counts, hedge_density
+from lessons.hedges.density import Source, hedge_counts, hedge_density
 from lessons.hedges.key import KEY_FORMAT, ArticleKey, HedgeKey, KeyNote, KeySpan, parse_key
 from lessons.hedges.key import PARTS as PARTS
 from lessons.hedges.marking import marking_parts, marking_text
@@ -41,6 +39,7 @@ __all__ = [
     "Hit",
     "KeyNote",
     "KeySpan",
+    "Source",
     "check_answer",
     "find_hedges",
     "hedge_counts",
