@@ -59,9 +59,10 @@ def one_student_class(tmp_path: Path, handed_in_for: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("count", "expected"), [(0, "0 students"), (1, "1 student"), (2, "2 students")]
+    ("count", "expected"),
+    [(0, "0 students"), (1, "1 student"), (2, "2 students"), (10556, "10,556 students")],
 )
-def test_plural_agrees_with_the_count(count: int, expected: str) -> None:
+def test_plural_agrees_with_the_count_and_separates_thousands(count: int, expected: str) -> None:
     assert plural(count, "student") == expected
 
 

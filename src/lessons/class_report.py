@@ -318,7 +318,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     if result.checks:
         parts.append(
             f" {plural(result.checks, 'answer')} checked by the lessons' checkers "
-            f"({result.reused} of them {'was an answer' if result.reused == 1 else 'were answers'} "
+            f"({result.reused:,} of them {'was an answer' if result.reused == 1 else 'were answers'} "
             "already judged, in the same context, and got the same feedback)."
         )
     parts.append("</p>")

@@ -50,8 +50,9 @@ def number(value: float) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """``count`` and the noun agreeing with it: ``1 student``, ``2 students``, ``0 answers``."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    """``count`` and the noun agreeing with it: ``1 student``, ``2 students``, ``0 answers``,
+    ``10,556 answers`` (thousands separated, as a teacher reads a large class's figures)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def _points(value: float) -> str:
