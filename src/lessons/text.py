@@ -7,7 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Span", "normalize_name", "normalize_quote", "split_sentences", "word_count"]
+__all__ = [
+    "Span",
+    "fold_marks",
+    "normalize_name",
+    "normalize_quote",
+    "split_sentences",
+    "word_count",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[\w’'-]+", re.UNICODE)
@@ -49,9 +56,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def fold_marks(text: str) -> str:
+    """``text`` with curly quotes and long dashes made plain, one character for one, so
+    offsets into the folded text are offsets into ``text``."""
+    return text.translate(_QUOTE_MARKS)
+
+
 def normalize_quote(text: str) -> str:
     """Fold typographic quotes, dashes and white space so pasted quotes still match."""
-    return " ".join(text.translate(_QUOTE_MARKS).split())
+    return " ".join(fold_marks(text).split())
 
 
 @lru_cache(maxsize=4096)

@@ -15,6 +15,7 @@ from typing import Any
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.hedge_detector import default_categories
 from lessons.hedges.marking import marking_parts, marking_text
+from lessons.text import fold_marks
 from lessons.validation import Field, Problems
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
 
 KEY_FORMAT = 1
 PARTS = ("headline", "body")
-_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def _parse_article_key(
 
 def _quote_regex(quote: str) -> re.Pattern[str]:
     """Match ``quote`` forgiving typographic quotes, dashes and runs of white space."""
-    words = quote.translate(_FOLD).split()
+    words = fold_marks(quote).split()
     return re.compile(r"\s+".join(re.escape(word) for word in words))
 
 
@@ -248,7 +248,7 @@ def _quote_regex(quote: str) -> re.Pattern[str]:
 def _folded(text: str) -> str:
     """``text`` with curly quotes and dashes made plain, for finding a key's quotes (worked
     out once per article, not once per quote)."""
-    return text.translate(_FOLD)
+    return fold_marks(text)
 
 
 def _occurrences(folded: str, quote: str, start: int, end: int) -> list[tuple[int, int]]:
