@@ -17,7 +17,8 @@ __all__ = [
 ]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[\w’'-]+", re.UNICODE)
+# A word starts with a letter or a digit, so a hyphen typed as a dash (" - ") is not one.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w[\w’'-]*", re.UNICODE)
 _ARTICLES = {"the", "a", "an"}
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 

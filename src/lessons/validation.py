@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: An id in a data file (an article, a source, a criterion, an exercise): lower-case letters
-#: and digits in words joined by single hyphens, such as ``kyiv-post``.
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: and digits in words joined by single hyphens, such as ``kyiv-post``. It ends in ``\Z``,
+#: not ``$``, which also matches before a final newline.
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 __all__ = [
     "ID",
