@@ -250,6 +250,25 @@ def test_a_missing_or_broken_file_is_one_problem_naming_the_file(
     assert says in problem.message
 
 
+def test_a_folder_or_an_unreadable_file_is_one_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "case.toml").mkdir()
+    problems = Problems()
+    assert read_toml(tmp_path / "case.toml", problems) == {}
+    assert [str(p) for p in problems.items] == ["case.toml: (file): is a folder, not a TOML file"]
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    path = write(tmp_path, 'title = "Quiz"\n')
+    monkeypatch.setattr(Path, "open", refuse)
+    problems = Problems()
+    assert read_toml(path, problems) == {}
+    (problem,) = problems.items
+    assert (problem.file, problem.message) == (path.name, "cannot be read: Permission denied")
+
+
 def test_a_toml_syntax_error_says_on_which_line(tmp_path: Path) -> None:
     path = write(tmp_path, 'title = "Quiz"\nmode = "practice"\npoints = \n')
     problems = Problems()

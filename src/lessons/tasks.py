@@ -1,9 +1,11 @@
 """Route a task id to the checker that judges it, so widgets and the grader share checkers.
 
 A task id is ``"<skill>/<target>"``: ``"sources/kyiv-post"``, ``"hedges/zerohedge"``,
-``"reliability/deep-dive"``, ``"start/confidence"``. Every checker is a pure function
+``"reliability/deep-dive"``. Every checker is a pure function
 ``check_answer(case, target, answer, answers=None) -> Feedback``; ``answers`` holds the
-student's other answers for checks that compare across tasks.
+student's other answers for checks that compare across tasks. Some saved answers are no
+task to check (``"start/confidence"``, how sure a student was at the start, is read by the
+reliability lesson's "how sure are you now" question): :func:`check` says so in a sentence.
 """
 
 from __future__ import annotations

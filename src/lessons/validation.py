@@ -165,12 +165,16 @@ def _show(value: object) -> str:
 
 
 def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
-    """Read a TOML file, recording a missing file or a syntax error as a problem."""
+    """Read a TOML file, recording a missing or unreadable file or a syntax error as a problem."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
         problems.add(path.name, "(file)", "file not found")
+    except IsADirectoryError:
+        problems.add(path.name, "(file)", "is a folder, not a TOML file")
+    except OSError as error:  # no permission to read it, a broken disk...
+        problems.add(path.name, "(file)", f"cannot be read: {error.strerror or error}")
     except tomllib.TOMLDecodeError as error:
         problems.add(path.name, "(file)", f"is not valid TOML: {error}")
     except UnicodeDecodeError:
