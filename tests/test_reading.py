@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lessons import reading, tasks
+from lessons import tasks
 from lessons.case_cache import CaseCache
 from lessons.casestudy import FURNITURE_KINDS, Article, Case, load_case, load_seed_case
 from lessons.exercises import load_exercise
@@ -24,6 +24,7 @@ from lessons.reading import (
     load_guide,
     page_lines,
 )
+from lessons.reading import check as reading_check
 from lessons.validation import DataFileError
 
 CASE = load_seed_case(with_keys=False)
@@ -429,7 +430,7 @@ def test_remembered_judgements_equal_fresh_ones_and_stay_bounded(
     article_id: str, entries: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
-        monkeypatch.setattr(reading, name, CaseCache(cases=2, entries=entries))
+        monkeypatch.setattr(reading_check, name, CaseCache(cases=2, entries=entries))
     case = load_seed_case(with_keys=False)
     answers = varied_answers(case.article(article_id), 20)
     expected = [fresh_check(article_id, answer) for answer in answers]
@@ -437,7 +438,7 @@ def test_remembered_judgements_equal_fresh_ones_and_stay_bounded(
         for answer, want in zip(answers, expected, strict=True):
             assert check_answer(case, article_id, answer).to_dict() == want
     for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
-        assert len(getattr(reading, name).table(case)) <= entries, name
+        assert len(getattr(reading_check, name).table(case)) <= entries, name
 
 
 def test_a_new_case_object_does_not_get_another_cases_judgements(tmp_path: Path) -> None:

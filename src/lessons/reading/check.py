@@ -1,229 +1,25 @@
-"""Read like a fact-checker: tell the article from the page around it, its date, its origin.
-
-Lesson 01 asks three first questions about a captured web page, before anyone asks whether
-the story is true: which lines are the article and which are the website around it (links
-to other stories, share buttons, comment boxes, a date header); does the page show when
-the article was published; and is the text a translation. Every answer comes from the
-case study's own ``case.toml`` (its ``furniture``, ``date``, ``shown_date``,
-``translation_of``), so the lesson works on any case; what each kind of furniture is, the
-points and the date choices are in the package's ``data/reading.toml``.
-
-A student's answer for one article (task id ``reading/<article id>``) is a plain dict::
-
-    {
-        "furniture": [1, 2, 31],   # line numbers (from 1) of the raw page marked "not the article"
-        "date": "shown-not-publication",  # one of DATE_CHOICES: "shown-is-publication",
-                                          # "shown-not-publication", "no-date"
-        "translation": False,      # is the text a translation of an article in another language?
-    }
-
-Any part may be left out (``None``) or empty, but not all of them. Line numbers count
-every line of the raw text, blank ones included, as :func:`page_lines` numbers them.
-Bad input never raises: :func:`check_answer` returns :meth:`Feedback.invalid` with one
-sentence saying what to do.
+"""The checker of one article's answer (task id ``reading/<article id>``; its shape is in
+:mod:`lessons.reading`): pure, each judgement made once per page and answer, and bad input
+gets one plain sentence instead of an exception.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from lessons.case_cache import CaseCache
-from lessons.casestudy import FURNITURE_KINDS, Article, Case, UnknownArticleError
+from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
-from lessons.resources import package_data_file
-from lessons.validation import Field, Problems, load_data_file
+from lessons.reading.guide import DATE_CHOICES, ReadingGuide, default_guide
+from lessons.reading.page import PageLine, date_choice, page_lines
 
-__all__ = [
-    "ANSWER_FIELDS",
-    "BELONGS",
-    "DATE_CHOICES",
-    "FurnitureKind",
-    "PageLine",
-    "ReadingGuide",
-    "check_answer",
-    "date_choice",
-    "default_guide",
-    "load_guide",
-    "page_lines",
-]
+__all__ = ["ANSWER_FIELDS", "check_answer"]
 
 ANSWER_FIELDS = ("furniture", "date", "translation")
-#: The answers to the date question, in the order students see them.
-DATE_CHOICES = ("shown-is-publication", "shown-not-publication", "no-date")
-#: Where a line of furniture belongs: around the article, in it, or either is defensible.
-BELONGS = ("page", "article", "either")
-Belongs = Literal["page", "article", "either"]
-GUIDE_FORMAT = 1
-_QUOTE_LENGTH = 110
-
-
-@dataclass(frozen=True)
-class FurnitureKind:
-    """One kind of page furniture: what to call it, where it belongs and why."""
-
-    kind: str
-    name: str
-    belongs: Belongs
-    why: str
-
-
-@dataclass(frozen=True)
-class Points:
-    """Points for each part of an answer."""
-
-    furniture: float
-    date: float
-    translation: float
-    wrong_pick: float
-
-    @property
-    def total(self) -> float:
-        return self.furniture + self.date + self.translation
-
-
-@dataclass(frozen=True)
-class ReadingGuide:
-    """What the lesson teaches about page furniture, its date choices and its points."""
-
-    points: Points
-    dates: Mapping[str, str]
-    kinds: Mapping[str, FurnitureKind]
-
-    def date_options(self) -> list[tuple[str, str]]:
-        """``(label, choice)`` pairs for the date question, in :data:`DATE_CHOICES` order."""
-        return [(self.dates[choice], choice) for choice in DATE_CHOICES]
-
-
-_POINT_FIELDS = {
-    "furniture": Field(float),
-    "date": Field(float),
-    "translation": Field(float),
-    "wrong_pick": Field(float),
-}
-_KIND_FIELDS = {"name": Field(str), "belongs": Field(str, choices=BELONGS), "why": Field(str)}
-_GUIDE_FIELDS = {
-    "format": Field(int, choices=(GUIDE_FORMAT,)),
-    "points": Field(dict),
-    "dates": Field(dict),
-    "kinds": Field(dict),
-}
-
-
-def default_guide_path() -> Path:
-    """The guide shipped with the package."""
-    return package_data_file("reading.toml")
-
-
-@lru_cache(maxsize=1)
-def default_guide() -> ReadingGuide:
-    """The shipped guide, read once."""
-    return load_guide(default_guide_path())
-
-
-def load_guide(path: str | Path) -> ReadingGuide:
-    """Read and validate a guide file; :class:`DataFileError` lists every problem at once."""
-    return load_data_file(path, _parse_guide)
-
-
-def _parse_guide(data: Mapping[str, Any], file: str, problems: Problems) -> ReadingGuide:
-    top = problems.check_table(file, "", data, _GUIDE_FIELDS)
-    raw_points = problems.check_table(file, "points", top.get("points", {}), _POINT_FIELDS)
-    for name, value in raw_points.items():
-        if value < 0 or (name == "wrong_pick" and value > 1):
-            limit = "between 0 and 1" if name == "wrong_pick" else "0 or more"
-            problems.add(file, f"points.{name}", f"must be a number {limit}, not {value!r}")
-    points = Points(**{name: float(raw_points.get(name, 0)) for name in _POINT_FIELDS})
-    date_fields = {choice: Field(str) for choice in DATE_CHOICES}
-    dates = problems.check_table(file, "dates", top.get("dates", {}), date_fields)
-    kinds: dict[str, FurnitureKind] = {}
-    raw_kinds = top.get("kinds", {})
-    for kind in raw_kinds:
-        if kind not in FURNITURE_KINDS:
-            problems.add(
-                file,
-                f"kinds.{kind}",
-                f"is not a kind of furniture; kinds are: {', '.join(FURNITURE_KINDS)}",
-            )
-    for kind in FURNITURE_KINDS:
-        if kind not in raw_kinds:
-            problems.add(file, f"kinds.{kind}", "is missing; every kind of furniture needs a table")
-            continue
-        fields = problems.check_table(file, f"kinds.{kind}", raw_kinds[kind], _KIND_FIELDS)
-        if len(fields) == len(_KIND_FIELDS):
-            kinds[kind] = FurnitureKind(kind, fields["name"], fields["belongs"], fields["why"])
-    return ReadingGuide(points, dates, kinds)
-
-
-# -- the page, line by line -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageLine:
-    """One non-blank line of a captured page, and whether it is part of the article."""
-
-    number: int
-    text: str
-    kind: str | None  # the furniture kind, or None for a line of the article's body
-    belongs: Belongs
-
-    @property
-    def short(self) -> str:
-        """The line, cut to a quotable length."""
-        text = self.text
-        return text if len(text) <= _QUOTE_LENGTH else text[: _QUOTE_LENGTH - 1].rstrip() + "…"
-
-
-def page_lines(article: Article, guide: ReadingGuide | None = None) -> tuple[PageLine, ...]:
-    """The page's non-blank lines, numbered from 1 as in the raw text (blank lines count).
-
-    A line equal to a furniture entry of ``case.toml`` (spaces at either end ignored) takes
-    that entry's kind, the first entry when several match; other lines are the body.
-    """
-    if guide is None or guide is default_guide():
-        return _default_page_lines(article)
-    return _page_lines(article, guide)
-
-
-@lru_cache(maxsize=64)
-def _default_page_lines(article: Article) -> tuple[PageLine, ...]:
-    """:func:`page_lines` with the package's guide, remembered per article (articles are
-    frozen and compare by value): the checker needs them for every answer."""
-    return _page_lines(article, default_guide())
-
-
-def _page_lines(article: Article, guide: ReadingGuide) -> tuple[PageLine, ...]:
-    kinds: dict[str, str] = {}
-    for item in article.furniture:
-        kinds.setdefault(item.text.strip(), item.kind)
-    lines = []
-    for number, raw in enumerate(article.raw_text.splitlines(), start=1):
-        text = raw.strip()
-        if not text:
-            continue
-        kind = kinds.get(text)
-        belongs: Belongs = (
-            guide.kinds[kind].belongs if kind is not None and kind in guide.kinds else "article"
-        )
-        lines.append(PageLine(number, text, kind, belongs))
-    return tuple(lines)
-
-
-def date_choice(article: Article) -> str:
-    """The right answer to the date question, from ``case.toml``'s ``shown_date`` and ``date``."""
-    if article.shown_date is None:
-        return "no-date"
-    if article.date.is_exact and article.date.earliest == article.shown_date:
-        return "shown-is-publication"
-    return "shown-not-publication"
-
-
-# -- checking -----------------------------------------------------------------------------
 
 
 class _Answer(NamedTuple):
@@ -397,7 +193,7 @@ def check_answer(
     answer: object,
     answers: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Feedback:
-    """Check one article's answer (shape in the module docstring) against ``case.toml``.
+    """Check one article's answer (shape in the package docstring) against ``case.toml``.
 
     Pure: no widgets, no files beyond the shipped guide. ``answers`` is not needed here.
     """
