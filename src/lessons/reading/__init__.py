@@ -40,12 +40,12 @@ from lessons.reading.guide import (
     FurnitureKind,
     ReadingGuide,
     default_guide,
+    default_guide_path,
     load_guide,
 )
 from lessons.reading.guide import GUIDE_FORMAT as GUIDE_FORMAT
 from lessons.reading.guide import Belongs as Belongs
 from lessons.reading.guide import Points as Points
-from lessons.reading.guide import default_guide_path as default_guide_path
 from lessons.reading.page import PageLine, date_choice, page_lines
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "check_answer",
     "date_choice",
     "default_guide",
+    "default_guide_path",
     "load_guide",
     "page_lines",
 ]
