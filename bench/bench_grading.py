@@ -5,7 +5,7 @@ wrong (answers drawn per task with random slips, so few answers repeat), malform
 students who hand in twice, and broken files (not JSON, bad checksum, a newer version).
 Answers are built from the seed case's expert keys. The grader runs on one CPU core.
 
-For each N the script runs :func:`lessons.grading.grade` in-process and prints the time of
+For each N the script runs :func:`lessons.grading.run` in-process and prints the time of
 each phase (read and check the files, run the checkers, write gradebook and feedback pages,
 draw the class report), the CPU time of it all (steadier than wall time on a machine shared
 with other work), and the wall time of the whole ``lessons grade`` command in a fresh
@@ -40,10 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.exercises import Exercise, load_exercise
 from lessons.grading import grade
-from lessons.submission import build_submission, seal
+from lessons.student.submission import build_submission, seal
 from lessons.tasks import split_task_id
+from lessons.teacher.exercises import Exercise, load_exercise
 
 Answer = dict[str, Any]
 #: Chance that a student of each kind slips on one part of an answer.

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessons.hedge_detector import default_lexicon, detect
+from lessons.hedges.detector import default_lexicon, detect
 from lessons.text import word_count
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"

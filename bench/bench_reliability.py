@@ -82,7 +82,7 @@ def main() -> None:
 
     import pandas as pd
 
-    from lessons.reliability_charts import (
+    from lessons.reliability.charts import (
         FigureView,
         class_ratings_figure,
         confidence_figure,

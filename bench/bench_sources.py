@@ -96,7 +96,7 @@ def main() -> None:
                 f"  ({1 / per_call:,.0f} checks/s)"
             )
 
-        from lessons.chain_chart import chain_figure
+        from lessons.sources.charts import chain_figure
 
         chain_figure(case, "news-blog", [])  # import matplotlib and networkx once
         build = median_time(

@@ -25,10 +25,11 @@ from typing import Any
 
 from _timing import median_time
 
-from lessons import capstone, spread, spread_charts
+from lessons import capstone, spread
 from lessons.casestudy import load_seed_case
 from lessons.reliability import ReliabilityKey
 from lessons.sources import sources_key
+from lessons.spread import charts as spread_charts
 
 BRIEF = (
     "North Korea has not been shown to have offered Russia 100,000 soldiers. The claim began "

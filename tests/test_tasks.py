@@ -11,9 +11,9 @@ import pytest
 
 from lessons import tasks
 from lessons.casestudy import load_seed_case
-from lessons.exercises import load_exercise, shipped_exercises
 from lessons.feedback import Feedback
 from lessons.sources import check_answer, sources_key
+from lessons.teacher.exercises import load_exercise, shipped_exercises
 from tests.cases import expert_trace
 
 CASE = load_seed_case()

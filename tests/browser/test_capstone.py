@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessons import progress
+from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 from tests.cases import GOOD_BRIEF
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lessons import progress
 from lessons.casestudy import load_seed_case
 from lessons.hedges import marking_text
+from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 
 pytestmark = pytest.mark.browser

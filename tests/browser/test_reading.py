@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from lessons import progress
 from lessons.casestudy import load_seed_case
 from lessons.reading import page_lines
+from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 
 pytestmark = pytest.mark.browser

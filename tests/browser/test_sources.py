@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessons import progress
+from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, restart_kernel, run_all_cells
 
 pytestmark = pytest.mark.browser

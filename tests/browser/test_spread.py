@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lessons import progress
+from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lessons import progress
 from lessons.casestudy import load_seed_case
+from lessons.student import progress
 from tests.browser.conftest import (
     CURRENT_NOTEBOOK,
     KERNEL_TIMEOUT_MS,

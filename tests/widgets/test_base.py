@@ -10,12 +10,12 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from lessons import progress
 from lessons.casestudy import UnknownArticleError, load_seed_case
-from lessons.exercises import load_exercise
 from lessons.feedback import Feedback, FeedbackItem
-from lessons.release import release
 from lessons.resources import seed_case_dir
+from lessons.student import progress
+from lessons.teacher.exercises import load_exercise
+from lessons.teacher.release import release
 from lessons.widgets._base import TaskWidget, current_case, current_mode, find_article
 
 

@@ -10,8 +10,8 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress
 from lessons.casestudy import Case
+from lessons.student import progress
 from lessons.widgets.capstone import BriefEditor, CapstoneArticle
 from lessons.widgets.hedges import HedgeFinder
 from lessons.widgets.reliability import ReliabilityRater

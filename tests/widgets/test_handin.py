@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lessons import progress
-from lessons.submission import read_submission
+from lessons.student import progress
+from lessons.student.submission import read_submission
 from lessons.widgets.handin import HandIn, hand_in
 
 

@@ -10,10 +10,10 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress
 from lessons.casestudy import Case
-from lessons.hedge_detector import default_lexicon
 from lessons.hedges import check_answer, marking_parts, marking_text
+from lessons.hedges.detector import default_lexicon
+from lessons.student import progress
 from lessons.widgets.hedges import HedgeFinder, SpanMarker
 
 

@@ -9,9 +9,9 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress
 from lessons.casestudy import Case
 from lessons.reading import check_answer, date_choice, default_guide, page_lines
+from lessons.student import progress
 from lessons.widgets.reading import PageReader
 
 

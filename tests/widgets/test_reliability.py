@@ -10,9 +10,10 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress, tasks
+from lessons import tasks
 from lessons.casestudy import Case
 from lessons.reliability import LEVELS, ReliabilityKey, default_rubric
+from lessons.student import progress
 from lessons.widgets.reliability import ReliabilityRater
 from tests.cases import reliability_only_case
 

@@ -10,9 +10,9 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress
 from lessons.casestudy import Case
 from lessons.sources import SourcesKey, source_choices
+from lessons.student import progress
 from lessons.widgets import _base
 from lessons.widgets.sources import SourceTracer
 from tests.cases import copy_case

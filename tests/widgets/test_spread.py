@@ -10,10 +10,10 @@ import ipywidgets as w
 import pytest
 
 import lessons
-from lessons import progress
 from lessons.casestudy import Case
-from lessons.reliability_charts import FigureView
+from lessons.reliability.charts import FigureView
 from lessons.spread import QUESTION_IDS, question
+from lessons.student import progress
 from lessons.widgets import _base
 from lessons.widgets.spread import SpreadQuestion
 from tests.cases import copy_case

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons import progress
+from lessons.student import progress
 from lessons.widgets.start import ArticleReader, ConfidenceSlider, NameBox, overview
 
 

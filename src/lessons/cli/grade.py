@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.exercises import load_exercise
+from lessons.teacher.exercises import load_exercise
 from lessons.validation import DataFileError
 
 __all__ = ["EXIT_GRADED", "EXIT_INVALID", "EXIT_SOME_SKIPPED", "register", "run"]
@@ -49,9 +49,9 @@ MAX_LISTED = 30
 
 
 def run(args: argparse.Namespace) -> int:
-    from lessons.class_report import other_exercise_submissions
-    from lessons.gradebook import plural
     from lessons.grading import grade
+    from lessons.grading.gradebook import plural
+    from lessons.grading.report import other_exercise_submissions
 
     folder = Path(args.submissions)
     if not folder.is_dir():

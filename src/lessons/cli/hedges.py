@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.hedge_detector import Detection, Lexicon, default_lexicon, load_lexicon
+from lessons.hedges.detector import Detection, Lexicon, default_lexicon, load_lexicon
 from lessons.text import word_count
 from lessons.validation import DataFileError
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.cli._case import add_case_argument, load_case_or_report
-from lessons.teacher_key import LESSONS, key_markdown
+from lessons.teacher.key import LESSONS, key_markdown
 
 __all__ = ["register", "run"]
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.exercises import MODES, load_exercise
-from lessons.release import ReleaseError, release
+from lessons.teacher.exercises import MODES, load_exercise
+from lessons.teacher.release import ReleaseError, release
 from lessons.validation import DataFileError
 
 __all__ = ["register", "run"]

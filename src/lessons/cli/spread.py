@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     folder, case = load_case_or_report(args.case_dir, "nothing drawn")
     if case is None:
         return 2
-    from lessons import spread_charts
+    from lessons.spread import charts as spread_charts
 
     draw = {
         "graph": spread_charts.citation_graph_figure,

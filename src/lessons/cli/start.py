@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.progress import atomic_write_json
 from lessons.resources import data_dir
+from lessons.student.progress import atomic_write_json
 
 __all__ = ["FIRST_LESSON", "copy_notebooks", "register", "run"]
 

@@ -6,7 +6,7 @@ a blank line, then the body) and gives each a category of the hedge lexicon. The
 key (``key/hedges.toml``, format in ``seeds/README.md``) lists the spans to find, defensible
 alternatives and look-alikes, as quotes resolved to offsets when the case loads.
 
-The detector itself lives in :mod:`lessons.hedge_detector`; ``find_hedges`` and ``Hit`` are
+The detector itself lives in :mod:`lessons.hedges.detector`; ``find_hedges`` and ``Hit`` are
 re-exported here for convenience.
 
 The package, one concept a submodule (each imports only the ones listed before it):
@@ -19,14 +19,15 @@ The package, one concept a submodule (each imports only the ones listed before i
 
 from __future__ import annotations
 
-# The names imported ``as`` themselves are not in ``__all__`` but were importable from the single
-# module this package replaces, so they are re-exported explicitly.
-from lessons.hedge_detector import Hit, find_hedges
 from lessons.hedges.check import MAX_MARKS as MAX_MARKS
 from lessons.hedges.check import SKILL, check_answer
 from lessons.hedges.check import WRONG_CATEGORY_CREDIT as WRONG_CATEGORY_CREDIT
 from lessons.hedges.check import WRONG_MARK_PENALTY as WRONG_MARK_PENALTY
 from lessons.hedges.density import Source, hedge_counts, hedge_density
+
+# The names imported ``as`` themselves are not in ``__all__`` but were importable from the single
+# module this package replaces, so they are re-exported explicitly.
+from lessons.hedges.detector import Hit, find_hedges
 from lessons.hedges.key import KEY_FORMAT, ArticleKey, HedgeKey, KeyNote, KeySpan, parse_key
 from lessons.hedges.key import PARTS as PARTS
 from lessons.hedges.marking import marking_parts, marking_text

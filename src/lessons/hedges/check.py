@@ -11,11 +11,11 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
-from lessons.hedge_detector import Detection, Lexicon, default_lexicon, detect
+from lessons.hedges.detector import Detection, Lexicon, default_lexicon, detect
 from lessons.hedges.key import ArticleKey, HedgeKey, KeySpan
+from lessons.memo import CaseCache
 
 __all__ = [
     "MAX_MARKS",

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from lessons.casestudy import Case
-from lessons.hedge_detector import default_lexicon, detect
 from lessons.hedges.check import SKILL, _overlap
+from lessons.hedges.detector import default_lexicon, detect
 from lessons.hedges.key import PARTS, HedgeKey
 from lessons.hedges.marking import marking_parts, marking_text
 from lessons.text import word_count

@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import Any
 
 from lessons.casestudy import Article, Case, UnknownArticleError
-from lessons.hedge_detector import default_categories
+from lessons.hedges.detector import default_categories
 from lessons.hedges.marking import marking_parts, marking_text
 from lessons.text import fold_marks
 from lessons.validation import Field, Problems

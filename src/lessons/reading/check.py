@@ -11,9 +11,9 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from lessons.case_cache import CaseCache
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
+from lessons.memo import CaseCache
 from lessons.reading.guide import DATE_CHOICES, ReadingGuide, default_guide
 from lessons.reading.page import PageLine, date_choice, page_lines
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lessons.case_cache import CaseCache
 from lessons.casestudy import Case
+from lessons.memo import CaseCache
 from lessons.reliability.answers import _complete_levels
 from lessons.reliability.key import ReliabilityKey
 from lessons.reliability.rubric import Rubric

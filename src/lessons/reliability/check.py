@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lessons.case_cache import CaseCache
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
+from lessons.memo import CaseCache
 from lessons.reliability.answers import AnswerProblem, _read_evidence, read_levels
 from lessons.reliability.blanket import _blanket_note
 from lessons.reliability.evidence import _OK_STATUSES, EvidenceJudgement, judge_evidence

@@ -181,7 +181,7 @@ def _overlaps_expert(text: _ArticleText, mine: str, expert_quotes: Sequence[str]
 def _has_hedge(quote: str) -> bool:
     """Whether the hedge detector finds a hedge, attribution or booster in the quote."""
     try:
-        from lessons.hedge_detector import find_hedges
+        from lessons.hedges.detector import find_hedges
     except ImportError:  # a build without the hedges lesson: the rubric's cues still apply
         return False
     return bool(find_hedges(quote))

@@ -13,7 +13,7 @@ __all__ = ["EXTRA_TARGETS", "HOW_SURE_TARGET", "START_CONFIDENCE_TASK"]
 
 #: Task target for "how sure are you now?", asked again at the end of the lesson.
 HOW_SURE_TARGET = "how-sure-now"
-#: Tasks of this lesson besides one per article (``lessons.exercises`` reads this).
+#: Tasks of this lesson besides one per article (``lessons.teacher.exercises`` reads this).
 EXTRA_TARGETS: tuple[str, ...] = (HOW_SURE_TARGET,)
 START_CONFIDENCE_TASK = "start/confidence"
 

@@ -10,9 +10,9 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from lessons.case_cache import CaseCache
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, Verdict
+from lessons.memo import CaseCache
 from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
 from lessons.sources.key import (
     ArticleKey,

@@ -15,9 +15,9 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from lessons import progress
 from lessons.casestudy import Article, Case, UnknownArticleError, load_case, load_seed_case
 from lessons.feedback import Feedback
+from lessons.student import progress
 from lessons.text import normalize_name
 
 __all__ = [

@@ -15,7 +15,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.capstone import (
     ARTICLE_TARGET,
     BRIEF_TARGET,
@@ -27,6 +26,7 @@ from lessons.capstone import (
 )
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
+from lessons.student import progress
 from lessons.text import word_count
 from lessons.widgets._base import TaskView, TaskWidget, current_case
 

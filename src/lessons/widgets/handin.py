@@ -8,9 +8,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.casestudy import Case
 from lessons.grading import LESSON_TITLES, task_title
+from lessons.student import progress
 from lessons.tasks import CHECKERS, is_unanswered
 from lessons.widgets._base import current_case
 

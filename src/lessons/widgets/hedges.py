@@ -23,10 +23,10 @@ import traitlets
 
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
-from lessons.hedge_charts import headline_comparison, hedge_density_figure
-from lessons.hedge_detector import Detection, default_lexicon, detect
 from lessons.hedges import SKILL, Source, check_answer, marking_parts, marking_text
-from lessons.reliability_charts import FigureView
+from lessons.hedges.charts import headline_comparison, hedge_density_figure
+from lessons.hedges.detector import Detection, default_lexicon, detect
+from lessons.reliability.charts import FigureView
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
 __all__ = [

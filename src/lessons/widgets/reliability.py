@@ -9,7 +9,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.reliability import (
@@ -25,7 +24,8 @@ from lessons.reliability import (
     default_rubric,
     read_levels,
 )
-from lessons.reliability_charts import FigureView, confidence_figure, ratings_figure
+from lessons.reliability.charts import FigureView, confidence_figure, ratings_figure
+from lessons.student import progress
 from lessons.widgets._base import (
     TaskView,
     TaskWidget,

@@ -3,7 +3,7 @@
 Thin over :mod:`lessons.sources`: the widget collects the answer dict that module documents
 (``named``, ``garbled``, ``immediate``, ``credited``, ``chain``), saves it as task
 ``sources/<article id>`` on every change, and shows the checker's feedback and, in practice
-mode, :func:`lessons.chain_chart.chain_figure`. When the case study has no sources key (an
+mode, :func:`lessons.sources.charts.chain_figure`. When the case study has no sources key (an
 assessment copy of a teacher's own case), sources are typed by name instead of picked.
 """
 
@@ -15,10 +15,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
-from lessons.reliability_charts import FigureView
+from lessons.reliability.charts import FigureView
 from lessons.sources import (
     MissingKeyError,
     SourcesKey,
@@ -26,6 +25,7 @@ from lessons.sources import (
     outlet_choices,
     source_choices,
 )
+from lessons.student import progress
 from lessons.widgets._base import (
     TaskView,
     TaskWidget,
@@ -386,7 +386,7 @@ class SourceTracer(TaskView):
         return feedback
 
     def _figure(self, answer: Mapping[str, Any]) -> Any:
-        from lessons.chain_chart import chain_figure
+        from lessons.sources.charts import chain_figure
 
         return chain_figure(self.case, self.article.id, _names(answer.get("chain")))
 
@@ -411,7 +411,7 @@ def trace_chart(article_id: str) -> FigureView | w.HTML:
         )
     try:
         article = find_article(case, article_id)
-        from lessons.chain_chart import chain_figure
+        from lessons.sources.charts import chain_figure
 
         saved = progress.load_answer(f"sources/{article.id}") or {}
         if saved.get("checked") is not True:

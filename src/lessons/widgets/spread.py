@@ -1,9 +1,9 @@
 """Lesson 05's widgets: the quiz beside the charts, and the charts of how the claim spread.
 
-Thin over :mod:`lessons.spread` and :mod:`lessons.spread_charts`: a question widget collects
+Thin over :mod:`lessons.spread` and :mod:`lessons.spread.charts`: a question widget collects
 ``{"choices": [choice id, ...]}``, saves it as task ``spread/<question>`` on every change and
 shows the checker's feedback; the chart functions return a
-:class:`lessons.reliability_charts.FigureView` (an image with its alt text), or one plain
+:class:`lessons.reliability.charts.FigureView` (an image with its alt text), or one plain
 sentence when the case cannot draw it.
 """
 
@@ -16,11 +16,10 @@ from typing import Any, Literal, TypeVar
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.reliability import article_scores
-from lessons.reliability_charts import FigureView
+from lessons.reliability.charts import FigureView
 from lessons.sources import MissingKeyError
 from lessons.spread import (
     MissingQuizError,
@@ -29,6 +28,7 @@ from lessons.spread import (
     choice_label,
     question,
 )
+from lessons.student import progress
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
 __all__ = [
@@ -142,7 +142,7 @@ def spread_question(question_id: str) -> SpreadQuestion | w.HTML:
 def citation_graph(colour: str = "kind") -> FigureView | w.HTML:
     """The citation graph of the whole story; ``colour="my ratings"`` colours the articles
     by the student's saved reliability ratings from lesson 04."""
-    from lessons.spread_charts import citation_graph_figure
+    from lessons.spread.charts import citation_graph_figure
 
     case = current_case()
     mode = _COLOURS.get(colour.strip().lower()) if isinstance(colour, str) else None
@@ -159,7 +159,7 @@ def citation_graph(colour: str = "kind") -> FigureView | w.HTML:
 
 def spread_timeline() -> FigureView | w.HTML:
     """When each outlet first carried the claim, uncertain dates as ranges."""
-    from lessons.spread_charts import timeline_figure
+    from lessons.spread.charts import timeline_figure
 
     try:
         return FigureView(timeline_figure(current_case()))
@@ -172,7 +172,7 @@ def hedge_thinning() -> FigureView | w.HTML:
 
     In an assessment the counts come from the detector, so no key shows before grading.
     """
-    from lessons.spread_charts import hedge_thinning_figure
+    from lessons.spread.charts import hedge_thinning_figure
 
     source: Literal["detector", "auto"] = "detector" if current_mode() == "assessment" else "auto"
     try:
@@ -183,7 +183,7 @@ def hedge_thinning() -> FigureView | w.HTML:
 
 def my_chains() -> FigureView | w.HTML:
     """The chains the student traced in lesson 02, on the map of the whole story."""
-    from lessons.spread_charts import my_chains_figure
+    from lessons.spread.charts import my_chains_figure
 
     if current_mode() == "assessment":
         return alert(

@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from lessons import progress
 from lessons.casestudy import Article
+from lessons.student import progress
 from lessons.widgets._base import Displays, KeyboardGuard, current_case
 
 __all__ = [

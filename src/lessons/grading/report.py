@@ -1,0 +1,476 @@
+"""The class report a teacher reads after grading: charts and tables in one HTML file.
+
+Charts are drawn once per class (not per student) as inline SVG (:mod:`lessons.grading.report_charts`,
+no matplotlib: a millisecond instead of a second), in the Okabe-Ito colour-blind-safe
+palette, each named by its title and described by its alt text; every chart has a table
+with the same figures beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import statistics
+import textwrap
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from lessons.casestudy import Case
+from lessons.grading import LESSON_TITLES, ClassResult, task_title
+from lessons.grading.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
+from lessons.grading.report_charts import (
+    StripRow,
+    SvgChart,
+    histogram,
+    horizontal_bars,
+    strip_chart,
+)
+from lessons.reliability.charts import class_ratings_alt_text, expert_bands, short_outlet
+from lessons.tasks import split_task_id
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = [
+    "common_mistakes",
+    "difficulty_chart",
+    "mistakes_chart",
+    "other_exercise_submissions",
+    "reliability_chart",
+    "reliability_ratings",
+    "render_report",
+    "score_distribution_chart",
+    "short_task_label",
+    "task_difficulty",
+    "write_report",
+]
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+TOP_MISTAKES = 10
+#: Most dots per article in the chart of reliability ratings (a sample beyond that).
+MAX_DOTS = 300
+_UNSEEN = object()
+
+
+def other_exercise_submissions(result: ClassResult) -> list[tuple[str, str, str]]:
+    """Graded files handed in for another exercise: (file, student, that exercise's id).
+
+    They are graded all the same (a student may have handed in the whole unit for a quiz),
+    but the teacher is warned, as for skipped files, in case the wrong exercise was given."""
+    graded_as = result.exercise.id
+    return [
+        (s.submission.source, s.student, s.submission.exercise)
+        for s in result.students
+        if s.submission.exercise and s.submission.exercise != graded_as
+    ]
+
+
+def _percentages(result: ClassResult) -> list[float]:
+    return [100 * s.total / s.maximum if s.maximum else 0.0 for s in result.students]
+
+
+def _score_bands(percents: list[float]) -> list[int]:
+    """How many totals fall in each band of 10 percent, 0-10 to 90-100 (100 in the last)."""
+    counts = [0] * 10
+    for percent in percents:
+        counts[min(max(int(percent // 10), 0), 9)] += 1
+    return counts
+
+
+def score_distribution_chart(result: ClassResult, percents: list[float] | None = None) -> SvgChart:
+    """Histogram of the students' totals as a percentage of the maximum (``percents``: those
+    percentages, when already worked out)."""
+    values = _percentages(result) if percents is None else percents
+    edges = list(range(0, 101, 10))
+    counts = _score_bands(values)
+    bands = ", ".join(
+        f"{count} scored {edges[i]}-{edges[i + 1]}%" for i, count in enumerate(counts) if count
+    )
+    return histogram(
+        counts,
+        edges,
+        title="How the class scored",
+        alt_text=(
+            f"Histogram of {plural(len(values), 'student')}' totals in bands of 10 percent: "
+            f"{bands or 'none'}."
+        ),
+        chart_id="score-chart",
+        x_label="total, % of the maximum",
+        y_label="students",
+        colour=OKABE_ITO[0],
+    )
+
+
+def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
+    """Per task: mean points, share of full marks, answered and malformed answers."""
+    rows = []
+    count = len(result.students) or 1
+    for index, task in enumerate(result.exercise.tasks):
+        results = [student.tasks[index] for student in result.students]
+        mean = sum(r.points for r in results) / count
+        rows.append(
+            {
+                "task": task.id,
+                "max": task.points,
+                "mean": mean,
+                "mean_percent": 100 * mean / task.points if task.points else 0.0,
+                "full": sum(1 for r in results if r.points >= r.max_points > 0),
+                "answered": sum(1 for r in results if r.status not in ("missing", "unanswered")),
+                "invalid": sum(1 for r in results if r.status in ("invalid", "error")),
+            }
+        )
+    return rows
+
+
+def short_task_label(case: Case, task_id: str) -> str:
+    """A chart label for a task: its title as everywhere else, with the outlet's name cut
+    before any parenthesis (``Trace the sources: ZeroHedge``)."""
+    lesson, target = split_task_id(task_id)
+    if target in case.article_ids:
+        return f"{LESSON_TITLES.get(lesson, lesson)}: {case.article(target).outlet.split(' (')[0]}"
+    return task_title(case, task_id)
+
+
+def difficulty_chart(
+    result: ClassResult, case: Case, difficulty: list[dict[str, Any]] | None = None
+) -> SvgChart:
+    """Mean score per task as a percentage of its points, hardest at the top, coloured by
+    lesson (``difficulty``: :func:`task_difficulty`, when already worked out)."""
+    if difficulty is None:
+        difficulty = task_difficulty(result)
+    rows = sorted(difficulty, key=lambda row: row["mean_percent"])
+    lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
+    return horizontal_bars(
+        [short_task_label(case, row["task"]) for row in rows],
+        [row["mean_percent"] for row in rows],
+        title="Which tasks were hardest",
+        alt_text=(
+            "Bar chart of the class's mean score per task, as a percentage of the task's points. "
+            "Hardest: "
+            + "; ".join(f"{task_title(case, r['task'])} {r['mean_percent']:.0f}%" for r in rows[:3])
+            + "."
+        ),
+        chart_id="difficulty-chart",
+        x_label="class mean, % of the task's points",
+        colours=[lesson_colour[split_task_id(row["task"])[0]] for row in rows],
+        ticks=range(0, 101, 20),
+        value_format="{:.0f}%",
+    )
+
+
+def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[str, str, int]]:
+    """The most frequent wrong or missed items: (task, what was wrong, number of students)."""
+    counter: Counter[tuple[str, str]] = Counter()
+    for student in result.students:
+        counter.update({(task.task_id, label) for task in student.tasks for label in task.mistakes})
+    # Most students first; ties in task and label order, so the report reads the same each run.
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return [(task, label, count) for (task, label), count in ranked[:top]]
+
+
+def mistakes_chart(mistakes: list[tuple[str, str, int]], case: Case) -> SvgChart:
+    """Horizontal bars: how many students made each of the most common mistakes, the most
+    common at the top."""
+    return horizontal_bars(
+        [
+            textwrap.fill(
+                f"{short_task_label(case, task)} — {label}", 48, max_lines=2, placeholder="…"
+            )
+            for task, label, _ in mistakes
+        ],
+        [count for _, _, count in mistakes],
+        title="Most common wrong or missed answers",
+        alt_text=(
+            "Bar chart of the most common mistakes: "
+            + "; ".join(
+                f"{task_title(case, task)}, {label}: {plural(count, 'student')}"
+                for task, label, count in mistakes[:5]
+            )
+            + "."
+        ),
+        chart_id="mistakes-chart",
+        x_label="students",
+        colours=OKABE_ITO[3],
+    )
+
+
+def reliability_ratings(result: ClassResult, case: Case) -> list[dict[str, Any]]:
+    """Rows (student, article, score) of every complete reliability rating in the class."""
+    try:
+        from lessons.reliability import article_scores
+    except ImportError:
+        return []
+    rated = [
+        article
+        for article in case.article_ids
+        if f"reliability/{article}" in result.exercise.task_ids
+    ]
+    totals: dict[tuple[str, tuple[tuple[str, Any], ...]], int | None] = {}
+
+    def total(article: str, answer: object) -> int | None:
+        """The rating's total, remembered by its levels: a class repeats the same ratings."""
+        levels = answer.get("levels") if type(answer) is dict else None
+        try:
+            key = (article, tuple(levels.items()))  # type: ignore[union-attr]
+            found = totals.get(key, _UNSEEN)
+        except (AttributeError, TypeError):  # no table of levels, or a list among them
+            return article_scores(case, {f"reliability/{article}": answer})[article]  # type: ignore[dict-item]
+        if found is _UNSEEN:
+            found = totals[key] = article_scores(
+                case, {f"reliability/{article}": {"levels": levels}}
+            )[article]
+        return found  # type: ignore[return-value]
+
+    rows = []
+    for student in result.students:
+        answers = student.submission.answers
+        for article in rated:
+            try:
+                score = total(article, answers.get(f"reliability/{article}"))
+            except Exception:  # a damaged rating is left out of the chart, never fatal
+                continue
+            if score is not None:
+                rows.append({"student": student.student, "article": article, "score": score})
+    return rows
+
+
+def _chart_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most :data:`MAX_DOTS` rows per article (a fixed random sample), so a chart of one
+    dot per student stays readable and quick for a class of thousands."""
+    import random
+
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_article.setdefault(row["article"], []).append(row)
+    rng = random.Random(0)
+    sample = []
+    for group in by_article.values():
+        sample += group if len(group) <= MAX_DOTS else rng.sample(group, MAX_DOTS)
+    return sample
+
+
+def reliability_chart(rows: list[dict[str, Any]], case: Case) -> SvgChart:
+    """The class's reliability totals, one diamond per row of :func:`reliability_ratings`
+    (all of them: sample first for a large class), with each article's median and expert
+    band."""
+    bands = expert_bands(case)
+    scores: dict[str, list[float]] = {}
+    for row in rows:
+        scores.setdefault(row["article"], []).append(row["score"])
+    return strip_chart(
+        [
+            StripRow(short_outlet(case, a), scores.get(a, []), bands.get(a))
+            for a in case.article_ids
+        ],
+        title="Class reliability ratings beside the expert bands",
+        alt_text=class_ratings_alt_text(case, scores),
+        chart_id="reliability-chart",
+        x_label="reliability total (0-100)",
+        legend=("expert band", "one student's total", "class median"),
+        empty_note="no ratings",
+    )
+
+
+def _sampled_reliability_chart(
+    rows: list[dict[str, Any]], case: Case
+) -> tuple[SvgChart | None, str]:
+    """The reliability chart of a sample of ``rows``, and a note saying so if it is one; or
+    no chart and a note saying why (the rest of the report is still worth having)."""
+    if not rows:
+        return None, ""
+    sampled = _chart_sample(rows)
+    note = (
+        f"The chart shows a random sample of {MAX_DOTS} ratings per article; the table "
+        "below counts them all."
+        if len(sampled) < len(rows)
+        else ""
+    )
+    try:
+        chart = reliability_chart(sampled, case)
+    except Exception as error:  # the rest of the report is still worth having
+        return (
+            None,
+            f"The chart of reliability ratings could not be drawn ({type(error).__name__}).",
+        )
+    return chart, note
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    esc = html.escape
+    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> str:
+    """The class report as one self-contained HTML page."""
+    from lessons.grading.gradebook import PAGE_STYLE
+
+    esc = html.escape
+    exercise = result.exercise
+    percents = _percentages(result)
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>Class report: {esc(exercise.title)}</title><style>{PAGE_STYLE}</style>",
+        "</head><body>",
+        f"<h1>Class report: {esc(exercise.title)}</h1>",
+        f"<p>{plural(len(result.students), 'student')} graded out of "
+        f"{number(exercise.maximum)} points ({plural(len(exercise.tasks), 'task')}, exercise <code>{esc(exercise.id)}</code>, "
+        f"case study <code>{esc(case.id)}</code>).",
+    ]
+    if percents:
+        parts.append(
+            f" Mean {statistics.fmean(percents):.0f}%, median {statistics.median(percents):.0f}%."
+        )
+    if result.checks:
+        parts.append(
+            f" {plural(result.checks, 'answer')} checked by the lessons' checkers "
+            f"({result.reused:,} of them {'was an answer' if result.reused == 1 else 'were answers'} "
+            "already judged, in the same context, and got the same feedback)."
+        )
+    parts.append("</p>")
+    partial = [task for task in exercise.task_ids if task in AUTOMATIC_PART_ONLY]
+    for task in partial:
+        parts.append(
+            f"<p role='note'><strong>{esc(task_title(case, task))}: automatic part only.</strong> "
+            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and adjust the "
+            f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
+            "full grade.</p>"
+        )
+    if result.skipped or result.superseded:
+        parts.append(
+            f"<p role='alert'><strong>{plural(len(result.skipped), 'file')} skipped</strong> "
+            f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
+            "of this page.</p>"
+        )
+    if result.combined:
+        parts.append(
+            f"<p>{plural(result.combined, 'earlier file')} of students who handed in more than "
+            f"once (a lesson at a time, say) {'was' if result.combined == 1 else 'were'} "
+            "combined with their newer files: each student's newest answer to each task "
+            "counts.</p>"
+        )
+    others = other_exercise_submissions(result)
+    if others:
+        parts.append(
+            f"<p role='alert'><strong>{plural(len(others), 'file')} handed in for another "
+            f"exercise</strong> {'was' if len(others) == 1 else 'were'} graded as "
+            f"<code>{esc(exercise.id)}</code>: see the end of this page.</p>"
+        )
+    if result.errors:
+        parts.append(
+            f"<p role='alert'><strong>{plural(len(result.errors), 'answer')} could not be "
+            "checked</strong> "
+            "because of an error in lessons: see the end of this page.</p>"
+        )
+    if result.students:
+        parts.append("<h2>Score distribution</h2>")
+        if charts:
+            parts.append(
+                score_distribution_chart(result, percents).figure_html("How the class scored")
+            )
+        parts.append(
+            _table(
+                ["total, % of maximum", "students"],
+                [
+                    [f"{10 * band}-{10 * band + 10}%", str(count)]
+                    for band, count in enumerate(_score_bands(percents))
+                ],
+            )
+        )
+        parts.append("<h2>Per-question difficulty</h2>")
+        difficulty = task_difficulty(result)
+        if charts:
+            parts.append(
+                difficulty_chart(result, case, difficulty).figure_html("Mean score per task")
+            )
+        parts.append(
+            _table(
+                ["task", "points", "mean", "full marks", "answered", "could not be checked"],
+                [
+                    [
+                        task_title(case, row["task"])
+                        + (" (automatic part only, see above)" if row["task"] in partial else ""),
+                        number(row["max"]),
+                        f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
+                        str(row["full"]),
+                        str(row["answered"]),
+                        str(row["invalid"]),
+                    ]
+                    for row in difficulty
+                ],
+            )
+        )
+        mistakes = common_mistakes(result)
+        parts.append("<h2>Most common wrong answers</h2>")
+        if mistakes:
+            if charts:
+                parts.append(mistakes_chart(mistakes, case).figure_html("Most common mistakes"))
+            parts.append(
+                _table(
+                    ["task", "what was wrong or missed", "students"],
+                    [[task_title(case, t), label, str(n)] for t, label, n in mistakes],
+                )
+            )
+        else:
+            parts.append("<p>No wrong or missed answers.</p>")
+        if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
+            parts.append("<h2>Reliability ratings against the expert bands</h2>")
+            ratings = reliability_ratings(result, case)
+            chart, note = _sampled_reliability_chart(ratings, case) if charts else (None, "")
+            if chart is not None:
+                parts.append(
+                    chart.figure_html("The class's reliability ratings beside the expert bands")
+                )
+            if note:
+                parts.append(f"<p>{esc(note)}</p>")
+            by_article: dict[str, list[float]] = {}
+            for row in ratings:
+                by_article.setdefault(row["article"], []).append(row["score"])
+            parts.append(
+                _table(
+                    ["article", "ratings", "lowest", "median", "highest"],
+                    [
+                        [
+                            task_title(case, f"reliability/{article}"),
+                            str(len(scores)),
+                            number(min(scores)),
+                            number(statistics.median(scores)),
+                            number(max(scores)),
+                        ]
+                        for article, scores in by_article.items()
+                    ],
+                )
+            )
+    notes = [(s.submission.source, note) for s in result.students for note in s.notes]
+    if notes:
+        parts.append("<h2>Notes on graded submissions</h2>")
+        parts.append(_table(["file", "note"], [[f, n] for f, n in notes]))
+    if others:
+        parts.append(f"<h2>Handed in for another exercise, graded as {esc(exercise.id)}</h2>")
+        parts.append(
+            _table(
+                ["file", "student", "handed in for"],
+                [[file, student, other] for file, student, other in others],
+            )
+        )
+    if result.skipped:
+        parts.append("<h2>Files skipped</h2>")
+        parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in result.skipped]))
+    if result.superseded:
+        parts.append("<h2>Older submissions (the newest answer to each task counts)</h2>")
+        parts.append(
+            _table(
+                ["file", "student", "what counts instead"],
+                [[s.file, s.student, s.describe()] for s in result.superseded],
+            )
+        )
+    if result.errors:
+        parts.append("<h2>Answers that could not be checked</h2>")
+        parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in result.errors) + "</ul>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def write_report(result: ClassResult, case: Case, path: Path, *, charts: bool = True) -> None:
+    """Write ``report.html`` (atomically)."""
+    write_text(path, render_report(result, case, charts=charts))

@@ -1,0 +1,1 @@
+"""A student's workspace: names, progress, hand-in files."""

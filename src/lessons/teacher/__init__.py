@@ -1,0 +1,1 @@
+"""The teacher's side: exercises, releases, the printed key."""

@@ -1,0 +1,259 @@
+"""The expert key with its reasons, as Markdown for the teacher, generated from the key files.
+
+Generated, never copied: whatever a case's ``key/*.toml`` says (the seed's or a teacher's
+own) is what the teacher reads, with the common wrong answers (distractors, look-alikes,
+wrong choices) and why they are wrong. ``lessons key`` prints it; the teacher guide points
+to it. Pure: no widgets, no files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from lessons.casestudy import Case
+
+__all__ = ["LESSONS", "key_markdown"]
+
+#: The lessons with a key, in teaching order, and their titles.
+LESSONS: dict[str, str] = {
+    "sources": "Lesson 02: Trace the sources",
+    "hedges": "Lesson 03: Find the hedges",
+    "reliability": "Lesson 04: Rate the reliability",
+    "spread": "Lesson 05: How the claim spread",
+    "capstone": "Lesson 06: The corrected news brief (rubric)",
+}
+
+
+def _cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|") if text else ""
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _sources(case: Case) -> list[str]:
+    from lessons.sources import SourcesKey
+
+    key = case.key("sources")
+    if not isinstance(key, SourcesKey):
+        return ["This case has no key for tracing sources (key/sources.toml).", ""]
+    name = key.name
+    lines = [f"**Where the claim began:** {name(key.origin)}. {key.origin_note}", ""]
+    for partly in key.origin_partly.values():
+        lines += [
+            f"A chain ending at {name(partly.source)} earns {partly.fraction:g} of the origin "
+            f"point: {partly.explanation}",
+            "",
+        ]
+    uses = {"origin": "where the claim began", "relay": "passed it on",
+            "support": "a background fact", "doubt": "doubt"}  # fmt: skip
+    for article in case.articles:
+        entry = key.articles.get(article.id)
+        if entry is None:
+            continue
+        credited = "yes" if entry.credited else "no"
+        also = (
+            f" (also accepted: {', '.join(name(s) for s in entry.also_immediate)})"
+            if entry.also_immediate
+            else ""
+        )
+        lines += [
+            f"### {article.outlet}",
+            "",
+            f"- **Where it got the story:** {name(entry.immediate)}{also}. Says so: {credited}. "
+            f"{entry.immediate_note}",
+            f"- **Expert chain:** {' ← '.join([name(entry.outlet), *(name(s) for s in entry.chain)])}",
+        ]
+        if entry.clue:
+            lines.append(f"- **Clue shown to students:** {entry.clue}")
+        lines += ["", "Sources it names (crucial ones in bold):", ""]
+        lines += _table(
+            ("source", "used for", "where", "what it gets wrong"),
+            (
+                (
+                    f"**{name(n.source)}**" if n.crucial else name(n.source),
+                    uses.get(n.use, n.use),
+                    f"“{n.quote}”",
+                    " ".join(x for x in (n.garbled or "", n.note) if x),
+                )
+                for n in entry.named
+            ),
+        )
+        if entry.distractors:
+            lines += ["Offered but not named (common wrong picks):", ""]
+            lines += _table(
+                ("source", "why it is not named here"),
+                (
+                    (name(d.source), d.note or "The article does not name it.")
+                    for d in entry.distractors
+                ),
+            )
+    return lines
+
+
+def _hedges(case: Case) -> list[str]:
+    from lessons.hedges.detector import default_lexicon
+
+    key = case.key("hedges")
+    if key is None:
+        return ["This case has no key for finding hedges (key/hedges.toml).", ""]
+    lexicon = default_lexicon()
+
+    def label(category: str | None) -> str:
+        return lexicon.category(category).label if category in lexicon.category_ids else ""
+
+    lines: list[str] = []
+    for article in case.articles:
+        entry = key.article(article.id)
+        if entry is None:
+            continue
+        lines += [f"### {article.outlet}", ""]
+        if entry.summary:
+            lines += [entry.summary, ""]
+        lines += ["The hedges, attributions and boosters to find (crucial ones in bold):", ""]
+        lines += _table(
+            ("words", "where", "kind", "note"),
+            (
+                (
+                    f"**“{s.text}”**" if s.crucial else f"“{s.text}”",
+                    s.part,
+                    label(s.category)
+                    + (f" (also: {', '.join(label(a) for a in s.also)})" if s.also else ""),
+                    s.note,
+                )
+                for s in entry.spans
+            ),
+        )
+        if entry.alternatives:
+            lines += ["Also accepted, not required:", ""]
+            lines += _table(
+                ("words", "note"), ((f"“{a.text}”", a.note) for a in entry.alternatives)
+            )
+        if entry.lookalikes:
+            lines += ["Look-alikes (common wrong marks):", ""]
+            lines += _table(("words", "why it is not a hedge here"),
+                            ((f"“{a.text}”", a.note) for a in entry.lookalikes))  # fmt: skip
+    return lines
+
+
+def _reliability(case: Case) -> list[str]:
+    from lessons.reliability import LEVEL_WORDS
+
+    key = case.key("reliability")
+    if key is None:
+        return ["This case has no key for rating reliability (key/reliability.toml).", ""]
+    rubric = key.rubric
+    lines: list[str] = []
+    for article in case.articles:
+        entry = key.articles.get(article.id)
+        if entry is None:
+            continue
+        low, high = entry.band
+        lines += [f"### {article.outlet}", "", f"- **Expert band:** {low}-{high}."]
+        if entry.crucial:
+            lines.append(
+                f"- **The criterion the feedback points to first:** {rubric.criterion(entry.crucial).label}."
+            )
+        lines += [
+            f"- **Track record** ({entry.track_record_confidence} confidence; context, not "
+            f"scored): {entry.track_record}",
+            "",
+        ]
+        rows = []
+        for criterion in rubric.criteria:
+            level = entry.criteria.get(criterion.id)
+            if level is None:
+                continue
+            words = LEVEL_WORDS[level.level]
+            if level.also:
+                words += " (also accepted: " + ", ".join(LEVEL_WORDS[a] for a in level.also) + ")"
+            rows.append((criterion.label, words, level.reason))
+        lines += _table(("criterion", "level", "why"), rows)
+    return lines
+
+
+def _spread(case: Case) -> list[str]:
+    from lessons.spread import QUESTION_IDS, SpreadKey, choice_label
+
+    key = case.key("spread")
+    if not isinstance(key, SpreadKey):
+        return ["This case has no key for the spread quiz (key/spread.toml).", ""]
+    lines: list[str] = []
+    for question_id in QUESTION_IDS:
+        question = key.questions.get(question_id)
+        if question is None:
+            continue
+        how = "one answer" if question.choose == "one" else "tick every right one"
+        lines += [f"### spread/{question.id}", "", f"{question.prompt} ({how})", ""]
+        lines += _table(
+            ("choice", "verdict", "why"),
+            (
+                (
+                    choice_label(case, question, c),
+                    c.verdict + (f" ({c.credit:g})" if c.verdict == "partly" else ""),
+                    c.why,
+                )
+                for c in question.choices
+            ),
+        )
+        lines += [f"Hint shown after a wrong answer: {question.hint}", ""]
+    return lines
+
+
+def _capstone(case: Case) -> list[str]:
+    from lessons.capstone import default_capstone
+
+    rules = default_capstone()
+    brief = rules.brief
+    lines = [
+        f"The checker looks at the length ({brief.min_words}-{brief.max_words} words), "
+        f"attribution (at least {brief.min_attributions}), hedges (at least {brief.min_hedges}), "
+        "whether the brief names where the claim began and who checked or denied it; it points "
+        "out boosters without scoring them. The rest is yours:",
+        "",
+    ]
+    lines += _table(
+        ("what is judged", "a strong brief", "a weak brief", "checker too?"),
+        ((r.label, r.strong, r.weak, "yes" if r.checked else "no") for r in rules.rubric),
+    )
+    return lines
+
+
+_SECTIONS: dict[str, Callable[[Case], list[str]]] = {
+    "sources": _sources,
+    "hedges": _hedges,
+    "reliability": _reliability,
+    "spread": _spread,
+    "capstone": _capstone,
+}
+
+
+def key_markdown(case: Case, lessons: Sequence[str] | None = None) -> str:
+    """The expert key of ``lessons`` (default: all, in teaching order) with every reason."""
+    chosen = list(lessons or LESSONS)
+    unknown = [name for name in chosen if name not in LESSONS]
+    if unknown:
+        raise ValueError(
+            f"There is no lesson with a key called {unknown[0]!r}; choose from: {', '.join(LESSONS)}."
+        )
+    parts: list[Any] = [
+        f"# The expert key: {case.title}",
+        "",
+        f"The claim: {case.claim}",
+        "",
+    ]
+    if case.claim_status:
+        parts += [f"What is known: {case.claim_status}", ""]
+    parts += [
+        "Generated from the case study's key files by `lessons key`; every reason is the "
+        "key's own. Lesson 01 (reading) has no key file: its answers come from case.toml.",
+        "",
+    ]
+    for name in chosen:
+        parts += [f"## {LESSONS[name]}", "", *_SECTIONS[name](case)]
+    return "\n".join(parts).rstrip() + "\n"

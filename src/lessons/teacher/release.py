@@ -1,0 +1,402 @@
+"""Release an exercise: write the students' copy of the lessons, with no key in assessment mode.
+
+The released folder holds the notebooks the exercise needs, a short ``README.md`` for the
+students and ``.lessons/release.json`` (mode, exercise, tasks and points), which switches
+the widgets to assessment mode (*Save* instead of *Check*, no feedback).
+
+In assessment mode every cell tagged ``practice-only`` is left out (worked answers,
+self-checks), every output and any saved widget state is removed, and the finished folder
+is searched for every sentence of the case's answer keys (``key/*.toml``) and for code
+cells that call a checker directly; if one is found the release is refused and nothing is
+written. What this cannot hide: the installed
+``lessons`` package carries the seed case's keys (practice mode needs them to give
+feedback), so a student who can program could read them there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lessons.resources import data_dir
+from lessons.student.progress import atomic_write_json
+from lessons.student.submission import case_fingerprint
+from lessons.teacher.exercises import Exercise, Mode
+from lessons.text import normalize_quote
+
+__all__ = [
+    "MIN_KEY_WORDS",
+    "PRACTICE_ONLY_TAG",
+    "KeyString",
+    "Leak",
+    "ReleaseError",
+    "ReleaseResult",
+    "checker_calls",
+    "clean_notebook",
+    "find_leaks",
+    "kept_cells",
+    "key_strings",
+    "release",
+]
+
+PRACTICE_ONLY_TAG = "practice-only"
+#: Key strings shorter than this many words are not searched for (single hedge words like
+#: "reportedly" are public teaching vocabulary, not the key).
+MIN_KEY_WORDS = 4
+RELEASE_FORMAT = 1
+
+
+class ReleaseError(Exception):
+    """The release was refused; ``problems`` are sentences for the teacher."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class KeyString:
+    """A sentence of an answer key that must never reach an assessment's student folder."""
+
+    file: str
+    field: str
+    text: str
+
+    @property
+    def normalized(self) -> str:
+        return _normalize(self.text)
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A key string found in a released file (in a notebook: which cell)."""
+
+    file: str
+    cell: int | None
+    key: KeyString
+
+    def __str__(self) -> str:
+        where = "(whole file)" if self.cell is None else f"cell {self.cell}"
+        return (
+            f"{self.file}: {where}: contains text from {self.key.file} "
+            f"({self.key.field}): {self.key.text[:70]!r}"
+        )
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """What a release wrote."""
+
+    out: Path
+    mode: Mode
+    exercise: Exercise
+    notebooks: tuple[str, ...]
+    key_strings_checked: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def _normalize(text: str) -> str:
+    return normalize_quote(text).casefold()
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, f"{where}.{name}" if where else str(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{where}[{index}]")
+
+
+def key_strings(case_dir: Path) -> list[KeyString]:
+    """Every sentence of ``case_dir/key/*.toml`` that is the key's own words.
+
+    Strings of fewer than :data:`MIN_KEY_WORDS` words, and strings that also occur in
+    ``case.toml`` or an article text (public material), are left out.
+    """
+    public_parts = []
+    for path in sorted(case_dir.iterdir()):
+        if path.suffix in {".txt", ".toml"} and path.is_file():
+            public_parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    public = _normalize("\n".join(public_parts))
+    found: dict[str, KeyString] = {}
+    for path in sorted((case_dir / "key").glob("*.toml")):
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        for where, text in _strings(table, ""):
+            normalized = _normalize(text)
+            if len(normalized.split()) < MIN_KEY_WORDS or normalized in public:
+                continue
+            found.setdefault(normalized, KeyString(f"key/{path.name}", where, text))
+    return list(found.values())
+
+
+def _texts_of_file(path: Path) -> Iterator[tuple[int | None, str]]:
+    """The whole text (cell None), then for a notebook each cell's source and outputs."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    yield None, raw
+    if path.suffix == ".ipynb":
+        try:
+            notebook = json.loads(raw)
+        except ValueError:
+            return
+        for index, cell in enumerate(notebook.get("cells", [])):
+            parts = [_joined(cell.get("source", ""))]
+            for output in cell.get("outputs", []) or []:
+                parts.append(_joined(output.get("text", "")))
+                for value in (output.get("data") or {}).values():
+                    parts.append(
+                        _joined(value) if isinstance(value, str | list) else json.dumps(value)
+                    )
+            yield index, "\n".join(parts)
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(str(item) for item in value)
+    return str(value)
+
+
+def find_leaks(folder: Path, strings: list[KeyString]) -> list[Leak]:
+    """Every place in ``folder`` (all files, recursively) where a key string occurs."""
+    leaks: list[Leak] = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        reported: set[str] = set()
+        texts = list(_texts_of_file(path))
+        cells = texts[1:] or texts
+        for cell, text in cells:
+            normalized = _normalize(text)
+            for key in strings:
+                if key.normalized in normalized and key.normalized not in reported:
+                    reported.add(key.normalized)
+                    leaks.append(Leak(relative, cell, key))
+        whole = _normalize(texts[0][1])
+        for key in strings:
+            if key.normalized not in reported and key.normalized in whole:
+                leaks.append(Leak(relative, None, key))
+    return leaks
+
+
+_CHECKER_CALL = re.compile(r"(?:^|[^\w])(?:check|check_answer)\s*\(", re.MULTILINE)
+
+
+def checker_calls(folder: Path) -> list[tuple[str, int, str]]:
+    """Code cells of the notebooks in ``folder`` that call a checker directly (``check(``,
+    ``check_answer(``, ``widget.check()``): run in an assessment they would show feedback.
+    Each as (notebook, cell index, the cell's last line)."""
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(notebook.get("cells", [])):
+            source = _joined(cell.get("source", "")).strip()
+            if cell.get("cell_type") == "code" and _CHECKER_CALL.search(source):
+                found.append((path.name, index, source.splitlines()[-1][:60]))
+    return found
+
+
+def kept_cells(notebook: dict[str, Any], mode: Mode) -> list[int]:
+    """The indices of the cells :func:`clean_notebook` keeps, in the original notebook."""
+    return [
+        index
+        for index, cell in enumerate(notebook.get("cells", []))
+        if mode == "practice" or PRACTICE_ONLY_TAG not in _tags(cell)
+    ]
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return list((cell.get("metadata") or {}).get("tags") or [])
+
+
+def clean_notebook(notebook: dict[str, Any], mode: Mode) -> dict[str, Any]:
+    """The notebook as students get it: in assessment mode without practice-only cells,
+    outputs or saved widget state; in practice mode unchanged."""
+    if mode == "practice":
+        return notebook
+    cleaned = dict(notebook)
+    metadata = dict(cleaned.get("metadata", {}))
+    metadata.pop("widgets", None)
+    cleaned["metadata"] = metadata
+    cells = []
+    for cell in notebook.get("cells", []):
+        if PRACTICE_ONLY_TAG in _tags(cell):
+            continue
+        cell = dict(cell)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cells.append(cell)
+    cleaned["cells"] = cells
+    return cleaned
+
+
+def _student_readme(exercise: Exercise, mode: Mode, notebooks: list[str]) -> str:
+    first = notebooks[0] if notebooks else "the first notebook"
+    lines = [
+        f"# {exercise.title}",
+        "",
+        exercise.description,
+        "",
+        f"Open **{first}** in JupyterLab and work through the notebooks in order:",
+        "",
+        *[f"- {name}" for name in notebooks],
+        "",
+        "Your answers are saved as you go, in the hidden folder `.lessons/`: you can close a",
+        "notebook or restart it and your answers come back.",
+        "",
+    ]
+    if mode == "assessment":
+        lines += [
+            "This is an **assessment**: the button under each task says *Save*, and you see no",
+            "feedback until your teacher has graded your work.",
+            "",
+        ]
+    else:
+        lines += ["Press *Check* under a task to see feedback on your answer.", ""]
+    lines += [
+        "When you have finished, press **Hand in** in the last cell of the lesson. A file",
+        "appears in the `submissions/` folder: give that file to your teacher (or upload it",
+        "where your teacher tells you).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def release(
+    exercise: Exercise,
+    out: Path,
+    mode: Mode | None = None,
+    *,
+    force: bool = False,
+    notebooks_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> ReleaseResult:
+    """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused."""
+    mode = mode or exercise.mode
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ReleaseError([f"{out} is a file; give a folder to release into."])
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ReleaseError(
+            [f"{out} is not empty; give a new folder, or add --force to write into it anyway."]
+        )
+    source = notebooks_dir or data_dir("notebooks")
+    available = [path.name for path in source.glob("*.ipynb")]
+    names, missing = exercise.notebook_names(available)
+    if missing:
+        raise ReleaseError(
+            [
+                f"{exercise.path.name}: notebooks: {item} is not in this version of lessons; "
+                f"available notebooks: {', '.join(sorted(available)) or 'none'}"
+                for item in missing
+            ]
+        )
+    case = exercise.load_case(with_keys=False)
+    strings = key_strings(exercise.case_dir) if mode == "assessment" else []
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name:
+        staging = Path(staging_name)
+        original_cell: dict[str, list[int]] = {}  # released cell index -> the author's
+        for name in names:
+            notebook = json.loads((source / name).read_text(encoding="utf-8"))
+            original_cell[name] = kept_cells(notebook, mode)
+            cleaned = clean_notebook(notebook, mode)
+            (staging / name).write_text(
+                json.dumps(cleaned, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
+        case_folder = None
+        if not exercise.case_is_seed:
+            case_folder = "case"
+            _copy_case(exercise.case_dir, staging / case_folder, with_keys=mode == "practice")
+        (staging / "README.md").write_text(_student_readme(exercise, mode, names), encoding="utf-8")
+        atomic_write_json(
+            staging / ".lessons" / "release.json",
+            {
+                "format": RELEASE_FORMAT,
+                "exercise": exercise.id,
+                "title": exercise.title,
+                "mode": mode,
+                "released": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "case": {"id": case.id, "fingerprint": case_fingerprint(case)},
+                "case_dir": case_folder,
+                "tasks": [{"id": task.id, "points": task.points} for task in exercise.tasks],
+                "notebooks": names,
+            },
+        )
+
+        def authors(file: str, cell: int | None) -> int | None:
+            return cell if cell is None or file not in original_cell else original_cell[file][cell]
+
+        leaks = [
+            replace(leak, cell=authors(leak.file, leak.cell))
+            for leak in find_leaks(staging, strings)
+        ]
+        if leaks:
+            raise ReleaseError(
+                [
+                    "Refused: the assessment copy would contain the answer key. Tag the cells "
+                    f"with {PRACTICE_ONLY_TAG!r} or remove the text:",
+                    *(str(leak) for leak in leaks),
+                ]
+            )
+        calls = checker_calls(staging) if mode == "assessment" else []
+        if calls:
+            raise ReleaseError(
+                [
+                    "Refused: in an assessment these cells would show a checker's feedback when "
+                    f"run (the installed package has the keys). Tag them {PRACTICE_ONLY_TAG!r}:",
+                    *(
+                        f"{file}: cell {authors(file, cell)}: calls a checker ({line!r})"
+                        for file, cell, line in calls
+                    ),
+                ]
+            )
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(staging.rglob("*")):
+            target = out / path.relative_to(staging)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+    leftovers = find_leaks(out, strings)
+    if leftovers:
+        raise ReleaseError(
+            [
+                f"{out} already held files with answer-key text (from an earlier release?); "
+                "remove them or release into a new folder:",
+                *(str(leak) for leak in leftovers),
+            ]
+        )
+    notes = []
+    if mode == "assessment" and exercise.case_is_seed:
+        notes.append(
+            "The lessons package installed for students carries the seed case's keys (practice "
+            "mode needs them for feedback); a student who can program could read them there."
+        )
+    return ReleaseResult(out, mode, exercise, tuple(names), len(strings), tuple(notes))
+
+
+def _copy_case(case_dir: Path, target: Path, *, with_keys: bool) -> None:
+    """Copy a teacher's case study: case.toml and texts, and the keys only in practice mode."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(case_dir.iterdir()):
+        if path.is_file() and path.suffix in {".toml", ".txt", ".md"}:
+            shutil.copyfile(path, target / path.name)
+    if with_keys and (case_dir / "key").is_dir():
+        shutil.copytree(case_dir / "key", target / "key", dirs_exist_ok=True)

@@ -1,0 +1,290 @@
+"""Saving and restoring answers: atomic under a killed process, safe between kernels,
+corrupt files put aside with one sentence, and handing in writes a checked submission."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from lessons.casestudy import load_seed_case
+from lessons.student import progress
+from lessons.student.submission import parse_submission, read_submission
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(progress, "_pending_notice", None)
+    return tmp_path
+
+
+def _child_env(workspace: Path) -> dict[str, str]:
+    env = dict(os.environ, LESSONS_WORKSPACE=str(workspace))
+    env.pop("JUPYTERHUB_USER", None)
+    return env
+
+
+def test_an_answer_survives_a_new_process(workspace: Path) -> None:
+    progress.set_student_name("Ann Smith")
+    progress.save_answer("sources/kyiv-post", {"immediate": "business-insider", "named": ["a"]})
+    code = "from lessons.student import progress; print(progress.load_answer('sources/kyiv-post'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=_child_env(workspace),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "business-insider" in out
+    saved = json.loads(progress.progress_path().read_text(encoding="utf-8"))
+    assert saved["format"] == progress.PROGRESS_FORMAT
+    assert saved["student"] == "Ann Smith"
+
+
+SAVER = textwrap.dedent(
+    """
+    import sys
+    from lessons.student import progress
+    n = int(sys.argv[1])
+    while True:
+        n += 1
+        # a big answer makes each write take long enough to be interrupted mid-way
+        progress.save_answer("hedges/zerohedge", {"n": n, "spans": [[i, i + 5, "booster"] for i in range(400)]})
+        progress.save_answer(f"reliability/n{n % 7}", {"n": n})
+        print(n, flush=True)
+    """
+)
+
+
+def test_a_save_killed_at_any_moment_leaves_a_whole_file(workspace: Path) -> None:
+    """Kill a saving process (SIGKILL, no clean-up) many times; every file must load."""
+    progress.set_student_name("Kim")
+    path = progress.progress_path()
+    rng = random.Random(4)
+    last = 0
+    for _round in range(40):
+        child = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(last)],
+            env=_child_env(workspace),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        for _ in range(rng.randint(1, 6)):  # let it finish a few saves...
+            assert child.stdout.readline(), "the saving process died on its own"
+        time.sleep(rng.uniform(0, 0.006))  # ...then kill it at a random moment of the next ones
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        data = json.loads(path.read_text(encoding="utf-8"))  # never a broken file
+        assert data["format"] == progress.PROGRESS_FORMAT
+        n = data["answers"]["hedges/zerohedge"]["n"]
+        assert n > last, "the previous or the new state, never an older one"
+        assert len(data["answers"]["hedges/zerohedge"]["spans"]) == 400
+        last = n
+        result = progress.load_answers()
+        assert result.notice is None
+        assert result.answers["hedges/zerohedge"]["n"] == n
+    assert not list(path.parent.glob("*.unreadable-*"))
+    # Temporary files a kill left behind are cleared by the next save.
+    progress.save_answer("start/confidence", {"percent": 10})
+    assert not list(path.parent.glob("*.tmp"))
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from lessons.student import progress
+    for i in range(int(sys.argv[2])):
+        progress.save_answer(f"sources/{sys.argv[1]}-{i}", {"i": i})
+    """
+)
+
+
+def test_two_kernels_saving_at_once_lose_nothing(workspace: Path) -> None:
+    progress.set_student_name("Kim")
+    count = 60
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, name, str(count)], env=_child_env(workspace)
+        )
+        for name in ("first", "second")
+    ]
+    for child in children:
+        assert child.wait(timeout=120) == 0
+    answers = progress.load_answers().answers
+    for name in ("first", "second"):
+        assert {answers[f"sources/{name}-{i}"]["i"] for i in range(count)} == set(range(count))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b'{"format": 1, "answers": {"sources/kyiv-post": {"a"',  # cut off half-way
+        b"\xff\xfe\x00garbage",
+        b'{"format": 1, "answers": {"sources/kyiv-post": "not an object"}}',
+        b'["a list"]',
+        b"[" * 5000 + b"]" * 5000,
+    ],
+    ids=["not-json", "truncated", "binary", "wrong-type", "list", "deep"],
+)
+def test_a_corrupt_file_is_kept_aside_and_work_continues(workspace: Path, content: bytes) -> None:
+    progress.set_student_name("Ann")
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+    result = progress.load_answers()
+
+    assert result.answers == {}
+    assert result.notice is not None
+    assert "kept aside" in result.notice and "carry on" in result.notice
+    kept = list(path.parent.glob("ann.unreadable-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == content  # renamed, not deleted
+    assert kept[0].name in result.notice
+    # The student is told once; saving works again at once.
+    assert progress.load_answers().notice is None
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    assert progress.load_answer("sources/kyiv-post") == {"immediate": "regnum"}
+
+
+def test_the_notice_waits_for_the_widget_that_shows_it(workspace: Path) -> None:
+    """A plain load (e.g. the confidence slider) must not swallow the one-sentence notice."""
+    progress.set_student_name("Ann")
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{oops", encoding="utf-8")
+    assert progress.load_answer("start/confidence") is None
+    assert progress.load_answers().notice is not None
+
+
+def test_a_file_from_a_newer_version_says_so(workspace: Path) -> None:
+    progress.set_student_name("Ann")
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"format": 99, "answers": {}}), encoding="utf-8")
+    notice = progress.load_answers().notice
+    assert notice is not None and "newer version" in notice
+
+
+def test_the_hub_user_name_is_the_default(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "ann.smith")
+    assert progress.student_name() == "ann.smith"
+    assert progress.progress_path().name == "ann-smith.json"
+    progress.set_student_name("Ann Smith")
+    assert progress.student_name() == "Ann Smith"
+
+
+def test_naming_yourself_keeps_the_answers_given_before(workspace: Path) -> None:
+    progress.save_answer("start/confidence", {"percent": 70})
+    assert progress.progress_path().name == "unnamed.json"
+    progress.set_student_name("  Zoë   O'Brien ")
+    assert progress.student_name() == "Zoë O'Brien"
+    assert progress.progress_path().name == "zoe-o-brien.json"
+    assert progress.load_answer("start/confidence") == {"percent": 70}
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("", "Type your name"),
+        ("   ", "Type your name"),
+        (42, "Type your name"),
+        ("x" * 81, "too long"),
+        ("../../etc", "letters, digits"),
+        ("a/b", "letters, digits"),
+        ("!!!", "at least one letter"),
+    ],
+)
+def test_unusable_names_get_one_sentence(workspace: Path, name: object, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        progress.set_student_name(name)
+    assert progress.student_name() is None
+
+
+def test_an_answer_that_is_not_plain_data_is_refused(workspace: Path) -> None:
+    with pytest.raises(ValueError):
+        progress.save_answer("start/confidence", {"percent": float("nan")})
+    with pytest.raises(TypeError):
+        progress.save_answer("start/confidence", {"percent": object()})
+    assert progress.load_answer("start/confidence") is None
+
+
+# --- handing in -----------------------------------------------------------------------------
+
+
+def test_hand_in_writes_a_checked_submission_of_one_lesson(workspace: Path) -> None:
+    case = load_seed_case(with_keys=False)
+    progress.set_student_name("Ann Smith")
+    progress.save_answer("sources/kyiv-post", {"immediate": "business-insider"})
+    progress.save_answer("hedges/zerohedge", {"spans": [[0, 5, "booster"]]})
+    progress.save_answer("start/confidence", {"percent": 40})
+
+    result = progress.write_submission("sources", case=case)
+
+    assert result.path.parent == workspace / "submissions"
+    assert result.path.name.startswith("ann-smith-sources-")
+    assert result.task_ids == ("sources/kyiv-post",)
+    submission = read_submission(result.path)
+    assert submission.student == "Ann Smith"
+    # The lesson's answers, and lesson 00's that later checkers compare with; no other lesson's.
+    assert dict(submission.answers) == {
+        "sources/kyiv-post": {"immediate": "business-insider"},
+        "start/confidence": {"percent": 40},
+    }
+    assert submission.case_id == case.id
+    data = json.loads(result.path.read_text(encoding="utf-8"))
+    assert data["skill"] == "sources"
+    assert data["package"]["version"]
+
+
+def test_handing_in_the_unit_takes_every_answer(workspace: Path) -> None:
+    case = load_seed_case(with_keys=False)
+    progress.set_student_name("Ann")
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    progress.save_answer("start/confidence", {"percent": 40})
+    first = progress.write_submission(case=case)
+    second = progress.write_submission(case=case)
+    assert first.path != second.path  # handing in twice never overwrites
+    data = parse_submission(json.loads(second.path.read_text(encoding="utf-8")))
+    assert set(data.answers) == {"sources/kyiv-post", "start/confidence"}
+
+
+def test_hand_in_lists_the_released_tasks_not_answered(workspace: Path) -> None:
+    case = load_seed_case(with_keys=False)
+    progress.atomic_write_json(
+        workspace / ".lessons" / "release.json",
+        {
+            "mode": "assessment",
+            "exercise": "quiz-sources",
+            "tasks": [{"id": "sources/kyiv-post"}, {"id": "sources/deep-dive"}],
+        },
+    )
+    progress.set_student_name("Ann")
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    result = progress.write_submission("sources", case=case)
+    assert result.missing == ("sources/deep-dive",)
+    assert read_submission(result.path).exercise == "quiz-sources"
+
+
+def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
+    case = load_seed_case(with_keys=False)
+    with pytest.raises(progress.HandInError, match="Type your name"):
+        progress.write_submission(case=case)
+    progress.set_student_name("Ann")
+    progress.save_answer("hedges/zerohedge", {"spans": []})
+    progress.save_answer("start/confidence", {"percent": 40})
+    with pytest.raises(progress.HandInError, match="no saved answers for the sources tasks"):
+        progress.write_submission("sources", case=case)
+    assert not (workspace / "submissions").exists()

@@ -1,0 +1,265 @@
+"""Exercise files: the shipped ones load; a teacher's mistakes are all reported at once,
+each naming the file, the field and what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessons.casestudy import load_seed_case
+from lessons.resources import seed_case_dir
+from lessons.teacher.exercises import (
+    ARTICLE_LESSONS,
+    find_exercise,
+    load_exercise,
+    shipped_exercises,
+)
+from lessons.validation import DataFileError
+
+CASE = load_seed_case(with_keys=False)
+
+
+def write(tmp_path: Path, text: str, name: str = "my-quiz.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataFileError) as error:
+        load_exercise(path)
+    return [str(problem) for problem in error.value.problems]
+
+
+def test_the_unit_and_a_quiz_per_skill_are_shipped() -> None:
+    names = shipped_exercises()
+    assert "full-unit" in names
+    for skill in ARTICLE_LESSONS:
+        assert f"quiz-{skill}" in names
+
+
+@pytest.mark.parametrize("name", shipped_exercises())
+def test_every_shipped_exercise_loads(name: str) -> None:
+    exercise = load_exercise(name)
+    assert exercise.id == name
+    assert exercise.tasks and exercise.maximum > 0
+    for task in exercise.tasks:
+        if task.lesson in ARTICLE_LESSONS and task.target in CASE.article_ids:
+            assert task.points > 0
+
+
+def test_the_full_unit_covers_every_article_in_every_skill() -> None:
+    exercise = load_exercise("full-unit")
+    assert exercise.mode == "practice"
+    for skill in ARTICLE_LESSONS:
+        for article_id in CASE.article_ids:
+            assert f"{skill}/{article_id}" in exercise.task_ids
+
+
+@pytest.mark.parametrize("skill", ARTICLE_LESSONS)
+def test_each_quiz_is_one_lesson_in_assessment_mode(skill: str) -> None:
+    exercise = load_exercise(f"quiz-{skill}")
+    assert exercise.mode == "assessment"
+    assert exercise.lessons == (skill,)
+    assert exercise.task_ids == tuple(f"{skill}/{a}" for a in CASE.article_ids)
+
+
+def test_tasks_by_id_and_by_lesson_and_articles(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        format = 1
+        title = "Two ways to name tasks"
+        mode = "practice"
+        [[tasks]]
+        lesson = "reliability"
+        articles = ["zerohedge", "news-blog"]
+        points = 4
+        [[tasks]]
+        id = "reliability/kyiv-post"
+        points = 2.5
+        [[tasks]]
+        id = "reliability/deep-dive"
+        """,
+    )
+    exercise = load_exercise(path)
+    assert exercise.id == "my-quiz"
+    assert exercise.task_ids == (
+        "reliability/zerohedge",
+        "reliability/news-blog",
+        "reliability/kyiv-post",
+        "reliability/deep-dive",
+    )
+    assert [task.points for task in exercise.tasks] == [4, 4, 2.5, 10]
+    assert exercise.maximum == 20.5
+    assert exercise.case_dir == seed_case_dir()
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        format = 2
+        mode = "exam"
+        colour = "blue"
+        [[tasks]]
+        lesson = "sources"
+        articles = ["kyiv-post", "daily-mail"]
+        [[tasks]]
+        id = "gossip/kyiv-post"
+        [[tasks]]
+        id = "reliability/kyiv-post"
+        points = 0
+        [[tasks]]
+        lesson = "reliability"
+        id = "reliability/zerohedge"
+        [[tasks]]
+        lesson = "reliability"
+        [[tasks]]
+        id = "reliability/the-sun"
+        [[tasks]]
+        lesson = "reliability"
+        articles = "all"
+        points = 5
+        [[tasks]]
+        id = "reliability/zerohedge"
+        """,
+    )
+    problems = problems_of(path)
+    text = "\n".join(problems)
+    expected = [
+        "my-quiz.toml: format: must be one of: 1, not 2",
+        "my-quiz.toml: mode: must be one of: 'practice', 'assessment', not 'exam'",
+        "my-quiz.toml: colour: unknown field; allowed fields are: format, title, description, "
+        "case, mode, notebooks, tasks",
+        "my-quiz.toml: title: is missing",
+        "my-quiz.toml: tasks[0].articles[1]: 'daily-mail' is not an article of the case study; "
+        "articles are: kyiv-post, il-messaggero, zerohedge, news-blog, deep-dive",
+        "my-quiz.toml: tasks[1].id: 'gossip/kyiv-post': unknown lesson 'gossip'",
+        "my-quiz.toml: tasks[2].points: must be a number above 0",
+        "my-quiz.toml: tasks[3]: give either id",
+        "my-quiz.toml: tasks[4].articles: is missing",
+        "my-quiz.toml: tasks[5].id: 'reliability/the-sun': lesson 'reliability' has no task "
+        "'the-sun'; articles and questions are: kyiv-post, il-messaggero, zerohedge, "
+        "news-blog, deep-dive",
+        "my-quiz.toml: tasks[7]: task 'reliability/zerohedge' is already in tasks[6]",
+    ]
+    for line in expected:
+        assert line in text, f"missing problem: {line}\n--- got:\n{text}"
+
+
+def test_a_teachers_own_case_folder_is_found_relative_to_the_file(tmp_path: Path) -> None:
+    case_dir = tmp_path / "cases" / "mine"
+    case_dir.mkdir(parents=True)
+    for source in seed_case_dir().glob("*.txt"):
+        (case_dir / source.name).write_bytes(source.read_bytes())
+    (case_dir / "case.toml").write_text(
+        (seed_case_dir() / "case.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    path = write(
+        exercises,
+        'format = 1\ntitle = "Mine"\nmode = "practice"\ncase = "../cases/mine"\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n',
+    )
+    exercise = load_exercise(path)
+    assert exercise.case_dir == case_dir.resolve()
+    assert not exercise.case_is_seed
+
+    broken = write(
+        exercises,
+        'format = 1\ntitle = "Lost"\nmode = "practice"\ncase = "../cases/nowhere"\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n',
+        name="lost.toml",
+    )
+    assert any(
+        "lost.toml: case: the case study '../cases/nowhere'" in p for p in problems_of(broken)
+    )
+
+
+def test_an_unknown_exercise_lists_the_shipped_ones() -> None:
+    with pytest.raises(DataFileError) as error:
+        find_exercise("quiz-astrology")
+    message = str(error.value)
+    assert "quiz-astrology" in message and "full-unit" in message and "quiz-hedges" in message
+
+
+def test_broken_toml_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = = 1")
+    assert any(p.startswith("my-quiz.toml: (file): is not valid TOML") for p in problems_of(path))
+
+
+def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Path) -> None:
+    available = [
+        "00_start_here.ipynb",
+        "01_the_claim.ipynb",
+        "02_trace_the_sources.ipynb",
+        "03_find_the_hedges.ipynb",
+        "04_rate_reliability.ipynb",
+    ]
+    quiz = load_exercise("quiz-reliability")
+    assert quiz.notebook_names(available) == (
+        ["00_start_here.ipynb", "04_rate_reliability.ipynb"],
+        [],
+    )
+    chosen, missing = quiz.notebook_names(["00_start_here.ipynb"])
+    assert chosen == ["00_start_here.ipynb"]
+    assert missing == ["the notebook of lesson 'reliability' (04_*.ipynb)"]
+    path = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = ["01_the_claim.ipynb", "x.ipynb"]\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n',
+    )
+    assert load_exercise(path).notebook_names(available) == (["01_the_claim.ipynb"], ["x.ipynb"])
+    every = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = "all"\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n[[tasks]]\nid = "sources/deep-dive"\n',
+        name="every.toml",
+    )
+    without_02 = [n for n in available if not n.startswith("02_")]
+    assert load_exercise(every).notebook_names(without_02) == (
+        without_02,
+        ["the notebook of lesson 'sources' (02_*.ipynb)"],
+    )
+    bad = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = ["../evil.ipynb"]\n'
+        '[[tasks]]\nid = "reliability/deep-dive"\n',
+        name="bad.toml",
+    )
+    assert any("bad.toml: notebooks[0]: '../evil.ipynb'" in p for p in problems_of(bad))
+
+
+def test_a_lesson_without_article_tasks_is_listed_by_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lessons.spread.ARTICLE_TASKS", False, raising=False)
+    path = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nlesson = "spread"\narticles = "all"\n'
+        '[[tasks]]\nid = "spread/kyiv-post"\n',
+    )
+    problems = problems_of(path)
+    assert any(
+        p.startswith(
+            "my-quiz.toml: tasks[0].lesson: lesson 'spread' has no task per article; "
+            "list its tasks by id instead: spread/"
+        )
+        for p in problems
+    ), problems
+    assert any(p.startswith("my-quiz.toml: tasks[1].id: 'spread/kyiv-post'") for p in problems)
+
+
+def test_the_full_units_title_names_every_lesson_it_grades() -> None:
+    from lessons.grading import LESSON_TITLES, task_title
+
+    unit = load_exercise("full-unit")
+    title = unit.title.casefold()
+    for task_id in unit.task_ids:
+        lesson = task_id.split("/")[0]
+        target = task_title(load_seed_case(), task_id).split(": ", 1)[1]
+        assert LESSON_TITLES[lesson].casefold() in title or target.casefold() in title, task_id

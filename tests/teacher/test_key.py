@@ -1,0 +1,104 @@
+"""The teacher's key, generated from the key files: complete, with every reason, and its command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessons.capstone import default_capstone
+from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.cli import main
+from lessons.sources import sources_key
+from lessons.spread import spread_key
+from lessons.teacher.key import LESSONS, key_markdown
+from tests.cases import copy_case
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return load_seed_case()
+
+
+@pytest.fixture(scope="module")
+def text(case: Case) -> str:
+    return key_markdown(case)
+
+
+def flat(value: str) -> str:
+    return " ".join(value.split()).replace("|", "\\|")
+
+
+def test_every_lesson_has_its_section_in_teaching_order(text: str) -> None:
+    positions = [text.index(f"## {title}") for title in LESSONS.values()]
+    assert positions == sorted(positions)
+    assert text.startswith("# The expert key: 100,000 North Korean")
+
+
+def test_the_sources_key_is_complete_with_reasons(case: Case, text: str) -> None:
+    key = sources_key(case)
+    assert flat(key.origin_note) in text
+    for entry in key.articles.values():
+        assert flat(entry.immediate_note) in text
+        for named in entry.named:
+            assert f"“{flat(named.quote)}”" in text
+            if named.garbled:
+                assert flat(named.garbled) in text
+        for distractor in entry.distractors:
+            if distractor.note:
+                assert flat(distractor.note) in text
+    assert "Kyiv Post ← Business Insider ← REGNUM" in text
+
+
+def test_the_hedges_and_reliability_keys_are_complete_with_reasons(case: Case, text: str) -> None:
+    hedges = case.key("hedges")
+    for entry in hedges.articles.values():
+        for span in entry.spans:
+            if span.note:
+                assert flat(span.note) in text
+        for lookalike in entry.lookalikes:
+            assert flat(lookalike.note) in text
+    reliability = case.key("reliability")
+    for entry in reliability.articles.values():
+        assert f"**Expert band:** {entry.band[0]}-{entry.band[1]}." in text
+        for criterion in entry.criteria.values():
+            assert flat(criterion.reason) in text
+
+
+def test_the_quiz_and_the_rubric_are_complete(case: Case, text: str) -> None:
+    for question in spread_key(case).questions.values():
+        assert f"### spread/{question.id}" in text and flat(question.hint) in text
+        for choice in question.choices:
+            assert flat(choice.why) in text
+    for row in default_capstone().rubric:
+        assert flat(row.strong) in text and flat(row.weak) in text
+
+
+def test_a_case_without_keys_says_so(tmp_path: Path) -> None:
+    text = key_markdown(load_case(copy_case(tmp_path / "case", keys=())))
+    for skill in ("tracing sources", "finding hedges", "rating reliability", "the spread quiz"):
+        assert f"This case has no key for {skill}" in text
+    assert "## Lesson 06" in text  # the rubric ships with the package
+
+
+def test_one_lesson_and_unknown_lessons(case: Case) -> None:
+    only = key_markdown(case, ["spread"])
+    assert "## Lesson 05" in only and "## Lesson 02" not in only
+    with pytest.raises(ValueError, match="choose from: sources, hedges"):
+        key_markdown(case, ["reading"])
+
+
+def test_the_command_prints_or_writes_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["key", "--lesson", "spread"]) == 0
+    printed = capsys.readouterr().out
+    assert "### spread/what-next" in printed and "## Lesson 02" not in printed
+    out = tmp_path / "guide" / "key.md"
+    assert main(["key", str(copy_case(tmp_path / "case")), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count("## Lesson") == len(LESSONS)
+    assert f"Wrote the key of 'nk-volunteers-2022' to {out}." in capsys.readouterr().out
+    broken = copy_case(tmp_path / "broken")
+    (broken / "key" / "spread.toml").write_text("format = 1\nquestions = 3\n")
+    assert main(["key", str(broken)]) == 2
+    assert "key/spread.toml: questions: must be a list" in capsys.readouterr().err
