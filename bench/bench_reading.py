@@ -24,7 +24,7 @@ from typing import Any
 
 from _timing import median_time
 
-from lessons.casestudy import Article, load_seed_case
+from lessons.casestudy import Article
 from lessons.reading import (
     DATE_CHOICES,
     check_answer,
@@ -33,6 +33,7 @@ from lessons.reading import (
     load_guide,
     page_lines,
 )
+from lessons.skills import load_seed_case
 
 
 def answers(articles: tuple[Article, ...]) -> dict[str, list[tuple[str, dict[str, Any]]]]:

@@ -17,8 +17,9 @@ import statistics
 import time
 from typing import Any
 
-from lessons.casestudy import Case, load_seed_case
+from lessons.casestudy import Case
 from lessons.reliability import LEVELS, ReliabilityKey, article_scores, check_answer
+from lessons.skills import load_seed_case
 
 
 def random_answer(

@@ -26,8 +26,9 @@ from typing import Any
 
 from _timing import median_time
 
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case
 from lessons.sources import SourcesKey, check_answer, sources_key
 
 

@@ -26,8 +26,8 @@ from typing import Any
 from _timing import median_time
 
 from lessons import capstone, spread
-from lessons.casestudy import load_seed_case
 from lessons.reliability import ReliabilityKey
+from lessons.skills import load_seed_case
 from lessons.sources import sources_key
 from lessons.spread import charts as spread_charts
 

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case
 from lessons.reliability import ReliabilityKey
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case
 from lessons.sources import SourcesKey
 
 __all__ = [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import UnknownArticleError, load_case, load_seed_case
+from lessons.casestudy import UnknownArticleError
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case, load_seed_case
 from lessons.validation import DataFileError
 
 SEEDS = seed_case_dir()

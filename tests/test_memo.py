@@ -1,30 +1,60 @@
-"""Per-case tables of remembered results: found by the case itself, and bounded."""
+"""Helpers remembered per case: found by the case itself, bounded, and pure."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from lessons.casestudy import load_seed_case
-from lessons.memo import CaseCache
+import pytest
+
+from lessons.memo import per_case
+from lessons.skills import load_seed_case
 
 CASE = load_seed_case()
 
 
-def test_each_case_has_its_own_table_and_a_full_table_starts_afresh() -> None:
-    cache = CaseCache(cases=2, entries=3)
-    table = cache.table(CASE)
-    table.update(a=1, b=2)
-    assert cache.table(CASE) == {"a": 1, "b": 2}
+def counting(entries: int = 10, cases: int = 2):  # type: ignore[no-untyped-def]
+    calls: list[tuple[object, ...]] = []
+
+    @per_case(entries=entries, cases=cases)
+    def double(case: object, value: int) -> int:
+        calls.append((case, value))
+        return value * 2
+
+    return double, calls
+
+
+def test_a_result_is_worked_out_once_per_case_and_argument() -> None:
+    double, calls = counting()
+    assert [double(CASE, 2), double(CASE, 2), double(CASE, 3)] == [4, 4, 6]
+    assert len(calls) == 2
     other = dataclasses.replace(CASE)  # an equal case is still another case object
-    assert cache.table(other) == {}
-    table["c"] = 3
-    assert cache.table(CASE) == {}  # held three entries: emptied before being handed out
+    assert double(other, 2) == 4
+    assert len(calls) == 3
 
 
-def test_only_the_last_few_cases_keep_a_table() -> None:
-    cache = CaseCache(cases=2, entries=10)
+def test_a_full_table_starts_afresh() -> None:
+    double, calls = counting(entries=2)
+    for value in (1, 2, 3, 1):
+        double(CASE, value)
+    assert len(calls) == 4  # the table held two results when 3 came: 1 was forgotten
+
+
+def test_only_the_last_few_cases_keep_results() -> None:
+    double, calls = counting(cases=2)
     cases = [dataclasses.replace(CASE) for _ in range(3)]
-    for number, case in enumerate(cases):
-        cache.table(case)["n"] = number
-    assert cache.table(cases[2]) == {"n": 2}
-    assert cache.table(cases[0]) == {}  # the oldest was dropped
+    for case in cases:
+        double(case, 1)
+    double(cases[2], 1)
+    assert len(calls) == 3
+    double(cases[0], 1)  # the oldest was dropped
+    assert len(calls) == 4
+
+
+def test_cache_clear_forgets_and_keywords_are_refused() -> None:
+    double, calls = counting()
+    double(CASE, 1)
+    double.cache_clear()
+    double(CASE, 1)
+    assert len(calls) == 2
+    with pytest.raises(TypeError, match="by position"):
+        double(CASE, value=1)

@@ -3,15 +3,15 @@ bad ids or damaged answers get one plain sentence instead of an exception."""
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import inspect
 from typing import Any
 
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import load_seed_case
 from lessons.feedback import Feedback
+from lessons.skills import SKILLS, load_seed_case
 from lessons.sources import check_answer, sources_key
 from lessons.teacher.exercises import load_exercise, shipped_exercises
 from tests.cases import expert_trace
@@ -48,7 +48,7 @@ def test_a_task_id_splits_at_its_first_slash_into_skill_and_target(
     assert tasks.split_task_id(task_id) == parts
 
 
-@pytest.mark.parametrize("skill", sorted(tasks.CHECKERS))
+@pytest.mark.parametrize("skill", sorted(SKILLS))
 def test_check_hands_target_answer_and_other_answers_to_the_skills_checker(
     skill: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,7 +59,7 @@ def test_check_hands_target_answer_and_other_answers_to_the_skills_checker(
         calls.append((case, target, answer, answers))
         return verdict
 
-    monkeypatch.setattr(importlib.import_module(tasks.CHECKERS[skill]), "check_answer", recorder)
+    monkeypatch.setitem(SKILLS, skill, dataclasses.replace(SKILLS[skill], check=recorder))
     answer = {"picked": ["regnum"]}
     others = {"start/confidence": {"percent": 40}}
     assert tasks.check(CASE, f"{skill}/kyiv-post", answer, others) is verdict
@@ -92,15 +92,15 @@ def test_an_answer_that_is_not_a_table_is_refused_before_any_checker_sees_it(
     def must_not_run(*args: object, **kwargs: object) -> Feedback:
         raise AssertionError("the checker was called with a damaged answer")
 
-    monkeypatch.setattr(
-        importlib.import_module(tasks.CHECKERS["sources"]), "check_answer", must_not_run
+    monkeypatch.setitem(
+        SKILLS, "sources", dataclasses.replace(SKILLS["sources"], check=must_not_run)
     )
     feedback = tasks.check(CASE, "sources/kyiv-post", answer)
     assert not feedback.is_valid and feedback.task == "sources/kyiv-post"
     assert is_plain_sentences(feedback.problem)
 
 
-@pytest.mark.parametrize("skill", sorted(tasks.CHECKERS))
+@pytest.mark.parametrize("skill", sorted(SKILLS))
 @pytest.mark.parametrize(
     ("target", "answer"),
     [
@@ -121,9 +121,9 @@ def test_a_student_never_sees_an_exception_from_check(
         assert "Traceback" not in feedback.to_text()
 
 
-@pytest.mark.parametrize("skill", sorted(tasks.CHECKERS))
+@pytest.mark.parametrize("skill", sorted(SKILLS))
 def test_every_skills_checker_takes_case_target_answer_and_optional_answers(skill: str) -> None:
-    checker = importlib.import_module(tasks.CHECKERS[skill]).check_answer
+    checker = SKILLS[skill].check
     parameters = inspect.signature(checker).parameters
     assert list(parameters)[:4] == ["case", "target", "answer", "answers"]
     assert parameters["answers"].default is None
@@ -170,4 +170,4 @@ def test_every_shipped_exercise_task_is_routed_to_a_known_checker() -> None:
     for name in shipped_exercises():
         for task_id in load_exercise(name).task_ids:
             skill, target = tasks.split_task_id(task_id)
-            assert skill in tasks.CHECKERS and target, task_id
+            assert skill in SKILLS and target, task_id

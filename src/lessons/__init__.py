@@ -14,8 +14,8 @@ __version__ = "0.1.0"
 
 #: Public name -> module that defines it.
 _EXPORTS: dict[str, str] = {
-    "load_case": "lessons.casestudy",
-    "load_seed_case": "lessons.casestudy",
+    "load_case": "lessons.skills",
+    "load_seed_case": "lessons.skills",
     "Feedback": "lessons.feedback",
     "check": "lessons.tasks",
     # lesson 00

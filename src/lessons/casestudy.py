@@ -8,7 +8,6 @@ in ``seeds/README.md``. Loading checks everything and reports every problem at o
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -16,22 +15,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from lessons.resources import seed_case_dir
 from lessons.text import Span, normalize_quote, split_sentences, word_count
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
     "CONFIDENCE_LEVELS",
     "FURNITURE_KINDS",
-    "KEY_PARSERS",
     "Article",
     "Case",
     "DateInfo",
     "Furniture",
+    "KeyParser",
     "Translation",
     "UnknownArticleError",
-    "load_case",
-    "load_seed_case",
+    "read_case",
 ]
 
 FORMAT_VERSION = 1
@@ -51,14 +48,6 @@ FURNITURE_KINDS = (
     "disclaimer",
 )
 ARTICLE_ID = ID
-
-#: Expert-key files a case may have (``key/<name>.toml``) and the module that parses each.
-KEY_PARSERS: dict[str, str] = {
-    "sources": "lessons.sources",
-    "hedges": "lessons.hedges",
-    "reliability": "lessons.reliability",
-    "spread": "lessons.spread",
-}
 
 
 class KeyParser(Protocol):
@@ -254,16 +243,13 @@ _CASE_FIELDS = {
 }
 
 
-def load_seed_case(*, with_keys: bool = True) -> Case:
-    """The bundled seed case study."""
-    return load_case(seed_case_dir(), with_keys=with_keys)
-
-
-def load_case(folder: str | Path, *, with_keys: bool = True) -> Case:
-    """Load and validate the case study in ``folder``.
+def read_case(folder: str | Path, key_parsers: Mapping[str, KeyParser] | None = None) -> Case:
+    """Load and validate the case study in ``folder``, with the expert keys in ``key/`` that
+    ``key_parsers`` can read (none without it). :func:`lessons.skills.load_case` passes
+    every skill's parser; this core module knows no skill.
 
     Raises :class:`DataFileError` listing every problem of ``case.toml``, the article
-    files and (with ``with_keys``) the expert keys in ``key/``.
+    files and (with parsers) the expert keys.
     """
     folder = Path(folder)
     problems = Problems()
@@ -276,8 +262,8 @@ def load_case(folder: str | Path, *, with_keys: bool = True) -> Case:
     problems.raise_if_any()
     case = _parse_case(folder, data, problems)
     problems.raise_if_any()
-    if with_keys:
-        case = replace(case, keys=_load_keys(case, problems))
+    if key_parsers:
+        case = replace(case, keys=_load_keys(case, key_parsers, problems))
         problems.raise_if_any()
     return case
 
@@ -408,15 +394,17 @@ def _read_article_text(
     return None
 
 
-def _load_keys(case: Case, problems: Problems) -> dict[str, Any]:
+def _load_keys(
+    case: Case, key_parsers: Mapping[str, KeyParser], problems: Problems
+) -> dict[str, Any]:
     key_folder = case.path / "key"
     keys: dict[str, Any] = {}
     if not key_folder.is_dir():
         return keys
     for path in sorted(key_folder.iterdir()):
         file = f"key/{path.name}"
-        if path.suffix != ".toml" or path.stem not in KEY_PARSERS:
-            allowed = ", ".join(f"{name}.toml" for name in KEY_PARSERS)
+        if path.suffix != ".toml" or path.stem not in key_parsers:
+            allowed = ", ".join(f"{name}.toml" for name in key_parsers)
             problems.add(
                 file, "(file)", f"unexpected file in key/; allowed key files are: {allowed}"
             )
@@ -424,9 +412,7 @@ def _load_keys(case: Case, problems: Problems) -> dict[str, Any]:
         table = read_toml(path, problems)
         if not table:
             continue
-        module = importlib.import_module(KEY_PARSERS[path.stem])
-        parse: KeyParser = module.parse_key
-        keys[path.stem] = parse(case, table, problems, file)
+        keys[path.stem] = key_parsers[path.stem](case, table, problems, file)
     return keys
 
 

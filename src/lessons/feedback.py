@@ -13,9 +13,20 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Literal
 
-__all__ = ["DIGIPO_LEVELS", "Feedback", "FeedbackItem", "Verdict"]
+__all__ = ["DIGIPO_LEVELS", "Feedback", "FeedbackItem", "MalformedAnswer", "Verdict"]
 
 Verdict = Literal["right", "partly", "wrong", "missed", "note"]
+
+
+class MalformedAnswer(ValueError):
+    """An answer a checker cannot read, with the one sentence that tells the student what to
+    do. A checker's helpers raise it; the checker turns it into :meth:`Feedback.invalid`,
+    so a malformed answer is said one way everywhere."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 #: The Digipo 0-4 scale (Caulfield), used to say how far an answer has got.
 DIGIPO_LEVELS: dict[int, str] = {

@@ -1,31 +1,49 @@
-"""Bounded tables of pure results, one per case object, for checker work a class repeats.
+"""Remember what a pure helper worked out for a case: ``@per_case(entries=...)``.
 
-A checker is a pure function of (case, answer); many students give the same part of an
-answer (a level, a quote, a mark), so the judgement of that part can be remembered. The
-table is found by the case's identity (the case is held, so its id cannot be reused while
-the table lives); only the last few cases keep a table, and a full table starts afresh,
-so memory stays bounded.
+A checker is a pure function of (case, answer), and many students give the same part of an
+answer (a level with its quote, a mark, a named source), so a helper that judges one part
+can remember its result. The decorator declares that once, instead of each checker keeping
+tables by hand. Results are found by the case's identity (the case is held, so its id cannot
+be reused while its results live) and the helper's other arguments, which must be hashable.
+Only the last few cases keep results, and a case's full table starts afresh, so memory stays
+bounded whatever a class hands in.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from lessons.casestudy import Case
 
-__all__ = ["CaseCache"]
+__all__ = ["Remembered", "per_case"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
-class CaseCache:
-    """Tables of remembered results, one per case: ``cache.table(case)[key] = value``."""
+class Remembered(Protocol[P, R_co]):
+    """A helper wrapped by :func:`per_case`: called like the helper, plus ``cache_clear``."""
+
+    def __call__(self, case: Case, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
+
+    def cache_clear(self) -> None:
+        """Forget every remembered result (for tests)."""
+
+
+class _Tables:
+    """One table of results per case, for the last ``cases`` cases; each holds ``entries``."""
+
+    __slots__ = ("_cases", "_entries", "_tables")
 
     def __init__(self, cases: int, entries: int) -> None:
         self._cases = cases
         self._entries = entries
         self._tables: dict[int, tuple[Case, dict[Any, Any]]] = {}
 
-    def table(self, case: Case) -> dict[Any, Any]:
-        """The table of ``case``, emptied first when it holds ``entries`` results."""
+    def of(self, case: Case) -> dict[Any, Any]:
         found = self._tables.get(id(case))
         if found is not None and found[0] is case:
             if len(found[1]) >= self._entries:
@@ -36,3 +54,39 @@ class CaseCache:
         table: dict[Any, Any] = {}
         self._tables[id(case)] = (case, table)
         return table
+
+    def clear(self) -> None:
+        self._tables.clear()
+
+    table = of  # TEMPORARY: the checkers' hand-kept tables, until they use per_case
+
+
+CaseCache = _Tables  # TEMPORARY, see above
+
+
+def per_case(
+    *, entries: int = 20_000, cases: int = 4
+) -> Callable[[Callable[Concatenate[Case, P], R]], Remembered[P, R]]:
+    """Remember a pure helper's results per case: at most ``entries`` for each of the last
+    ``cases`` cases. The helper takes the case first and hashable positional arguments."""
+
+    def decorate(helper: Callable[Concatenate[Case, P], R]) -> Remembered[P, R]:
+        tables = _Tables(cases, entries)
+
+        @functools.wraps(helper)
+        def remembered(case: Case, *args: P.args, **kwargs: P.kwargs) -> R:
+            if kwargs:
+                raise TypeError(
+                    f"{helper.__name__} is remembered per case: pass arguments by position"
+                )
+            table = tables.of(case)
+            try:
+                return cast(R, table[args])
+            except KeyError:
+                result = table[args] = helper(case, *args, **kwargs)
+                return result
+
+        remembered.cache_clear = tables.clear  # type: ignore[attr-defined]
+        return cast(Remembered[P, R], remembered)
+
+    return decorate

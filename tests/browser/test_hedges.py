@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lessons.casestudy import load_seed_case
 from lessons.hedges import marking_text
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from lessons.casestudy import load_seed_case
 from lessons.reading import page_lines
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessons.casestudy import load_seed_case
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from tests.browser.conftest import (
     CURRENT_NOTEBOOK,

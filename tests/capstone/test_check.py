@@ -17,8 +17,9 @@ from lessons.capstone import (
     load_capstone,
     names_in,
 )
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.reliability import ReliabilityKey
+from lessons.skills import load_case, load_seed_case
 from lessons.sources import sources_key
 from lessons.validation import DataFileError
 from tests.cases import GOOD_BRIEF, copy_case, expert_rating, expert_trace

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import load_seed_case
 from lessons.cli import main
 from lessons.grading.gradebook import plural
+from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission
 from tests.cases import GOOD_BRIEF
 
@@ -106,7 +106,7 @@ def test_tasks_are_named_by_readable_titles_the_same_way_everywhere(
 
 
 def test_lesson_titles_match_the_notebooks_headings() -> None:
-    from lessons.grading import LESSON_TITLES
+    from lessons.skills import title
 
     notebooks = Path(__file__).resolve().parents[2] / "notebooks"
     lessons = {
@@ -118,8 +118,8 @@ def test_lesson_titles_match_the_notebooks_headings() -> None:
     }
     for number, lesson in lessons.items():
         (path,) = notebooks.glob(f"{number}_*.ipynb")
-        assert f"# Lesson {int(number)}: {LESSON_TITLES[lesson]}\\n" in path.read_text("utf-8")
-    assert LESSON_TITLES["capstone"] == "Capstone"
+        assert f"# Lesson {int(number)}: {title(lesson)}\\n" in path.read_text("utf-8")
+    assert title("capstone") == "Capstone"
 
 
 def test_full_points_on_the_brief_say_the_teacher_still_grades_the_facts(

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from lessons.casestudy import Case, load_seed_case
+from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.grading import grade_submission
 from lessons.grading.memo import CheckMemo
+from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission, parse_submission
 from lessons.teacher.exercises import Exercise, load_exercise
 

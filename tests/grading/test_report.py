@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import load_seed_case
 from lessons.grading import ClassResult, grade_folder
 from lessons.grading import report as class_report
+from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission
 from lessons.teacher.exercises import load_exercise
 

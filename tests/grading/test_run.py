@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import Case, load_seed_case
+from lessons.casestudy import Case
 from lessons.cli import main
 from lessons.grading import grade, grade_folder, task_points, task_title
 from lessons.grading.gradebook import number
+from lessons.skills import load_seed_case
 from lessons.student.submission import MAX_SUBMISSION_BYTES, build_submission, seal
 from lessons.teacher.exercises import Exercise, load_exercise
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.hedges import hedge_density
 from lessons.hedges.charts import (
     BODY_COLOUR,
@@ -21,6 +21,7 @@ from lessons.hedges.charts import (
 )
 from lessons.reliability.charts import OKABE_ITO
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case, load_seed_case
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.hedges import (
     ArticleKey,
     HedgeKey,
@@ -22,6 +22,7 @@ from lessons.hedges import (
 from lessons.hedges import check as hedge_check
 from lessons.memo import CaseCache
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case, load_seed_case
 from lessons.text import word_count
 from lessons.validation import DataFileError
 

@@ -344,7 +344,7 @@ def test_loading_the_case_leaves_the_patterns_uncompiled_until_a_hedge_is_checke
     """A case's keys and a quiz without hedges need the category names only; compiling every
     pattern of the lexicon would add a fifth of a second to each `lessons grade`."""
     code = (
-        "from lessons.casestudy import load_seed_case; from lessons import tasks; "
+        "from lessons.skills import load_seed_case; from lessons import tasks; "
         "from lessons.hedges.detector import default_lexicon as lexicon; "
         "case = load_seed_case(); print(lexicon.cache_info().currsize); "
         "tasks.check(case, 'reliability/kyiv-post', {'levels': {}}); "

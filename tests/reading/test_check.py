@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import FURNITURE_KINDS, Article, Case, load_case, load_seed_case
+from lessons.casestudy import FURNITURE_KINDS, Article, Case
 from lessons.feedback import Feedback
 from lessons.memo import CaseCache
 from lessons.reading import (
@@ -24,6 +24,7 @@ from lessons.reading import (
     page_lines,
 )
 from lessons.reading import check as reading_check
+from lessons.skills import load_case, load_seed_case
 from lessons.teacher.exercises import load_exercise
 from lessons.validation import DataFileError
 

@@ -173,7 +173,7 @@ def test_charts_need_no_pyplot_and_importing_them_loads_no_matplotlib(case: Case
     code = (
         "import sys; import lessons.reliability.charts as c;"
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules;"
-        "from lessons.casestudy import load_case; case = load_case(sys.argv[1]);"
+        "from lessons.skills import load_case; case = load_case(sys.argv[1]);"
         "c.ratings_figure(case, {}).savefig(sys.argv[2]);"
         "print('matplotlib.pyplot' in sys.modules)"
     )
@@ -189,7 +189,7 @@ def test_charts_need_no_pyplot_and_importing_them_loads_no_matplotlib(case: Case
 
 
 def test_a_case_without_a_reliability_key_charts_the_scores_alone(case: Case) -> None:
-    from lessons.casestudy import load_case
+    from lessons.skills import load_case
 
     bare = load_case(case.path, with_keys=False)
     fig = charts.ratings_figure(bare, {"deep-dive": 70})

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from lessons import reliability, tasks
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.memo import CaseCache
 from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case, load_seed_case
 from lessons.validation import DataFileError
 from tests.cases import expert_rating, reliability_only_case
 
@@ -599,7 +600,7 @@ def test_importing_the_checker_loads_no_heavy_libraries(case: Case) -> None:
     import sys
 
     code = (
-        "import sys, lessons.reliability, lessons.casestudy as c; c.load_case(sys.argv[1]);"
+        "import sys, lessons.reliability, lessons.skills as c; c.load_case(sys.argv[1]);"
         "print(sorted(m for m in ('matplotlib', 'pandas', 'ipywidgets') if m in sys.modules))"
     )
     out = subprocess.run(

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.memo import CaseCache
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case
 from lessons.sources import (
     SourcesKey,
     check_answer,

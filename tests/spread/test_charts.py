@@ -16,10 +16,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.hedges import hedge_density
 from lessons.reliability import band
 from lessons.reliability.charts import SHORT_ALT, FigureView
+from lessons.skills import load_case, load_seed_case
 from lessons.sources import MissingKeyError, sources_key
 from lessons.sources.charts import LINK_STYLES
 from lessons.spread import GROUPS, group_of, outlet_date, short_date
@@ -202,7 +203,7 @@ def test_alt_text_is_one_or_two_sentences_and_the_rest_is_in_words(case: Case, d
 def test_building_charts_leaves_no_pyplot_state() -> None:
     code = (
         "import sys\n"
-        "from lessons.casestudy import load_seed_case\n"
+        "from lessons.skills import load_seed_case\n"
         "from lessons.spread import charts as c\n"
         "case = load_seed_case()\n"
         "figs = [c.citation_graph_figure(case), c.timeline_figure(case),\n"

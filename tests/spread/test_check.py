@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from lessons import tasks
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.hedges import hedge_density
+from lessons.skills import load_case, load_seed_case
 from lessons.sources import MissingKeyError, sources_key
 from lessons.spread import (
     EXTRA_TARGETS,

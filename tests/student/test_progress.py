@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import load_seed_case
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from lessons.student.submission import parse_submission, read_submission
 

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from lessons.casestudy import load_seed_case
+from lessons.skills import load_seed_case
 from lessons.student import submission as sub
 
 CASE = load_seed_case(with_keys=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lessons.casestudy import load_seed_case
 from lessons.resources import seed_case_dir
+from lessons.skills import load_seed_case
 from lessons.teacher.exercises import (
     ARTICLE_LESSONS,
     find_exercise,
@@ -255,11 +255,12 @@ def test_a_lesson_without_article_tasks_is_listed_by_id(
 
 
 def test_the_full_units_title_names_every_lesson_it_grades() -> None:
-    from lessons.grading import LESSON_TITLES, task_title
+    from lessons.skills import task_title
+    from lessons.skills import title as skill_title
 
     unit = load_exercise("full-unit")
     title = unit.title.casefold()
     for task_id in unit.task_ids:
         lesson = task_id.split("/")[0]
         target = task_title(load_seed_case(), task_id).split(": ", 1)[1]
-        assert LESSON_TITLES[lesson].casefold() in title or target.casefold() in title, task_id
+        assert skill_title(lesson).casefold() in title or target.casefold() in title, task_id

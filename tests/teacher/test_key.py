@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from lessons.capstone import default_capstone
-from lessons.casestudy import Case, load_case, load_seed_case
+from lessons.casestudy import Case
 from lessons.cli import main
+from lessons.skills import load_case, load_seed_case
 from lessons.sources import sources_key
 from lessons.spread import spread_key
 from lessons.teacher.key import LESSONS, key_markdown

@@ -10,9 +10,10 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from lessons.casestudy import UnknownArticleError, load_seed_case
+from lessons.casestudy import UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.resources import seed_case_dir
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from lessons.teacher.exercises import load_exercise
 from lessons.teacher.release import release

@@ -90,7 +90,7 @@ def test_unanswered_released_tasks_are_named(workspace: Path) -> None:
 
 
 def test_outside_a_release_the_lessons_own_unanswered_tasks_are_listed(workspace: Path) -> None:
-    from lessons.casestudy import load_seed_case
+    from lessons.skills import load_seed_case
 
     case = load_seed_case()
     progress.set_student_name("Ann")
@@ -108,7 +108,7 @@ def test_outside_a_release_the_lessons_own_unanswered_tasks_are_listed(workspace
 
 
 def test_everything_answered_gives_no_warning(workspace: Path) -> None:
-    from lessons.casestudy import load_seed_case
+    from lessons.skills import load_seed_case
 
     progress.set_student_name("Ann")
     for article_id in load_seed_case().article_ids:
@@ -117,5 +117,5 @@ def test_everything_answered_gives_no_warning(workspace: Path) -> None:
 
 
 def test_an_unknown_lesson_is_a_clear_error_for_the_notebook_author() -> None:
-    with pytest.raises(ValueError, match="no lesson called 'astrology'; use one of: sources"):
+    with pytest.raises(ValueError, match="no lesson called 'astrology'; use one of: reading, sources"):
         hand_in("astrology")

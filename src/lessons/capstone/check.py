@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lessons import hedges, reliability, sources
 from lessons.casestudy import Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, Verdict
 from lessons.resources import package_data_file
@@ -70,6 +71,12 @@ _SKILL_WORDS = {
     "sources": "Trace the sources",
     "hedges": "Find the hedges",
     "reliability": "Rate the reliability",
+}
+#: The checker of each of those lessons' tasks (the capstone builds on the three skills).
+_ARTICLE_CHECKERS = {
+    "sources": sources.check_answer,
+    "hedges": hedges.check_answer,
+    "reliability": reliability.check_answer,
 }
 
 
@@ -268,8 +275,6 @@ def check_article(
 ) -> Feedback:
     """ "One article end to end": the chosen article's three tasks, judged by their own
     checkers from ``answers`` (each counts for up to 1 point)."""
-    from lessons.tasks import check
-
     task = f"{SKILL}/{ARTICLE_TARGET}"
     if not isinstance(answer, Mapping) or set(answer) - {"article"}:
         return Feedback.invalid(task, "This answer is damaged: pick your article again.", 3.0)
@@ -290,7 +295,7 @@ def check_article(
             items.append(FeedbackItem("missed", label, "Not answered yet.", max_points=1.0))
             not_done.append(_SKILL_WORDS[skill].lower())
             continue
-        result = check(case, task_id, saved, answers)
+        result = _ARTICLE_CHECKERS[skill](case, article.id, saved, answers=answers)
         if result.problem is not None:
             items.append(FeedbackItem("missed", label, result.problem, max_points=1.0))
             not_done.append(_SKILL_WORDS[skill].lower())

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case
 from lessons.resources import seed_case_dir
+from lessons.skills import load_case
 from lessons.validation import DataFileError
 
 __all__ = ["add_case_argument", "load_case_or_report"]

@@ -1,7 +1,6 @@
 """Grade a class's hand-ins with the lessons' own checkers."""
 
 from lessons.grading.run import (
-    LESSON_TITLES,
     ClassResult,
     Skipped,
     StudentResult,
@@ -14,11 +13,10 @@ from lessons.grading.run import (
     pick_newest,
     read_folder,
     task_points,
-    task_title,
 )
+from lessons.skills import task_title
 
 __all__ = [
-    "LESSON_TITLES",
     "ClassResult",
     "Skipped",
     "StudentResult",

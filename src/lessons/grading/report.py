@@ -14,8 +14,9 @@ import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from lessons import skills
 from lessons.casestudy import Case
-from lessons.grading import LESSON_TITLES, ClassResult, task_title
+from lessons.grading import ClassResult, task_title
 from lessons.grading.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
 from lessons.grading.report_charts import (
     StripRow,
@@ -126,7 +127,7 @@ def short_task_label(case: Case, task_id: str) -> str:
     before any parenthesis (``Trace the sources: ZeroHedge``)."""
     lesson, target = split_task_id(task_id)
     if target in case.article_ids:
-        return f"{LESSON_TITLES.get(lesson, lesson)}: {case.article(target).outlet.split(' (')[0]}"
+        return f"{skills.title(lesson)}: {case.article(target).outlet.split(' (')[0]}"
     return task_title(case, task_id)
 
 

@@ -29,20 +29,19 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from lessons import tasks
-from lessons.casestudy import Case, UnknownArticleError
+from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.grading.memo import CheckMemo
+from lessons.skills import task_title
 from lessons.student.submission import (
     InvalidSubmission,
     Submission,
     case_fingerprint,
     read_submission,
 )
-from lessons.tasks import split_task_id
 from lessons.teacher.exercises import Exercise
 
 __all__ = [
-    "LESSON_TITLES",
     "ClassResult",
     "Skipped",
     "StudentResult",
@@ -63,15 +62,6 @@ __all__ = [
 Status = Literal["graded", "invalid", "unanswered", "missing", "error"]
 
 #: How each lesson is named to students and teachers.
-LESSON_TITLES: dict[str, str] = {
-    "start": "Before you start",
-    "reading": "Read like a fact-checker",
-    "sources": "Trace the sources",
-    "hedges": "Find the hedges",
-    "reliability": "Rate the reliability",
-    "spread": "How the claim spread",
-    "capstone": "Capstone",
-}
 _CENT = Decimal("0.01")
 #: What a file's survey keeps of each answer: nothing (which tasks it answers is enough).
 _SURVEYED: Mapping[str, Any] = MappingProxyType({})
@@ -203,23 +193,6 @@ def task_points(points: float, feedback: Feedback) -> float:
         return 0.0
     fraction = min(1.0, max(0.0, feedback.score / feedback.max_score))
     return _round(points * fraction)
-
-
-def task_title(case: Case, task_id: str) -> str:
-    """A reader's name for a task: ``Trace the sources: Kyiv Post``, ``Capstone: The
-    corrected news brief`` (an article's outlet, or the lesson module's ``target_title``)."""
-    import importlib
-
-    lesson, target = split_task_id(task_id)
-    title = LESSON_TITLES.get(lesson, lesson)
-    with contextlib.suppress(UnknownArticleError):
-        return f"{title}: {case.article(target).outlet}"
-    if lesson in tasks.CHECKERS:
-        with contextlib.suppress(ImportError):
-            module = importlib.import_module(tasks.CHECKERS[lesson])
-            if hasattr(module, "target_title"):
-                target = module.target_title(target)
-    return f"{title}: {target}"
 
 
 def grade_submission(

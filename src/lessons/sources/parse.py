@@ -9,13 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from lessons.casestudy import (
-    CONFIDENCE_LEVELS,
-    Case,
-    DateInfo,
-    UnknownArticleError,
-    check_quote,
-)
+from lessons.casestudy import CONFIDENCE_LEVELS, Case, DateInfo, UnknownArticleError, check_quote
 from lessons.sources.key import (
     EDGE_KINDS,
     KNOWN_FROM,

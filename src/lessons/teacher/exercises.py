@@ -22,15 +22,15 @@ what is allowed (:class:`lessons.validation.DataFileError`).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from lessons.casestudy import Case, load_case
+from lessons.casestudy import Case
 from lessons.resources import data_dir, seed_case_dir
-from lessons.tasks import CHECKERS, split_task_id
+from lessons.skills import SKILLS, load_case
+from lessons.tasks import split_task_id
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
@@ -77,7 +77,7 @@ _TOP_FIELDS = {
 }
 _TASK_FIELDS = {
     "id": Field(str, required=False),
-    "lesson": Field(str, required=False, choices=tuple(CHECKERS)),
+    "lesson": Field(str, required=False, choices=tuple(SKILLS)),
     "articles": Field((list, str), required=False),
     "points": Field((int, float), required=False),
 }
@@ -313,14 +313,12 @@ def _task_ids(
                 f"{task_id!r} must look like '<lesson>/<target>', e.g. 'sources/kyiv-post'",
             )
             return []
-        if lesson not in CHECKERS:
+        if lesson not in SKILLS:
             problems.add(
                 file,
                 f"{where}.id",
-                f"{task_id!r}: unknown lesson {lesson!r}; lessons are: {', '.join(CHECKERS)}",
+                f"{task_id!r}: unknown lesson {lesson!r}; lessons are: {', '.join(SKILLS)}",
             )
-            return []
-        if not _lesson_available(file, f"{where}.id", lesson, problems):
             return []
         valid = _valid_targets(lesson, article_ids)
         if case is not None and valid and target not in valid:
@@ -334,8 +332,6 @@ def _task_ids(
             return []
         return [task_id]
     lesson = fields["lesson"]
-    if not _lesson_available(file, f"{where}.lesson", lesson, problems):
-        return []
     if not _has_article_tasks(lesson):
         listed = ", ".join(f"{lesson}/{t}" for t in _extra_targets(lesson)) or f"{lesson}/..."
         problems.add(
@@ -371,32 +367,19 @@ def _task_ids(
 
 
 def _valid_targets(lesson: str, article_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """The targets a lesson's task ids may name; empty when its module does not say."""
-    articles = article_ids if _has_article_tasks(lesson) else ()
-    return (*articles, *_extra_targets(lesson))
+    """The targets a lesson's task ids may name."""
+    skill = SKILLS[lesson]
+    return (*(article_ids if skill.article_tasks else ()), *skill.extra_targets)
 
 
 def _has_article_tasks(lesson: str) -> bool:
-    """Whether ``<lesson>/<article id>`` are tasks (unless its module says ARTICLE_TASKS = False)."""
-    return getattr(importlib.import_module(CHECKERS[lesson]), "ARTICLE_TASKS", True) is not False
+    """Whether ``<lesson>/<article id>`` are tasks."""
+    return SKILLS[lesson].article_tasks
 
 
 def _extra_targets(lesson: str) -> tuple[str, ...]:
-    """Targets of an article lesson that are not articles (its module's ``EXTRA_TARGETS``)."""
-    module = importlib.import_module(CHECKERS[lesson])
-    extra = getattr(module, "EXTRA_TARGETS", ())
-    return tuple(extra) if isinstance(extra, tuple | list) else ()
-
-
-def _lesson_available(file: str, where: str, lesson: str, problems: Problems) -> bool:
-    if importlib.util.find_spec(CHECKERS[lesson]) is None:
-        problems.add(
-            file,
-            where,
-            f"lesson {lesson!r} is not in this version of lessons (no module {CHECKERS[lesson]})",
-        )
-        return False
-    return True
+    """Targets of a lesson that are not articles."""
+    return SKILLS[lesson].extra_targets
 
 
 def _parse_notebooks(file: str, value: object, problems: Problems) -> tuple[str, ...] | None:

@@ -15,8 +15,9 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from lessons.casestudy import Article, Case, UnknownArticleError, load_case, load_seed_case
+from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
+from lessons.skills import load_case, load_seed_case
 from lessons.student import progress
 from lessons.text import normalize_name
 

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import html
-import importlib
 from typing import Any
 
 import ipywidgets as w
 
+from lessons import skills
 from lessons.casestudy import Case
-from lessons.grading import LESSON_TITLES, task_title
+from lessons.skills import SKILLS, task_ids, task_title
 from lessons.student import progress
-from lessons.tasks import CHECKERS, is_unanswered
+from lessons.tasks import is_unanswered
 from lessons.widgets._base import current_case
 
 __all__ = ["HandIn", "expected_tasks", "hand_in"]
-
-
-def lesson_tasks(case: Case, skill: str) -> list[str]:
-    """A lesson's tasks: one per article (unless its module sets ``ARTICLE_TASKS = False``)
-    and its module's ``EXTRA_TARGETS`` (questions, the end-of-lesson reflection)."""
-    module = importlib.import_module(CHECKERS[skill])
-    targets = list(case.article_ids) if getattr(module, "ARTICLE_TASKS", True) is not False else []
-    extra = getattr(module, "EXTRA_TARGETS", ())
-    targets += list(extra) if isinstance(extra, tuple | list) else []
-    return [f"{skill}/{target}" for target in targets]
 
 
 def expected_tasks(case: Case, skill: str | None) -> list[str]:
@@ -37,24 +27,24 @@ def expected_tasks(case: Case, skill: str | None) -> list[str]:
     ]
     if released:
         return [t for t in released if skill is None or t.startswith(f"{skill}/")]
-    skills = [skill] if skill else list(CHECKERS)
-    return [task_id for name in skills for task_id in lesson_tasks(case, name)]
+    skills = [skill] if skill else list(SKILLS)
+    return [task_id for name in skills for task_id in task_ids(case, name)]
 
 
 class HandIn:
     """A name box and a *Hand in* button; pressing it writes ``submissions/<file>.json``."""
 
     def __init__(self, skill: str | None = None) -> None:
-        if skill is not None and skill not in CHECKERS:
+        if skill is not None and skill not in SKILLS:
             raise ValueError(
-                f"There is no lesson called {skill!r}; use one of: {', '.join(CHECKERS)}, "
+                f"There is no lesson called {skill!r}; use one of: {', '.join(SKILLS)}, "
                 "or nothing for the whole unit."
             )
         self.skill = skill
         self.message = ""
         self.last_path: str | None = None
         scope = (
-            f"your answers to the tasks of <em>{html.escape(LESSON_TITLES[skill])}</em>"
+            f"your answers to the tasks of <em>{html.escape(skills.title(skill))}</em>"
             if skill
             else "all your answers in this unit"
         )
@@ -126,7 +116,7 @@ class HandIn:
     def _task_name(self, case: Case, task_id: str) -> str:
         """A task's name in the list: without the lesson's title when one lesson is handed in."""
         title = task_title(case, task_id)
-        prefix = f"{LESSON_TITLES.get(self.skill or '', '')}: "
+        prefix = f"{skills.title(self.skill) if self.skill else ''}: "
         return title[len(prefix) :] if self.skill and title.startswith(prefix) else title
 
     def _show(self, message: str, *, alert: bool = False, html_text: str | None = None) -> str:
