@@ -58,3 +58,15 @@ def test_cache_clear_forgets_and_keywords_are_refused() -> None:
     assert len(calls) == 2
     with pytest.raises(TypeError, match="by position"):
         double(CASE, value=1)
+
+
+def test_an_unhashable_argument_is_worked_out_and_not_remembered() -> None:
+    calls: list[object] = []
+
+    @per_case()
+    def size(case: object, value: object) -> int:
+        calls.append(value)
+        return len(value)  # type: ignore[arg-type]
+
+    assert size(CASE, [1, 2]) == size(CASE, [1, 2]) == 2
+    assert len(calls) == 2

@@ -4,7 +4,8 @@ A checker is a pure function of (case, answer), and many students give the same 
 answer (a level with its quote, a mark, a named source), so a helper that judges one part
 can remember its result. The decorator declares that once, instead of each checker keeping
 tables by hand. Results are found by the case's identity (the case is held, so its id cannot
-be reused while its results live) and the helper's other arguments, which must be hashable.
+be reused while its results live) and the helper's other arguments (a call with an
+unhashable argument is worked out and not remembered).
 Only the last few cases keep results, and a case's full table starts afresh, so memory stays
 bounded whatever a class hands in.
 """
@@ -85,6 +86,8 @@ def per_case(
             except KeyError:
                 result = table[args] = helper(case, *args, **kwargs)
                 return result
+            except TypeError:  # an unhashable argument: work it out, remember nothing
+                return helper(case, *args, **kwargs)
 
         remembered.cache_clear = tables.clear  # type: ignore[attr-defined]
         return cast(Remembered[P, R], remembered)

@@ -117,5 +117,7 @@ def test_everything_answered_gives_no_warning(workspace: Path) -> None:
 
 
 def test_an_unknown_lesson_is_a_clear_error_for_the_notebook_author() -> None:
-    with pytest.raises(ValueError, match="no lesson called 'astrology'; use one of: reading, sources"):
+    with pytest.raises(
+        ValueError, match="no lesson called 'astrology'; use one of: reading, sources"
+    ):
         hand_in("astrology")
