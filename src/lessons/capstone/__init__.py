@@ -1,6 +1,6 @@
 """The capstone: one article end to end, and a better news brief."""
 
-from lessons.capstone.check import (
+from lessons.capstone.brief import (
     ARTICLE_SKILLS,
     ARTICLE_TARGET,
     ARTICLE_TASKS,
