@@ -436,6 +436,7 @@ def remember_little(
     names: tuple[str, ...],
     entries: int,
     watched: Case,
+    cases: int = 1,
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Put back each remembered helper of ``module`` with small bounds and nothing remembered
     yet, and record the arguments of every result each one works out (not finds) for the
@@ -450,7 +451,7 @@ def remember_little(
                 calls.append(args)
             return helper(case, *args)
 
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=2)(record))
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
     return worked
 
 
@@ -460,7 +461,7 @@ def test_remembered_judgements_equal_fresh_ones_and_stay_bounded(
     article_id: str, entries: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = load_seed_case(with_keys=False)
-    worked = remember_little(monkeypatch, reading_check, REMEMBERED, entries, watched=case)
+    worked = remember_little(monkeypatch, reading_check, REMEMBERED, entries, watched=case, cases=2)
     answers = varied_answers(case.article(article_id), 20)
     expected = [fresh_check(article_id, answer) for answer in answers]
     for _ in range(2):  # the second round finds some judgements remembered

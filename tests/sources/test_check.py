@@ -566,6 +566,7 @@ def remember_little(
     names: tuple[str, ...],
     entries: int,
     watched: Case,
+    cases: int = 1,
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Put back each remembered helper of ``module`` with small bounds and nothing remembered
     yet, and record the arguments of every result each one works out (not finds) for the
@@ -580,7 +581,7 @@ def remember_little(
                 calls.append(args)
             return helper(case, *args)
 
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=1)(record))
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
     return worked
 
 
