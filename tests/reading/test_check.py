@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from lessons import tasks
 from lessons.casestudy import FURNITURE_KINDS, Article, Case
 from lessons.feedback import Feedback
-from lessons.memo import CaseCache
+from lessons.memo import per_case
 from lessons.reading import (
     DATE_CHOICES,
     check_answer,
@@ -425,21 +426,50 @@ def fresh_check(article_id: str, answer: dict[str, Any]) -> dict[str, Any]:
     return check_answer(load_seed_case(with_keys=False), article_id, answer).to_dict()
 
 
+#: The checker's judgements remembered per case (see lessons.memo.per_case).
+REMEMBERED = ("_judge", "_judge_furniture", "_found_lines", "_wrong_line")
+
+
+def remember_little(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    names: tuple[str, ...],
+    entries: int,
+    watched: Case,
+    cases: int = 1,
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
+    yet, and record the arguments of every result each one works out (not finds) for the
+    ``watched`` case."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for name in names:
+        helper = getattr(module, name).__wrapped__
+        calls = worked[name] = []
+
+        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
+            if case is watched:
+                calls.append(args)
+            return helper(case, *args)
+
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
+    return worked
+
+
 @pytest.mark.parametrize("entries", [5, 1000])
 @pytest.mark.parametrize("article_id", ["kyiv-post", "news-blog"])
 def test_remembered_judgements_equal_fresh_ones_and_stay_bounded(
     article_id: str, entries: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
-        monkeypatch.setattr(reading_check, name, CaseCache(cases=2, entries=entries))
     case = load_seed_case(with_keys=False)
+    worked = remember_little(monkeypatch, reading_check, REMEMBERED, entries, watched=case, cases=2)
     answers = varied_answers(case.article(article_id), 20)
     expected = [fresh_check(article_id, answer) for answer in answers]
     for _ in range(2):  # the second round finds some judgements remembered
         for answer, want in zip(answers, expected, strict=True):
             assert check_answer(case, article_id, answer).to_dict() == want
-    for name in ("_JUDGED", "_FURNITURE", "_FOUND", "_WRONG_LINES"):
-        assert len(getattr(reading_check, name).table(case)) <= entries, name
+    for name, calls in worked.items():  # a result is worked out again only once forgotten
+        forgotten = len(set(calls)) > entries
+        assert (len(calls) > len(set(calls))) == forgotten, name
 
 
 def test_a_new_case_object_does_not_get_another_cases_judgements(tmp_path: Path) -> None:

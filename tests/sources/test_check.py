@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from itertools import pairwise
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
 from lessons import tasks
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
-from lessons.memo import CaseCache
+from lessons.memo import per_case
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case
 from lessons.sources import (
@@ -555,6 +556,34 @@ def test_a_source_put_in_twice_in_a_row_counts_once_and_is_pointed_out(case: Cas
 
 # --- remembered judgements ----------------------------------------------------------------
 
+#: The checker's helpers remembered per case (see lessons.memo.per_case).
+REMEMBERED = ("_judged", "_remembered_ids", "_remembered_id")
+
+
+def remember_little(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    names: tuple[str, ...],
+    entries: int,
+    watched: Case,
+    cases: int = 1,
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
+    yet, and record the arguments of every result each one works out (not finds) for the
+    ``watched`` case."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for name in names:
+        helper = getattr(module, name).__wrapped__
+        calls = worked[name] = []
+
+        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
+            if case is watched:
+                calls.append(args)
+            return helper(case, *args)
+
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
+    return worked
+
 
 def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
     case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
@@ -567,8 +596,7 @@ def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
         {"named": ["regnum", "Regum"], "immediate": "NY Post", "chain": ["Regum"]},
     ]
     remembered = [check_answer(case, "kyiv-post", answer) for answer in answers * 2]
-    monkeypatch.setattr(sources_check, "_JUDGED", CaseCache(cases=1, entries=1))
-    monkeypatch.setattr(sources_check, "_RESOLVED", CaseCache(cases=1, entries=1))
+    remember_little(monkeypatch, sources_check, REMEMBERED, entries=1, watched=case)
     fresh = [check_answer(case, "kyiv-post", answer) for answer in answers]
     assert remembered == fresh * 2
     assert len({f.score for f in fresh}) > 1  # the answers differ, so must their feedback
@@ -596,20 +624,28 @@ def test_a_new_case_does_not_get_another_cases_judgements(tmp_path: Path) -> Non
 def test_remembered_judgements_stay_bounded(
     case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """However many different answers a class gives, each table holds a bounded number."""
-    monkeypatch.setattr(sources_check, "_JUDGED", CaseCache(cases=1, entries=10))
-    monkeypatch.setattr(sources_check, "_RESOLVED", CaseCache(cases=1, entries=10))
+    """However many different answers a class gives, each helper remembers a bounded number:
+    past its bound it forgets, and works a result out again when it is needed again."""
+    worked = remember_little(monkeypatch, sources_check, REMEMBERED, entries=10, watched=case)
     expected = [key.name(n.source) for n in key.article("zerohedge").named]
-    judged: list[int] = []
-    resolved: list[int] = []
     for count in range(1, len(expected) + 1):
         for start in range(len(expected)):
             picks = (expected[start:] + expected[:start])[:count]
             answer = {**expert_trace(key, "zerohedge"), "named": picks}
             assert check_answer(case, "zerohedge", answer).is_valid
-            judged.append(len(sources_check._JUDGED.table(case)))
-            resolved.append(len(sources_check._RESOLVED.table(case)))
-    one_answer = 3 * len(expected)  # the most one answer can add before the table is emptied
-    for sizes in (judged, resolved):
-        assert max(sizes) <= 10 + one_answer
-        assert any(later < earlier for earlier, later in pairwise(sizes))  # emptied
+    for name, calls in worked.items():
+        assert len(set(calls)) > 10, name  # more different results than the bound
+        assert len(calls) > len(set(calls)), name  # so some were forgotten and worked out again
+
+
+def test_each_result_is_worked_out_once_within_the_bounds(
+    case: Case, key: SourcesKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within its bounds a helper remembers every result: a class's repeats cost nothing."""
+    worked = remember_little(monkeypatch, sources_check, REMEMBERED, entries=20_000, watched=case)
+    answers = [expert_trace(key, article_id) for article_id in key.articles]
+    for _ in range(2):
+        for article_id, answer in zip(key.articles, answers, strict=True):
+            assert check_answer(case, article_id, answer).is_valid
+    for name, calls in worked.items():
+        assert calls and len(calls) == len(set(calls)), name

@@ -12,8 +12,8 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from lessons.casestudy import Article, Case, UnknownArticleError
-from lessons.feedback import Feedback, FeedbackItem
-from lessons.memo import CaseCache
+from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
+from lessons.memo import per_case
 from lessons.reading.guide import DATE_CHOICES, ReadingGuide, default_guide
 from lessons.reading.page import PageLine, date_choice, page_lines
 
@@ -106,44 +106,34 @@ class _Page:
         }
         self.publisher = _publisher_item(article)
 
+    def earned(self, found: int) -> float:
+        """The points for ``found`` lines around the article (all, if the page has none)."""
+        return self.share * found if self.expected_furniture else self.guide.points.furniture
 
-#: article id -> its :class:`_Page`, per case: a case's articles never change.
-_PAGES = CaseCache(cases=4, entries=256)
-#: (article id, parsed answer) -> its :class:`_Judgement`, per case: a class gives the same
-#: answers again and again, and the judgement depends on nothing else (the guide is the
-#: shipped one, read once).
-_JUDGED = CaseCache(cases=4, entries=20_000)
-#: (article id, marked lines) -> its :class:`_FurniturePart`, per case: answers that differ
-#: in the date or the translation often mark the same lines.
-_FURNITURE = CaseCache(cases=4, entries=20_000)
-#: (article id, lines found) -> the item for the lines around the article that were found:
-#: a class finds the same few sets of them.
-_FOUND = CaseCache(cases=4, entries=20_000)
-#: (article id, line, lines found, lines wrongly marked) -> the item for that line of the
-#: article marked as not the article: its cost depends only on those two counts.
-_WRONG_LINES = CaseCache(cases=4, entries=20_000)
+    def penalty(self, found: int, wrong: int) -> float:
+        """What ``wrong`` lines of the article marked as not the article cost: a share of the
+        points for each, but never more than the ``found`` lines earned."""
+        return min(self.earned(found), self.share * self.guide.points.wrong_pick * wrong)
 
 
+@per_case(entries=256, cases=4)
 def _page(case: Case, target: str) -> _Page:
-    """The page of ``case``'s article ``target``; raises :class:`UnknownArticleError`."""
-    pages: dict[str, _Page] = _PAGES.table(case)
-    page = pages.get(target)
-    if page is None:
-        page = pages[target] = _Page(case.article(target), default_guide())
-    return page
+    """The page of ``case``'s article ``target``, made once: a case's articles never change.
+    Raises :class:`UnknownArticleError`."""
+    return _Page(case.article(target), default_guide())
 
 
 _FIELD_NAMES = frozenset(ANSWER_FIELDS)
 _INT_TYPE = frozenset({int})
 
 
-def _parse_answer(answer: object, page: _Page) -> _Answer | str:
-    """The answer as typed values, or one sentence saying what to fix."""
+def _parse_answer(answer: object, page: _Page) -> _Answer:
+    """The answer as typed values; raises :class:`MalformedAnswer` saying what to fix."""
     if not isinstance(answer, Mapping):
-        return "This answer is empty or damaged: answer the task again."
+        raise MalformedAnswer("This answer is empty or damaged: answer the task again.")
     if not _FIELD_NAMES.issuperset(answer):
         unknown = next(name for name in answer if name not in ANSWER_FIELDS)
-        return (
+        raise MalformedAnswer(
             f"This answer has a part the checker does not know ({str(unknown)[:40]!r}); "
             f"an answer has: {', '.join(ANSWER_FIELDS)}."
         )
@@ -151,39 +141,46 @@ def _parse_answer(answer: object, page: _Page) -> _Answer | str:
     if furniture is None:
         furniture = []
     if isinstance(furniture, str) or not isinstance(furniture, (list, tuple)):
-        return "The 'furniture' part must be a list of line numbers, like [1, 14, 31]."
+        raise MalformedAnswer(
+            "The 'furniture' part must be a list of line numbers, like [1, 14, 31]."
+        )
     marked = _marked_lines(furniture, page)
-    if isinstance(marked, str):
-        return marked
     date = answer.get("date")
     if date is not None and date not in DATE_CHOICES:
-        return (
+        raise MalformedAnswer(
             "Pick one of the answers about the date ("
             + ", ".join(repr(choice) for choice in DATE_CHOICES)
             + ")."
         )
     translation = answer.get("translation")
     if translation is not None and not isinstance(translation, bool):
-        return "The 'translation' part must be true or false: is the text a translation?"
+        raise MalformedAnswer(
+            "The 'translation' part must be true or false: is the text a translation?"
+        )
     if not marked and date is None and translation is None:
-        return (
+        raise MalformedAnswer(
             "Nothing to check yet: mark the lines that are not the article, say what the page "
             "tells you about the date, and whether the text is a translation."
         )
     return _Answer(marked, date, translation)
 
 
-def _marked_lines(furniture: list[Any] | tuple[Any, ...], page: _Page) -> tuple[int, ...] | str:
-    """The marked line numbers, sorted and once each, or one sentence saying what to fix."""
+def _marked_lines(furniture: list[Any] | tuple[Any, ...], page: _Page) -> tuple[int, ...]:
+    """The marked line numbers, sorted and once each; raises :class:`MalformedAnswer` naming
+    the first bad mark."""
     if _INT_TYPE.issuperset(map(type, furniture)) and page.numbers.issuperset(furniture):
         return tuple(sorted(set(furniture)))
     for value in furniture:  # find the first bad mark, to name it
         if isinstance(value, bool) or not isinstance(value, int):
-            return "Mark lines by their numbers only, like [1, 14, 31]; remove anything else."
+            raise MalformedAnswer(
+                "Mark lines by their numbers only, like [1, 14, 31]; remove anything else."
+            )
         if value not in page.numbers:
             if 1 <= value <= page.raw_count:
-                return f"Line {value} is empty: mark only lines with words on them."
-            return f"There is no line {value} on this page: it has lines 1 to {page.raw_count}."
+                raise MalformedAnswer(f"Line {value} is empty: mark only lines with words on them.")
+            raise MalformedAnswer(
+                f"There is no line {value} on this page: it has lines 1 to {page.raw_count}."
+            )
     return tuple(sorted(set(furniture)))
 
 
@@ -202,13 +199,11 @@ def check_answer(
         page = _page(case, target)
     except UnknownArticleError as error:
         return Feedback.invalid(task, str(error))
-    parsed = _parse_answer(answer, page)
-    if isinstance(parsed, str):
-        return Feedback.invalid(task, parsed, max_score=page.guide.points.total)
-    judged: dict[tuple[str, _Answer], _Judgement] = _JUDGED.table(case)
-    judgement = judged.get((target, parsed))
-    if judgement is None:
-        judgement = judged[target, parsed] = _judge(case, page, parsed)
+    try:
+        parsed = _parse_answer(answer, page)
+    except MalformedAnswer as error:
+        return Feedback.invalid(task, error.message, max_score=page.guide.points.total)
+    judgement = _judge(case, target, parsed)
     return Feedback(
         task=task,
         score=judgement.score,
@@ -229,9 +224,13 @@ def check_answer(
     )
 
 
-def _judge(case: Case, page: _Page, answer: _Answer) -> _Judgement:
-    """Put together the judged parts of one answer, as :meth:`Feedback.from_items` would."""
-    furniture = _furniture_part(case, page, answer.furniture)
+@per_case(entries=20_000, cases=4)
+def _judge(case: Case, target: str, answer: _Answer) -> _Judgement:
+    """Put together the judged parts of one answer, as :meth:`Feedback.from_items` would.
+    Remembered: a class gives the same answers again and again, and the judgement depends on
+    nothing else (the guide is the shipped one, read once)."""
+    page = _page(case, target)
+    furniture = _judge_furniture(case, page.article.id, answer.furniture)
     date = page.dates[answer.date]
     translation = page.translations[answer.translation]
     items = furniture.items + date.items + translation.items
@@ -255,32 +254,20 @@ def _judge(case: Case, page: _Page, answer: _Answer) -> _Judgement:
 # -- the lines that are not the article ------------------------------------------------------
 
 
-def _furniture_part(case: Case, page: _Page, marked: tuple[int, ...]) -> _FurniturePart:
-    """The judged marked lines, remembered in :data:`_FURNITURE`."""
-    judged: dict[tuple[str, tuple[int, ...]], _FurniturePart] = _FURNITURE.table(case)
-    key = (page.article.id, marked)
-    part = judged.get(key)
-    if part is None:
-        part = judged[key] = _judge_furniture(case, page, marked)
-    return part
-
-
-def _judge_furniture(case: Case, page: _Page, marked: tuple[int, ...]) -> _FurniturePart:
-    """Judge the marked lines, from the page's ready-made verdict on each line."""
+@per_case(entries=20_000, cases=4)
+def _judge_furniture(case: Case, article_id: str, marked: tuple[int, ...]) -> _FurniturePart:
+    """Judge the marked lines, from the page's ready-made verdict on each line. Remembered:
+    answers that differ in the date or the translation often mark the same lines."""
+    page = _page(case, article_id)
     points = page.guide.points
     chosen = set(marked)
     found = [number for number in page.expected_furniture if number in chosen]
     wrong = [number for number in page.article_lines if number in chosen]
     total = len(page.expected_furniture)
-    earned = page.share * len(found) if total else points.furniture
+    earned = page.earned(len(found))
     items: list[FeedbackItem] = []
     if total and found:
-        found_items: dict[tuple[str, tuple[int, ...]], FeedbackItem] = _FOUND.table(case)
-        key = (page.article.id, tuple(found))
-        item = found_items.get(key)
-        if item is None:
-            item = found_items[key] = _found_lines(found, total, earned)
-        items.append(item)
+        items.append(_found_lines(case, article_id, tuple(found)))
     elif not total:
         items.append(
             FeedbackItem(
@@ -293,15 +280,10 @@ def _judge_furniture(case: Case, page: _Page, marked: tuple[int, ...]) -> _Furni
         )
     missed = [number for number in page.expected_furniture if number not in chosen]
     items.extend([page.missed_items[number] for number in missed])
-    penalty = min(earned, page.share * points.wrong_pick * len(wrong))
-    if wrong:
-        wrong_items: dict[tuple[str, int, int, int], FeedbackItem] = _WRONG_LINES.table(case)
-        for number in wrong:
-            line_key = (page.article.id, number, len(found), len(wrong))
-            item = wrong_items.get(line_key)
-            if item is None:
-                item = wrong_items[line_key] = _wrong_line(page, number, penalty, len(wrong))
-            items.append(item)
+    penalty = page.penalty(len(found), len(wrong))
+    items.extend(
+        [_wrong_line(case, article_id, number, len(found), len(wrong)) for number in wrong]
+    )
     items.extend([item for number, item in page.either_notes.items() if number in chosen])
     fraction = (earned - penalty) / points.furniture if points.furniture else 1.0
     first = wrong or missed  # a marked article line comes first (_PRIORITY), then line order
@@ -309,8 +291,13 @@ def _judge_furniture(case: Case, page: _Page, marked: tuple[int, ...]) -> _Furni
     return _FurniturePart(tuple(items), missing, fraction, len(found), total, len(wrong))
 
 
-def _found_lines(found: list[int], total: int, earned: float) -> FeedbackItem:
-    """The item for the lines around the article that were marked (``earned`` points)."""
+@per_case(entries=20_000, cases=4)
+def _found_lines(case: Case, article_id: str, found: tuple[int, ...]) -> FeedbackItem:
+    """The item for the lines around the article that were marked. Remembered: a class finds
+    the same few sets of them."""
+    page = _page(case, article_id)
+    total = len(page.expected_furniture)
+    earned = page.earned(len(found))
     return FeedbackItem(
         # Right for the lines found; each line still to find is its own item.
         "right",
@@ -320,9 +307,13 @@ def _found_lines(found: list[int], total: int, earned: float) -> FeedbackItem:
     )
 
 
-def _wrong_line(page: _Page, number: int, penalty: float, wrong: int) -> FeedbackItem:
-    """The item for a line of the article marked as not the article, one of ``wrong`` lines
-    that share the ``penalty``."""
+@per_case(entries=20_000, cases=4)
+def _wrong_line(case: Case, article_id: str, number: int, found: int, wrong: int) -> FeedbackItem:
+    """The item for line ``number`` of the article marked as not the article, one of ``wrong``
+    such lines sharing the cost of an answer that found ``found`` lines around the article.
+    Remembered: its cost depends only on those two counts."""
+    page = _page(case, article_id)
+    penalty = page.penalty(found, wrong)
     explanation, quote = page.wrong_reasons[number]
     if penalty:
         explanation += f" (Marking it costs {_num(penalty / wrong)} points.)"

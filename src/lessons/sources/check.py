@@ -11,13 +11,14 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from lessons.casestudy import Case, UnknownArticleError
-from lessons.feedback import Feedback, FeedbackItem, Verdict
-from lessons.memo import CaseCache
+from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer, Verdict
+from lessons.memo import per_case
 from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
 from lessons.sources.key import (
     ArticleKey,
     Edge,
     MissingKeyError,
+    NamedSource,
     SourcesKey,
     _article_key,
     sources_key,
@@ -51,120 +52,6 @@ class _Answer(NamedTuple):
     chain: tuple[str, ...]
 
 
-#: Typed name -> source id, or the sentence (prefixed ``!``) saying it is none; and (list
-#: part, typed names) -> the part's ids, or the sentence for the first name that is none. A
-#: class types the same few names in the same lists, and resolving one normalises it and may
-#: look for a close match. Only plain strings are keys, so equal keys are the same input.
-_RESOLVED = CaseCache(cases=4, entries=20_000)
-_Resolved = dict[Any, Any]
-
-
-def _parse_answer(key: SourcesKey, answer: object, resolved: _Resolved) -> _Answer | str:
-    """The answer with every name resolved to an id, or one sentence saying what to fix.
-
-    ``resolved`` remembers the names already resolved with ``key`` (see ``_RESOLVED``)."""
-    if not isinstance(answer, Mapping):
-        return "This answer is empty or damaged: answer the task again."
-    for name in answer:
-        if name not in ANSWER_FIELDS:
-            return (
-                f"This answer has a part the checker does not know ({name!r}); "
-                f"an answer has: {', '.join(ANSWER_FIELDS)}."
-            )
-    named = _resolve_list(key, answer.get("named"), "named", "sources", resolved)
-    if isinstance(named, str):
-        return named
-    garbled = _resolve_list(key, answer.get("garbled"), "garbled", "sources", resolved)
-    if isinstance(garbled, str):
-        return garbled
-    chain = _resolve_list(key, answer.get("chain"), "chain", "steps", resolved)
-    if isinstance(chain, str):
-        return chain
-    immediate = answer.get("immediate")
-    if immediate is not None and not (isinstance(immediate, str) and not immediate.strip()):
-        immediate = _resolve_remembered(key, immediate, resolved)
-        if immediate.startswith("!"):
-            return immediate[1:]
-    else:
-        immediate = None
-    credited = answer.get("credited")
-    if credited is not None and not isinstance(credited, bool):
-        return (
-            "The 'credited' part must be true or false: does the article say where it got the "
-            "story?"
-        )
-    if not (named or garbled or immediate or credited is not None or chain):
-        return (
-            "Nothing to check yet: tick the sources the article names, pick where it got the "
-            "story, and build the chain back to where the claim began."
-        )
-    if not chain:
-        return (
-            "Build the chain first: add at least one step back from the article toward where the "
-            "claim began."
-        )
-    return _Answer(named, garbled, immediate, credited, chain)
-
-
-def _resolve_list(
-    key: SourcesKey, value: object, part: str, what: str, resolved: _Resolved
-) -> tuple[str, ...] | str:
-    """The ids of one list part of an answer (empty if left out; each source once, except in
-    the chain), or one sentence saying what to fix."""
-    if value is None:
-        return ()
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        return f'The {part!r} part must be a list of {what}, like ["REGNUM", "Business Insider"].'
-    names = tuple(value)
-    if not _plain_strings(names):
-        return _resolve_each(key, part, names, resolved)
-    found = resolved.get((part, names))
-    if found is None:
-        found = resolved[part, names] = _resolve_each(key, part, names, resolved)
-    return found
-
-
-def _plain_strings(values: tuple[object, ...]) -> bool:
-    """Whether every value is a ``str`` itself (not a subclass): safe as a remembered key."""
-    return set(map(type, values)) <= {str}
-
-
-def _resolve_each(
-    key: SourcesKey, part: str, names: tuple[object, ...], resolved: _Resolved
-) -> tuple[str, ...] | str:
-    """The ids of one list part's ``names``, or the sentence for the first that is none."""
-    ids: list[str] = []
-    for name in names:
-        source_id = _resolve_remembered(key, name, resolved)
-        if source_id.startswith("!"):
-            return source_id[1:]
-        ids.append(source_id)
-    return tuple(ids) if part == "chain" else tuple(dict.fromkeys(ids))
-
-
-def _resolve_remembered(key: SourcesKey, name: object, resolved: _Resolved) -> str:
-    """:func:`_resolve_or_problem`, remembered in ``resolved`` for plain strings (exact keys)."""
-    if type(name) is not str:
-        return _resolve_or_problem(key, name)
-    found = resolved.get(name)
-    if found is None:
-        found = resolved[name] = _resolve_or_problem(key, name)
-    return found
-
-
-def _resolve_or_problem(key: SourcesKey, name: object) -> str:
-    """A source id, or a sentence prefixed with ``!``."""
-    if not isinstance(name, str) or not name.strip():
-        return '!Every source must be a name, like "REGNUM"; remove the empty or odd entries.'
-    resolved = key.resolve(name)
-    if resolved is not None:
-        return resolved
-    suggestion = key.suggest(name)
-    hint = f" Did you mean {suggestion}?" if suggestion else ""
-    shown = name.strip() if len(name.strip()) <= 60 else name.strip()[:57] + "..."
-    return f"!“{shown}” is not a source in this story: pick one from the list.{hint}"
-
-
 def check_answer(
     case: Case,
     target: str,
@@ -181,13 +68,121 @@ def check_answer(
         article_key = _article_key(case, target)
     except (MissingKeyError, UnknownArticleError) as error:
         return Feedback.invalid(task, str(error))
-    parsed = _parse_answer(key, answer, _RESOLVED.table(case))
-    if isinstance(parsed, str):
-        return Feedback.invalid(task, parsed, max_score=key.points.total)
-    return _Checker(case, key, article_key, _JUDGED.table(case)).feedback(task, parsed)
+    try:
+        parsed = _parse_answer(case, answer)
+    except MalformedAnswer as error:
+        return Feedback.invalid(task, error.message, max_score=key.points.total)
+    return _Checker(case, key, article_key).feedback(task, parsed)
 
+
+# -- reading the answer -----------------------------------------------------------------------
+
+
+def _parse_answer(case: Case, answer: object) -> _Answer:
+    """The answer with every name resolved to an id; raises :class:`MalformedAnswer` with
+    one sentence saying what to fix."""
+    if not isinstance(answer, Mapping):
+        raise MalformedAnswer("This answer is empty or damaged: answer the task again.")
+    for name in answer:
+        if name not in ANSWER_FIELDS:
+            raise MalformedAnswer(
+                f"This answer has a part the checker does not know ({name!r}); "
+                f"an answer has: {', '.join(ANSWER_FIELDS)}."
+            )
+    named = _list_part(case, answer.get("named"), "named", "sources")
+    garbled = _list_part(case, answer.get("garbled"), "garbled", "sources")
+    chain = _list_part(case, answer.get("chain"), "chain", "steps")
+    immediate = answer.get("immediate")
+    if immediate is not None and not (isinstance(immediate, str) and not immediate.strip()):
+        immediate = _source_id(case, immediate)
+    else:
+        immediate = None
+    credited = answer.get("credited")
+    if credited is not None and not isinstance(credited, bool):
+        raise MalformedAnswer(
+            "The 'credited' part must be true or false: does the article say where it got the "
+            "story?"
+        )
+    if not (named or garbled or immediate or credited is not None or chain):
+        raise MalformedAnswer(
+            "Nothing to check yet: tick the sources the article names, pick where it got the "
+            "story, and build the chain back to where the claim began."
+        )
+    if not chain:
+        raise MalformedAnswer(
+            "Build the chain first: add at least one step back from the article toward where the "
+            "claim began."
+        )
+    return _Answer(named, garbled, immediate, credited, chain)
+
+
+def _list_part(case: Case, value: object, part: str, what: str) -> tuple[str, ...]:
+    """The ids of one list part of an answer (empty if left out; each source once, except in
+    the chain); raises :class:`MalformedAnswer` for the first name that is none."""
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise MalformedAnswer(
+            f'The {part!r} part must be a list of {what}, like ["REGNUM", "Business Insider"].'
+        )
+    names = tuple(value)
+    if _plain_strings(names):
+        return _remembered_ids(case, part, names)
+    return _source_ids(case, part, names)
+
+
+def _plain_strings(values: tuple[object, ...]) -> bool:
+    """Whether every value is a ``str`` itself (not a subclass): safe as a remembered key."""
+    return set(map(type, values)) <= {str}
+
+
+@per_case(entries=20_000, cases=4)
+def _remembered_ids(case: Case, part: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_source_ids` of plain strings, remembered: a class types the same few names in
+    the same lists."""
+    return _source_ids(case, part, names)
+
+
+def _source_ids(case: Case, part: str, names: tuple[object, ...]) -> tuple[str, ...]:
+    """The ids of one list part's ``names``; raises for the first that is none."""
+    ids = tuple(_source_id(case, name) for name in names)
+    return ids if part == "chain" else tuple(dict.fromkeys(ids))
+
+
+def _source_id(case: Case, name: object) -> str:
+    """The id of the source a typed ``name`` means; raises :class:`MalformedAnswer` if none.
+    Remembered for plain strings only: a ``str`` subclass may resolve unlike an equal string."""
+    if type(name) is str:
+        return _remembered_id(case, name)
+    return _resolve(sources_key(case), name)
+
+
+@per_case(entries=20_000, cases=4)
+def _remembered_id(case: Case, name: str) -> str:
+    """:func:`_resolve` with the case's key, remembered: resolving a name normalises it and
+    may look for a close match, and a class types the same few names."""
+    return _resolve(sources_key(case), name)
+
+
+def _resolve(key: SourcesKey, name: object) -> str:
+    """A source id; raises :class:`MalformedAnswer` saying what to pick instead."""
+    if not isinstance(name, str) or not name.strip():
+        raise MalformedAnswer(
+            'Every source must be a name, like "REGNUM"; remove the empty or odd entries.'
+        )
+    resolved = key.resolve(name)
+    if resolved is not None:
+        return resolved
+    suggestion = key.suggest(name)
+    hint = f" Did you mean {suggestion}?" if suggestion else ""
+    shown = name.strip() if len(name.strip()) <= 60 else name.strip()[:57] + "..."
+    raise MalformedAnswer(f"“{shown}” is not a source in this story: pick one from the list.{hint}")
+
+
+# -- judging the answer -----------------------------------------------------------------------
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Hashable)
 
 
 class _Part(NamedTuple, Generic[T]):
@@ -199,32 +194,35 @@ class _Part(NamedTuple, Generic[T]):
     result: T
 
 
-#: (article, part, the part's value) -> its :class:`_Part`: a class gives the same named
-#: sources, picks and chains again and again, and each part's judgement depends on nothing
-#: else of the answer (the key and the article come with the case and the article id). A
-#: part may be a piece of another, such as the item for one named source a student missed.
-_JUDGED = CaseCache(cases=4, entries=20_000)
+@per_case(entries=20_000, cases=4)
+def _judged(
+    case: Case, article_id: str, judge: Callable[[_Checker, Any], Any], value: Hashable
+) -> _Part[Any]:
+    """One part of an answer judged by a fresh checker: a class gives the same named sources,
+    picks and chains again and again, and each part's judgement depends on nothing else of
+    the answer (the key and the article come with the case and the article id). A part may
+    be a piece of another, such as the item for one named source a student missed."""
+    alone = _Checker(case, sources_key(case), _article_key(case, article_id))
+    result = judge(alone, value)
+    return _Part(tuple(alone.items), tuple(alone.missing), result)
 
 
 class _Checker:
     """Builds the feedback for one parsed answer; each part adds items and crucial pieces."""
 
-    def __init__(
-        self, case: Case, key: SourcesKey, article: ArticleKey, judged: dict[Any, _Part[Any]]
-    ) -> None:
+    def __init__(self, case: Case, key: SourcesKey, article: ArticleKey) -> None:
         self.case = case
         self.key = key
         self.article = article
-        self.judged = judged
         self.items: list[FeedbackItem] = []
         self.missing: list[tuple[int, str]] = []  # (priority, crucial piece still missing)
 
     def feedback(self, task: str, answer: _Answer) -> Feedback:
-        named_fraction, found, total = self._part("named", answer.named, _Checker._named)
-        self._part("garbled", answer.garbled, _Checker._garbled)
-        immediate_right = self._part("immediate", answer.immediate, _Checker._immediate)
-        credited_right = self._part("credited", answer.credited, _Checker._credited)
-        trace = self._part("chain", answer.chain, _Checker._chain_and_origin)
+        named_fraction, found, total = self._part(_Checker._named, answer.named)
+        self._part(_Checker._garbled, answer.garbled)
+        immediate_right = self._part(_Checker._immediate, answer.immediate)
+        credited_right = self._part(_Checker._credited, answer.credited)
+        trace = self._part(_Checker._chain_and_origin, answer.chain)
         level = self._level(named_fraction, immediate_right, credited_right, trace)
         summary = self._summary(found, total, immediate_right, trace)
         if self.missing:
@@ -261,16 +259,10 @@ class _Checker:
             },
         )
 
-    def _part(self, part: str, value: Hashable, judge: Callable[[_Checker, Any], T]) -> T:
-        """Add the items and missing pieces of one part, judged by a fresh checker the first
-        time its value is seen for this article and remembered in ``self.judged``."""
-        memo_key = (self.article.article_id, part, value)
-        found = self.judged.get(memo_key)
-        if found is None:
-            alone = _Checker(self.case, self.key, self.article, self.judged)
-            result = judge(alone, value)
-            found = _Part(tuple(alone.items), tuple(alone.missing), result)
-            self.judged[memo_key] = found
+    def _part(self, judge: Callable[[_Checker, V], T], value: V) -> T:
+        """Add the items and missing pieces of one part, judged once per article and value
+        (see :func:`_judged`), and return what the rest of the feedback needs from it."""
+        found = _judged(self.case, self.article.article_id, judge, value)
         self.items.extend(found.items)
         self.missing.extend(found.missing)
         return found.result
@@ -285,10 +277,10 @@ class _Checker:
         found = [s for s in expected if s in picked]
         wrong = [s for s in named if s not in expected]
         if found:
-            self._part("found named", tuple(found), _Checker._found_named)
+            self._part(_Checker._found_named, tuple(found))
         for source in expected:
             if source not in picked:
-                self._part("missed named", source, _Checker._missed_named)
+                self._part(_Checker._missed_named, source)
         earned = share * len(found)
         penalty = min(earned, share * points.wrong_pick * len(wrong))
         for source in wrong:
@@ -350,32 +342,59 @@ class _Checker:
             )
 
     def _garbled(self, garbled: tuple[str, ...]) -> None:
-        share_total = self.key.points.garbled
         expected = [n for n in self.article.named if n.garbled]
         picks = list(garbled)
         if not expected:
-            if not picks:
-                self.items.append(
-                    FeedbackItem(
-                        "right",
-                        "Described wrongly: none",
-                        "Right: this article names its sources without misspelling or "
-                        "mislabelling them.",
-                        points=share_total,
-                        max_points=share_total,
-                    )
-                )
-            for source in picks:
-                self.items.append(
-                    FeedbackItem(
-                        "wrong",
-                        f"Described wrongly? {self.key.name(source)}",
-                        "We found nothing wrong in how this article names or describes it.",
-                        max_points=share_total / len(picks),
-                    )
-                )
+            self._nothing_garbled(picks)
             return
-        share = share_total / len(expected)
+        share = self.key.points.garbled / len(expected)
+        matched, unmatched_picks = self._match_garbled(picks, expected)
+        earned = share * len(matched)
+        penalty = min(earned, share * self.key.points.wrong_pick * len(unmatched_picks))
+        for entry in expected:
+            self._garbled_entry(entry, entry.source in matched, share)
+        for pick in unmatched_picks:
+            explanation = "We found nothing wrong in how the article names or describes it."
+            if penalty:
+                explanation += f" (Costs {_num(penalty / len(unmatched_picks))} points.)"
+            self.items.append(
+                FeedbackItem(
+                    "wrong",
+                    f"Described wrongly? {self.key.name(pick)}",
+                    explanation,
+                    points=-penalty / len(unmatched_picks),
+                )
+            )
+
+    def _nothing_garbled(self, picks: list[str]) -> None:
+        """The items for an article that names every source rightly: full marks for picking
+        none, and no points for a pick."""
+        share_total = self.key.points.garbled
+        if not picks:
+            self.items.append(
+                FeedbackItem(
+                    "right",
+                    "Described wrongly: none",
+                    "Right: this article names its sources without misspelling or "
+                    "mislabelling them.",
+                    points=share_total,
+                    max_points=share_total,
+                )
+            )
+        for source in picks:
+            self.items.append(
+                FeedbackItem(
+                    "wrong",
+                    f"Described wrongly? {self.key.name(source)}",
+                    "We found nothing wrong in how this article names or describes it.",
+                    max_points=share_total / len(picks),
+                )
+            )
+
+    def _match_garbled(
+        self, picks: list[str], expected: list[NamedSource]
+    ) -> tuple[set[str], list[str]]:
+        """The garbled sources the picks found (each once), and the picks that found none."""
         matched: set[str] = set()
         unmatched_picks: list[str] = []
         for pick in picks:
@@ -391,48 +410,37 @@ class _Checker:
                 unmatched_picks.append(pick)
             else:
                 matched.add(entry.source)
-        earned = share * len(matched)
-        penalty = min(earned, share * self.key.points.wrong_pick * len(unmatched_picks))
-        for entry in expected:
-            name = self.key.name(entry.source)
-            if entry.source in matched:
-                self.items.append(
-                    FeedbackItem(
-                        "right",
-                        f"Described wrongly: {name}",
-                        entry.garbled or "",
-                        quote=entry.quote,
-                        points=share,
-                        max_points=share,
-                    )
-                )
-            else:
-                self.items.append(
-                    FeedbackItem(
-                        "missed",
-                        f"Described wrongly: {name}",
-                        entry.garbled or "",
-                        quote=entry.quote,
-                        max_points=share,
-                    )
-                )
-                self._miss(
-                    "garbled",
-                    "a careless description a careful reader should notice: look again at how "
-                    f"the article names {name}.",
-                )
-        for pick in unmatched_picks:
-            explanation = "We found nothing wrong in how the article names or describes it."
-            if penalty:
-                explanation += f" (Costs {_num(penalty / len(unmatched_picks))} points.)"
+        return matched, unmatched_picks
+
+    def _garbled_entry(self, entry: NamedSource, found: bool, share: float) -> None:
+        """The item for one source the article names wrongly, found or missed."""
+        name = self.key.name(entry.source)
+        if found:
             self.items.append(
                 FeedbackItem(
-                    "wrong",
-                    f"Described wrongly? {self.key.name(pick)}",
-                    explanation,
-                    points=-penalty / len(unmatched_picks),
+                    "right",
+                    f"Described wrongly: {name}",
+                    entry.garbled or "",
+                    quote=entry.quote,
+                    points=share,
+                    max_points=share,
                 )
             )
+            return
+        self.items.append(
+            FeedbackItem(
+                "missed",
+                f"Described wrongly: {name}",
+                entry.garbled or "",
+                quote=entry.quote,
+                max_points=share,
+            )
+        )
+        self._miss(
+            "garbled",
+            "a careless description a careful reader should notice: look again at how "
+            f"the article names {name}.",
+        )
 
     def _same_thing(self, pick: str, expected: str) -> bool:
         """A pick matches a garbled source if it is the same, or the same chain step and not "
@@ -476,51 +484,13 @@ class _Checker:
             )
             return True
         if any(self._same_step(pick, other) for other in article.also_immediate):
-            edge = next(
-                (e for e in self.key.edges_into(article.outlet) if self._same_step(e.source, pick)),
-                None,
-            )
-            self.items.append(
-                FeedbackItem(
-                    "right",
-                    f"{label}: {self.key.name(pick)}",
-                    f"Also right: it credits {self.key.name(pick)}. Its main source is "
-                    f"{right_name}.",
-                    quote=edge.quote if edge else None,
-                    points=points,
-                    max_points=points,
-                )
-            )
+            self._also_immediate(label, pick)
             return True
-        pick_name = self.key.name(pick)
-        start = self.key.step(article.outlet)
-        direct = self.key.step_sources(start)
-        earned = 0.0
-        if self.key.step(pick) == start:
-            explanation = (
-                f"{pick_name} is the article itself. It got the story from {right_name}: "
-                f"{article.immediate_note}"
-            )
-        elif self.key.step(pick) in direct:
-            earned = points / 2
-            explanation = (
-                f"The article does name {pick_name}, but it got the story from {right_name}. "
-                f"{article.immediate_note}"
-            )
-        elif self.key.step(pick) in self.key.distances_back(start):
-            explanation = (
-                f"{pick_name} is further back in the chain. The article got the story from "
-                f"{right_name}. {article.immediate_note}"
-            )
-        else:
-            explanation = (
-                f"The story did not reach this article from {pick_name}. It got it from "
-                f"{right_name}. {article.immediate_note}"
-            )
+        earned, explanation = self._wrong_immediate(pick)
         self.items.append(
             FeedbackItem(
                 "partly" if earned else "wrong",
-                f"{label}: {pick_name}",
+                f"{label}: {self.key.name(pick)}",
                 explanation,
                 quote=article.immediate_quote,
                 points=earned,
@@ -529,6 +499,55 @@ class _Checker:
         )
         self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
         return False
+
+    def _also_immediate(self, label: str, pick: str) -> None:
+        """The item for a pick that is another source the article credits: also right."""
+        edge = next(
+            (
+                e
+                for e in self.key.edges_into(self.article.outlet)
+                if self._same_step(e.source, pick)
+            ),
+            None,
+        )
+        points = self.key.points.immediate
+        self.items.append(
+            FeedbackItem(
+                "right",
+                f"{label}: {self.key.name(pick)}",
+                f"Also right: it credits {self.key.name(pick)}. Its main source is "
+                f"{self.key.name(self.article.immediate)}.",
+                quote=edge.quote if edge else None,
+                points=points,
+                max_points=points,
+            )
+        )
+
+    def _wrong_immediate(self, pick: str) -> tuple[float, str]:
+        """The points and explanation for a pick that is not where the article got the story:
+        half the points for a source the article names directly, none for any other."""
+        article = self.article
+        pick_name, right_name = self.key.name(pick), self.key.name(article.immediate)
+        start = self.key.step(article.outlet)
+        if self.key.step(pick) == start:
+            return 0.0, (
+                f"{pick_name} is the article itself. It got the story from {right_name}: "
+                f"{article.immediate_note}"
+            )
+        if self.key.step(pick) in self.key.step_sources(start):
+            return self.key.points.immediate / 2, (
+                f"The article does name {pick_name}, but it got the story from {right_name}. "
+                f"{article.immediate_note}"
+            )
+        if self.key.step(pick) in self.key.distances_back(start):
+            return 0.0, (
+                f"{pick_name} is further back in the chain. The article got the story from "
+                f"{right_name}. {article.immediate_note}"
+            )
+        return 0.0, (
+            f"The story did not reach this article from {pick_name}. It got it from "
+            f"{right_name}. {article.immediate_note}"
+        )
 
     def _credited(self, credited: bool | None) -> bool:
         points = self.key.points.credited

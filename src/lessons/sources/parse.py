@@ -310,57 +310,10 @@ class _Parser:
             where = f"edges[{index}]"
             before = len(self.problems)
             fields = self.problems.check_table(self.file, where, item, _EDGE_FIELDS)
-            for end in ("from", "to"):
-                value = fields.get(end)
-                if value is not None and not self._is_outlet(value):
-                    self.add(
-                        f"{where}.{end}",
-                        f"{value!r} is not an outlet id; use one of: {self._outlet_ids()}",
-                    )
+            self._check_edge_ends(where, fields)
+            self._check_edge_credit(where, fields)
+            article = self._edge_evidence(where, fields)
             source, target = fields.get("from"), fields.get("to")
-            if source is not None and source == target:
-                self.add(f"{where}.to", "is the same as from; an outlet cannot be its own source")
-            kind, known = fields.get("kind"), fields.get("known")
-            credited = fields.get("credited")
-            if kind == "translation" and credited is None:
-                self.add(
-                    f"{where}.credited",
-                    "is missing; a translation must say whether it credits the original (true or "
-                    "false)",
-                )
-            elif kind in ("credited", "uncredited-copy") and credited is not None:
-                self.add(
-                    f"{where}.credited",
-                    f"is only for translations; a {kind!r} edge is "
-                    f"{'' if kind == 'credited' else 'not '}credited by its kind",
-                )
-            if known == "case-note" and not fields.get("note"):
-                self.add(f"{where}.note", "is missing; say what the case notes say about this edge")
-            article = fields.get("article")
-            if known == "quote":
-                article = article or (
-                    self.sources[target].article if target in self.sources else None
-                )
-                if "quote" not in fields:
-                    self.add(
-                        f"{where}.quote",
-                        "is missing; an edge known from a quote must give the quote",
-                    )
-                elif article is None:
-                    self.add(
-                        f"{where}.article",
-                        f"is missing; {target!r} is not a seed article, so say which article "
-                        "holds the quote",
-                    )
-                else:
-                    check_quote(
-                        self.case,
-                        article,
-                        fields["quote"],
-                        self.file,
-                        f"{where}.quote",
-                        self.problems,
-                    )
             if source and target and (source, target) in seen:
                 self.add(
                     where,
@@ -370,6 +323,7 @@ class _Parser:
             if len(self.problems) > before or source is None or target is None:
                 continue
             seen[(source, target)] = index
+            credited = fields.get("credited")
             edges.append(
                 Edge(
                     source=source,
@@ -377,13 +331,69 @@ class _Parser:
                     kind=fields["kind"],
                     known=fields["known"],
                     confidence=fields["confidence"],
-                    credited=credited if credited is not None else kind == "credited",
+                    credited=credited if credited is not None else fields["kind"] == "credited",
                     quote=fields.get("quote"),
                     article=article,
                     note=fields.get("note", ""),
                 )
             )
         return edges
+
+    def _check_edge_ends(self, where: str, fields: Mapping[str, Any]) -> None:
+        """Both ends of an edge are outlets, and not the same one."""
+        for end in ("from", "to"):
+            value = fields.get(end)
+            if value is not None and not self._is_outlet(value):
+                self.add(
+                    f"{where}.{end}",
+                    f"{value!r} is not an outlet id; use one of: {self._outlet_ids()}",
+                )
+        source, target = fields.get("from"), fields.get("to")
+        if source is not None and source == target:
+            self.add(f"{where}.to", "is the same as from; an outlet cannot be its own source")
+
+    def _check_edge_credit(self, where: str, fields: Mapping[str, Any]) -> None:
+        """``credited`` is given for a translation, and only for one (other kinds say it)."""
+        kind, credited = fields.get("kind"), fields.get("credited")
+        if kind == "translation" and credited is None:
+            self.add(
+                f"{where}.credited",
+                "is missing; a translation must say whether it credits the original (true or "
+                "false)",
+            )
+        elif kind in ("credited", "uncredited-copy") and credited is not None:
+            self.add(
+                f"{where}.credited",
+                f"is only for translations; a {kind!r} edge is "
+                f"{'' if kind == 'credited' else 'not '}credited by its kind",
+            )
+
+    def _edge_evidence(self, where: str, fields: Mapping[str, Any]) -> str | None:
+        """Check what an edge is known from (a case-note needs its note, a quote must be in
+        its article) and return the article that holds its quote, if any."""
+        known, target = fields.get("known"), fields.get("to")
+        if known == "case-note" and not fields.get("note"):
+            self.add(f"{where}.note", "is missing; say what the case notes say about this edge")
+        article: str | None = fields.get("article")
+        if known != "quote":
+            return article
+        article = article or (self.sources[target].article if target in self.sources else None)
+        if "quote" not in fields:
+            self.add(
+                f"{where}.quote",
+                "is missing; an edge known from a quote must give the quote",
+            )
+        elif article is None:
+            self.add(
+                f"{where}.article",
+                f"is missing; {target!r} is not a seed article, so say which article "
+                "holds the quote",
+            )
+        else:
+            check_quote(
+                self.case, article, fields["quote"], self.file, f"{where}.quote", self.problems
+            )
+        return article
 
     def _check_acyclic(self, edges: Sequence[Edge]) -> None:
         later: dict[str, list[str]] = {}
@@ -421,9 +431,38 @@ class _Parser:
         outlet = key.outlet_of(article_id)
         if outlet is None:
             return None  # reported by _check_seed_outlets
-        direct = key.step_sources(key.step(outlet))
         immediate = fields.get("immediate")
         also = fields.get("also_immediate", [])
+        self._check_immediate(key, where, outlet, immediate, also)
+        self._check_credit(key, where, article_id, outlet, fields)
+        chain = fields.get("chain", [])
+        self._check_chain(key, f"{where}.chain", outlet, chain, immediate, also)
+        named = self._named_sources(article_id, where, fields.get("named", []))
+        if "named" in fields and not fields["named"]:
+            self.add(f"{where}.named", "is empty; list the sources the article names")
+        distractors = self._distractors(where, fields.get("distractors", []), named, outlet)
+        if len(self.problems) > before:
+            return None
+        return ArticleKey(
+            article_id=article_id,
+            outlet=outlet,
+            immediate=fields["immediate"],
+            credited=fields["credited"],
+            immediate_note=fields["immediate_note"],
+            chain=tuple(chain),
+            named=tuple(named),
+            also_immediate=tuple(also),
+            immediate_quote=fields.get("immediate_quote"),
+            distractors=tuple(distractors),
+            clue=fields.get("clue", ""),
+        )
+
+    def _check_immediate(
+        self, key: SourcesKey, where: str, outlet: str, immediate: Any, also: list[Any]
+    ) -> None:
+        """The immediate source and each ``also_immediate`` are outlets with an edge to the
+        article's outlet."""
+        direct = key.step_sources(key.step(outlet))
         for name, value in [
             ("immediate", immediate),
             *((f"also_immediate[{i}]", v) for i, v in enumerate(also)),
@@ -441,7 +480,13 @@ class _Parser:
                     f"{value!r} has no edge to {outlet!r}; add the edge that shows the article "
                     "got the story there",
                 )
-        credited = fields.get("credited")
+
+    def _check_credit(
+        self, key: SourcesKey, where: str, article_id: str, outlet: str, fields: Mapping[str, Any]
+    ) -> None:
+        """``credited`` agrees with the edge from the immediate source, and a credited source
+        is quoted where the article credits it."""
+        immediate, credited = fields.get("immediate"), fields.get("credited")
         if immediate in key.sources and credited is not None:
             edge = next((e for e in key.edges_into(outlet) if e.source == immediate), None)
             if edge is not None and edge.credited != credited:
@@ -464,10 +509,13 @@ class _Parser:
                 f"{where}.immediate_quote",
                 self.problems,
             )
-        chain = fields.get("chain", [])
-        self._check_chain(key, f"{where}.chain", outlet, chain, immediate, also)
+
+    def _named_sources(
+        self, article_id: str, where: str, entries: Iterable[object]
+    ) -> list[NamedSource]:
+        """The sources the article names, each once."""
         named: list[NamedSource] = []
-        for index, entry in enumerate(fields.get("named", [])):
+        for index, entry in enumerate(entries):
             n = self._named(article_id, f"{where}.named[{index}]", entry)
             if n is None:
                 continue
@@ -478,10 +526,14 @@ class _Parser:
                 )
                 continue
             named.append(n)
-        if "named" in fields and not fields["named"]:
-            self.add(f"{where}.named", "is empty; list the sources the article names")
+        return named
+
+    def _distractors(
+        self, where: str, entries: Iterable[object], named: Sequence[NamedSource], outlet: str
+    ) -> list[Distractor]:
+        """The sources offered as wrong picks: known, and neither named nor the outlet."""
         distractors: list[Distractor] = []
-        for index, entry in enumerate(fields.get("distractors", [])):
+        for index, entry in enumerate(entries):
             d_where = f"{where}.distractors[{index}]"
             d = self.problems.check_table(self.file, d_where, entry, _DISTRACTOR_FIELDS)
             source = d.get("source")
@@ -498,21 +550,7 @@ class _Parser:
                 self.add(f"{d_where}.source", f"{source!r} is the article's own outlet")
             else:
                 distractors.append(Distractor(source, d.get("note", "")))
-        if len(self.problems) > before:
-            return None
-        return ArticleKey(
-            article_id=article_id,
-            outlet=outlet,
-            immediate=fields["immediate"],
-            credited=fields["credited"],
-            immediate_note=fields["immediate_note"],
-            chain=tuple(chain),
-            named=tuple(named),
-            also_immediate=tuple(also),
-            immediate_quote=fields.get("immediate_quote"),
-            distractors=tuple(distractors),
-            clue=fields.get("clue", ""),
-        )
+        return distractors
 
     def _check_chain(
         self,
