@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "CONTEXT_NOTEBOOKS",
     "CONTEXT_TITLES",
     "KEY_PARSERS",
     "SKILLS",
@@ -32,6 +33,7 @@ __all__ = [
     "load_case",
     "load_seed_case",
     "lookup",
+    "notebook",
     "task_ids",
     "task_title",
     "title",
@@ -61,12 +63,15 @@ class Chart:
 
 @dataclass(frozen=True)
 class Skill:
-    """One skill: its id (the first part of its task ids), the title students read, its
-    checker, the parser of its ``key/<id>.toml`` (None when it needs no key file), the
-    targets of its tasks, and the charts a teacher can draw for a case."""
+    """One skill: its id (the first part of its task ids), the title students read, the
+    number of the lesson notebook that teaches it (``02`` starts
+    ``02_trace_the_sources.ipynb``), its checker, the parser of its ``key/<id>.toml`` (None
+    when it needs no key file), the targets of its tasks, and the charts a teacher can draw
+    for a case."""
 
     id: str
     title: str
+    notebook: str
     check: Checker
     parse_key: KeyParser | None = None
     article_tasks: bool = True
@@ -109,13 +114,20 @@ def _draw_hedge_thinning(case: Case) -> Figure:
 SKILLS: Mapping[str, Skill] = {
     skill.id: skill
     for skill in (
-        Skill("reading", "Read like a fact-checker", reading.check_answer),
-        Skill("sources", "Trace the sources", sources.check_answer, sources.parse_key),
+        Skill("reading", "Read like a fact-checker", notebook="01", check=reading.check_answer),
+        Skill(
+            "sources",
+            "Trace the sources",
+            notebook="02",
+            check=sources.check_answer,
+            parse_key=sources.parse_key,
+        ),
         Skill(
             "hedges",
             "Find the hedges",
-            hedges.check_answer,
-            hedges.parse_key,
+            notebook="03",
+            check=hedges.check_answer,
+            parse_key=hedges.parse_key,
             charts={
                 "density": Chart(
                     "hedges per 100 words in each article, headline and body",
@@ -126,15 +138,17 @@ SKILLS: Mapping[str, Skill] = {
         Skill(
             "reliability",
             "Rate the reliability",
-            reliability.check_answer,
-            reliability.parse_key,
+            notebook="04",
+            check=reliability.check_answer,
+            parse_key=reliability.parse_key,
             extra_targets=reliability.EXTRA_TARGETS,
         ),
         Skill(
             "spread",
             "How the claim spread",
-            spread.check_answer,
-            spread.parse_key,
+            notebook="05",
+            check=spread.check_answer,
+            parse_key=spread.parse_key,
             article_tasks=False,
             extra_targets=spread.EXTRA_TARGETS,
             target_title=spread.target_title,
@@ -156,7 +170,8 @@ SKILLS: Mapping[str, Skill] = {
         Skill(
             "capstone",
             "Capstone",
-            capstone.check_answer,
+            notebook="06",
+            check=capstone.check_answer,
             article_tasks=False,
             extra_targets=capstone.EXTRA_TARGETS,
             target_title=capstone.target_title,
@@ -167,6 +182,8 @@ SKILLS: Mapping[str, Skill] = {
 #: Answers that are no task of a skill but context other lessons read (how sure a student
 #: was at the start), with the title of the lesson that asks for them.
 CONTEXT_TITLES: Mapping[str, str] = {"start": "Before you start"}
+#: The number of the notebook of each such context lesson (``00_start_here.ipynb``).
+CONTEXT_NOTEBOOKS: Mapping[str, str] = {"start": "00"}
 
 #: The parser of each key file a case may have, ``key/<skill>.toml``.
 KEY_PARSERS: Mapping[str, KeyParser] = {
@@ -186,6 +203,15 @@ def title(skill_id: str) -> str:
     if skill is not None:
         return skill.title
     return CONTEXT_TITLES.get(skill_id, skill_id)
+
+
+def notebook(skill_id: str) -> str | None:
+    """The number that starts the file name of the notebook teaching a skill (or a context
+    lesson): ``"02"`` for ``sources``, ``"00"`` for ``start``; None when there is none."""
+    skill = SKILLS.get(skill_id)
+    if skill is not None:
+        return skill.notebook
+    return CONTEXT_NOTEBOOKS.get(skill_id)
 
 
 def task_ids(case: Case, skill_id: str) -> list[str]:

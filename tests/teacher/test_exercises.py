@@ -8,16 +8,13 @@ from pathlib import Path
 import pytest
 
 from lessons.resources import seed_case_dir
-from lessons.skills import load_seed_case
-from lessons.teacher.exercises import (
-    ARTICLE_LESSONS,
-    find_exercise,
-    load_exercise,
-    shipped_exercises,
-)
+from lessons.skills import SKILLS, load_seed_case
+from lessons.teacher.exercises import find_exercise, load_exercise, shipped_exercises
 from lessons.validation import DataFileError
 
 CASE = load_seed_case(with_keys=False)
+#: The skills with one task per article, as the registry says.
+ARTICLE_SKILLS = tuple(skill.id for skill in SKILLS.values() if skill.article_tasks)
 
 
 def write(tmp_path: Path, text: str, name: str = "my-quiz.toml") -> Path:
@@ -35,7 +32,7 @@ def problems_of(path: Path) -> list[str]:
 def test_the_unit_and_a_quiz_per_skill_are_shipped() -> None:
     names = shipped_exercises()
     assert "full-unit" in names
-    for skill in ARTICLE_LESSONS:
+    for skill in ARTICLE_SKILLS:
         assert f"quiz-{skill}" in names
 
 
@@ -45,27 +42,27 @@ def test_every_shipped_exercise_loads(name: str) -> None:
     assert exercise.id == name
     assert exercise.tasks and exercise.maximum > 0
     for task in exercise.tasks:
-        if task.lesson in ARTICLE_LESSONS and task.target in CASE.article_ids:
+        if task.skill in ARTICLE_SKILLS and task.target in CASE.article_ids:
             assert task.points > 0
 
 
 def test_the_full_unit_covers_every_article_in_every_skill() -> None:
     exercise = load_exercise("full-unit")
     assert exercise.mode == "practice"
-    for skill in ARTICLE_LESSONS:
+    for skill in ARTICLE_SKILLS:
         for article_id in CASE.article_ids:
             assert f"{skill}/{article_id}" in exercise.task_ids
 
 
-@pytest.mark.parametrize("skill", ARTICLE_LESSONS)
+@pytest.mark.parametrize("skill", ARTICLE_SKILLS)
 def test_each_quiz_is_one_lesson_in_assessment_mode(skill: str) -> None:
     exercise = load_exercise(f"quiz-{skill}")
     assert exercise.mode == "assessment"
-    assert exercise.lessons == (skill,)
+    assert exercise.skills == (skill,)
     assert exercise.task_ids == tuple(f"{skill}/{a}" for a in CASE.article_ids)
 
 
-def test_tasks_by_id_and_by_lesson_and_articles(tmp_path: Path) -> None:
+def test_tasks_by_id_and_by_skill_and_articles(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         """
@@ -73,7 +70,7 @@ def test_tasks_by_id_and_by_lesson_and_articles(tmp_path: Path) -> None:
         title = "Two ways to name tasks"
         mode = "practice"
         [[tasks]]
-        lesson = "reliability"
+        skill = "reliability"
         articles = ["zerohedge", "news-blog"]
         points = 4
         [[tasks]]
@@ -104,7 +101,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         mode = "exam"
         colour = "blue"
         [[tasks]]
-        lesson = "sources"
+        skill = "sources"
         articles = ["kyiv-post", "daily-mail"]
         [[tasks]]
         id = "gossip/kyiv-post"
@@ -112,14 +109,14 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         id = "reliability/kyiv-post"
         points = 0
         [[tasks]]
-        lesson = "reliability"
+        skill = "reliability"
         id = "reliability/zerohedge"
         [[tasks]]
-        lesson = "reliability"
+        skill = "reliability"
         [[tasks]]
         id = "reliability/the-sun"
         [[tasks]]
-        lesson = "reliability"
+        skill = "reliability"
         articles = "all"
         points = 5
         [[tasks]]
@@ -136,11 +133,12 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "my-quiz.toml: title: is missing",
         "my-quiz.toml: tasks[0].articles[1]: 'daily-mail' is not an article of the case study; "
         "articles are: kyiv-post, il-messaggero, zerohedge, news-blog, deep-dive",
-        "my-quiz.toml: tasks[1].id: 'gossip/kyiv-post': unknown lesson 'gossip'",
+        "my-quiz.toml: tasks[1].id: 'gossip/kyiv-post': unknown skill 'gossip'; skills are: "
+        "reading, sources, hedges, reliability, spread, capstone",
         "my-quiz.toml: tasks[2].points: must be a number above 0",
         "my-quiz.toml: tasks[3]: give either id",
         "my-quiz.toml: tasks[4].articles: is missing",
-        "my-quiz.toml: tasks[5].id: 'reliability/the-sun': lesson 'reliability' has no task "
+        "my-quiz.toml: tasks[5].id: 'reliability/the-sun': skill 'reliability' has no task "
         "'the-sun'; articles and questions are: kyiv-post, il-messaggero, zerohedge, "
         "news-blog, deep-dive",
         "my-quiz.toml: tasks[7]: task 'reliability/zerohedge' is already in tasks[6]",
@@ -206,7 +204,7 @@ def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Pa
     )
     chosen, missing = quiz.notebook_names(["00_start_here.ipynb"])
     assert chosen == ["00_start_here.ipynb"]
-    assert missing == ["the notebook of lesson 'reliability' (04_*.ipynb)"]
+    assert missing == ["the notebook of 'reliability' (04_*.ipynb)"]
     path = write(
         tmp_path,
         'format = 1\ntitle = "t"\nmode = "practice"\nnotebooks = ["01_the_claim.ipynb", "x.ipynb"]\n'
@@ -222,7 +220,7 @@ def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Pa
     without_02 = [n for n in available if not n.startswith("02_")]
     assert load_exercise(every).notebook_names(without_02) == (
         without_02,
-        ["the notebook of lesson 'sources' (02_*.ipynb)"],
+        ["the notebook of 'sources' (02_*.ipynb)"],
     )
     bad = write(
         tmp_path,
@@ -233,20 +231,17 @@ def test_notebooks_default_to_the_first_lesson_and_the_task_lessons(tmp_path: Pa
     assert any("bad.toml: notebooks[0]: '../evil.ipynb'" in p for p in problems_of(bad))
 
 
-def test_a_lesson_without_article_tasks_is_listed_by_id(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("lessons.spread.ARTICLE_TASKS", False, raising=False)
+def test_a_skill_without_article_tasks_is_listed_by_id(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         'format = 1\ntitle = "t"\nmode = "practice"\n'
-        '[[tasks]]\nlesson = "spread"\narticles = "all"\n'
+        '[[tasks]]\nskill = "spread"\narticles = "all"\n'
         '[[tasks]]\nid = "spread/kyiv-post"\n',
     )
     problems = problems_of(path)
     assert any(
         p.startswith(
-            "my-quiz.toml: tasks[0].lesson: lesson 'spread' has no task per article; "
+            "my-quiz.toml: tasks[0].skill: skill 'spread' has no task per article; "
             "list its tasks by id instead: spread/"
         )
         for p in problems
@@ -254,13 +249,52 @@ def test_a_lesson_without_article_tasks_is_listed_by_id(
     assert any(p.startswith("my-quiz.toml: tasks[1].id: 'spread/kyiv-post'") for p in problems)
 
 
-def test_the_full_units_title_names_every_lesson_it_grades() -> None:
+def test_lesson_is_still_read_as_the_old_spelling_of_skill(tmp_path: Path) -> None:
+    old = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nlesson = "hedges"\narticles = ["zerohedge"]\n'
+        '[[tasks]]\nlesson = "spread"\narticles = "all"\n',
+    )
+    listed = ", ".join(f"spread/{target}" for target in SKILLS["spread"].extra_targets)
+    assert problems_of(old) == [
+        "my-quiz.toml: tasks[1].lesson: skill 'spread' has no task per article; list its "
+        f"tasks by id instead: {listed}"
+    ]
+    old.write_text(
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nlesson = "hedges"\narticles = ["zerohedge"]\n',
+        encoding="utf-8",
+    )
+    assert load_exercise(old).task_ids == ("hedges/zerohedge",)
+    both = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nskill = "hedges"\nlesson = "hedges"\narticles = "all"\n',
+        name="both.toml",
+    )
+    assert problems_of(both) == [
+        "both.toml: tasks[0]: give skill or its old spelling lesson, not both"
+    ]
+    unknown = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nlesson = "gossip"\narticles = "all"\n',
+        name="unknown.toml",
+    )
+    assert (
+        "unknown.toml: tasks[0].lesson: must be one of: 'reading', 'sources', 'hedges', "
+        "'reliability', 'spread', 'capstone', not 'gossip'"
+    ) in problems_of(unknown)
+
+
+def test_the_full_units_title_names_every_skill_it_grades() -> None:
     from lessons.skills import task_title
     from lessons.skills import title as skill_title
 
     unit = load_exercise("full-unit")
     title = unit.title.casefold()
     for task_id in unit.task_ids:
-        lesson = task_id.split("/")[0]
+        skill = task_id.split("/")[0]
         target = task_title(load_seed_case(), task_id).split(": ", 1)[1]
-        assert skill_title(lesson).casefold() in title or target.casefold() in title, task_id
+        assert skill_title(skill).casefold() in title or target.casefold() in title, task_id

@@ -12,7 +12,7 @@ from lessons.cli import main
 from lessons.skills import load_case, load_seed_case
 from lessons.sources import sources_key
 from lessons.spread import spread_key
-from lessons.teacher.key import LESSONS, key_markdown
+from lessons.teacher.key import KEY_HEADINGS, key_markdown
 from tests.cases import copy_case
 
 
@@ -30,8 +30,8 @@ def flat(value: str) -> str:
     return " ".join(value.split()).replace("|", "\\|")
 
 
-def test_every_lesson_has_its_section_in_teaching_order(text: str) -> None:
-    positions = [text.index(f"## {title}") for title in LESSONS.values()]
+def test_every_skill_with_a_key_has_its_section_in_teaching_order(text: str) -> None:
+    positions = [text.index(f"## {title}") for title in KEY_HEADINGS.values()]
     assert positions == sorted(positions)
     assert text.startswith("# The expert key: 100,000 North Korean")
 
@@ -82,7 +82,7 @@ def test_a_case_without_keys_says_so(tmp_path: Path) -> None:
     assert "## Lesson 06" in text  # the rubric ships with the package
 
 
-def test_one_lesson_and_unknown_lessons(case: Case) -> None:
+def test_one_skill_and_unknown_skills(case: Case) -> None:
     only = key_markdown(case, ["spread"])
     assert "## Lesson 05" in only and "## Lesson 02" not in only
     with pytest.raises(ValueError, match="choose from: sources, hedges"):
@@ -95,11 +95,24 @@ def test_the_command_prints_or_writes_the_key(
     assert main(["key", "--lesson", "spread"]) == 0
     printed = capsys.readouterr().out
     assert "### spread/what-next" in printed and "## Lesson 02" not in printed
+    assert main(["key", "--skill", "spread", "--skill", "hedges"]) == 0
+    both = capsys.readouterr().out
+    assert "## Lesson 05" in both and "## Lesson 03" in both and "## Lesson 02" not in both
     out = tmp_path / "guide" / "key.md"
     assert main(["key", str(copy_case(tmp_path / "case")), "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").count("## Lesson") == len(LESSONS)
+    assert out.read_text(encoding="utf-8").count("## Lesson") == len(KEY_HEADINGS)
     assert f"Wrote the key of 'nk-volunteers-2022' to {out}." in capsys.readouterr().out
     broken = copy_case(tmp_path / "broken")
     (broken / "key" / "spread.toml").write_text("format = 1\nquestions = 3\n")
     assert main(["key", str(broken)]) == 2
     assert "key/spread.toml: questions: must be a list" in capsys.readouterr().err
+
+
+def test_the_headings_name_each_lesson_by_its_notebook_and_skill() -> None:
+    assert dict(KEY_HEADINGS) == {
+        "sources": "Lesson 02: Trace the sources",
+        "hedges": "Lesson 03: Find the hedges",
+        "reliability": "Lesson 04: Rate the reliability",
+        "spread": "Lesson 05: How the claim spread",
+        "capstone": "Lesson 06: The corrected news brief (rubric)",
+    }

@@ -1,47 +1,60 @@
-"""The shell every lesson widget shares: save on change, restore, Check, assessment mode."""
+"""The shell every lesson widget shares: save on change, restore, Check through
+``lessons.tasks.check`` (never a skill's checker directly), assessment mode."""
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import pytest
 
-from lessons.casestudy import UnknownArticleError
+import lessons.widgets
+from lessons.casestudy import Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem
 from lessons.resources import seed_case_dir
-from lessons.skills import load_seed_case
+from lessons.skills import SKILLS, Skill, load_seed_case
 from lessons.student import progress
 from lessons.teacher.exercises import load_exercise
 from lessons.teacher.release import release
 from lessons.widgets._base import TaskWidget, current_case, current_mode, find_article
 
+CASE = load_seed_case(with_keys=False)
+
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path))
     monkeypatch.delenv("LESSONS_CASE", raising=False)
-    return tmp_path
+    # A skill of the tests' own, so the shell's Check has a checker to route "demo/task" to.
+    monkeypatch.setitem(SKILLS, "demo", Skill("demo", "Demo", notebook="99", check=_echo_checker))
+    yield tmp_path
 
 
-def _echo_checker(answer: Mapping[str, Any]) -> Feedback:
-    right = answer.get("text") == "yes"
+def _echo_checker(
+    case: Case,
+    target: str,
+    answer: object,
+    answers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Feedback:
+    right = isinstance(answer, Mapping) and answer.get("text") == "yes"
     item = FeedbackItem(
         "right" if right else "wrong", "The answer", points=float(right), max_points=1
     )
-    return Feedback.from_items("demo/task", [item])
+    return Feedback.from_items(f"demo/{target}", [item])
 
 
 def _task(text: w.Text, mode: str | None = None) -> TaskWidget:
     return TaskWidget(
         "demo/task",
         [text],
+        case=CASE,
         read=lambda: {"text": text.value},
         write=lambda answer: setattr(text, "value", answer.get("text", "")),
-        check=_echo_checker,
         watch=[text],
         mode=mode,  # type: ignore[arg-type]
     )
@@ -128,3 +141,149 @@ def test_feedback_on_a_changed_answer_is_marked_stale_until_checked_again(worksp
     assert shell.feedback_text == "Your answer has changed: press Check again."
     shell.check()
     assert shell.feedback_text.startswith("Score: 0 out of 1")
+
+
+def test_check_asks_lessons_tasks_check_with_the_answer_and_the_saved_answers(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[Any, ...]] = []
+
+    def recorder(case: Case, target: str, answer: object, answers: object = None) -> Feedback:
+        seen.append((case, target, answer, answers))
+        return _echo_checker(case, target, answer)
+
+    reacted: list[tuple[Mapping[str, Any], Feedback]] = []
+    monkeypatch.setitem(SKILLS, "demo", dataclasses.replace(SKILLS["demo"], check=recorder))
+    text = w.Text()
+    shell = TaskWidget(
+        "demo/task",
+        [text],
+        case=CASE,
+        read=lambda: {"text": text.value},
+        write=lambda answer: None,
+        on_feedback=lambda answer, feedback: reacted.append((answer, feedback)),
+        watch=[text],
+    )
+    text.value = "yes"
+    feedback = shell.check()
+    assert seen == [(CASE, "task", {"text": "yes"}, {"demo/task": {"text": "yes"}})]
+    assert reacted == [({"text": "yes"}, feedback)]
+    assert shell.last_feedback is feedback
+
+
+def _filled_widgets() -> Iterator[tuple[str, Callable[[], Any], str]]:
+    """(skill, a function that builds one lesson widget and fills in an answer, the target
+    its Check should name)."""
+    from lessons.capstone import ARTICLE_TARGET, BRIEF_TARGET
+    from lessons.reliability import HOW_SURE_TARGET
+    from lessons.widgets import capstone, hedges, reading, reliability, sources, spread
+
+    def finder() -> Any:
+        widget = hedges.find_hedges("news-blog")
+        widget.mark("Claims", "attribution-doubt")
+        return widget
+
+    def reader() -> Any:
+        widget = reading.read_closely("news-blog")
+        widget.mark_lines(1)
+        return widget
+
+    def rater() -> Any:
+        widget = reliability.rate("deep-dive")
+        next(iter(widget.levels.values())).value = "met"
+        return widget
+
+    def how_sure() -> Any:
+        widget = reliability.how_sure_now()
+        widget.slider.value = 30
+        return widget
+
+    def tracer() -> Any:
+        widget = sources.trace("kyiv-post")
+        widget.chain.add("Business Insider")
+        return widget
+
+    def question() -> Any:
+        widget = spread.spread_question("hidden-source")
+        widget.choose(widget.question.choices[0].id)
+        return widget
+
+    def article() -> Any:
+        widget = capstone.capstone_article()
+        widget.choose("zerohedge")
+        return widget
+
+    def brief() -> Any:
+        widget = capstone.write_brief()
+        widget.write("A short brief.")
+        return widget
+
+    yield "hedges", finder, "news-blog"
+    yield "reading", reader, "news-blog"
+    yield "reliability", rater, "deep-dive"
+    yield "reliability", how_sure, HOW_SURE_TARGET
+    yield "sources", tracer, "kyiv-post"
+    yield "spread", question, "hidden-source"
+    yield "capstone", article, ARTICLE_TARGET
+    yield "capstone", brief, BRIEF_TARGET
+
+
+@pytest.mark.parametrize(
+    ("skill", "build", "target"),
+    list(_filled_widgets()),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_every_lessons_check_goes_through_tasks_check(
+    skill: str,
+    build: Callable[[], Any],
+    target: str,
+    case: Case,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[Any, ...]] = []
+    verdict = Feedback.invalid(f"{skill}/{target}", "Recorded by the test.")
+
+    def recorder(case: Case, target: str, answer: object, answers: object = None) -> Feedback:
+        calls.append((case, target, answer, answers))
+        return verdict
+
+    monkeypatch.setitem(SKILLS, skill, dataclasses.replace(SKILLS[skill], check=recorder))
+    widget = build()
+    widget.task.check_button.click()
+    assert len(calls) == 1, calls
+    checked_case, checked_target, answer, answers = calls[0]
+    assert checked_case is case and checked_target == target
+    assert answer == widget.answer
+    assert answers == progress.load_answers().answers
+    assert widget.feedback_text == verdict.to_text()
+
+
+def test_no_widget_imports_or_calls_a_skills_checker() -> None:
+    """Widgets check through ``lessons.tasks.check`` only: no ``check_answer`` (nor
+    ``check_article``, ``check_brief``) of a skill, no checker module, and no checker taken
+    from the registry (``SKILLS[...].check``)."""
+    checker_names = {"check_answer", "check_article", "check_brief"}
+    found = []
+    for path in sorted(Path(lessons.widgets.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                names = {alias.name for alias in node.names}
+                if module.endswith(".check") or ("check" in names and module != "lessons.tasks"):
+                    found.append(f"{where} imports a checker module from {module}")
+                found += [f"{where} imports {name}" for name in sorted(names & checker_names)]
+            elif isinstance(node, ast.Import):
+                found += [
+                    f"{where} imports {alias.name}"
+                    for alias in node.names
+                    if alias.name.endswith(".check")
+                ]
+            elif isinstance(node, ast.Name) and node.id in checker_names:
+                found.append(f"{where} names {node.id}")
+            elif isinstance(node, ast.Attribute) and (
+                node.attr in checker_names
+                or (node.attr == "check" and isinstance(node.value, ast.Subscript | ast.Call))
+            ):
+                found.append(f"{where} takes .{node.attr} of a skill")
+    assert found == []

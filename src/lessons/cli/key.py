@@ -1,9 +1,9 @@
-"""``lessons key [CASE_DIR] [--lesson NAME] [--out FILE.md]``: the expert key with its reasons.
+"""``lessons key [CASE_DIR] [--skill NAME] [--out FILE.md]``: the expert key with its reasons.
 
 Prints (or writes) the key of a case study (default: the seed case) as Markdown, generated
-from its ``key/*.toml`` files: for each lesson, every expected answer, why, and the common
-wrong answers with why they are wrong. Exit status: 0 done; 1 the file could not be
-written; 2 the case study is invalid.
+from its ``key/*.toml`` files: for each skill, every expected answer, why, and the common
+wrong answers with why they are wrong. ``--lesson`` is the old spelling of ``--skill``.
+Exit status: 0 done; 1 the file could not be written; 2 the case study is invalid.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.cli._case import add_case_argument, load_case_or_report
-from lessons.teacher.key import LESSONS, key_markdown
+from lessons.teacher.key import KEY_HEADINGS, key_markdown
 
 __all__ = ["register", "run"]
 
@@ -24,14 +24,17 @@ def register(subparsers: Any) -> None:
         "key",
         help="print the expert key with its reasons, for the teacher",
         description="Print the expert key of a case study as Markdown, generated from its key "
-        "files: the answers of every lesson, why, and the common wrong answers.",
+        "files: the answers of every skill, why, and the common wrong answers.",
     )
     add_case_argument(parser)
     parser.add_argument(
+        "--skill",
         "--lesson",
+        dest="skill",
         action="append",
-        choices=tuple(LESSONS),
-        help="only this lesson (repeat for several; default: every lesson)",
+        choices=tuple(KEY_HEADINGS),
+        help="only this skill's key (repeat for several; default: every skill); "
+        "--lesson is its old spelling",
     )
     parser.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
     parser.set_defaults(func=run)
@@ -41,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     _folder, case = load_case_or_report(args.case_dir)
     if case is None:
         return 2
-    text = key_markdown(case, args.lesson)
+    text = key_markdown(case, args.skill)
     if not args.out:
         sys.stdout.write(text)
         return 0

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from lessons.cli._case import add_case_argument, load_case_or_report
+from lessons.skills import SKILLS, Chart
 from lessons.sources import MissingKeyError
 
 __all__ = ["CHARTS", "FORMATS", "register", "run"]
 
-#: ``--chart`` choices and what each draws.
-CHARTS = {
-    "graph": "the citation graph: who got the story from whom, earliest on the left",
-    "timeline": "when each outlet first carried the claim, uncertain dates as ranges",
-    "hedges": "hedges per 100 words along the chain, headline and body, fact-checks last",
-}
+#: ``--chart`` choices, as the registry lists the spread skill's charts: what each draws, and how.
+CHARTS: Mapping[str, Chart] = SKILLS["spread"].charts
 FORMATS = (".png", ".svg", ".pdf")
 
 
@@ -44,7 +42,8 @@ def register(subparsers: Any) -> None:
         "--chart",
         choices=tuple(CHARTS),
         default="graph",
-        help="; ".join(f"{name}: {what}" for name, what in CHARTS.items()) + " (default: graph)",
+        help="; ".join(f"{name}: {chart.description}" for name, chart in CHARTS.items())
+        + " (default: graph)",
     )
     parser.set_defaults(func=run)
 
@@ -60,15 +59,9 @@ def run(args: argparse.Namespace) -> int:
     folder, case = load_case_or_report(args.case_dir, "nothing drawn")
     if case is None:
         return 2
-    from lessons.spread import charts as spread_charts
-
-    draw = {
-        "graph": spread_charts.citation_graph_figure,
-        "timeline": spread_charts.timeline_figure,
-        "hedges": spread_charts.hedge_thinning_figure,
-    }[args.chart]
+    chart = CHARTS[args.chart]
     try:
-        figure = draw(case)
+        figure = chart.draw(case)
     except MissingKeyError as error:
         print(f"{folder}: {error}", file=sys.stderr)
         return 2
@@ -78,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"{out}: could not be written ({error.strerror or error}).", file=sys.stderr)
         return 1
-    print(f"Wrote {out}: {CHARTS[args.chart]}.")
+    print(f"Wrote {out}: {chart.description}.")
     print(f"Alt text: {getattr(figure, 'lessons_alt_text', '')}")
     description = getattr(figure, "lessons_description", None)
     if description:

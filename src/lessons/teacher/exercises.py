@@ -8,7 +8,7 @@ An exercise is a TOML file (format in ``exercises/README.md``)::
     case = "seed"                # or a case-study folder, relative to this file
 
     [[tasks]]
-    lesson = "sources"           # every article of the case (or a list of article ids)
+    skill = "sources"            # every article of the case (or a list of article ids)
     articles = "all"
     points = 10                  # per task
 
@@ -16,8 +16,9 @@ An exercise is a TOML file (format in ``exercises/README.md``)::
     id = "hedges/zerohedge"      # or one task by its id
     points = 5
 
-Loading checks every field and reports every problem at once, naming file, field and
-what is allowed (:class:`lessons.validation.DataFileError`).
+``skill`` names one of the skills in :data:`lessons.skills.SKILLS`; ``lesson`` is its old
+spelling and is still read. Loading checks every field and reports every problem at once,
+naming file, field and what is allowed (:class:`lessons.validation.DataFileError`).
 """
 
 from __future__ import annotations
@@ -29,14 +30,13 @@ from typing import Any, Literal
 
 from lessons.casestudy import Case
 from lessons.resources import data_dir, seed_case_dir
-from lessons.skills import SKILLS, load_case
+from lessons.skills import SKILLS, Skill, load_case
+from lessons.skills import notebook as notebook_number
 from lessons.tasks import split_task_id
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
-    "ARTICLE_LESSONS",
     "EXERCISE_FORMAT",
-    "LESSON_NOTEBOOK_PREFIX",
     "MODES",
     "Exercise",
     "ExerciseTask",
@@ -50,20 +50,6 @@ MODES = ("practice", "assessment")
 Mode = Literal["practice", "assessment"]
 DEFAULT_POINTS = 10
 MAX_POINTS = 1000
-#: The lessons of the seed unit with one task per article. Any lesson is taken to have one
-#: task per article (``<lesson>/<article id>``) unless its module sets ``ARTICLE_TASKS =
-#: False``; its module may list further targets (questions) in ``EXTRA_TARGETS``.
-ARTICLE_LESSONS: tuple[str, ...] = ("reading", "sources", "hedges", "reliability")
-#: The number that starts each lesson's notebook file name (``02_trace_the_sources.ipynb``).
-LESSON_NOTEBOOK_PREFIX: dict[str, str] = {
-    "start": "00",
-    "reading": "01",
-    "sources": "02",
-    "hedges": "03",
-    "reliability": "04",
-    "spread": "05",
-    "capstone": "06",
-}
 _NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ipynb$")
 
 _TOP_FIELDS = {
@@ -75,9 +61,12 @@ _TOP_FIELDS = {
     "notebooks": Field((list, str), required=False),
     "tasks": Field(list),
 }
+#: The old spelling of the ``skill`` field of a task, still read as a synonym.
+_OLD_SKILL_FIELD = "lesson"
 _TASK_FIELDS = {
     "id": Field(str, required=False),
-    "lesson": Field(str, required=False, choices=tuple(SKILLS)),
+    "skill": Field(str, required=False, choices=tuple(SKILLS)),
+    _OLD_SKILL_FIELD: Field(str, required=False, choices=tuple(SKILLS)),
     "articles": Field((list, str), required=False),
     "points": Field((int, float), required=False),
 }
@@ -91,7 +80,7 @@ class ExerciseTask:
     points: float
 
     @property
-    def lesson(self) -> str:
+    def skill(self) -> str:
         return split_task_id(self.id)[0]
 
     @property
@@ -123,9 +112,14 @@ class Exercise:
         return round(sum(task.points for task in self.tasks), 2)
 
     @property
+    def skills(self) -> tuple[str, ...]:
+        """The skills the tasks come from, in order of first appearance."""
+        return tuple(dict.fromkeys(task.skill for task in self.tasks))
+
+    @property
     def lessons(self) -> tuple[str, ...]:
-        """The lessons the tasks come from, in order of first appearance."""
-        return tuple(dict.fromkeys(task.lesson for task in self.tasks))
+        """The old name of :attr:`skills`, kept until every caller says ``skills``."""
+        return self.skills
 
     def points(self, task_id: str) -> float:
         for task in self.tasks:
@@ -140,10 +134,11 @@ class Exercise:
     def notebook_names(self, available: list[str]) -> tuple[list[str], list[str]]:
         """The notebooks a student needs, from the ``available`` names; and what is missing.
 
-        By default: the first lesson (``00_*``) and each task lesson's notebook, found by
-        its number (:data:`LESSON_NOTEBOOK_PREFIX`). ``notebooks = "all"`` takes every
-        available notebook; a list names them. Unless the exercise lists its notebooks, a
-        task lesson without a notebook is reported missing (its tasks could not be answered).
+        By default: the first lesson (``00_*``) and the notebook of each skill with tasks,
+        found by its number (:func:`lessons.skills.notebook`). ``notebooks = "all"`` takes
+        every available notebook; a list names them. Unless the exercise lists its
+        notebooks, a skill without a notebook is reported missing (its tasks could not be
+        answered).
         """
         names = sorted(available)
         if self.notebooks is not None and self.notebooks != ("all",):
@@ -151,14 +146,14 @@ class Exercise:
             return [n for n in wanted if n in names], [n for n in wanted if n not in names]
         chosen: list[str] = []
         missing: list[str] = []
-        for lesson in ("start", *self.lessons):
-            prefix = LESSON_NOTEBOOK_PREFIX.get(lesson)
+        for skill in ("start", *self.skills):
+            prefix = notebook_number(skill)
             matches = [n for n in names if prefix and n.startswith(f"{prefix}_")]
             if matches:
                 chosen += [n for n in matches if n not in chosen]
             else:
                 pattern = f"{prefix}_*.ipynb" if prefix else "no notebook number known"
-                missing.append(f"the notebook of lesson {lesson!r} ({pattern})")
+                missing.append(f"the notebook of {skill!r} ({pattern})")
         if self.notebooks == ("all",):
             chosen = names
         return chosen, missing
@@ -292,61 +287,87 @@ def _parse_points(file: str, where: str, value: float, problems: Problems) -> fl
 def _task_ids(
     file: str, where: str, fields: dict[str, Any], case: Case | None, problems: Problems
 ) -> list[str]:
-    article_ids = case.article_ids if case else ()
-    if ("id" in fields) == ("lesson" in fields):
+    skill_field = _OLD_SKILL_FIELD if _OLD_SKILL_FIELD in fields else "skill"
+    if "skill" in fields and _OLD_SKILL_FIELD in fields:
+        problems.add(file, where, f"give skill or its old spelling {_OLD_SKILL_FIELD}, not both")
+        return []
+    if ("id" in fields) == (skill_field in fields):
         problems.add(
             file,
             where,
-            "give either id (a task id like 'sources/kyiv-post') or lesson and articles, not "
+            "give either id (a task id like 'sources/kyiv-post') or skill and articles, not "
             + ("both" if "id" in fields else "neither"),
         )
         return []
     if "id" in fields:
         if "articles" in fields:
-            problems.add(file, f"{where}.articles", "only goes with lesson, not with id")
-        task_id = fields["id"]
-        lesson, target = split_task_id(task_id)
-        if not re.match(r"^[a-z0-9-]+/[a-z0-9]+(?:-[a-z0-9]+)*$", task_id):
-            problems.add(
-                file,
-                f"{where}.id",
-                f"{task_id!r} must look like '<lesson>/<target>', e.g. 'sources/kyiv-post'",
-            )
-            return []
-        if lesson not in SKILLS:
-            problems.add(
-                file,
-                f"{where}.id",
-                f"{task_id!r}: unknown lesson {lesson!r}; lessons are: {', '.join(SKILLS)}",
-            )
-            return []
-        valid = _valid_targets(lesson, article_ids)
-        if case is not None and valid and target not in valid:
-            what = "articles and questions" if _has_article_tasks(lesson) else "its tasks"
-            problems.add(
-                file,
-                f"{where}.id",
-                f"{task_id!r}: lesson {lesson!r} has no task {target!r}; {what} are: "
-                + ", ".join(valid),
-            )
-            return []
-        return [task_id]
-    lesson = fields["lesson"]
-    if not _has_article_tasks(lesson):
-        listed = ", ".join(f"{lesson}/{t}" for t in _extra_targets(lesson)) or f"{lesson}/..."
+            problems.add(file, f"{where}.articles", "only goes with skill, not with id")
+        return _ids_by_id(file, f"{where}.id", fields["id"], case, problems)
+    return _ids_by_skill(
+        file, where, skill_field, fields[skill_field], fields.get("articles"), case, problems
+    )
+
+
+def _ids_by_id(
+    file: str, where: str, task_id: str, case: Case | None, problems: Problems
+) -> list[str]:
+    """One task named by its id (``id = "sources/kyiv-post"``), if the case has it."""
+    skill_id, target = split_task_id(task_id)
+    if not re.match(r"^[a-z0-9-]+/[a-z0-9]+(?:-[a-z0-9]+)*$", task_id):
         problems.add(
             file,
-            f"{where}.lesson",
-            f"lesson {lesson!r} has no task per article; list its tasks by id instead: {listed}",
+            where,
+            f"{task_id!r} must look like '<skill>/<target>', e.g. 'sources/kyiv-post'",
         )
         return []
-    articles = fields.get("articles")
+    skill = SKILLS.get(skill_id)
+    if skill is None:
+        problems.add(
+            file,
+            where,
+            f"{task_id!r}: unknown skill {skill_id!r}; skills are: {', '.join(SKILLS)}",
+        )
+        return []
+    valid = _targets(skill, case)
+    if case is not None and valid and target not in valid:
+        what = "articles and questions" if skill.article_tasks else "its tasks"
+        problems.add(
+            file,
+            where,
+            f"{task_id!r}: skill {skill_id!r} has no task {target!r}; {what} are: "
+            + ", ".join(valid),
+        )
+        return []
+    return [task_id]
+
+
+def _ids_by_skill(
+    file: str,
+    where: str,
+    skill_field: str,
+    skill_id: str,
+    articles: object,
+    case: Case | None,
+    problems: Problems,
+) -> list[str]:
+    """The tasks of one skill on some or all articles (``skill = "sources"``, ``articles =
+    "all"``); ``skill_field`` is the field the file used (``skill`` or ``lesson``)."""
+    skill = SKILLS[skill_id]
+    if not skill.article_tasks:
+        listed = ", ".join(f"{skill_id}/{t}" for t in skill.extra_targets) or f"{skill_id}/..."
+        problems.add(
+            file,
+            f"{where}.{skill_field}",
+            f"skill {skill_id!r} has no task per article; list its tasks by id instead: {listed}",
+        )
+        return []
+    article_ids = case.article_ids if case else ()
     if articles is None:
         problems.add(file, f"{where}.articles", 'is missing; give a list of article ids, or "all"')
         return []
     if articles == "all":
-        return [f"{lesson}/{article_id}" for article_id in article_ids]
-    if isinstance(articles, str) or not articles:
+        return [f"{skill_id}/{article_id}" for article_id in article_ids]
+    if isinstance(articles, str) or not isinstance(articles, list) or not articles:
         problems.add(
             file,
             f"{where}.articles",
@@ -362,24 +383,13 @@ def _task_ids(
                 f"{article_id!r} is not an article of the case study; articles are: {', '.join(article_ids)}",
             )
             continue
-        ids.append(f"{lesson}/{article_id}")
+        ids.append(f"{skill_id}/{article_id}")
     return ids
 
 
-def _valid_targets(lesson: str, article_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """The targets a lesson's task ids may name."""
-    skill = SKILLS[lesson]
-    return (*(article_ids if skill.article_tasks else ()), *skill.extra_targets)
-
-
-def _has_article_tasks(lesson: str) -> bool:
-    """Whether ``<lesson>/<article id>`` are tasks."""
-    return SKILLS[lesson].article_tasks
-
-
-def _extra_targets(lesson: str) -> tuple[str, ...]:
-    """Targets of a lesson that are not articles."""
-    return SKILLS[lesson].extra_targets
+def _targets(skill: Skill, case: Case | None) -> tuple[str, ...]:
+    """The targets a skill's task ids may name (only its own targets without a case)."""
+    return skill.targets(case) if case is not None else skill.extra_targets
 
 
 def _parse_notebooks(file: str, value: object, problems: Problems) -> tuple[str, ...] | None:

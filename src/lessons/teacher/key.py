@@ -4,25 +4,26 @@ Generated, never copied: whatever a case's ``key/*.toml`` says (the seed's or a 
 own) is what the teacher reads, with the common wrong answers (distractors, look-alikes,
 wrong choices) and why they are wrong. ``lessons key`` prints it; the teacher guide points
 to it. Pure: no widgets, no files.
+
+Which skills have a section, in which order, and the lesson each heading names come from
+the skill registry (:data:`lessons.skills.SKILLS`); this module writes out each key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from lessons.capstone import default_capstone
 from lessons.casestudy import Case
+from lessons.hedges.detector import default_lexicon
+from lessons.reliability import LEVEL_WORDS
+from lessons.skills import SKILLS
+from lessons.sources import SourcesKey
+from lessons.spread import QUESTION_IDS, SpreadKey, choice_label
 
-__all__ = ["LESSONS", "key_markdown"]
-
-#: The lessons with a key, in teaching order, and their titles.
-LESSONS: dict[str, str] = {
-    "sources": "Lesson 02: Trace the sources",
-    "hedges": "Lesson 03: Find the hedges",
-    "reliability": "Lesson 04: Rate the reliability",
-    "spread": "Lesson 05: How the claim spread",
-    "capstone": "Lesson 06: The corrected news brief (rubric)",
-}
+__all__ = ["KEY_HEADINGS", "key_markdown"]
 
 
 def _cell(text: object) -> str:
@@ -37,8 +38,6 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
 
 
 def _sources(case: Case) -> list[str]:
-    from lessons.sources import SourcesKey
-
     key = case.key("sources")
     if not isinstance(key, SourcesKey):
         return ["This case has no key for tracing sources (key/sources.toml).", ""]
@@ -97,8 +96,6 @@ def _sources(case: Case) -> list[str]:
 
 
 def _hedges(case: Case) -> list[str]:
-    from lessons.hedges.detector import default_lexicon
-
     key = case.key("hedges")
     if key is None:
         return ["This case has no key for finding hedges (key/hedges.toml).", ""]
@@ -142,8 +139,6 @@ def _hedges(case: Case) -> list[str]:
 
 
 def _reliability(case: Case) -> list[str]:
-    from lessons.reliability import LEVEL_WORDS
-
     key = case.key("reliability")
     if key is None:
         return ["This case has no key for rating reliability (key/reliability.toml).", ""]
@@ -178,8 +173,6 @@ def _reliability(case: Case) -> list[str]:
 
 
 def _spread(case: Case) -> list[str]:
-    from lessons.spread import QUESTION_IDS, SpreadKey, choice_label
-
     key = case.key("spread")
     if not isinstance(key, SpreadKey):
         return ["This case has no key for the spread quiz (key/spread.toml).", ""]
@@ -206,8 +199,6 @@ def _spread(case: Case) -> list[str]:
 
 
 def _capstone(case: Case) -> list[str]:
-    from lessons.capstone import default_capstone
-
     rules = default_capstone()
     brief = rules.brief
     lines = [
@@ -224,22 +215,40 @@ def _capstone(case: Case) -> list[str]:
     return lines
 
 
-_SECTIONS: dict[str, Callable[[Case], list[str]]] = {
-    "sources": _sources,
-    "hedges": _hedges,
-    "reliability": _reliability,
-    "spread": _spread,
-    "capstone": _capstone,
+@dataclass(frozen=True)
+class _Section:
+    """How one skill's key is written out, and what its heading calls it when that is not
+    the skill's title."""
+
+    write: Callable[[Case], list[str]]
+    subject: str | None = None
+
+
+#: The key of each skill that has one to print (reading's answers are in case.toml).
+_SECTIONS: Mapping[str, _Section] = {
+    "sources": _Section(_sources),
+    "hedges": _Section(_hedges),
+    "reliability": _Section(_reliability),
+    "spread": _Section(_spread),
+    "capstone": _Section(_capstone, "The corrected news brief (rubric)"),
+}
+
+#: The skills with a key, in the registry's teaching order, and their headings.
+KEY_HEADINGS: Mapping[str, str] = {
+    skill.id: f"Lesson {skill.notebook}: {_SECTIONS[skill.id].subject or skill.title}"
+    for skill in SKILLS.values()
+    if skill.id in _SECTIONS
 }
 
 
-def key_markdown(case: Case, lessons: Sequence[str] | None = None) -> str:
-    """The expert key of ``lessons`` (default: all, in teaching order) with every reason."""
-    chosen = list(lessons or LESSONS)
-    unknown = [name for name in chosen if name not in LESSONS]
+def key_markdown(case: Case, skills: Sequence[str] | None = None) -> str:
+    """The expert key of ``skills`` (default: all, in teaching order) with every reason."""
+    chosen = list(skills or KEY_HEADINGS)
+    unknown = [name for name in chosen if name not in KEY_HEADINGS]
     if unknown:
         raise ValueError(
-            f"There is no lesson with a key called {unknown[0]!r}; choose from: {', '.join(LESSONS)}."
+            f"There is no skill with a key called {unknown[0]!r}; choose from: "
+            f"{', '.join(KEY_HEADINGS)}."
         )
     parts: list[Any] = [
         f"# The expert key: {case.title}",
@@ -255,5 +264,5 @@ def key_markdown(case: Case, lessons: Sequence[str] | None = None) -> str:
         "",
     ]
     for name in chosen:
-        parts += [f"## {LESSONS[name]}", "", *_SECTIONS[name](case)]
+        parts += [f"## {KEY_HEADINGS[name]}", "", *_SECTIONS[name].write(case)]
     return "\n".join(parts).rstrip() + "\n"

@@ -1,5 +1,6 @@
 """What every lesson widget shares: answers saved on each change, restored on reopen,
-checked by a pure checker, and feedback shown in place. Lesson widgets stay thin."""
+checked through :func:`lessons.tasks.check` (the one route from an answer to a verdict, as
+for the grader), and feedback shown in place. Lesson widgets stay thin."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
+from lessons import tasks
 from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.skills import load_case, load_seed_case
@@ -169,7 +171,10 @@ class TaskWidget:
     """One task's answer controls, a *Check* button and the feedback, kept in progress.
 
     ``read`` turns the controls into a plain answer dict; ``write`` puts a saved dict back
-    into the controls; ``check`` is the skill's pure checker applied to that dict.
+    into the controls. *Check* hands that dict, with the student's other saved answers, to
+    :func:`lessons.tasks.check` for ``case``, as the grader does; ``on_feedback(answer,
+    feedback)`` then lets a widget react to the verdict (remember it was checked, draw a
+    chart) before the feedback shows.
     """
 
     def __init__(
@@ -177,17 +182,19 @@ class TaskWidget:
         task_id: str,
         controls: Sequence[w.Widget],
         *,
+        case: Case,
         read: Callable[[], dict[str, Any]],
         write: Callable[[Mapping[str, Any]], None],
-        check: Callable[[Mapping[str, Any]], Feedback],
+        on_feedback: Callable[[Mapping[str, Any], Feedback], None] | None = None,
         watch: Sequence[w.Widget] = (),
         title: str = "",
         mode: Mode | None = None,
     ) -> None:
         self.task_id = task_id
+        self.case = case
         self._read = read
         self._write = write
-        self._check = check
+        self._on_feedback = on_feedback
         self.mode: Mode = mode or current_mode()
         self.last_feedback: Feedback | None = None
         self._stale = False
@@ -264,10 +271,18 @@ class TaskWidget:
     def _stale_message(self) -> str:
         return f"Your answer has changed: press {self.check_button.description} again."
 
+    def saved_answers(self) -> Mapping[str, Mapping[str, Any]]:
+        """Every answer the student has saved (this one too), which some checks compare
+        with: how sure they were at the start, the tasks of the capstone's article."""
+        return progress.load_answers().answers
+
     def check(self) -> Feedback:
         """Save, then check the answer and show the feedback (or, in an assessment, a receipt)."""
         self.save()
-        feedback = self._check(self.answer)
+        answer = self.answer
+        feedback = tasks.check(self.case, self.task_id, answer, self.saved_answers())
+        if self._on_feedback is not None:
+            self._on_feedback(answer, feedback)
         self.last_feedback = feedback
         self._stale = False
         if self.mode == "assessment":

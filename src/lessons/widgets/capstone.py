@@ -1,34 +1,33 @@
 """Lesson 06's widgets: one article end to end with the lessons' own widgets, and the brief.
 
 Thin over :mod:`lessons.capstone`. :func:`capstone_article` lets the student pick one article
-(saved as task ``capstone/article``) and shows lesson 02, 03 and 04's widgets for it, which
-keep their own task ids (``sources/<id>``, ``hedges/<id>``, ``reliability/<id>``), so work
-done there before comes back. :func:`write_brief` is a text box for the corrected news
+(saved as task ``capstone/article``) and shows the widgets of the skills the capstone builds
+on (:data:`lessons.capstone.ARTICLE_SKILLS`: lessons 02, 03 and 04) for it, which keep their
+own task ids (``sources/<id>``, ``hedges/<id>``, ``reliability/<id>``), so work done there
+before comes back. :func:`write_brief` is a text box for the corrected news
 brief (task ``capstone/brief``, ``{"text": ...}``) with a live word count.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
 
 from lessons.capstone import (
+    ARTICLE_SKILLS,
     ARTICLE_TARGET,
     BRIEF_TARGET,
     SKILL,
     Capstone,
-    check_article,
-    check_brief,
     default_capstone,
 )
 from lessons.casestudy import Case
-from lessons.feedback import Feedback
-from lessons.student import progress
+from lessons.skills import SKILLS
 from lessons.text import word_count
-from lessons.widgets._base import TaskView, TaskWidget, current_case
+from lessons.widgets._base import Displays, TaskView, TaskWidget, current_case
 
 __all__ = [
     "BriefEditor",
@@ -40,7 +39,16 @@ __all__ = [
 ]
 
 PICK = "Pick an article…"
-_STEPS = ("1. Trace the sources", "2. Find the hedges", "3. Rate the reliability")
+
+
+def _skill_widgets() -> dict[str, Callable[[str], Displays | w.HTML]]:
+    """The widget of each skill a capstone article is worked with, by skill id (imported
+    when an article is picked: each lesson's widgets are their own module)."""
+    from lessons.widgets.hedges import find_hedges
+    from lessons.widgets.reliability import rate
+    from lessons.widgets.sources import trace
+
+    return {"sources": trace, "hedges": find_hedges, "reliability": rate}
 
 
 class CapstoneArticle(TaskView):
@@ -57,14 +65,14 @@ class CapstoneArticle(TaskView):
             layout=w.Layout(width="max-content"),
         )
         self.steps = w.Accordion(children=[], layout=w.Layout(width="100%"))
-        self.parts: dict[str, Any] = {}
+        self.parts: dict[str, Displays | w.HTML] = {}
         self.picker.observe(self._show_article, names="value")
         self.task = TaskWidget(
             f"{SKILL}/{ARTICLE_TARGET}",
             [self.picker],
+            case=case,
             read=lambda: {"article": self.picker.value} if self.picker.value else {},
             write=self._write,
-            check=self._check,
             watch=[self.picker],
             title="Your article, end to end",
         )
@@ -90,22 +98,14 @@ class CapstoneArticle(TaskView):
             self.parts = {}
             self.steps.children = []
             return
-        from lessons.widgets.hedges import find_hedges
-        from lessons.widgets.reliability import rate
-        from lessons.widgets.sources import trace
-
-        self.parts = {
-            "sources": trace(article_id),
-            "hedges": find_hedges(article_id),
-            "reliability": rate(article_id),
-        }
-        views = [getattr(part, "view", part) for part in self.parts.values()]
+        widgets = _skill_widgets()
+        self.parts = {skill: widgets[skill](article_id) for skill in ARTICLE_SKILLS}
+        views = [part.view if isinstance(part, Displays) else part for part in self.parts.values()]
         self.steps.children = views
-        self.steps.titles = _STEPS
+        self.steps.titles = tuple(
+            f"{number}. {SKILLS[skill].title}" for number, skill in enumerate(self.parts, 1)
+        )
         self.steps.selected_index = 0
-
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        return check_article(self.case, answer, progress.load_answers().answers)
 
     def choose(self, article_id: str) -> None:
         """Pick an article, as a student would (saves the choice)."""
@@ -115,9 +115,10 @@ class CapstoneArticle(TaskView):
 class BriefEditor(TaskView):
     """A text box for the corrected news brief, a live word count, and *Check*."""
 
-    def __init__(self, case: Case, rules: Capstone | None = None) -> None:
+    def __init__(self, case: Case) -> None:
         self.case = case
-        self.rules = rules or default_capstone()
+        #: The capstone's rules, as :func:`lessons.tasks.check` judges the brief by them.
+        self.rules: Capstone = default_capstone()
         brief = self.rules.brief
         self.text = w.Textarea(
             value="",
@@ -131,9 +132,9 @@ class BriefEditor(TaskView):
         self.task = TaskWidget(
             f"{SKILL}/{BRIEF_TARGET}",
             [self.text, self.count],
+            case=case,
             read=lambda: {"text": self.text.value},
             write=self._write,
-            check=lambda answer: check_brief(self.case, answer, self.rules),
             watch=[self.text],
             title="Your corrected news brief",
         )

@@ -2,8 +2,8 @@
 
 The span marker is an anywidget (``static/span_marker.js`` and ``.css``) that syncs the
 text and the student's marks; :class:`HedgeFinder` wraps it in the shared task shell, so
-marks are saved on every change, restored on reopening and judged by
-:func:`lessons.hedges.check_answer`.
+marks are saved on every change, restored on reopening and judged by the hedges checker
+through :func:`lessons.tasks.check`.
 
 Task ``hedges/<article_id>``; answer ``{"spans": [[start, end, category], ...]}`` with
 offsets (Python string indices) in :func:`lessons.hedges.marking_text`: the headline, a
@@ -22,8 +22,7 @@ import ipywidgets as w
 import traitlets
 
 from lessons.casestudy import Article, Case, UnknownArticleError
-from lessons.feedback import Feedback
-from lessons.hedges import SKILL, Source, check_answer, marking_parts, marking_text
+from lessons.hedges import SKILL, Source, marking_parts, marking_text
 from lessons.hedges.charts import headline_comparison, hedge_density_figure
 from lessons.hedges.detector import Detection, default_lexicon, detect
 from lessons.reliability.charts import FigureView
@@ -119,9 +118,9 @@ class HedgeFinder(TaskView):
         self.task = TaskWidget(
             f"{SKILL}/{article.id}",
             [w.HTML(_header_html(article)), self.marker],
+            case=case,
             read=self._read,
             write=self._write,
-            check=self._check,
             title=f"Find the hedges: {html.escape(article.outlet)}",
         )
         self.view = self.task.view
@@ -133,9 +132,6 @@ class HedgeFinder(TaskView):
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         self.marker.spans = _clean_spans(answer.get("spans"), len(self.text))
-
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        return check_answer(self.case, self.article.id, answer)
 
     def _changed(self, _change: object) -> None:
         self.task.changed()

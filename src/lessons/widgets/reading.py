@@ -16,8 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from lessons.casestudy import Article, Case, UnknownArticleError
-from lessons.feedback import Feedback
-from lessons.reading import check_answer, default_guide, page_lines
+from lessons.reading import default_guide, page_lines
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case
 
 __all__ = ["PageReader", "read_closely"]
@@ -42,6 +41,9 @@ class _ExampleTask(TaskWidget):
 
     def save(self) -> None:
         return None
+
+    def saved_answers(self) -> Mapping[str, Mapping[str, Any]]:
+        return {}  # an example stands alone: the student's saved work plays no part
 
 
 class PageReader(TaskView):
@@ -95,9 +97,9 @@ class PageReader(TaskView):
         self.task = shell(
             self.task_id,
             [intro, page, self.date, self.translation],
+            case=case,
             read=self._read,
             write=self._write,
-            check=self._check,
             watch=[*self.lines.values(), self.date, self.translation],
             title=f"{title}: the {html.escape(article.outlet)} page",
         )
@@ -126,9 +128,6 @@ class PageReader(TaskView):
         self.date.value = date if date in choices else None
         translation = answer.get("translation")
         self.translation.value = translation if isinstance(translation, bool) else None
-
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        return check_answer(self.case, self.article.id, answer)
 
     # What tests, notebooks and the student use.
     def mark_lines(self, *numbers: int) -> None:

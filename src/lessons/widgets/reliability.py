@@ -20,7 +20,6 @@ from lessons.reliability import (
     Criterion,
     Rubric,
     article_scores,
-    check_answer,
     default_rubric,
     read_levels,
 )
@@ -139,9 +138,10 @@ class ReliabilityRater(TaskView):
         self.task = TaskWidget(
             self.task_id,
             [self.reader, *rows, self.total],
+            case=case,
             read=self._read,
             write=self._write,
-            check=self._check,
+            on_feedback=self._checked,
             watch=[*self.levels.values(), *self.evidence.values()],
             title=f"Rate the article: {html.escape(article.outlet)}",
         )
@@ -174,13 +174,10 @@ class ReliabilityRater(TaskView):
             quote = evidence.get(criterion_id)
             control.value = quote if isinstance(quote, str) else ""
 
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        answers = progress.load_answers().answers
-        feedback = check_answer(self.case, self.article.id, answer, answers=answers)
+    def _checked(self, _answer: Mapping[str, Any], feedback: Feedback) -> None:
         if not self.checked and self.task.mode == "practice" and feedback.problem is None:
             self.checked = True  # remembered, so the ratings chart may now show the band
             self.task.save()
-        return feedback
 
     def _show_total(self, _change: object = None) -> None:
         self.total.value = self.total_text()
@@ -221,11 +218,9 @@ class HowSureNow(TaskView):
         self.task = TaskWidget(
             HOW_SURE_TASK,
             [self.slider],
+            case=case,
             read=lambda: {"percent": int(self.slider.value)},
             write=self._write,
-            check=lambda answer: check_answer(
-                self.case, HOW_SURE_TARGET, answer, answers=progress.load_answers().answers
-            ),
             watch=[self.slider],
         )
         self.view = self.task.view

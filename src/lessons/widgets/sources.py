@@ -21,7 +21,6 @@ from lessons.reliability.charts import FigureView
 from lessons.sources import (
     MissingKeyError,
     SourcesKey,
-    check_answer,
     outlet_choices,
     source_choices,
 )
@@ -165,6 +164,24 @@ class ChainBuilder:
         )
 
 
+_NAMED_QUESTION = (
+    "<p><strong>1. Which sources does the article name?</strong> Tick every outlet, "
+    "person, body or vague source (like “reports” or “analysts”) it says the story or "
+    "a fact comes from. Careful: some on the list are not in this article.</p>"
+)
+_GARBLED_QUESTION = (
+    "<p><strong>2. Which of them does it describe wrongly?</strong> A misspelt name, the "
+    "wrong kind of thing (a magazine called a TV show), a wrong title. Tick none if it "
+    "gets them all right.</p>"
+)
+_IMMEDIATE_QUESTION = "3. Where did this article get the story?"
+_CHAIN_QUESTION = (
+    "<p><strong>5. Build the chain back to where the claim began.</strong> Start with "
+    "where this article got the story, then where <em>that</em> outlet got it, and so "
+    "on, until you reach a source that names no source of its own.</p>"
+)
+
+
 class SourceTracer(TaskView):
     """Trace one article: the sources it names, which it describes wrongly, where it got the
     story, whether it says so, and the chain back to where the claim began; then *Check*."""
@@ -174,71 +191,76 @@ class SourceTracer(TaskView):
         self.article = article
         self.key = _key_or_none(case)
         self.task_id = f"sources/{article.id}"
-        article_key = self.key.articles.get(article.id) if self.key else None
-        has_key = self.key is not None and article_key is not None
-        choices = source_choices(case, article.id) if has_key else []
-        outlets = outlet_choices(case, article.id) if has_key else []
-        start_name = (
-            self.key.name(article_key.outlet) if self.key and article_key else article.outlet
+        self.checked = False  # pressed Check: the expert's chain may be shown
+        self.chart = w.HTML(layout=w.Layout(max_width="62em"))
+        parts = self._build_parts()
+        self._wire_events()
+        self.task = TaskWidget(  # puts the saved answer back into the parts
+            self.task_id,
+            parts,
+            case=case,
+            read=self._read,
+            write=self._write,
+            on_feedback=self._checked,
+            watch=self._watched(),
+            title=f"Trace the sources: {html.escape(article.outlet)}",
         )
+        if self.task.mode == "assessment" and self.clue is not None:
+            self.clue.layout.display = "none"  # hints belong to practice
+        self.view = w.VBox([self.task.view, self.chart])
 
+    # -- building the questions -----------------------------------------------------------
+
+    def _build_parts(self) -> list[w.Widget]:
+        """The article (and its clue), then questions 1 to 5. With the article's key the
+        sources and outlets are picked from lists; without it they are typed."""
+        case, article = self.case, self.article
+        article_key = self.key.articles.get(article.id) if self.key else None
+        with_key = self.key if article_key is not None else None
+        choices = source_choices(case, article.id) if with_key is not None else []
+        outlets = outlet_choices(case, article.id) if with_key is not None else []
+        start_name = article.outlet
+        if with_key is not None and article_key is not None:
+            start_name = with_key.name(article_key.outlet)
+        self.chain = ChainBuilder(with_key, start_name, outlets)
+        return [
+            *self._build_reading(article_key.clue if article_key is not None else ""),
+            *self._build_sources(choices),
+            self._build_immediate(outlets),
+            self._build_credited(),
+            w.HTML(_CHAIN_QUESTION),
+            self.chain.view,
+        ]
+
+    def _build_reading(self, clue: str) -> list[w.Widget]:
+        """The article to read, and the key's clue for it, if it has one."""
         self.reader = w.Accordion(
-            children=[w.HTML(article_html(article), layout=w.Layout(max_width="48em"))],
+            children=[w.HTML(article_html(self.article), layout=w.Layout(max_width="48em"))],
             titles=("Read the article",),
             selected_index=0,
         )
-        parts: list[w.Widget] = [self.reader]
-        if article_key is not None and article_key.clue:
-            self.clue: w.Accordion | None = w.Accordion(
-                children=[w.HTML(f"<p>{html.escape(article_key.clue)}</p>")],
-                titles=("A clue, if you are stuck",),
-                selected_index=None,
-            )
-        else:
-            self.clue = None
+        self.clue: w.Accordion | None = None
+        if not clue:
+            return [self.reader]
+        self.clue = w.Accordion(
+            children=[w.HTML(f"<p>{html.escape(clue)}</p>")],
+            titles=("A clue, if you are stuck",),
+            selected_index=None,
+        )
+        return [self.reader, self.clue]
 
-        self.checked = False  # pressed Check: the expert's chain may be shown
+    def _build_sources(self, choices: Sequence[tuple[str, str]]) -> list[w.Widget]:
+        """Questions 1 and 2: the sources named and those described wrongly, ticked from
+        ``choices`` (name, source id), or typed one per line when there are none."""
         self.named: dict[str, w.Checkbox] = {}
         self.garbled: dict[str, w.Checkbox] = {}
         self.named_text: w.Textarea | None = None
         self.garbled_text: w.Textarea | None = None
-        q1 = w.HTML(
-            "<p><strong>1. Which sources does the article name?</strong> Tick every outlet, "
-            "person, body or vague source (like “reports” or “analysts”) it says the story or "
-            "a fact comes from. Careful: some on the list are not in this article.</p>"
-        )
-        q2 = w.HTML(
-            "<p><strong>2. Which of them does it describe wrongly?</strong> A misspelt name, the "
-            "wrong kind of thing (a magazine called a TV show), a wrong title. Tick none if it "
-            "gets them all right.</p>"
-        )
         self.garbled_hint = w.HTML(
             "<p style='margin:0'><em>The sources you tick in question 1 appear here.</em></p>"
         )
-        if choices:
-            for name, source_id in choices:
-                self.named[source_id] = w.Checkbox(
-                    value=False, description=name, indent=False, layout=w.Layout(width="auto")
-                )
-                self.garbled[source_id] = w.Checkbox(
-                    value=False,
-                    description=f"{name} (described wrongly)",
-                    indent=False,
-                    layout=w.Layout(width="auto"),
-                )
-                self.named[source_id].observe(
-                    lambda _change, sid=source_id: self._named_changed(sid), names="value"
-                )
-            grid = w.Layout(grid_template_columns="repeat(2, minmax(16em, 1fr))", width="100%")
-            parts += [
-                q1,
-                w.GridBox(list(self.named.values()), layout=grid),
-                q2,
-                self.garbled_hint,
-                w.GridBox(list(self.garbled.values()), layout=grid),
-            ]
-            self._show_garbled()
-        else:
+        named_question, garbled_question = w.HTML(_NAMED_QUESTION), w.HTML(_GARBLED_QUESTION)
+        if not choices:
             self.named_text = w.Textarea(
                 description="Sources it names (one per line)",
                 style=_WIDE,
@@ -249,21 +271,48 @@ class SourceTracer(TaskView):
                 style=_WIDE,
                 layout=w.Layout(width="36em"),
             )
-            parts += [q1, self.named_text, q2, self.garbled_text]
+            return [named_question, self.named_text, garbled_question, self.garbled_text]
+        for name, source_id in choices:
+            self.named[source_id] = w.Checkbox(
+                value=False, description=name, indent=False, layout=w.Layout(width="auto")
+            )
+            self.garbled[source_id] = w.Checkbox(
+                value=False,
+                description=f"{name} (described wrongly)",
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+        self._show_garbled()
+        grid = w.Layout(grid_template_columns="repeat(2, minmax(16em, 1fr))", width="100%")
+        return [
+            named_question,
+            w.GridBox(list(self.named.values()), layout=grid),
+            garbled_question,
+            self.garbled_hint,
+            w.GridBox(list(self.garbled.values()), layout=grid),
+        ]
 
-        q3 = "3. Where did this article get the story?"
+    def _build_immediate(self, outlets: Sequence[tuple[str, str]]) -> w.Widget:
+        """Question 3: the outlet the article got the story from, picked or typed."""
         if outlets:
             self.immediate: w.Dropdown | w.Text = w.Dropdown(
                 options=[(PICK_ONE, None), *outlets],
                 value=None,
-                description=q3,
+                description=_IMMEDIATE_QUESTION,
                 style=_WIDE,
                 layout=w.Layout(width="max-content"),
             )
         else:
             self.immediate = w.Text(
-                value="", placeholder="Type the name of an outlet", description=q3, style=_WIDE
+                value="",
+                placeholder="Type the name of an outlet",
+                description=_IMMEDIATE_QUESTION,
+                style=_WIDE,
             )
+        return self.immediate
+
+    def _build_credited(self) -> w.Widget:
+        """Question 4: whether the article says where it got the story."""
         self.credited = w.RadioButtons(
             options=[
                 ("Yes: it names where it got the story", True),
@@ -274,30 +323,20 @@ class SourceTracer(TaskView):
             style=_WIDE,
             layout=w.Layout(width="max-content"),
         )
-        self.chain = ChainBuilder(self.key if has_key else None, start_name, outlets)
-        q5 = w.HTML(
-            "<p><strong>5. Build the chain back to where the claim began.</strong> Start with "
-            "where this article got the story, then where <em>that</em> outlet got it, and so "
-            "on, until you reach a source that names no source of its own.</p>"
-        )
-        parts += [self.immediate, self.credited, q5, self.chain.view]
-        if self.clue is not None:
-            parts.insert(1, self.clue)
-        self.chart = w.HTML(layout=w.Layout(max_width="62em"))
-        self.task = TaskWidget(
-            self.task_id,
-            parts,
-            read=self._read,
-            write=self._write,
-            check=self._check,
-            watch=[*self.named.values(), *self.garbled.values(), self.immediate, self.credited]
-            + [t for t in (self.named_text, self.garbled_text) if t is not None],
-            title=f"Trace the sources: {html.escape(article.outlet)}",
-        )
-        if self.task.mode == "assessment" and self.clue is not None:
-            self.clue.layout.display = "none"  # hints belong to practice
+        return self.credited
+
+    def _wire_events(self) -> None:
+        """Unticking a source in question 1 unticks it in question 2; a changed chain is
+        saved. Wired before the shell restores the saved answer, as the shell's own
+        save-on-change observers come after these."""
+        for source_id, box in self.named.items():
+            box.observe(lambda _change, sid=source_id: self._named_changed(sid), names="value")
         self.chain.on_change.append(self._chain_changed)
-        self.view = w.VBox([self.task.view, self.chart])
+
+    def _watched(self) -> list[w.Widget]:
+        """The controls whose every change is saved (the chain saves itself)."""
+        texts = [t for t in (self.named_text, self.garbled_text) if t is not None]
+        return [*self.named.values(), *self.garbled.values(), self.immediate, self.credited, *texts]
 
     # -- the answer as plain data ---------------------------------------------------------
 
@@ -369,8 +408,8 @@ class SourceTracer(TaskView):
 
     # -- checking -------------------------------------------------------------------------
 
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        feedback = check_answer(self.case, self.article.id, answer)
+    def _checked(self, answer: Mapping[str, Any], feedback: Feedback) -> None:
+        """After *Check*: remember it was pressed, and in practice show the chains."""
         if self.task.mode == "practice" and feedback.is_valid:
             if not self.checked:
                 self.checked = True  # remembered: trace_chart may now show the expert's chain
@@ -383,7 +422,6 @@ class SourceTracer(TaskView):
                 self.chart.value = view._repr_html_()
         else:
             self.chart.value = ""
-        return feedback
 
     def _figure(self, answer: Mapping[str, Any]) -> Any:
         from lessons.sources.charts import chain_figure

@@ -17,17 +17,10 @@ from typing import Any, Literal, TypeVar
 import ipywidgets as w
 
 from lessons.casestudy import Case
-from lessons.feedback import Feedback
 from lessons.reliability import article_scores
 from lessons.reliability.charts import FigureView
 from lessons.sources import MissingKeyError
-from lessons.spread import (
-    MissingQuizError,
-    Question,
-    check_answer,
-    choice_label,
-    question,
-)
+from lessons.spread import MissingQuizError, Question, choice_label, question
 from lessons.student import progress
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
@@ -95,9 +88,9 @@ class SpreadQuestion(TaskView):
         self.task = TaskWidget(
             self.task_id,
             [*controls],
+            case=case,
             read=self._read,
             write=self._write,
-            check=self._check,
             watch=watch,
         )
         self.view = self.task.view
@@ -117,9 +110,6 @@ class SpreadQuestion(TaskView):
         else:
             for choice_id, box in self.boxes.items():
                 box.value = choice_id in wanted
-
-    def _check(self, answer: Mapping[str, Any]) -> Feedback:
-        return check_answer(self.case, self.question.id, answer)
 
     def choose(self, *choice_ids: str) -> None:
         """Tick these choices (and only these), as a student would; saves the answer."""
