@@ -5,9 +5,9 @@ wrong (answers drawn per task with random slips, so few answers repeat), malform
 students who hand in twice, and broken files (not JSON, bad checksum, a newer version).
 Answers are built from the seed case's expert keys. The grader runs on one CPU core.
 
-For each N the script runs :func:`lessons.grading.run` in-process and prints the time of
+For each N the script runs :func:`lessons.grading.grade` in-process and prints the time of
 each phase (read and check the files, run the checkers, write gradebook and feedback pages,
-draw the class report), the CPU time of it all (steadier than wall time on a machine shared
+draw the class report; measured from outside by :func:`phase_timings`), the CPU time of it all (steadier than wall time on a machine shared
 with other work), and the wall time of the whole ``lessons grade`` command in a fresh
 process, with submissions/second. The in-process runs share the process's remembered
 results (N=1,000 after N=100, ...); the command starts cold, as a teacher's does, so it is
@@ -26,7 +26,9 @@ Goal: at least 1,000 submissions/second on one core, growing linearly. Asserts n
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -35,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -234,16 +236,61 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - began, value
 
 
+@contextlib.contextmanager
+def phase_timings() -> Iterator[dict[str, float]]:
+    """Seconds :func:`lessons.grading.grade` spends in each phase, measured from outside.
+
+    While the block runs, the functions ``grade`` calls are replaced in its module by timed
+    wrappers: ``check`` (grading each submission with the checkers), ``write`` (each feedback
+    page, then the two CSV tables) and ``report`` (the class report). ``read`` (reading and
+    validating the files, the rest) is the whole call's time less those; the caller adds it.
+    """
+    from lessons.grading import run
+
+    clock = {"check": 0.0, "write": 0.0, "report": 0.0}
+
+    def timing(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                clock[phase] += time.perf_counter() - began
+
+        return wrapper
+
+    class TimedFeedbackWriter(run.FeedbackWriter):
+        __call__ = timing("write", run.FeedbackWriter.__call__)
+
+    replacements: dict[str, Any] = {
+        "grade_submission": timing("check", run.grade_submission),
+        "FeedbackWriter": TimedFeedbackWriter,
+        "write_gradebook": timing("write", run.write_gradebook),
+        "write_skipped": timing("write", run.write_skipped),
+        "write_report": timing("report", run.write_report),
+    }
+    originals = {name: getattr(run, name) for name in replacements}
+    for name, value in replacements.items():
+        setattr(run, name, value)
+    try:
+        yield clock
+    finally:
+        for name, value in originals.items():
+            setattr(run, name, value)
+
+
 def measure(
     n: int, exercise: Exercise, case: Case, work: Path, run_command: bool, by_lesson: bool
 ) -> dict[str, float]:
     folder = work / f"class-{n}"
     out = work / f"out-{n}"
     make_class(folder, case, exercise, n, by_lesson=by_lesson)
-    clock: dict[str, float] = {}
-    cpu_began = time.process_time()
-    result = grade(folder, exercise, out, show_progress=False, timings=clock)  # as the command
-    cpu = time.process_time() - cpu_began
+    with phase_timings() as clock:
+        cpu_began = time.process_time()
+        whole, result = timed(lambda: grade(folder, exercise, out, show_progress=False))
+        cpu = time.process_time() - cpu_began
+    clock["read"] = whole - clock["check"] - clock["write"] - clock["report"]
     t_read, t_check, t_write, t_report = (clock[k] for k in ("read", "check", "write", "report"))
     figures = {
         "files": n,

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.grading.gradebook import plural
 from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission
 from tests.cases import GOOD_BRIEF
@@ -56,14 +55,6 @@ def one_student_class(tmp_path: Path, handed_in_for: str) -> Path:
     (folder / "ana.json").write_text(json.dumps(data), encoding="utf-8")
     (folder / "notes.json").write_text("{}", encoding="utf-8")
     return folder
-
-
-@pytest.mark.parametrize(
-    ("count", "expected"),
-    [(0, "0 students"), (1, "1 student"), (2, "2 students"), (10556, "10,556 students")],
-)
-def test_plural_agrees_with_the_count_and_separates_thousands(count: int, expected: str) -> None:
-    assert plural(count, "student") == expected
 
 
 def test_one_student_and_one_skipped_file_are_counted_in_the_singular(

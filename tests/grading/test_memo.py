@@ -10,7 +10,7 @@ import pytest
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.grading import grade_submission
-from lessons.grading.memo import CheckMemo
+from lessons.grading._memo import CheckMemo
 from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission, parse_submission
 from lessons.teacher.exercises import Exercise, load_exercise

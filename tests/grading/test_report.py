@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from lessons.grading import ClassResult, grade_folder
+from lessons.grading import ClassResult, grade, grade_folder
 from lessons.grading import report as class_report
 from lessons.skills import load_seed_case
 from lessons.student.submission import build_submission
-from lessons.teacher.exercises import load_exercise
+from lessons.teacher.exercises import Exercise, load_exercise
 
 CASE = load_seed_case()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -233,3 +233,31 @@ def test_a_report_without_charts_has_no_svg_but_all_its_tables(mixed: ClassResul
 
     assert "<svg" not in page and "<figure" not in page
     assert page.count("<table>") == 4  # scores, tasks, mistakes, ratings
+
+
+def test_the_class_report_has_its_charts_with_alt_text(
+    mixed_class: tuple[Path, Path], tmp_path: Path, quiz: Exercise
+) -> None:
+    folder, _ = mixed_class
+    out = tmp_path / "results"
+    grade(folder, quiz, out, show_progress=False)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for heading in (
+        "Score distribution",
+        "Per-question difficulty",
+        "Most common wrong answers",
+        "Reliability ratings against the expert bands",
+        "Files skipped",
+        "Older submissions",
+    ):
+        assert f"<h2>{heading}" in report
+    charts = report.count('<svg xmlns="http://www.w3.org/2000/svg" ')
+    assert charts == 4 and report.count('role="img"') == charts
+    assert report.count(' aria-labelledby="') == charts
+    descs = report.split("<desc id=")[1:]  # each chart's alt text, named by aria-labelledby
+    alt_texts = [desc.split(">", 1)[1].split("</desc>", 1)[0] for desc in descs]
+    assert len(alt_texts) == charts and all(text.strip() for text in alt_texts)
+    assert alt_texts[0].startswith("Histogram of 6 students")
+    assert "<img" not in report
+    assert "tampered.json" in report and "checksum does not match" in report
+    assert "<Partial>" not in report

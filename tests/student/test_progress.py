@@ -1,5 +1,5 @@
 """Saving and restoring answers: atomic under a killed process, safe between kernels,
-corrupt files put aside with one sentence, and handing in writes a checked submission."""
+corrupt files put aside with one sentence."""
 
 from __future__ import annotations
 
@@ -15,17 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.skills import load_seed_case
 from lessons.student import progress
-from lessons.student.submission import parse_submission, read_submission
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.setattr(progress, "_pending_notice", None)
-    return tmp_path
 
 
 def _child_env(workspace: Path) -> dict[str, str]:
@@ -219,72 +209,3 @@ def test_an_answer_that_is_not_plain_data_is_refused(workspace: Path) -> None:
     with pytest.raises(TypeError):
         progress.save_answer("start/confidence", {"percent": object()})
     assert progress.load_answer("start/confidence") is None
-
-
-# --- handing in -----------------------------------------------------------------------------
-
-
-def test_hand_in_writes_a_checked_submission_of_one_lesson(workspace: Path) -> None:
-    case = load_seed_case(with_keys=False)
-    progress.set_student_name("Ann Smith")
-    progress.save_answer("sources/kyiv-post", {"immediate": "business-insider"})
-    progress.save_answer("hedges/zerohedge", {"spans": [[0, 5, "booster"]]})
-    progress.save_answer("start/confidence", {"percent": 40})
-
-    result = progress.write_submission("sources", case=case)
-
-    assert result.path.parent == workspace / "submissions"
-    assert result.path.name.startswith("ann-smith-sources-")
-    assert result.task_ids == ("sources/kyiv-post",)
-    submission = read_submission(result.path)
-    assert submission.student == "Ann Smith"
-    # The lesson's answers, and lesson 00's that later checkers compare with; no other lesson's.
-    assert dict(submission.answers) == {
-        "sources/kyiv-post": {"immediate": "business-insider"},
-        "start/confidence": {"percent": 40},
-    }
-    assert submission.case_id == case.id
-    data = json.loads(result.path.read_text(encoding="utf-8"))
-    assert data["skill"] == "sources"
-    assert data["package"]["version"]
-
-
-def test_handing_in_the_unit_takes_every_answer(workspace: Path) -> None:
-    case = load_seed_case(with_keys=False)
-    progress.set_student_name("Ann")
-    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
-    progress.save_answer("start/confidence", {"percent": 40})
-    first = progress.write_submission(case=case)
-    second = progress.write_submission(case=case)
-    assert first.path != second.path  # handing in twice never overwrites
-    data = parse_submission(json.loads(second.path.read_text(encoding="utf-8")))
-    assert set(data.answers) == {"sources/kyiv-post", "start/confidence"}
-
-
-def test_hand_in_lists_the_released_tasks_not_answered(workspace: Path) -> None:
-    case = load_seed_case(with_keys=False)
-    progress.atomic_write_json(
-        workspace / ".lessons" / "release.json",
-        {
-            "mode": "assessment",
-            "exercise": "quiz-sources",
-            "tasks": [{"id": "sources/kyiv-post"}, {"id": "sources/deep-dive"}],
-        },
-    )
-    progress.set_student_name("Ann")
-    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
-    result = progress.write_submission("sources", case=case)
-    assert result.missing == ("sources/deep-dive",)
-    assert read_submission(result.path).exercise == "quiz-sources"
-
-
-def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
-    case = load_seed_case(with_keys=False)
-    with pytest.raises(progress.HandInError, match="Type your name"):
-        progress.write_submission(case=case)
-    progress.set_student_name("Ann")
-    progress.save_answer("hedges/zerohedge", {"spans": []})
-    progress.save_answer("start/confidence", {"percent": 40})
-    with pytest.raises(progress.HandInError, match="no saved answers for the sources tasks"):
-        progress.write_submission("sources", case=case)
-    assert not (workspace / "submissions").exists()

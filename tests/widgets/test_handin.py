@@ -9,6 +9,7 @@ import pytest
 
 from lessons.student import progress
 from lessons.student.submission import read_submission
+from lessons.student.workspace import atomic_write_json
 from lessons.widgets.handin import HandIn, hand_in
 
 
@@ -73,7 +74,7 @@ def test_what_is_missing_is_said_in_one_sentence(
 
 
 def test_unanswered_released_tasks_are_named(workspace: Path) -> None:
-    progress.atomic_write_json(
+    atomic_write_json(
         workspace / ".lessons" / "release.json",
         {
             "mode": "assessment",

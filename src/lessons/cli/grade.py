@@ -50,7 +50,7 @@ MAX_LISTED = 30
 
 def run(args: argparse.Namespace) -> int:
     from lessons.grading import grade
-    from lessons.grading.gradebook import plural
+    from lessons.grading.output import plural
     from lessons.grading.report import other_exercise_submissions
 
     folder = Path(args.submissions)

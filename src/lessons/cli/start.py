@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.resources import data_dir
-from lessons.student.progress import atomic_write_json
+from lessons.student.workspace import atomic_write_json
 
 __all__ = ["FIRST_LESSON", "copy_notebooks", "register", "run"]
 

@@ -1,19 +1,23 @@
-"""Grade a class's hand-ins with the lessons' own checkers."""
+"""Grade a class's hand-ins with the lessons' own checkers.
 
-from lessons.grading.run import (
+One concern a module, the result types at the bottom: ``results`` (what grading finds),
+``_memo`` (reusing the feedback of an answer already judged), ``submission`` (grading one
+hand-in), ``folder`` (reading a folder of them), ``output`` (what written files share),
+``gradebook`` (the CSV tables), ``pages`` (feedback pages), ``report`` and ``report_charts``
+(the class report), ``run`` (:func:`grade`: all of it for one folder).
+"""
+
+from lessons.grading.folder import collect_submissions, pick_newest, read_folder
+from lessons.grading.results import (
     ClassResult,
     Skipped,
     StudentResult,
     Superseded,
     TaskResult,
-    collect_submissions,
-    grade,
-    grade_folder,
-    grade_submission,
-    pick_newest,
-    read_folder,
     task_points,
 )
+from lessons.grading.run import grade, grade_folder
+from lessons.grading.submission import grade_submission
 from lessons.skills import task_title
 
 __all__ = [

@@ -1,82 +1,25 @@
-"""Write a graded class out: ``gradebook.csv``, ``skipped.csv`` and one feedback page per
-student (``feedback/<student>.html``). The class report with charts is
-:mod:`lessons.grading.report`."""
+"""Write a graded class's tables: ``gradebook.csv`` (points per student and task) and
+``skipped.csv`` (every file not graded, and why). Feedback pages are
+:mod:`lessons.grading.pages`; the class report :mod:`lessons.grading.report`."""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
-import os
-import tempfile
-from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
 
-from lessons.casestudy import Case
-from lessons.grading import ClassResult, StudentResult, TaskResult, task_title
-from lessons.teacher.exercises import Exercise
+from lessons.grading.output import number, write_text
+from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult
 
-__all__ = [
-    "AUTOMATIC_PART_ONLY",
-    "PAGE_STYLE",
-    "FeedbackWriter",
-    "PageParts",
-    "feedback_page",
-    "number",
-    "plural",
-    "write_feedback_pages",
-    "write_gradebook",
-    "write_skipped",
-    "write_text",
-]
-
-#: Tasks whose checker judges only part of the answer, and what it leaves to the teacher.
-#: A full score from such a checker is not a full grade: every output says so.
-AUTOMATIC_PART_ONLY: dict[str, str] = {
-    "capstone/brief": (
-        "The automatic check of the brief only looks at its length, attribution (who claims "
-        "what, where the claim began, who checked it) and hedging; it cannot tell whether the "
-        "facts are right. The teacher still grades the facts."
-    ),
-}
+__all__ = ["write_gradebook", "write_skipped"]
 
 #: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``count`` and the noun agreeing with it: ``1 student``, ``2 students``, ``0 answers``,
-    ``10,556 answers`` (thousands separated, as a teacher reads a large class's figures)."""
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
-
-
-def _points(value: float) -> str:
-    """``1 point``, ``2.5 points``."""
-    return f"{number(value)} {'point' if value == 1 else 'points'}"
-
-
 def _cell(text: str) -> str:
     """A text cell a spreadsheet will not run as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` atomically (a temporary file renamed over the old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(name, 0o644)  # readable like any report, not private like mkstemp's 0600
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
 
 
 def write_gradebook(result: ClassResult, path: Path) -> None:
@@ -111,170 +54,3 @@ def write_skipped(result: ClassResult, path: Path) -> None:
     for old in result.superseded:
         writer.writerow([_cell(old.file), _cell(f"superseded: {old.describe()}")])
     write_text(path, buffer.getvalue())
-
-
-PAGE_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
-    "line-height:1.45;color:#1f2328}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;"
-    "text-align:left}.points{font-weight:bold}"
-)
-
-
-class PageParts:
-    """The pieces of feedback pages that many students share, remembered for one exercise.
-
-    A task's section is remembered by the identity of its result: students who gave the
-    same answer share one result object (:class:`lessons.grading.memo.CheckMemo`). The result
-    is held with its HTML, so an id is never reused for another object while remembered.
-    Rows and the pieces of a section are remembered by value. Each table is emptied when it
-    holds :attr:`LIMIT` entries.
-    """
-
-    LIMIT = 5000
-
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self._titles: dict[str, tuple[str, str]] = {}
-        self._sections: dict[int, tuple[TaskResult, bytes]] = {}
-        self._pieces: dict[Hashable, bytes] = {}
-
-    def heading(self, task_id: str) -> tuple[str, str]:
-        """The task's id and title, escaped for HTML."""
-        found = self._titles.get(task_id)
-        if found is None:
-            esc = html.escape
-            found = self._titles[task_id] = (esc(task_id), esc(task_title(self.case, task_id)))
-        return found
-
-    def row(self, task: TaskResult) -> bytes:
-        """The task's row in the table of points, as UTF-8."""
-        key = ("row", task.task_id, task.points, task.max_points)
-        return self._by_value(key, self._row, task)
-
-    def section(self, task: TaskResult) -> bytes:
-        """The task's section (its title, points and feedback) as UTF-8: kept encoded, so a
-        page of shared sections is joined, not encoded again."""
-        found = self._sections.get(id(task))
-        if found is not None and found[0] is task:
-            return found[1]
-        if len(self._sections) >= self.LIMIT:
-            self._sections.clear()
-        if task.status == "graded" and task.feedback is not None:
-            body = task.feedback.to_html().encode("utf-8")
-        else:
-            body = self._by_value(("message", task.message), self._message, task.message)
-        text = b"".join(
-            (
-                self._by_value(
-                    ("opening", task.task_id, task.points, task.max_points), self._opening, task
-                ),
-                body,
-                self._by_value(("closing", task.task_id), self._closing, task.task_id),
-            )
-        )
-        self._sections[id(task)] = (task, text)
-        return text
-
-    def _by_value(self, key: Hashable, make: Callable[[Any], bytes], value: Any) -> bytes:
-        found = self._pieces.get(key)
-        if found is None:
-            if len(self._pieces) >= self.LIMIT:
-                self._pieces.clear()
-            found = self._pieces[key] = make(value)
-        return found
-
-    def _row(self, task: TaskResult) -> bytes:
-        anchor, title = self.heading(task.task_id)
-        partial = task.task_id in AUTOMATIC_PART_ONLY
-        return (
-            f"<tr><td><a href='#{anchor}'>{title}</a>"
-            f"</td><td>{number(task.points)} of {number(task.max_points)}"
-            f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
-            "</td></tr>"
-        ).encode()
-
-    def _opening(self, task: TaskResult) -> bytes:
-        anchor, title = self.heading(task.task_id)
-        return (
-            f"<section id='{anchor}'><h2>{title} "
-            f"({number(task.points)} of {_points(task.max_points)})</h2>"
-        ).encode()
-
-    @staticmethod
-    def _message(message: str) -> bytes:
-        return f"<p>{html.escape(message)}</p>".encode()
-
-    @staticmethod
-    def _closing(task_id: str) -> bytes:
-        note = AUTOMATIC_PART_ONLY.get(task_id)
-        return (
-            f"<p role='note'><strong>Not your final mark:</strong> {html.escape(note)}</p>"
-            if note
-            else ""
-        ).encode("utf-8") + b"</section>"
-
-
-def feedback_page(
-    result: StudentResult, case: Case, exercise: Exercise, parts: PageParts | None = None
-) -> str:
-    """One student's feedback as a self-contained, accessible HTML page.
-
-    ``parts`` remembers what pages share (pass one :class:`PageParts` for a whole class)."""
-    return _page_bytes(result, exercise, PageParts(case) if parts is None else parts).decode()
-
-
-def _page_bytes(result: StudentResult, exercise: Exercise, parts: PageParts) -> bytes:
-    """:func:`feedback_page` as UTF-8, as it is written."""
-    esc = html.escape
-    head = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>Feedback for {esc(result.student)}: {esc(exercise.title)}</title>",
-        f"<style>{PAGE_STYLE}</style></head><body>",
-        f"<h1>{esc(exercise.title)}</h1>",
-        f"<p>Feedback for <strong>{esc(result.student)}</strong>, handed in "
-        f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
-        f"<p class='points'>Total: {number(result.total)} out of {_points(result.maximum)}.</p>",
-    ]
-    head.extend(f"<p role='note'><em>{esc(note)}</em></p>" for note in result.notes)
-    head.append(
-        "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"
-        "<th scope='col'>points</th></tr></thead><tbody>"
-    )
-    page = ["".join(head).encode("utf-8")]
-    page.extend([parts.row(task) for task in result.tasks])
-    page.append(b"</tbody></table>")
-    page.extend([parts.section(task) for task in result.tasks])
-    page.append(b"</body></html>")
-    return b"".join(page)
-
-
-class FeedbackWriter:
-    """Writes ``<folder>/<student>.html`` for each graded student (names are file-name safe)."""
-
-    def __init__(self, folder: Path, case: Case, exercise: Exercise) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.root = folder.resolve()
-        self.case = case
-        self.exercise = exercise
-        self._parts = PageParts(case)
-
-    def __call__(self, student: StudentResult) -> None:
-        self._path(student).write_bytes(_page_bytes(student, self.exercise, self._parts))
-
-    def remove(self, student: StudentResult) -> None:
-        """Remove the student's page (written for a result that no longer counts)."""
-        self._path(student).unlink(missing_ok=True)
-
-    def _path(self, student: StudentResult) -> Path:
-        path = self.root / f"{student.slug}.html"
-        if path.parent != self.root:  # cannot happen with a slug; refuse rather than escape
-            raise ValueError(f"unsafe feedback file name for {student.student!r}")
-        return path
-
-
-def write_feedback_pages(result: ClassResult, folder: Path, case: Case) -> None:
-    """``feedback/<student>.html`` for every student of a result that kept its feedback."""
-    writer = FeedbackWriter(folder, case, result.exercise)
-    for student in result.students:
-        writer(student)

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lessons import skills
 from lessons.casestudy import Case
-from lessons.grading import ClassResult, task_title
-from lessons.grading.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
+from lessons.grading.output import PAGE_STYLE, number, plural, write_text
 from lessons.grading.report_charts import (
     StripRow,
     SvgChart,
@@ -25,7 +24,9 @@ from lessons.grading.report_charts import (
     horizontal_bars,
     strip_chart,
 )
+from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult
 from lessons.reliability.charts import class_ratings_alt_text, expert_bands, short_outlet
+from lessons.skills import task_title
 from lessons.tasks import split_task_id
 
 if TYPE_CHECKING:
@@ -303,17 +304,36 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> str:
-    """The class report as one self-contained HTML page."""
-    from lessons.grading.gradebook import PAGE_STYLE
-
+    """The class report as one self-contained HTML page: a summary with every warning, the
+    charts with their tables, then the lists the warnings point to."""
     esc = html.escape
     exercise = result.exercise
     percents = _percentages(result)
+    others = other_exercise_submissions(result)
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Class report: {esc(exercise.title)}</title><style>{PAGE_STYLE}</style>",
         "</head><body>",
         f"<h1>Class report: {esc(exercise.title)}</h1>",
+        *_summary(result, case, percents),
+        *_warnings(result, case, others),
+    ]
+    if result.students:
+        parts += _score_section(result, percents, charts)
+        parts += _difficulty_section(result, case, charts)
+        parts += _mistakes_section(result, case, charts)
+        if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
+            parts += _reliability_section(result, case, charts)
+    parts += _lists(result, others)
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _summary(result: ClassResult, case: Case, percents: list[float]) -> list[str]:
+    """The opening paragraph: how many were graded on what, the mean and median, the checks."""
+    esc = html.escape
+    exercise = result.exercise
+    parts = [
         f"<p>{plural(len(result.students), 'student')} graded out of "
         f"{number(exercise.maximum)} points ({plural(len(exercise.tasks), 'task')}, exercise <code>{esc(exercise.id)}</code>, "
         f"case study <code>{esc(case.id)}</code>).",
@@ -329,8 +349,21 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             "already judged, in the same context, and got the same feedback)."
         )
     parts.append("</p>")
-    partial = [task for task in exercise.task_ids if task in AUTOMATIC_PART_ONLY]
-    for task in partial:
+    return parts
+
+
+def _partial_tasks(result: ClassResult) -> list[str]:
+    """The exercise's tasks whose points are the automatic part only."""
+    return [task for task in result.exercise.task_ids if task in AUTOMATIC_PART_ONLY]
+
+
+def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]]) -> list[str]:
+    """What the teacher must know before reading the figures: tasks graded only in part,
+    files skipped, superseded, combined or handed in for another exercise, answers not checked."""
+    esc = html.escape
+    exercise = result.exercise
+    parts = []
+    for task in _partial_tasks(result):
         parts.append(
             f"<p role='note'><strong>{esc(task_title(case, task))}: automatic part only.</strong> "
             f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and adjust the "
@@ -350,7 +383,6 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             "combined with their newer files: each student's newest answer to each task "
             "counts.</p>"
         )
-    others = other_exercise_submissions(result)
     if others:
         parts.append(
             f"<p role='alert'><strong>{plural(len(others), 'file')} handed in for another "
@@ -363,91 +395,114 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
             "checked</strong> "
             "because of an error in lessons: see the end of this page.</p>"
         )
-    if result.students:
-        parts.append("<h2>Score distribution</h2>")
-        if charts:
-            parts.append(
-                score_distribution_chart(result, percents).figure_html("How the class scored")
-            )
-        parts.append(
-            _table(
-                ["total, % of maximum", "students"],
-                [
-                    [f"{10 * band}-{10 * band + 10}%", str(count)]
-                    for band, count in enumerate(_score_bands(percents))
-                ],
-            )
+    return parts
+
+
+def _score_section(result: ClassResult, percents: list[float], charts: bool) -> list[str]:
+    """How the class scored: the histogram and its table."""
+    parts = ["<h2>Score distribution</h2>"]
+    if charts:
+        parts.append(score_distribution_chart(result, percents).figure_html("How the class scored"))
+    parts.append(
+        _table(
+            ["total, % of maximum", "students"],
+            [
+                [f"{10 * band}-{10 * band + 10}%", str(count)]
+                for band, count in enumerate(_score_bands(percents))
+            ],
         )
-        parts.append("<h2>Per-question difficulty</h2>")
-        difficulty = task_difficulty(result)
-        if charts:
-            parts.append(
-                difficulty_chart(result, case, difficulty).figure_html("Mean score per task")
-            )
-        parts.append(
-            _table(
-                ["task", "points", "mean", "full marks", "answered", "could not be checked"],
+    )
+    return parts
+
+
+def _difficulty_section(result: ClassResult, case: Case, charts: bool) -> list[str]:
+    """Per-question difficulty: the chart of mean scores and the table of every task."""
+    parts = ["<h2>Per-question difficulty</h2>"]
+    difficulty = task_difficulty(result)
+    if charts:
+        parts.append(difficulty_chart(result, case, difficulty).figure_html("Mean score per task"))
+    partial = _partial_tasks(result)
+    parts.append(
+        _table(
+            ["task", "points", "mean", "full marks", "answered", "could not be checked"],
+            [
                 [
-                    [
-                        task_title(case, row["task"])
-                        + (" (automatic part only, see above)" if row["task"] in partial else ""),
-                        number(row["max"]),
-                        f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
-                        str(row["full"]),
-                        str(row["answered"]),
-                        str(row["invalid"]),
-                    ]
-                    for row in difficulty
-                ],
-            )
+                    task_title(case, row["task"])
+                    + (" (automatic part only, see above)" if row["task"] in partial else ""),
+                    number(row["max"]),
+                    f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
+                    str(row["full"]),
+                    str(row["answered"]),
+                    str(row["invalid"]),
+                ]
+                for row in difficulty
+            ],
         )
-        mistakes = common_mistakes(result)
-        parts.append("<h2>Most common wrong answers</h2>")
-        if mistakes:
-            if charts:
-                parts.append(mistakes_chart(mistakes, case).figure_html("Most common mistakes"))
-            parts.append(
-                _table(
-                    ["task", "what was wrong or missed", "students"],
-                    [[task_title(case, t), label, str(n)] for t, label, n in mistakes],
-                )
-            )
-        else:
-            parts.append("<p>No wrong or missed answers.</p>")
-        if any(split_task_id(t)[0] == "reliability" for t in exercise.task_ids):
-            parts.append("<h2>Reliability ratings against the expert bands</h2>")
-            ratings = reliability_ratings(result, case)
-            chart, note = _sampled_reliability_chart(ratings, case) if charts else (None, "")
-            if chart is not None:
-                parts.append(
-                    chart.figure_html("The class's reliability ratings beside the expert bands")
-                )
-            if note:
-                parts.append(f"<p>{esc(note)}</p>")
-            by_article: dict[str, list[float]] = {}
-            for row in ratings:
-                by_article.setdefault(row["article"], []).append(row["score"])
-            parts.append(
-                _table(
-                    ["article", "ratings", "lowest", "median", "highest"],
-                    [
-                        [
-                            task_title(case, f"reliability/{article}"),
-                            str(len(scores)),
-                            number(min(scores)),
-                            number(statistics.median(scores)),
-                            number(max(scores)),
-                        ]
-                        for article, scores in by_article.items()
-                    ],
-                )
-            )
+    )
+    return parts
+
+
+def _mistakes_section(result: ClassResult, case: Case, charts: bool) -> list[str]:
+    """The most common wrong or missed answers, charted and listed."""
+    mistakes = common_mistakes(result)
+    parts = ["<h2>Most common wrong answers</h2>"]
+    if not mistakes:
+        parts.append("<p>No wrong or missed answers.</p>")
+        return parts
+    if charts:
+        parts.append(mistakes_chart(mistakes, case).figure_html("Most common mistakes"))
+    parts.append(
+        _table(
+            ["task", "what was wrong or missed", "students"],
+            [[task_title(case, t), label, str(n)] for t, label, n in mistakes],
+        )
+    )
+    return parts
+
+
+def _reliability_section(result: ClassResult, case: Case, charts: bool) -> list[str]:
+    """The class's reliability ratings beside the expert bands, and a table per article."""
+    parts = ["<h2>Reliability ratings against the expert bands</h2>"]
+    ratings = reliability_ratings(result, case)
+    chart, note = _sampled_reliability_chart(ratings, case) if charts else (None, "")
+    if chart is not None:
+        parts.append(chart.figure_html("The class's reliability ratings beside the expert bands"))
+    if note:
+        parts.append(f"<p>{html.escape(note)}</p>")
+    by_article: dict[str, list[float]] = {}
+    for row in ratings:
+        by_article.setdefault(row["article"], []).append(row["score"])
+    parts.append(
+        _table(
+            ["article", "ratings", "lowest", "median", "highest"],
+            [
+                [
+                    task_title(case, f"reliability/{article}"),
+                    str(len(scores)),
+                    number(min(scores)),
+                    number(statistics.median(scores)),
+                    number(max(scores)),
+                ]
+                for article, scores in by_article.items()
+            ],
+        )
+    )
+    return parts
+
+
+def _lists(result: ClassResult, others: list[tuple[str, str, str]]) -> list[str]:
+    """The end of the report: notes on graded files, files for another exercise, files
+    skipped and superseded, and answers that could not be checked."""
+    esc = html.escape
+    parts = []
     notes = [(s.submission.source, note) for s in result.students for note in s.notes]
     if notes:
         parts.append("<h2>Notes on graded submissions</h2>")
         parts.append(_table(["file", "note"], [[f, n] for f, n in notes]))
     if others:
-        parts.append(f"<h2>Handed in for another exercise, graded as {esc(exercise.id)}</h2>")
+        parts.append(
+            f"<h2>Handed in for another exercise, graded as {esc(result.exercise.id)}</h2>"
+        )
         parts.append(
             _table(
                 ["file", "student", "handed in for"],
@@ -468,8 +523,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     if result.errors:
         parts.append("<h2>Answers that could not be checked</h2>")
         parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in result.errors) + "</ul>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    return parts
 
 
 def write_report(result: ClassResult, case: Case, path: Path, *, charts: bool = True) -> None:

@@ -1,14 +1,14 @@
 """Keep every answer a student gives: saved at once, atomically, and restored on reopen.
 
-Answers live in the student's workspace (the folder their notebooks are in, or
-``$LESSONS_WORKSPACE``) under ``.lessons/``: ``student.json`` remembers who is working,
-``progress/<student>.json`` holds their answers as plain data, keyed by task id
-(``"sources/kyiv-post"``). A file that cannot be read is put aside, never deleted.
+Answers live in the student's workspace (:mod:`lessons.student.workspace`) under
+``.lessons/``: ``student.json`` remembers who is working, ``progress/<student>.json`` holds
+their answers as plain data, keyed by task id (``"sources/kyiv-post"``). A file that cannot
+be read is put aside, never deleted.
 
 Every save is atomic (a temporary file in the same folder, flushed, fsynced, renamed over
 the old one) and runs under an advisory lock on the student's progress file, so two
-notebooks open at once (two kernels) never lose each other's answers. Handing in writes a
-submission (see :mod:`lessons.student.submission`) to ``submissions/`` in the workspace.
+notebooks open at once (two kernels) never lose each other's answers. Handing the answers
+in is :mod:`lessons.student.handin`.
 """
 
 from __future__ import annotations
@@ -17,74 +17,35 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
-import tempfile
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessons.student import submission
+from lessons.student.names import UNNAMED, check_student_name, student_slug
+from lessons.student.workspace import atomic_write_json, state_dir
+
+# Read as ``progress.release_info`` and ``progress.workspace_dir`` by modules written before
+# the workspace had a module of its own; :mod:`lessons.student.workspace` defines them.
+from lessons.student.workspace import release_info as release_info
+from lessons.student.workspace import workspace_dir as workspace_dir
 
 __all__ = [
-    "MAX_NAME_LENGTH",
     "PROGRESS_FORMAT",
-    "HandInError",
-    "HandInResult",
     "LoadResult",
-    "atomic_write_json",
-    "check_student_name",
     "load_answer",
     "load_answers",
     "progress_path",
-    "release_info",
+    "read_answers",
     "save_answer",
     "set_student_name",
     "student_name",
-    "student_slug",
-    "workspace_dir",
-    "write_submission",
 ]
 
 PROGRESS_FORMAT = 1
-UNNAMED = "unnamed"
-MAX_NAME_LENGTH = 80
-SUBMISSIONS_FOLDER = "submissions"
 
 #: A notice about a progress file that was put aside, kept until a caller shows it.
 _pending_notice: str | None = None
-
-
-def workspace_dir() -> Path:
-    """The student's workspace: ``$LESSONS_WORKSPACE`` if set, else the current folder."""
-    return Path(os.environ.get("LESSONS_WORKSPACE") or Path.cwd())
-
-
-def _state_dir(workspace: Path | None) -> Path:
-    return (workspace or workspace_dir()) / ".lessons"
-
-
-def atomic_write_json(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON so that a crash leaves either the old or the new file, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 @contextlib.contextmanager
@@ -117,17 +78,9 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
-def student_slug(name: str) -> str:
-    """A file-name-safe form of a student's name: letters, digits and hyphens only."""
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    return slug[:60].strip("-") or UNNAMED
-
-
 def student_name(workspace: Path | None = None) -> str | None:
     """The name this workspace remembers, else ``$JUPYTERHUB_USER``, else None."""
-    path = _state_dir(workspace) / "student.json"
+    path = state_dir(workspace) / "student.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         name = data.get("student") if isinstance(data, dict) else None
@@ -139,20 +92,6 @@ def student_name(workspace: Path | None = None) -> str | None:
     return hub_user or None
 
 
-def check_student_name(name: object) -> str:
-    """The name tidied (single spaces), or ValueError with a sentence for the student."""
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("Type your name in the box first.")
-    name = " ".join(name.split())
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValueError(f"That name is too long: use at most {MAX_NAME_LENGTH} characters.")
-    if any(mark in name for mark in "/\\") or name.startswith("."):
-        raise ValueError("Use only letters, digits, spaces, hyphens and apostrophes in your name.")
-    if student_slug(name) == UNNAMED and name.lower() != UNNAMED:
-        raise ValueError("Use at least one letter or digit in your name.")
-    return name
-
-
 def set_student_name(name: object, workspace: Path | None = None) -> str:
     """Remember the student's name for this workspace and bring their answers along.
 
@@ -162,7 +101,7 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
     when the name is unusable.
     """
     name = check_student_name(name)
-    state = _state_dir(workspace)
+    state = state_dir(workspace)
     previous = progress_path(workspace)
     atomic_write_json(state / "student.json", {"student": name})
     current = progress_path(workspace)
@@ -181,7 +120,7 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
 def progress_path(workspace: Path | None = None) -> Path:
     """The progress file of the current student in this workspace."""
     name = student_name(workspace) or UNNAMED
-    return _state_dir(workspace) / "progress" / f"{student_slug(name)}.json"
+    return state_dir(workspace) / "progress" / f"{student_slug(name)}.json"
 
 
 @dataclass(frozen=True)
@@ -250,9 +189,15 @@ def load_answers(workspace: Path | None = None) -> LoadResult:
     return LoadResult(answers, notice)
 
 
+def read_answers(workspace: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every saved answer of the current student, leaving a notice about a damaged file for
+    the widget that loads next (:func:`load_answers`)."""
+    return _read(progress_path(workspace))
+
+
 def load_answer(task_id: str, workspace: Path | None = None) -> dict[str, Any] | None:
     """The saved answer to one task, or None."""
-    return _read(progress_path(workspace)).get(task_id)
+    return read_answers(workspace).get(task_id)
 
 
 def _plain(answer: Mapping[str, Any]) -> dict[str, Any]:
@@ -286,83 +231,3 @@ def save_answer(task_id: str, answer: Mapping[str, Any], workspace: Path | None 
             },
         )
     return path
-
-
-def release_info(workspace: Path | None = None) -> dict[str, Any]:
-    """What ``lessons release`` wrote into this workspace (mode, exercise, tasks), or {}."""
-    path = _state_dir(workspace) / "release.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-class HandInError(ValueError):
-    """Handing in is not possible yet; the message is one sentence saying what to do."""
-
-
-@dataclass(frozen=True)
-class HandInResult:
-    """A submission written to the workspace: the tasks handed in (of the lesson handed in;
-    lesson 00's answers go along too) and the released tasks not answered yet."""
-
-    path: Path
-    student: str
-    task_ids: tuple[str, ...]
-    missing: tuple[str, ...] = ()
-
-    @property
-    def relative_path(self) -> str:
-        return f"{SUBMISSIONS_FOLDER}/{self.path.name}"
-
-
-def write_submission(
-    skill: str | None = None,
-    workspace: Path | None = None,
-    *,
-    case: Any,
-    now: dt.datetime | None = None,
-) -> HandInResult:
-    """Write the student's answers (one skill's, or all) as a submission file; return it.
-
-    ``case`` is the case study the answers are about (its id and fingerprint go into the
-    file). Raises :class:`HandInError` with a sentence for the student when there is no
-    name or nothing to hand in.
-    """
-    name = student_name(workspace)
-    if name is None:
-        raise HandInError(
-            "Type your name first (in the box above, or in the first lesson), then hand in."
-        )
-    try:
-        name = check_student_name(name)
-    except ValueError as error:
-        raise HandInError(str(error)) from None
-    answers = _read(progress_path(workspace))
-    chosen = submission.select_answers(answers, skill)
-    own = sorted(task_id for task_id in chosen if not skill or task_id.startswith(f"{skill}/"))
-    if not own:
-        what = f"the {skill} tasks" if skill else "any task"
-        raise HandInError(f"You have no saved answers for {what} yet: answer them first.")
-    release = release_info(workspace)
-    expected = [
-        task["id"]
-        for task in release.get("tasks", [])
-        if isinstance(task, dict) and isinstance(task.get("id"), str)
-    ]
-    if skill:
-        expected = [task_id for task_id in expected if task_id.startswith(f"{skill}/")]
-    missing = tuple(task_id for task_id in expected if task_id not in chosen)
-    exercise = release.get("exercise") if isinstance(release.get("exercise"), str) else None
-    data = submission.build_submission(
-        student=name, answers=chosen, case=case, skill=skill, exercise=exercise, now=now
-    )
-    folder = (workspace or workspace_dir()) / SUBMISSIONS_FOLDER
-    path = folder / submission.file_name(data)
-    counter = 2
-    while path.exists():
-        path = folder / submission.file_name(data, suffix=f"-{counter}")
-        counter += 1
-    atomic_write_json(path, data)
-    return HandInResult(path, name, tuple(own), missing)

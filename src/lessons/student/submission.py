@@ -29,8 +29,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from lessons.student.names import MAX_NAME_LENGTH, name_problem, student_slug
+from lessons.student.version import __version__
+
 __all__ = [
-    "CONTEXT_TASKS_PREFIX",
     "MAX_ANSWERS",
     "MAX_SUBMISSION_BYTES",
     "SUBMISSION_FORMAT",
@@ -48,7 +50,6 @@ __all__ = [
     "parse_submission",
     "read_submission",
     "seal",
-    "select_answers",
 ]
 
 SUBMISSION_FORMAT = "lessons-submission"
@@ -56,11 +57,9 @@ SUBMISSION_VERSION = 1
 #: Larger files are refused unread: a class's real submissions are a few kilobytes.
 MAX_SUBMISSION_BYTES = 1_000_000
 MAX_ANSWERS = 500
-MAX_NAME_LENGTH = 80
 TASK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CHECKSUM = re.compile(r"^sha256:[0-9a-f]{64}$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FIELDS = (
     "format",
     "version",
@@ -101,16 +100,7 @@ class Submission:
     @property
     def slug(self) -> str:
         """The file-name-safe id of the student (the grader's key for "same student")."""
-        return _slug(self.student)
-
-
-@lru_cache(maxsize=4096)
-def _slug(student: str) -> str:
-    """:func:`lessons.student.progress.student_slug`, remembered: the grader asks for each student's
-    several times (to group files, name the page, sort the class) while grading them."""
-    from lessons.student.progress import student_slug
-
-    return student_slug(student)
+        return student_slug(self.student)
 
 
 def canonical_json(data: Any) -> bytes:
@@ -156,24 +146,6 @@ def _fingerprint(texts: tuple[tuple[str, str], ...]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-#: Answers handed in with every lesson: lesson 00's, which later lessons' checkers compare
-#: with (e.g. "how sure were you at the start?").
-CONTEXT_TASKS_PREFIX = "start/"
-
-
-def select_answers(
-    answers: Mapping[str, Mapping[str, Any]], skill: str | None = None
-) -> dict[str, dict[str, Any]]:
-    """The answers to hand in: every well-formed task id, or ``skill``'s tasks with the
-    first lesson's answers (:data:`CONTEXT_TASKS_PREFIX`) that checkers compare with."""
-    prefixes = (f"{skill}/", CONTEXT_TASKS_PREFIX) if skill else ("",)
-    return {
-        task_id: dict(answer)
-        for task_id, answer in answers.items()
-        if TASK_ID.match(task_id) and task_id.startswith(prefixes) and isinstance(answer, Mapping)
-    }
-
-
 def _timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -188,8 +160,6 @@ def build_submission(
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """A sealed submission (plain data) ready to be written as JSON."""
-    from lessons import __version__
-
     data: dict[str, Any] = {
         "format": SUBMISSION_FORMAT,
         "version": SUBMISSION_VERSION,
@@ -206,8 +176,6 @@ def build_submission(
 
 def file_name(data: Mapping[str, Any], suffix: str = "") -> str:
     """``<student>-<skill or unit>-<UTC time>.json``, safe as a file name."""
-    from lessons.student.progress import student_slug
-
     moment = str(data.get("created", "")).replace("-", "").replace(":", "")
     moment = re.sub(r"[^0-9TZ]", "", moment) or "undated"
     scope = data.get("skill") or "unit"
@@ -243,19 +211,24 @@ def _is_task_id(text: str) -> bool:
     return TASK_ID.match(text) is not None
 
 
-def _check_student(name: str) -> str:
-    from lessons.student.progress import UNNAMED
+_FOR_THE_TEACHER = {
+    "empty": f'"student" must be a name of 1 to {MAX_NAME_LENGTH} characters.',
+    "too-long": f'"student" must be a name of 1 to {MAX_NAME_LENGTH} characters.',
+    "unsafe": (
+        '"student" {name!r} contains a slash, a leading dot or a control character, '
+        "which could write outside the output folder."
+    ),
+    "no-letter": '"student" {name!r} must contain at least one letter or digit.',
+}
 
-    if not name.strip() or len(name) > MAX_NAME_LENGTH:
-        raise InvalidSubmission(f'"student" must be a name of 1 to {MAX_NAME_LENGTH} characters.')
-    if "/" in name or "\\" in name or name.strip().startswith(".") or _CONTROL.search(name):
-        raise InvalidSubmission(
-            f'"student" {name[:40]!r} contains a slash, a leading dot or a control character, '
-            "which could write outside the output folder."
-        )
-    if _slug(name) == UNNAMED:
-        raise InvalidSubmission(f'"student" {name!r} must contain at least one letter or digit.')
-    return name
+
+def _check_student(name: str) -> str:
+    """``name`` if it meets the name rules (:func:`lessons.student.names.name_problem`)."""
+    problem = name_problem(name)
+    if problem is None:
+        return name
+    shown = name[:40] if problem == "unsafe" else name
+    raise InvalidSubmission(_FOR_THE_TEACHER[problem].format(name=shown))
 
 
 def _verify_checksum(data: Mapping[str, Any], stated: str) -> None:

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lessons.casestudy import Case
 from lessons.resources import data_dir
-from lessons.student.progress import atomic_write_json
 from lessons.student.submission import case_fingerprint
+from lessons.student.workspace import atomic_write_json, release_path
 from lessons.teacher.exercises import Exercise, Mode
 from lessons.text import normalize_quote
 
@@ -285,95 +286,24 @@ def release(
     notebooks_dir: Path | None = None,
     now: dt.datetime | None = None,
 ) -> ReleaseResult:
-    """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused."""
+    """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused.
+
+    The copy is made in a staging folder beside ``out`` and checked there (no key text, no
+    direct checker call in an assessment); only then is it copied into ``out``."""
     mode = mode or exercise.mode
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ReleaseError([f"{out} is a file; give a folder to release into."])
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ReleaseError(
-            [f"{out} is not empty; give a new folder, or add --force to write into it anyway."]
-        )
+    _check_target(out, force)
     source = notebooks_dir or data_dir("notebooks")
-    available = [path.name for path in source.glob("*.ipynb")]
-    names, missing = exercise.notebook_names(available)
-    if missing:
-        raise ReleaseError(
-            [
-                f"{exercise.path.name}: notebooks: {item} is not in this version of lessons; "
-                f"available notebooks: {', '.join(sorted(available)) or 'none'}"
-                for item in missing
-            ]
-        )
+    names = _released_notebooks(exercise, source)
     case = exercise.load_case(with_keys=False)
     strings = key_strings(exercise.case_dir) if mode == "assessment" else []
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name:
         staging = Path(staging_name)
-        original_cell: dict[str, list[int]] = {}  # released cell index -> the author's
-        for name in names:
-            notebook = json.loads((source / name).read_text(encoding="utf-8"))
-            original_cell[name] = kept_cells(notebook, mode)
-            cleaned = clean_notebook(notebook, mode)
-            (staging / name).write_text(
-                json.dumps(cleaned, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-            )
-        case_folder = None
-        if not exercise.case_is_seed:
-            case_folder = "case"
-            _copy_case(exercise.case_dir, staging / case_folder, with_keys=mode == "practice")
-        (staging / "README.md").write_text(_student_readme(exercise, mode, names), encoding="utf-8")
-        atomic_write_json(
-            staging / ".lessons" / "release.json",
-            {
-                "format": RELEASE_FORMAT,
-                "exercise": exercise.id,
-                "title": exercise.title,
-                "mode": mode,
-                "released": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "case": {"id": case.id, "fingerprint": case_fingerprint(case)},
-                "case_dir": case_folder,
-                "tasks": [{"id": task.id, "points": task.points} for task in exercise.tasks],
-                "notebooks": names,
-            },
-        )
-
-        def authors(file: str, cell: int | None) -> int | None:
-            return cell if cell is None or file not in original_cell else original_cell[file][cell]
-
-        leaks = [
-            replace(leak, cell=authors(leak.file, leak.cell))
-            for leak in find_leaks(staging, strings)
-        ]
-        if leaks:
-            raise ReleaseError(
-                [
-                    "Refused: the assessment copy would contain the answer key. Tag the cells "
-                    f"with {PRACTICE_ONLY_TAG!r} or remove the text:",
-                    *(str(leak) for leak in leaks),
-                ]
-            )
-        calls = checker_calls(staging) if mode == "assessment" else []
-        if calls:
-            raise ReleaseError(
-                [
-                    "Refused: in an assessment these cells would show a checker's feedback when "
-                    f"run (the installed package has the keys). Tag them {PRACTICE_ONLY_TAG!r}:",
-                    *(
-                        f"{file}: cell {authors(file, cell)}: calls a checker ({line!r})"
-                        for file, cell, line in calls
-                    ),
-                ]
-            )
-        out.mkdir(parents=True, exist_ok=True)
-        for path in sorted(staging.rglob("*")):
-            target = out / path.relative_to(staging)
-            if path.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        original_cell = _stage(staging, exercise, case, mode, source, names, moment)
+        _refuse_what_would_leak(staging, mode, strings, original_cell)
+        _copy_tree(staging, out)
     leftovers = find_leaks(out, strings)
     if leftovers:
         raise ReleaseError(
@@ -390,6 +320,119 @@ def release(
             "mode needs them for feedback); a student who can program could read them there."
         )
     return ReleaseResult(out, mode, exercise, tuple(names), len(strings), tuple(notes))
+
+
+def _check_target(out: Path, force: bool) -> None:
+    """Refuse a target that is a file, or a folder with files in it (unless ``force``)."""
+    if out.exists() and not out.is_dir():
+        raise ReleaseError([f"{out} is a file; give a folder to release into."])
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ReleaseError(
+            [f"{out} is not empty; give a new folder, or add --force to write into it anyway."]
+        )
+
+
+def _released_notebooks(exercise: Exercise, source: Path) -> list[str]:
+    """The names of the notebooks ``exercise`` releases; ReleaseError if one is not shipped."""
+    available = [path.name for path in source.glob("*.ipynb")]
+    names, missing = exercise.notebook_names(available)
+    if missing:
+        raise ReleaseError(
+            [
+                f"{exercise.path.name}: notebooks: {item} is not in this version of lessons; "
+                f"available notebooks: {', '.join(sorted(available)) or 'none'}"
+                for item in missing
+            ]
+        )
+    return names
+
+
+def _stage(
+    staging: Path,
+    exercise: Exercise,
+    case: Case,
+    mode: Mode,
+    source: Path,
+    names: list[str],
+    moment: dt.datetime,
+) -> dict[str, list[int]]:
+    """Write the students' copy into ``staging``: the notebooks as students get them, the
+    case if it is not the seed, a README and ``.lessons/release.json``. Returns, per
+    notebook, the author's index of each released cell."""
+    original_cell: dict[str, list[int]] = {}  # released cell index -> the author's
+    for name in names:
+        notebook = json.loads((source / name).read_text(encoding="utf-8"))
+        original_cell[name] = kept_cells(notebook, mode)
+        cleaned = clean_notebook(notebook, mode)
+        (staging / name).write_text(
+            json.dumps(cleaned, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    case_folder = None
+    if not exercise.case_is_seed:
+        case_folder = "case"
+        _copy_case(exercise.case_dir, staging / case_folder, with_keys=mode == "practice")
+    (staging / "README.md").write_text(_student_readme(exercise, mode, names), encoding="utf-8")
+    atomic_write_json(
+        release_path(staging),
+        {
+            "format": RELEASE_FORMAT,
+            "exercise": exercise.id,
+            "title": exercise.title,
+            "mode": mode,
+            "released": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "case": {"id": case.id, "fingerprint": case_fingerprint(case)},
+            "case_dir": case_folder,
+            "tasks": [{"id": task.id, "points": task.points} for task in exercise.tasks],
+            "notebooks": names,
+        },
+    )
+    return original_cell
+
+
+def _refuse_what_would_leak(
+    staging: Path, mode: Mode, strings: list[KeyString], original_cell: dict[str, list[int]]
+) -> None:
+    """ReleaseError if the staged copy holds key text, or (in an assessment) a cell that
+    calls a checker; cells are named by the author's index."""
+
+    def authors(file: str, cell: int | None) -> int | None:
+        return cell if cell is None or file not in original_cell else original_cell[file][cell]
+
+    leaks = [
+        replace(leak, cell=authors(leak.file, leak.cell)) for leak in find_leaks(staging, strings)
+    ]
+    if leaks:
+        raise ReleaseError(
+            [
+                "Refused: the assessment copy would contain the answer key. Tag the cells "
+                f"with {PRACTICE_ONLY_TAG!r} or remove the text:",
+                *(str(leak) for leak in leaks),
+            ]
+        )
+    calls = checker_calls(staging) if mode == "assessment" else []
+    if calls:
+        raise ReleaseError(
+            [
+                "Refused: in an assessment these cells would show a checker's feedback when "
+                f"run (the installed package has the keys). Tag them {PRACTICE_ONLY_TAG!r}:",
+                *(
+                    f"{file}: cell {authors(file, cell)}: calls a checker ({line!r})"
+                    for file, cell, line in calls
+                ),
+            ]
+        )
+
+
+def _copy_tree(staging: Path, out: Path) -> None:
+    """Copy every folder and file of ``staging`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(staging.rglob("*")):
+        target = out / path.relative_to(staging)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 def _copy_case(case_dir: Path, target: Path, *, with_keys: bool) -> None:

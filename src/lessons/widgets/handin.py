@@ -11,6 +11,9 @@ from lessons import skills
 from lessons.casestudy import Case
 from lessons.skills import SKILLS, task_ids, task_title
 from lessons.student import progress
+from lessons.student.handin import write_submission
+from lessons.student.names import check_student_name
+from lessons.student.workspace import read_release
 from lessons.tasks import is_unanswered
 from lessons.widgets._base import current_case
 
@@ -20,11 +23,7 @@ __all__ = ["HandIn", "expected_tasks", "hand_in"]
 def expected_tasks(case: Case, skill: str | None) -> list[str]:
     """The tasks a hand-in should hold: the released exercise's (of this lesson), or outside
     a release the lesson's own tasks (every lesson's for the whole unit)."""
-    released = [
-        task["id"]
-        for task in progress.release_info().get("tasks", [])
-        if isinstance(task, dict) and isinstance(task.get("id"), str)
-    ]
+    released = read_release().task_ids
     if released:
         return [t for t in released if skill is None or t.startswith(f"{skill}/")]
     skills = [skill] if skill else list(SKILLS)
@@ -76,10 +75,10 @@ class HandIn:
         """Write the submission; returns (and shows) the sentence for the student."""
         self.last_path = None
         try:
-            typed = progress.check_student_name(self.name.value)
+            typed = check_student_name(self.name.value)
             if typed != progress.student_name():
                 progress.set_student_name(typed)
-            result = progress.write_submission(self.skill, case=current_case())
+            result = write_submission(self.skill, case=current_case())
         except ValueError as error:  # HandInError is a ValueError too
             return self._show(str(error), alert=True)
         except OSError as error:

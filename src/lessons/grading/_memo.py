@@ -4,6 +4,9 @@ Checkers are pure functions of (case, task, answer, the student's other answers)
 answer seen before gets the very same feedback. :class:`CheckMemo` records which of the
 other answers a checker read and reuses a result only when those are equal too. It can
 keep what the grader makes of the feedback (a task's points and status) as well.
+
+Private to :mod:`lessons.grading`: :func:`lessons.grading.submission.grade_submission` takes
+one per grading run.
 """
 
 from __future__ import annotations

@@ -1,0 +1,120 @@
+"""Read a folder of hand-ins: every file checked as a submission or listed as skipped with
+the reason, and each student's files reduced to one (the newest answer to each task counts).
+
+Submissions are data: each file is read as JSON and checked
+(:func:`lessons.student.submission.read_submission`), never imported or run. Hidden files
+are left out; links are listed, not followed. When one student handed in several times, the
+newest answer (by the file's ``created`` time) to each task counts. An older file with an
+answer a newer one replaces is superseded; one whose answers all still count (a lesson
+handed in on its own) is combined with the newer files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from lessons.grading.results import Skipped, Superseded
+from lessons.student.submission import InvalidSubmission, Submission, read_submission
+
+__all__ = ["collect_submissions", "pick_newest", "read_folder", "reread"]
+
+
+def collect_submissions(
+    folder: Path,
+    *,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    exclude: Path | None = None,
+) -> tuple[list[Submission], list[Skipped]]:
+    """Read and check every file under ``folder`` as a submission (see :func:`read_folder`)."""
+    submissions: list[Submission] = []
+    skipped: list[Skipped] = []
+    for item in read_folder(folder, progress=progress, exclude=exclude):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            submissions.append(item)
+    return submissions, skipped
+
+
+def read_folder(
+    folder: Path,
+    *,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    exclude: Path | None = None,
+) -> Iterator[Submission | Skipped]:
+    """Each file under ``folder`` in name order, read and checked: a submission, or why not.
+
+    Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
+    teacher puts it inside the submissions folder); links are listed as skipped, not followed.
+    """
+    paths = sorted(_candidate_files(folder, exclude.resolve() if exclude else None))
+    for path in progress(paths) if progress else paths:
+        source = path.relative_to(folder).as_posix()
+        try:
+            yield read_submission(path, source=source)
+        except InvalidSubmission as error:
+            yield Skipped(source, error.reason)
+
+
+def _candidate_files(folder: Path, exclude: Path | None) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if not name.startswith(".") and (Path(root) / name).resolve() != exclude
+        )
+        for name in files:
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], list[Superseded]]:
+    """One submission per student: the newest (by ``created``, then file name) counts.
+
+    The newest answer to each task counts: a task missing from the newest file is taken
+    from the newest older file that has it (a student who handed in each lesson, then the
+    unit, then one lesson again loses nothing). Every older file comes back as a
+    :class:`Superseded` saying which of its answers still count and which are replaced;
+    one with none replaced (a lesson handed in on its own) is simply part of the whole.
+    """
+    by_student: dict[str, list[Submission]] = {}
+    for submission in submissions:
+        by_student.setdefault(submission.slug, []).append(submission)
+    kept: list[Submission] = []
+    superseded: list[Superseded] = []
+    for group in by_student.values():
+        group.sort(key=lambda item: (item.created, item.source))
+        newest = group[-1]
+        answers = dict(newest.answers)
+        for old in reversed(group[:-1]):
+            used = tuple(sorted(task for task in old.answers if task not in answers))
+            replaced = tuple(sorted(task for task in old.answers if task in answers))
+            answers.update({task: old.answers[task] for task in used})
+            superseded.append(Superseded(old.source, old.student, newest.source, used, replaced))
+        kept.append(replace(newest, answers=answers) if len(group) > 1 else newest)
+    kept.sort(key=lambda item: (item.student.casefold(), item.slug))
+    superseded.sort(key=lambda item: item.file)
+    return kept, superseded
+
+
+def reread(newest: Submission, olders: list[Submission]) -> Submission:
+    """A student's newest file read again, with the answers of ``olders`` to tasks the
+    newer files lack: the newest answer to each task counts. InvalidSubmission if a file
+    changed since it was first read, or can no longer be read."""
+    again = read_submission(newest.path, source=newest.source) if newest.path else newest
+    if again.created != newest.created or set(again.answers) != set(newest.answers):
+        raise InvalidSubmission("its content is not what was checked a moment ago.")
+    answers = dict(again.answers)
+    for old in sorted(olders, key=lambda item: (item.created, item.source), reverse=True):
+        if old.path is not None:
+            try:
+                older = read_submission(old.path, source=old.source)
+            except InvalidSubmission as error:
+                raise InvalidSubmission(
+                    f"the same student's earlier file {old.source} {error.reason}"
+                ) from None
+            answers.update({t: older.answers[t] for t in older.answers if t not in answers})
+    return replace(again, answers=answers)

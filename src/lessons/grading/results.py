@@ -1,0 +1,175 @@
+"""What grading finds, as plain values: a task's points, a student's result, a class's
+result, and the files not graded. Every other grading module builds or reads these; this one
+imports none of them.
+
+A task earns ``points x fraction`` where ``points`` is the exercise's value for the task and
+``fraction`` the checker's score over its maximum (clamped to 0..1); points are rounded half
+up to two decimals, and the total is the sum of the rounded task points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Literal
+
+from lessons.feedback import Feedback
+from lessons.student.submission import Submission
+from lessons.teacher.exercises import Exercise
+
+__all__ = [
+    "AUTOMATIC_PART_ONLY",
+    "ClassResult",
+    "Skipped",
+    "Status",
+    "StudentResult",
+    "Superseded",
+    "TaskResult",
+    "round_points",
+    "task_points",
+]
+
+#: ``unanswered``: handed in with nothing filled in (see :func:`lessons.tasks.is_unanswered`);
+#: ``invalid``: the checker could not read it (damaged); ``missing``: not handed in.
+Status = Literal["graded", "invalid", "unanswered", "missing", "error"]
+
+#: Tasks whose checker judges only part of the answer, and what it leaves to the teacher.
+#: A full score from such a checker is not a full grade: every output says so.
+AUTOMATIC_PART_ONLY: dict[str, str] = {
+    "capstone/brief": (
+        "The automatic check of the brief only looks at its length, attribution (who claims "
+        "what, where the claim began, who checked it) and hedging; it cannot tell whether the "
+        "facts are right. The teacher still grades the facts."
+    ),
+}
+
+_CENT = Decimal("0.01")
+
+
+@lru_cache(maxsize=4096)
+def round_points(value: float) -> float:
+    """Round half up to two decimals (7.125 -> 7.13), as teachers round by hand (remembered:
+    a class earns the same few hundred point values again and again)."""
+    return float(Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def task_points(points: float, feedback: Feedback) -> float:
+    """The points an answer earns: ``points x score/max_score``, clamped and rounded."""
+    if feedback.problem is not None or not feedback.max_score:
+        return 0.0
+    fraction = min(1.0, max(0.0, feedback.score / feedback.max_score))
+    return round_points(points * fraction)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    """One task of one student: the points earned and the checker's feedback."""
+
+    task_id: str
+    points: float
+    max_points: float
+    status: Status
+    feedback: Feedback | None = None
+    message: str = ""
+    #: What was wrong or missed ("Wrong: ...", "Missed: ..."), kept for the class report
+    #: after the full feedback has been written out.
+    mistakes: tuple[str, ...] = ()
+
+    def without_feedback(self) -> TaskResult:
+        """This result without its full feedback; points, status, message and mistakes stay.
+
+        Built directly rather than with :func:`dataclasses.replace`, which is several times
+        slower and runs for every task of every student.
+        """
+        if self.feedback is None:
+            return self
+        return TaskResult(
+            task_id=self.task_id,
+            points=self.points,
+            max_points=self.max_points,
+            status=self.status,
+            feedback=None,
+            message=self.message,
+            mistakes=self.mistakes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StudentResult:
+    """One student's graded submission."""
+
+    submission: Submission
+    tasks: tuple[TaskResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def student(self) -> str:
+        return self.submission.student
+
+    @property
+    def slug(self) -> str:
+        return self.submission.slug
+
+    @property
+    def total(self) -> float:
+        return round_points(sum(task.points for task in self.tasks))
+
+    @property
+    def maximum(self) -> float:
+        return round_points(sum(task.max_points for task in self.tasks))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not graded, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An older submission of a student who handed in again: the tasks it still gives
+    (answers the newer files do not have: a lesson handed in before the unit, say) and the
+    tasks whose answers newer files replace."""
+
+    file: str
+    student: str
+    kept: str
+    tasks_used: tuple[str, ...] = ()
+    tasks_replaced: tuple[str, ...] = ()
+
+    @property
+    def all_count(self) -> bool:
+        """Whether every answer of this file still counts (a lesson handed in on its own):
+        then it is combined with the newer files rather than superseded."""
+        return bool(self.tasks_used) and not self.tasks_replaced
+
+    def describe(self) -> str:
+        """A sentence for the teacher."""
+        if not self.tasks_used:
+            return f"{self.student} handed in again; {self.kept} counts."
+        if self.all_count:
+            return f"{self.student} handed in again; every answer in this file still counts."
+        return (
+            f"{self.student} handed in again; newer files replace this file's answers to "
+            f"{', '.join(self.tasks_replaced)}, and its other answers still count."
+        )
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    """Everything a grading run found."""
+
+    exercise: Exercise
+    students: tuple[StudentResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+    #: Answers checked, and how many of them reused an identical answer's feedback.
+    checks: int = 0
+    reused: int = 0
+    #: Older files whose answers all still count, combined with the same student's newer
+    #: files (a class that hands in lesson by lesson sends several per student).
+    combined: int = 0

@@ -1,0 +1,123 @@
+"""Hand in: write the student's saved answers (one lesson's, or the unit's) as a submission
+file in ``submissions/`` of their workspace, and say which released tasks are still open.
+
+The file's format is :mod:`lessons.student.submission`; the answers come from
+:mod:`lessons.student.progress`; the exercise and its tasks from the release
+(:mod:`lessons.student.workspace`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessons.student import submission
+from lessons.student.names import check_student_name
+from lessons.student.progress import read_answers, student_name
+from lessons.student.workspace import atomic_write_json, read_release, workspace_dir
+
+__all__ = [
+    "CONTEXT_TASKS_PREFIX",
+    "SUBMISSIONS_FOLDER",
+    "HandInError",
+    "HandInResult",
+    "select_answers",
+    "write_submission",
+]
+
+SUBMISSIONS_FOLDER = "submissions"
+#: Answers handed in with every lesson: lesson 00's, which later lessons' checkers compare
+#: with (e.g. "how sure were you at the start?").
+CONTEXT_TASKS_PREFIX = "start/"
+
+
+class HandInError(ValueError):
+    """Handing in is not possible yet; the message is one sentence saying what to do."""
+
+
+@dataclass(frozen=True)
+class HandInResult:
+    """A submission written to the workspace: the tasks handed in (of the lesson handed in;
+    lesson 00's answers go along too) and the released tasks not answered yet."""
+
+    path: Path
+    student: str
+    task_ids: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def relative_path(self) -> str:
+        return f"{SUBMISSIONS_FOLDER}/{self.path.name}"
+
+
+def select_answers(
+    answers: Mapping[str, Mapping[str, Any]], skill: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The answers to hand in: every well-formed task id, or ``skill``'s tasks with the
+    first lesson's answers (:data:`CONTEXT_TASKS_PREFIX`) that checkers compare with."""
+    prefixes = (f"{skill}/", CONTEXT_TASKS_PREFIX) if skill else ("",)
+    return {
+        task_id: dict(answer)
+        for task_id, answer in answers.items()
+        if submission.TASK_ID.match(task_id)
+        and task_id.startswith(prefixes)
+        and isinstance(answer, Mapping)
+    }
+
+
+def _handing_in_name(workspace: Path | None) -> str:
+    """The student's name, checked; HandInError with a sentence when there is none to use."""
+    name = student_name(workspace)
+    if name is None:
+        raise HandInError(
+            "Type your name first (in the box above, or in the first lesson), then hand in."
+        )
+    try:
+        return check_student_name(name)
+    except ValueError as error:
+        raise HandInError(str(error)) from None
+
+
+def _free_path(folder: Path, data: Mapping[str, Any]) -> Path:
+    """A file name for ``data`` in ``folder`` that no earlier hand-in has taken."""
+    path = folder / submission.file_name(data)
+    counter = 2
+    while path.exists():
+        path = folder / submission.file_name(data, suffix=f"-{counter}")
+        counter += 1
+    return path
+
+
+def write_submission(
+    skill: str | None = None,
+    workspace: Path | None = None,
+    *,
+    case: Any,
+    now: dt.datetime | None = None,
+) -> HandInResult:
+    """Write the student's answers (one skill's, or all) as a submission file; return it.
+
+    ``case`` is the case study the answers are about (its id and fingerprint go into the
+    file). Raises :class:`HandInError` with a sentence for the student when there is no
+    name or nothing to hand in.
+    """
+    name = _handing_in_name(workspace)
+    chosen = select_answers(read_answers(workspace), skill)
+    own = sorted(task_id for task_id in chosen if not skill or task_id.startswith(f"{skill}/"))
+    if not own:
+        what = f"the {skill} tasks" if skill else "any task"
+        raise HandInError(f"You have no saved answers for {what} yet: answer them first.")
+    release = read_release(workspace)
+    expected = [
+        task_id for task_id in release.task_ids if not skill or task_id.startswith(f"{skill}/")
+    ]
+    missing = tuple(task_id for task_id in expected if task_id not in chosen)
+    data = submission.build_submission(
+        student=name, answers=chosen, case=case, skill=skill, exercise=release.exercise, now=now
+    )
+    path = _free_path((workspace or workspace_dir()) / SUBMISSIONS_FOLDER, data)
+    atomic_write_json(path, data)
+    return HandInResult(path, name, tuple(own), missing)
