@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lessons import skills
 from lessons.casestudy import Case
+from lessons.charts import short_outlet
 from lessons.grading import ClassResult, task_title
 from lessons.grading.gradebook import AUTOMATIC_PART_ONLY, number, plural, write_text
 from lessons.grading.report_charts import (
@@ -25,7 +26,7 @@ from lessons.grading.report_charts import (
     horizontal_bars,
     strip_chart,
 )
-from lessons.reliability.charts import class_ratings_alt_text, expert_bands, short_outlet
+from lessons.reliability.charts import class_ratings_alt_text, expert_bands
 from lessons.tasks import split_task_id
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from typing import Any, Literal, TypeVar
 import ipywidgets as w
 
 from lessons.casestudy import Case
+from lessons.charts import FigureView
 from lessons.feedback import Feedback
 from lessons.reliability import article_scores
-from lessons.reliability.charts import FigureView
 from lessons.sources import MissingKeyError
 from lessons.spread import (
     MissingQuizError,
