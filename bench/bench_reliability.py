@@ -83,8 +83,8 @@ def main() -> None:
 
     import pandas as pd
 
+    from lessons.charts import FigureView
     from lessons.reliability.charts import (
-        FigureView,
         class_ratings_figure,
         confidence_figure,
         ratings_figure,

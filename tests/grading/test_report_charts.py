@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from lessons.charts import OKABE_ITO
 from lessons.grading.report_charts import (
     StripRow,
     SvgChart,
@@ -17,7 +18,6 @@ from lessons.grading.report_charts import (
     strip_chart,
     text_width,
 )
-from lessons.reliability.charts import OKABE_ITO
 
 SVG = "{http://www.w3.org/2000/svg}"
 PALETTE = set(OKABE_ITO.values())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lessons.casestudy import Case
+from lessons.charts import OKABE_ITO
 from lessons.hedges import hedge_density
 from lessons.hedges.charts import (
     BODY_COLOUR,
@@ -19,7 +20,6 @@ from lessons.hedges.charts import (
     headline_comparison,
     hedge_density_figure,
 )
-from lessons.reliability.charts import OKABE_ITO
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 

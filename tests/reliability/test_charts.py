@@ -12,10 +12,11 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from lessons.casestudy import Case
+from lessons.charts import OKABE_ITO
 from lessons.reliability import ReliabilityKey, charts
 from tests.cases import reliability_only_case
 
-PALETTE = set(charts.OKABE_ITO.values())
+PALETTE = set(OKABE_ITO.values())
 
 
 @pytest.fixture(scope="module")
@@ -132,41 +133,6 @@ def test_class_ratings_figure_with_no_ratings_still_draws_the_bands(case: Case) 
     fig = charts.class_ratings_figure(case, empty)
     assert len(fig.axes[0].patches) == len(case.article_ids)
     assert fig.lessons_alt_text.count("no ratings") == len(case.article_ids)
-
-
-def test_figure_view_shows_an_image_with_alt_text(case: Case) -> None:
-    view = charts.FigureView(charts.confidence_figure(50, 20))
-    assert view.png().startswith(b"\x89PNG")
-    page = view._repr_html_()
-    assert '<img src="data:image/png;base64,' in page
-    assert 'alt="Bar chart of how sure you were' in page
-    assert repr(view) == view.alt_text
-
-
-def test_figure_view_keeps_a_long_description_out_of_the_images_alt() -> None:
-    """A screen reader meets a short alt text; the whole description is under the image."""
-    fig = charts.confidence_figure(50, 20)
-    rows = " ".join(f"Article {n}: rated {n * 7}, expert band 40-60." for n in range(1, 40))
-    fig.lessons_alt_text = "Chart of your ratings. Each bar is one article. " + rows  # type: ignore[attr-defined]
-    view = charts.FigureView(fig)
-    assert view.alt_text == "Chart of your ratings. Each bar is one article."
-    assert view.description == fig.lessons_alt_text and repr(view) == view.description  # type: ignore[attr-defined]
-    page = view._repr_html_()
-    assert 'alt="Chart of your ratings. Each bar is one article."' in page
-    assert "<summary>The chart in words</summary><p>Chart of your ratings." in page
-    assert "Article 39: rated 273" in page.split("</summary>", 1)[1]
-
-    fig.lessons_description = "The whole chart in words."  # type: ignore[attr-defined]
-    fig.lessons_alt_text = "A short alt text set by the chart."  # type: ignore[attr-defined]
-    assert view.alt_text == "A short alt text set by the chart."
-    assert view.description == "The whole chart in words."
-    fig.lessons_alt_text = "x" * (charts.SHORT_ALT + 50) + ". More."  # type: ignore[attr-defined]
-    del fig.lessons_description  # type: ignore[attr-defined]
-    assert len(view.alt_text) == charts.SHORT_ALT and view.alt_text.endswith("xx…")
-    fig.lessons_alt_text = "A chart of " + "many words " * 40 + "in one sentence."  # type: ignore[attr-defined]
-    cut = view.alt_text
-    assert cut.startswith("A chart of many words") and cut.endswith("…")
-    assert cut[:-1].endswith(("many", "words")) and len(cut) <= charts.SHORT_ALT  # whole words
 
 
 def test_charts_need_no_pyplot_and_importing_them_loads_no_matplotlib(case: Case) -> None:

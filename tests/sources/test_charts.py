@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from lessons.casestudy import Case, UnknownArticleError
-from lessons.reliability.charts import OKABE_ITO
+from lessons.charts import OKABE_ITO
 from lessons.sources.charts import LINK_STYLES, chain_figure
 from tests.cases import sources_only_case
 

@@ -17,9 +17,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 
 from lessons.casestudy import Case
+from lessons.charts import SHORT_ALT, FigureView
 from lessons.hedges import hedge_density
 from lessons.reliability import band
-from lessons.reliability.charts import SHORT_ALT, FigureView
 from lessons.skills import load_case, load_seed_case
 from lessons.sources import MissingKeyError, sources_key
 from lessons.sources.charts import LINK_STYLES

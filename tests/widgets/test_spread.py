@@ -11,7 +11,7 @@ import pytest
 
 import lessons
 from lessons.casestudy import Case
-from lessons.reliability.charts import FigureView
+from lessons.charts import FigureView
 from lessons.spread import QUESTION_IDS, question
 from lessons.student import progress
 from lessons.widgets import _base

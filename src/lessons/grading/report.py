@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from lessons import skills
 from lessons.casestudy import Case
+from lessons.charts import OKABE_ITO as PALETTE
+from lessons.charts import short_outlet
 from lessons.grading.output import PAGE_STYLE, number, plural, write_text
 from lessons.grading.report_charts import (
     StripRow,
@@ -25,7 +27,7 @@ from lessons.grading.report_charts import (
     strip_chart,
 )
 from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult
-from lessons.reliability.charts import class_ratings_alt_text, expert_bands, short_outlet
+from lessons.reliability.charts import class_ratings_alt_text, expert_bands
 from lessons.skills import task_title
 from lessons.tasks import split_task_id
 
@@ -46,7 +48,19 @@ __all__ = [
     "write_report",
 ]
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+#: The class report's colours, one per skill in order: the shared Okabe-Ito palette.
+OKABE_ITO = tuple(
+    PALETTE[name]
+    for name in (
+        "blue",
+        "orange",
+        "bluish green",
+        "vermillion",
+        "reddish purple",
+        "sky blue",
+        "yellow",
+    )
+)
 TOP_MISTAKES = 10
 #: Most dots per article in the chart of reliability ratings (a sample beyond that).
 MAX_DOTS = 300

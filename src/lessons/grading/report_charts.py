@@ -5,7 +5,8 @@ where importing matplotlib and saving PNGs took a second of every ``lessons grad
 is real text (a screen reader and a page search read it), stays sharp when zoomed or printed
 and weighs less than a PNG. Each chart is an ``<svg role="img">`` named by its own
 ``<title>`` and ``<desc>`` (the alt text). The functions take plain numbers and labels, so
-they know nothing of classes or case studies.
+they know nothing of classes or case studies; their colours are the shared chart style of
+:mod:`lessons.charts`, so the report looks like the students' charts.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lessons.reliability.charts import (
+from lessons.charts import (
     BAND_COLOUR,
+    GRID_COLOUR,
     MEDIAN_COLOUR,
     OKABE_ITO,
     STUDENT_COLOUR,
@@ -37,7 +39,6 @@ __all__ = [
 
 FONT_FAMILY = "system-ui, sans-serif"
 TEXT_COLOUR = "#1f2328"
-GRID_COLOUR = "#dddddd"
 TITLE_SIZE = 16
 LABEL_SIZE = 13
 TICK_SIZE = 12

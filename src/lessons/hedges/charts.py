@@ -3,8 +3,8 @@ headline-versus-body comparison of the hedges lesson.
 
 Counts come from the expert key, or from the detector for a case (or a released copy)
 without one; the figure says which. Dates are shown as the case gives them, with their
-confidence, so an uncertain date looks uncertain. matplotlib is imported only inside
-:func:`hedge_density_figure`.
+confidence, so an uncertain date looks uncertain. Colours and the figure come from the shared
+style of :mod:`lessons.charts`; matplotlib is imported only when a figure is drawn.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Article, Case
+from lessons.charts import OKABE_ITO, describe, new_figure, plain_outlet, tidy_axes
 from lessons.hedges import (
     SKILL,
     HedgeKey,
@@ -24,7 +25,6 @@ from lessons.hedges import (
     marking_text,
 )
 from lessons.hedges.detector import find_hedges
-from lessons.reliability.charts import OKABE_ITO
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -56,14 +56,6 @@ def articles_by_date(case: Case) -> list[Article]:
     )
 
 
-def short_outlet(article: Article) -> str:
-    """The outlet without its parenthesised explanation: "ZeroHedge", "Kyiv Post"."""
-    name = article.outlet.split(" (")[0].strip()
-    if article.translation_of is not None:
-        name += f", translating {article.translation_of.outlet}"
-    return name
-
-
 def date_text(article: Article) -> str:
     """The date as a reader's phrase with its confidence: uncertain dates look uncertain."""
     return f"{article.date.label()} ({article.date.confidence} confidence)"
@@ -78,7 +70,7 @@ def density_rows(case: Case, source: Source = "auto") -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": article.id,
-                "outlet": short_outlet(article),
+                "outlet": plain_outlet(article),
                 "date": date_text(article),
                 "headline": density["headline"],
                 "body": density["body"],
@@ -102,11 +94,10 @@ def hedge_density_figure(case: Case, source: Source = "auto") -> Figure:
     Boosters are not counted (they are the opposite of hedges). Articles run left to right
     from earliest to latest date; each label gives the date with its confidence.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
     rows = density_rows(case, source)
-    fig = Figure(figsize=(10, 5.2), dpi=100, layout="constrained")
+    fig = new_figure(10, 5.2)
     ax = fig.add_subplot()
     width = 0.38
     top = max([r["body"] or 0 for r in rows] + [r["headline"] or 0 for r in rows] + [1.0])
@@ -156,15 +147,16 @@ def hedge_density_figure(case: Case, source: Source = "auto") -> Figure:
         ],
         loc="upper left",
     )
-    ax.spines[["top", "right"]].set_visible(False)
+    tidy_axes(ax)
     described = "; ".join(
         f"{row['outlet']}, {row['date']}: body {_per_100(row['body'])}, headline "
         f"{_per_100(row['headline'])}"
         for row in rows
     )
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+    describe(
+        fig,
         "Bar chart of hedges per 100 words in each article's body and headline, articles in "
-        f"date order, counted from {counted}. {described}."
+        f"date order, counted from {counted}. {described}.",
     )
     return fig
 
@@ -199,7 +191,7 @@ def headline_comparison(case: Case, source: Source = "auto") -> list[dict[str, A
         rows.append(
             {
                 "id": article.id,
-                "outlet": short_outlet(article),
+                "outlet": plain_outlet(article),
                 "date": date_text(article),
                 "headline": article.headline,
                 "headline_hedges": hedges,

@@ -1,23 +1,31 @@
 """Charts for the reliability lesson: a student's ratings beside the expert bands, "how sure
 were you?" then and now, and a class's spread of ratings for the teacher.
 
-Figures use matplotlib's object API (no pyplot state), the Okabe-Ito colour-blind-safe
-palette and shapes as well as colours; each carries a title and its alt text as
-``fig.lessons_alt_text``. matplotlib and pandas are imported only inside the functions.
+Figures use matplotlib's object API (no pyplot state), the shared style of
+:mod:`lessons.charts` (the Okabe-Ito colour-blind-safe palette) and shapes as well as colours;
+each carries a title and its alt text. matplotlib and pandas are imported only inside the
+functions.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import statistics
-import textwrap
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case
+from lessons.charts import (
+    BAND_COLOUR,
+    GRID_COLOUR,
+    MEDIAN_COLOUR,
+    OKABE_ITO,
+    STUDENT_COLOUR,
+    describe,
+    new_figure,
+    short_outlet,
+    swarm_offsets,
+    tidy_axes,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,42 +33,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "BAND_COLOUR",
-    "MEDIAN_COLOUR",
-    "OKABE_ITO",
-    "SHORT_ALT",
-    "STUDENT_COLOUR",
-    "FigureView",
     "class_ratings_alt_text",
     "class_ratings_figure",
     "confidence_figure",
     "expert_bands",
     "ratings_figure",
     "scores_figure",
-    "short_outlet",
-    "swarm_offsets",
 ]
-
-#: Okabe-Ito colours by name (Okabe and Ito, 2008), safe for every common colour vision.
-OKABE_ITO: dict[str, str] = {
-    "orange": "#E69F00",
-    "sky blue": "#56B4E9",
-    "bluish green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish purple": "#CC79A7",
-    "black": "#000000",
-}
-BAND_COLOUR = OKABE_ITO["sky blue"]
-STUDENT_COLOUR = OKABE_ITO["vermillion"]
-MEDIAN_COLOUR = OKABE_ITO["black"]
-
-
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
 def expert_bands(case: Case) -> dict[str, tuple[int, int]]:
@@ -78,10 +57,7 @@ def _article_axis(ax: Axes, labels: Sequence[str]) -> None:
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 10))
     ax.set_xlabel("reliability total (0-100)")
-    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    tidy_axes(ax, grid=GRID_COLOUR)
 
 
 def _draw_band(ax: Axes, row: int, low: int, high: int) -> None:
@@ -97,17 +73,6 @@ def _draw_band(ax: Axes, row: int, low: int, high: int) -> None:
         linewidth=1,
         zorder=1,
     )
-
-
-def short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) -> str:
-    """The outlet's name wrapped on at most two lines, for an axis label."""
-    wrapped = textwrap.wrap(case.article(article_id).outlet, width) or [article_id]
-    if len(wrapped) > lines:
-        wrapped = [
-            *wrapped[: lines - 1],
-            textwrap.shorten(" ".join(wrapped[lines - 1 :]), width, placeholder=" …"),
-        ]
-    return "\n".join(wrapped)
 
 
 def _legend(
@@ -184,7 +149,7 @@ def ratings_figure(
         article_id not in reveal for article_id in expert_bands(case)
     )
     ids = list(case.article_ids)
-    fig = _figure(8, 1.0 + 0.62 * len(ids))
+    fig = new_figure(8, 1.0 + 0.62 * len(ids))
     ax = fig.add_subplot()
     _article_axis(ax, [short_outlet(case, a) for a in ids])
     described: list[str] = []
@@ -232,17 +197,18 @@ def ratings_figure(
         ax.set_title("Your reliability ratings")
         beside = "with no expert band shown"
     _legend(ax, student_label="your total", with_band=bool(bands))
-    fig.lessons_alt_text = (  # type: ignore[attr-defined]
+    describe(
+        fig,
         f"Chart of your reliability totals (0 to 100) for {len(ids)} articles, {beside}. "
         + "; ".join(described)
-        + "."
+        + ".",
     )
     return fig
 
 
 def confidence_figure(before: int | None, now: int | None, *, claim: str = "") -> Figure:
     """How sure the student was that the claim is true in the first lesson, and now (0-100 %)."""
-    fig = _figure(7, 2.6)
+    fig = new_figure(7, 2.6)
     ax = fig.add_subplot()
     labels = ["At the start (lesson 00)", "Now (after rating the articles)"]
     values = [before, now]
@@ -252,10 +218,7 @@ def confidence_figure(before: int | None, now: int | None, *, claim: str = "") -
     ax.set_yticks(range(2), labels)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% sure the claim is true")
-    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    tidy_axes(ax, grid=GRID_COLOUR)
     for row, (value, colour, hatch) in enumerate(zip(values, colours, hatches, strict=True)):
         if value is None:
             ax.text(1, row, "no answer saved", va="center", fontsize=9, style="italic")
@@ -277,7 +240,7 @@ def confidence_figure(before: int | None, now: int | None, *, claim: str = "") -
     text = "Bar chart of how sure you were that the claim is true: " + ", ".join(said) + "."
     if claim:
         text += f" The claim: {claim}"
-    fig.lessons_alt_text = text  # type: ignore[attr-defined]
+    describe(fig, text)
     return fig
 
 
@@ -329,7 +292,7 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
     have the totals without a DataFrame."""
     bands = expert_bands(case)
     ids = list(case.article_ids)
-    fig = _figure(8.5, 1.2 + 0.8 * len(ids))
+    fig = new_figure(8.5, 1.2 + 0.8 * len(ids))
     ax = fig.add_subplot()
     _article_axis(ax, [short_outlet(case, a) for a in ids])
     for row, article_id in enumerate(ids):
@@ -357,7 +320,7 @@ def scores_figure(case: Case, scores_by_article: Mapping[str, Sequence[float]]) 
         )
     ax.set_title("Class reliability ratings beside the expert bands")
     _legend(ax, student_label="one student's total", with_median=True)
-    fig.lessons_alt_text = class_ratings_alt_text(case, scores_by_article)  # type: ignore[attr-defined]
+    describe(fig, class_ratings_alt_text(case, scores_by_article))
     return fig
 
 
@@ -390,106 +353,3 @@ def class_ratings_alt_text(case: Case, scores_by_article: Mapping[str, Sequence[
         + "; ".join(described)
         + "."
     )
-
-
-def swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:
-    """Vertical offsets that spread equal or close scores apart, the same every time.
-
-    Scores come sorted, so only the dots placed within 2.5 points to the left can clash:
-    the search looks at that window, not at every dot placed so far."""
-    candidates = [0.0]
-    k = 1
-    while k * step <= limit:
-        candidates += [k * step, -k * step]
-        k += 1
-    offsets: list[float] = []
-    placed: list[tuple[float, float]] = []
-    first = 0  # the first placed dot within 2.5 points of the current score
-    for score in scores:
-        while first < len(placed) and score - placed[first][0] > 2.5:
-            first += 1
-        near = placed[first:]
-        chosen = candidates[-1]
-        for offset in candidates:
-            if all(abs(score - s) > 2.5 or abs(offset - o) >= step for s, o in near):
-                chosen = offset
-                break
-        placed.append((score, chosen))
-        offsets.append(chosen)
-    return offsets
-
-
-#: A figure's own alt text longer than this (in characters), with no separate description, is
-#: cut to its opening sentence or two for the image's ``alt``; the whole text is still shown
-#: under the image in "The chart in words".
-SHORT_ALT = 250
-
-
-@dataclass(frozen=True)
-class FigureView:
-    """A figure shown in a notebook as an image with a short alt text (one or two sentences)
-    and, under it, the whole chart in words in a ``<details>`` block: a screen reader is not
-    made to read a long description every time it meets the image. Its text form is the
-    description.
-
-    A figure gives its short alt text as ``fig.lessons_alt_text`` and its description as
-    ``fig.lessons_description``; a figure with only a long ``lessons_alt_text`` gets its
-    opening sentence or two as alt text and the whole of it as description.
-    """
-
-    figure: Figure
-
-    @property
-    def description(self) -> str:
-        """The chart in words, shown under the image."""
-        text = getattr(self.figure, "lessons_description", None)
-        return str(text or getattr(self.figure, "lessons_alt_text", None) or "A chart.")
-
-    @property
-    def alt_text(self) -> str:
-        """The image's alt text: one or two sentences that say what the chart shows."""
-        alt = str(getattr(self.figure, "lessons_alt_text", None) or "").strip()
-        if alt and (len(alt) <= SHORT_ALT or getattr(self.figure, "lessons_description", None)):
-            return alt
-        return _opening(alt or self.description)
-
-    def png(self) -> bytes:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
-
-    def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png()).decode("ascii")
-        alt = html.escape(self.alt_text)
-        words = html.escape(self.description)
-        width, height = (round(v) for v in self.figure.get_size_inches() * 100)
-        # At its natural size, so its text stays readable; a wide chart scrolls sideways.
-        return (
-            f'<figure class="lessons-chart" style="margin:0"><div class="lessons-chart-scroll" '
-            f'style="overflow-x:auto;max-width:100%" tabindex="0" role="group" '
-            f'aria-label="Chart (scroll sideways if it is wider than the page)">'
-            f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{width}" '
-            f'height="{height}" style="max-width:none;width:{width}px;height:auto"></div>'
-            f'<figcaption style="font-size:90%">'
-            f'<details class="lessons-chart-words"><summary>The chart in words</summary>'
-            f"<p>{words}</p></details></figcaption></figure>"
-        )
-
-    def __repr__(self) -> str:
-        return self.description
-
-
-def _opening(text: str) -> str:
-    """The first sentence of ``text``, and the second if both fit in :data:`SHORT_ALT`
-    characters; a first sentence longer than that is shortened."""
-    from lessons.text import split_sentences
-
-    sentences = [s.text for s in split_sentences(text)][:2] or ["A chart."]
-    both = " ".join(sentences)
-    if len(both) <= SHORT_ALT:
-        return both
-    first = sentences[0]
-    if len(first) <= SHORT_ALT:
-        return first
-    cut = first[: SHORT_ALT - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"

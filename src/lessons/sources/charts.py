@@ -4,8 +4,9 @@ Both chains run top to bottom in the order the story travelled: where it began a
 top, the article at the bottom. In *your chain* each link is marked by what the checker
 found (a real link, a skipped step, not a link the story took); in the *expert chain*
 the steps missing from yours are marked. Marks are words and line styles as well as
-Okabe-Ito colours, the figure has a title, and its alt text is ``fig.lessons_alt_text``.
-matplotlib and networkx are imported only inside :func:`chain_figure`.
+Okabe-Ito colours (the shared style of :mod:`lessons.charts`), the figure has a title, and
+its alt text is ``fig.lessons_alt_text``. matplotlib and networkx are imported only when a
+figure is drawn.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from lessons.casestudy import Case
-from lessons.reliability.charts import OKABE_ITO
+from lessons.charts import OKABE_ITO, SKY_BLUE_TINT, describe, new_figure
 from lessons.sources import ChainTrace, SourcesKey, expert_chain, sources_key, trace_chain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["LINK_STYLES", "chain_figure"]
+__all__ = ["LINK_STYLES", "LINK_WORDS", "chain_figure"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,16 @@ LINK_STYLES: dict[str, LinkStyle] = {
     "expert": LinkStyle(OKABE_ITO["black"], "solid", ""),
     "unsure": LinkStyle(OKABE_ITO["black"], "dashed", "probably"),
 }
+#: A student's link verdicts in words, for the alt text and the legend of a chart of chains.
+LINK_WORDS: dict[str, str] = {
+    "direct": "a real link",
+    "skip": "skips a step",
+    "wrong": "not a link the story took",
+    "repeat": "already in the chain",
+    "outside": "did not pass the claim on",
+}
 ARTICLE_FILL = "#e8e8e8"
-SHARED_FILL = "#cfe8f7"  # a light tint of Okabe-Ito sky blue: in both chains
+SHARED_FILL = SKY_BLUE_TINT  # in both chains
 MISSING_EDGE = OKABE_ITO["vermillion"]
 _KIND_WORDS = {
     "credited": "credited",
@@ -138,8 +147,6 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
     Raises :class:`lessons.sources.MissingKeyError` or
     :class:`lessons.casestudy.UnknownArticleError` (each with a plain sentence).
     """
-    from matplotlib.figure import Figure
-
     key = sources_key(case)
     expert = [key.step(s) for s in expert_chain(case, article_id)]
     names = [n for n in student_chain if isinstance(n, str) and n.strip()]
@@ -150,7 +157,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
     mine = [start, *trace.steps]
     theirs = [start, *expert]
     rows = max(len(mine), len(theirs))
-    fig = Figure(figsize=(10, 1.25 * rows + 1.6), dpi=100, layout="constrained")
+    fig = new_figure(10, 1.25 * rows + 1.6)
     outlet = key.name(start)
     fig.suptitle(f"How the story reached {outlet}: your chain and the expert's", fontsize=13)
     left, right = fig.subplots(1, 2)
@@ -206,7 +213,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
         _draw_link(right, theirs_xy[index + 1], theirs_xy[index], style, words)
     if unknown:
         fig.text(0.01, 0.01, "Not in this story, so not drawn: " + ", ".join(unknown), fontsize=8)
-    fig.lessons_alt_text = _alt_text(key, trace, theirs, missing, unknown)  # type: ignore[attr-defined]
+    describe(fig, _alt_text(key, trace, theirs, missing, unknown))
     return fig
 
 
@@ -218,11 +225,9 @@ def _alt_text(
     unknown: Sequence[str],
 ) -> str:
     name = key.name
-    words = {"direct": "a real link", "skip": "skips a step", "wrong": "not a link the story took",
-             "repeat": "already in the chain", "outside": "did not pass the claim on"}  # fmt: skip
     if trace.links:
         steps = "; ".join(
-            f"{name(link.later)} from {name(link.earlier)} ({words[link.verdict]})"
+            f"{name(link.later)} from {name(link.earlier)} ({LINK_WORDS[link.verdict]})"
             for link in trace.links
         )
         yours = f"Your chain: {steps}."

@@ -6,10 +6,10 @@ pyplot state, nothing shown), so notebooks, tests, the command line and reports 
 same figures. Colours are Okabe-Ito and never the only cue (line styles, hatching, borders
 and words carry the meaning too); every figure has a title, a short alt text (one or two
 sentences) as ``fig.lessons_alt_text`` and the whole chart in words as
-``fig.lessons_description``, which :class:`lessons.reliability.charts.FigureView` shows
-under the image. Artists carry ids (``node:<id>``, ``edge:<from>-><to>``, ``date:<id>``,
-``link:<article>:<later><-<earlier>``) so tests can find them.
-matplotlib and networkx are imported only inside the functions.
+``fig.lessons_description`` (the shared style of :mod:`lessons.charts`), which
+:class:`lessons.charts.FigureView` shows under the image. Artists carry ids (``node:<id>``,
+``edge:<from>-><to>``, ``date:<id>``, ``link:<article>:<later><-<earlier>``) so tests can
+find them. matplotlib and networkx are imported only inside the functions.
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
-from lessons.casestudy import Case
-from lessons.reliability.charts import OKABE_ITO
-from lessons.sources import Source, SourcesKey, sources_key, trace_chain
+from lessons.casestudy import Case, DateInfo
+from lessons.charts import (
+    OKABE_ITO,
+    SKY_BLUE_TINT,
+    describe,
+    new_figure,
+    plain_outlet,
+    tidy_axes,
+)
+from lessons.sources import ChainTrace, Source, SourcesKey, sources_key, trace_chain
+from lessons.sources.charts import LINK_STYLES, LINK_WORDS
 from lessons.spread import (
     GROUPS,
     UNCERTAIN_CONFIDENCE,
@@ -154,12 +162,6 @@ def graph_positions(case: Case) -> dict[str, tuple[float, float]]:
     ]
     unit = min((s for s in steps if s > 1e-9), default=1.0)
     return {node: (layers[node] * _X_STEP, -float(layout[node][1]) / unit) for node in ordered}
-
-
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
 def _graph_axes(fig: Figure, positions: Mapping[str, tuple[float, float]]) -> Axes:
@@ -313,28 +315,19 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
     """
     key = sources_key(case)
     positions = graph_positions(case)
-    fig = _figure(*_graph_size(positions))
+    fig = new_figure(*_graph_size(positions))
     ax = _graph_axes(fig, positions)
     by_ratings = ratings is not None
-    band_of = _band_function() if by_ratings else None
     artists: dict[str, Text] = {}
     rated: list[str] = []
     for source in key.outlets:
-        group = group_of(source)
-        style = GROUP_STYLES[group]
+        style = GROUP_STYLES[group_of(source)]
         fill, text = style.fill, style.text
-        if by_ratings:
-            fill, text = "white", "black"
-            if source.article is not None:
-                total = (ratings or {}).get(source.article)
-                if total is None:
-                    fill = UNRATED
-                    rated.append(f"{source.name}: not rated yet")
-                else:
-                    assert band_of is not None
-                    band = band_of(total)
-                    fill = BAND_COLOURS.get(band, UNRATED)
-                    rated.append(f"{source.name}: you rated it {total} ({band})")
+        if ratings is not None:
+            fill, said = _rating_fill(source, ratings)
+            text = "black"
+            if said is not None:
+                rated.append(said)
         artists[source.id] = _draw_node(
             ax,
             source.id,
@@ -367,25 +360,35 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
         f"left, with {len(key.edges)} arrows, each from the outlet a story came from to the one "
         "that took it."
     )
-    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
+    alt_text = summary
     if by_ratings:
         done = sum(
             1 for s in key.outlets if s.article and (ratings or {}).get(s.article) is not None
         )
-        fig.lessons_alt_text += (  # type: ignore[attr-defined]
+        alt_text += (
             f" The articles of this case are coloured by your reliability ratings; you have "
             f"rated {done} of {len(rated)}."
         )
-    fig.lessons_description = _graph_description(  # type: ignore[attr-defined]
-        case, key, positions, summary, rated if by_ratings else None
+    describe(
+        fig,
+        alt_text,
+        _graph_description(case, key, positions, summary, rated if by_ratings else None),
     )
     return fig
 
 
-def _band_function() -> Any:
+def _rating_fill(source: Source, ratings: Mapping[str, int | None]) -> tuple[str, str | None]:
+    """An outlet's fill when the graph is coloured by the student's ratings, and what the
+    description says of its rating (None for an outlet that is no article of the case)."""
     from lessons.reliability import band
 
-    return band
+    if source.article is None:
+        return "white", None
+    total = ratings.get(source.article)
+    if total is None:
+        return UNRATED, f"{source.name}: not rated yet"
+    rating = band(total)
+    return BAND_COLOURS.get(rating, UNRATED), f"{source.name}: you rated it {total} ({rating})"
 
 
 def _graph_legend(ax: Axes, key: SourcesKey, *, by_ratings: bool) -> None:
@@ -465,96 +468,14 @@ def timeline_figure(case: Case) -> Figure:
     """
     import matplotlib.dates as mdates
 
-    key = sources_key(case)
-    layers = time_layers(case)
-    dated = [(s, outlet_date(case, s)) for s in key.outlets]
-    dated.sort(
-        key=lambda pair: (
-            (pair[1].earliest or pair[1].latest or _FAR) if pair[1] else _FAR,
-            layers[pair[0].id],
-        )
-    )
-    days = [d for _, date in dated if date for d in (date.earliest, date.latest) if d]
-    if not days:
-        days = [dt.date.today()]
-    short = [
-        d
-        for _, date in dated
-        if date
-        for d in (date.earliest, date.latest)
-        if d and not (date.earliest and date.latest and (date.latest - date.earliest).days > 10)
-    ] or days
-    start = min(days) - dt.timedelta(days=2)
-    end = max(short) + dt.timedelta(days=3)
-    fig = _figure(11, 0.42 * len(dated) + 1.9)
+    dated = _dated_outlets(case)
+    days, start, end = _timeline_span(dated)
+    fig = new_figure(11, 0.42 * len(dated) + 1.9)
     ax = fig.add_subplot()
     left, right = mdates.date2num(start), mdates.date2num(end)
-    described = []
     for row, (source, date) in enumerate(dated):
-        colour = GROUP_STYLES[group_of(source)].fill
-        label = date.label() if date else "date not found"
-        confidence = f" ({date.confidence} confidence)" if date else ""
-        described.append(f"{source.name}: {label}{confidence}")
-        if date is None or (date.earliest is None and date.latest is None):
-            ax.text(left + 0.3, row, "date not found", va="center", fontsize=8, style="italic")
-            continue
-        if date.is_exact:
-            assert date.earliest is not None
-            (marker,) = ax.plot(
-                mdates.date2num(date.earliest) + 0.5,
-                row,
-                marker="D",
-                markersize=8,
-                color=colour,
-                markeredgecolor="black",
-                linestyle="none",
-                zorder=3,
-            )
-            marker.set_gid(f"date:{source.id}")
-            continue
-        low = mdates.date2num(date.earliest) if date.earliest else left
-        high = mdates.date2num(date.latest) + 1 if date.latest else right
-        clipped = high > right
-        bars = ax.barh(
-            row,
-            min(high, right) - low,
-            left=low,
-            height=0.5,
-            color=colour,
-            edgecolor="black",
-            hatch="//",
-            linewidth=0.8,
-            zorder=2,
-        )
-        bars.patches[0].set_gid(f"date:{source.id}")
-        if date.earliest is None:
-            ax.text(low + 0.1, row, "◀", va="center", ha="left", fontsize=8)
-        if date.latest is None or clipped:
-            ax.text(right - 0.1, row, "▶", va="center", ha="right", fontsize=8)
-    ax.set_yticks(
-        range(len(dated)), [textwrap.shorten(s.name, 34, placeholder="…") for s, _ in dated]
-    )
-    ax.set_ylim(len(dated) - 0.4, -0.6)
-    ax.set_xlim(left, right)
-    ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    ax.tick_params(axis="x", labelsize=8, labelrotation=0)
-    ax.tick_params(axis="y", labelsize=8.5)
-    ax.grid(axis="x", color="#e4e4e4", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for row, (_source, date) in enumerate(dated):
-        if date is not None and date.label() != "date unknown":
-            ax.annotate(
-                short_date(date),
-                (1.0, row),
-                xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-            )
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+        _draw_date(ax, row, source, date, left, right)
+    _timeline_axes(ax, dated, left, right)
     year = ", ".join(sorted({str(d.year) for d in days}))
     ax.set_xlabel(f"day ({year})")
     ax.set_title(
@@ -568,9 +489,122 @@ def timeline_figure(case: Case) -> Figure:
         "Timeline of when each outlet first carried the claim, earliest first; uncertain dates "
         f"are shown as ranges. {exact} of the {len(dated)} outlets have an exact day (a diamond)."
     )
-    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
-    fig.lessons_description = f"{summary} " + "; ".join(described) + "."  # type: ignore[attr-defined]
+    when = [
+        f"{source.name}: {date.label()} ({date.confidence} confidence)"
+        if date
+        else f"{source.name}: date not found"
+        for source, date in dated
+    ]
+    describe(fig, summary, f"{summary} " + "; ".join(when) + ".")
     return fig
+
+
+def _dated_outlets(case: Case) -> list[tuple[Source, DateInfo | None]]:
+    """Every outlet with the date it first carried the claim, earliest first (by time layer
+    on the same day), those without a date last."""
+    layers = time_layers(case)
+    dated = [(s, outlet_date(case, s)) for s in sources_key(case).outlets]
+    dated.sort(
+        key=lambda pair: (
+            (pair[1].earliest or pair[1].latest or _FAR) if pair[1] else _FAR,
+            layers[pair[0].id],
+        )
+    )
+    return dated
+
+
+def _timeline_span(
+    dated: Sequence[tuple[Source, DateInfo | None]],
+) -> tuple[list[dt.date], dt.date, dt.date]:
+    """Every known day, and the first and last day the timeline shows: a range longer than
+    ten days does not stretch the axis (its bar runs off the edge, marked ▶)."""
+    days = [d for _, date in dated if date for d in (date.earliest, date.latest) if d]
+    if not days:
+        days = [dt.date.today()]
+    short = [
+        d
+        for _, date in dated
+        if date
+        for d in (date.earliest, date.latest)
+        if d and not (date.earliest and date.latest and (date.latest - date.earliest).days > 10)
+    ] or days
+    return days, min(days) - dt.timedelta(days=2), max(short) + dt.timedelta(days=3)
+
+
+def _draw_date(
+    ax: Axes, row: int, source: Source, date: DateInfo | None, left: float, right: float
+) -> None:
+    """One outlet's row of the timeline, between the day numbers ``left`` and ``right``: a
+    diamond on an exact day, a hatched bar over a range (◀ or ▶ where it runs on), or words."""
+    import matplotlib.dates as mdates
+
+    colour = GROUP_STYLES[group_of(source)].fill
+    if date is None or (date.earliest is None and date.latest is None):
+        ax.text(left + 0.3, row, "date not found", va="center", fontsize=8, style="italic")
+        return
+    if date.is_exact:
+        assert date.earliest is not None
+        (marker,) = ax.plot(
+            mdates.date2num(date.earliest) + 0.5,
+            row,
+            marker="D",
+            markersize=8,
+            color=colour,
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=3,
+        )
+        marker.set_gid(f"date:{source.id}")
+        return
+    low = mdates.date2num(date.earliest) if date.earliest else left
+    high = mdates.date2num(date.latest) + 1 if date.latest else right
+    clipped = high > right
+    bars = ax.barh(
+        row,
+        min(high, right) - low,
+        left=low,
+        height=0.5,
+        color=colour,
+        edgecolor="black",
+        hatch="//",
+        linewidth=0.8,
+        zorder=2,
+    )
+    bars.patches[0].set_gid(f"date:{source.id}")
+    if date.earliest is None:
+        ax.text(low + 0.1, row, "◀", va="center", ha="left", fontsize=8)
+    if date.latest is None or clipped:
+        ax.text(right - 0.1, row, "▶", va="center", ha="right", fontsize=8)
+
+
+def _timeline_axes(
+    ax: Axes, dated: Sequence[tuple[Source, DateInfo | None]], left: float, right: float
+) -> None:
+    """The timeline's axes: outlets down the side, days along the bottom every second day,
+    and each known date in words at the right end of its row."""
+    import matplotlib.dates as mdates
+
+    ax.set_yticks(
+        range(len(dated)), [textwrap.shorten(s.name, 34, placeholder="…") for s, _ in dated]
+    )
+    ax.set_ylim(len(dated) - 0.4, -0.6)
+    ax.set_xlim(left, right)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.tick_params(axis="x", labelsize=8, labelrotation=0)
+    ax.tick_params(axis="y", labelsize=8.5)
+    tidy_axes(ax, grid="#e4e4e4")
+    for row, (_source, date) in enumerate(dated):
+        if date is not None and date.label() != "date unknown":
+            ax.annotate(
+                short_date(date),
+                (1.0, row),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
 
 
 # --------------------------------------------------------------------------------------
@@ -597,6 +631,12 @@ def _chain_order(case: Case, key: SourcesKey) -> list[Source]:
 
 #: The articles the hedge chart puts last (role ``doubt``): not all of them are fact-checks.
 _CHECKED = "the articles that checked or questioned the claim"
+#: The hedge chart's series: colour, marker, line style and legend label.
+_SERIES_STYLES: dict[str, tuple[str, str, str, str]] = {
+    "body": (OKABE_ITO["blue"], "o", "solid", "hedges per 100 words in the body"),
+    "headline": (OKABE_ITO["orange"], "s", "dashed", "hedges per 100 words in the headline"),
+    "boosters": (OKABE_ITO["vermillion"], "^", "dotted", "boosters per 100 words in the body"),
+}
 
 
 def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> Figure:
@@ -610,34 +650,59 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
     """
     import math
 
-    from lessons.hedges.charts import short_outlet
     from lessons.spread import appearances_table
 
     key = sources_key(case)
     table = appearances_table(case, hedge_source=hedge_source).set_index("id")
     chain = _chain_order(case, key)
-    xs = list(range(len(chain)))
     series = {
         "body": [float(table.at[s.id, "body_hedges_per_100"]) for s in chain],
         "headline": [float(table.at[s.id, "headline_hedges_per_100"]) for s in chain],
         "boosters": [float(table.at[s.id, "body_boosters_per_100"]) for s in chain],
     }
-    fig = _figure(11, 5.6)
+    fig = new_figure(11, 5.6)
     ax = fig.add_subplot()
     checks = [i for i, s in enumerate(chain) if group_of(s) == "fact-check"]
-    if checks:
-        span = ax.axvspan(
-            min(checks) - 0.45, max(checks) + 0.45, color="#e3f4ee", zorder=0, hatch="", lw=0
-        )
-        span.set_gid("fact-checks")
-    styles = {
-        "body": (OKABE_ITO["blue"], "o", "solid", "hedges per 100 words in the body"),
-        "headline": (OKABE_ITO["orange"], "s", "dashed", "hedges per 100 words in the headline"),
-        "boosters": (OKABE_ITO["vermillion"], "^", "dotted", "boosters per 100 words in the body"),
-    }
     top = max([v for values in series.values() for v in values if not math.isnan(v)] + [1.0])
+    _draw_series(ax, series, top)
+    if checks:
+        _mark_checks(ax, checks, top)
+    ax.set_xticks(range(len(chain)), [_chain_label(case, s) for s in chain], fontsize=8)
+    ax.set_xlim(-0.6, len(chain) - 0.4)
+    ax.set_ylim(0, top * 1.32)
+    ax.set_ylabel("per 100 words")
+    tidy_axes(ax)
+    counted = {str(table.at[s.id, "hedges_counted_by"]) for s in chain}
+    by = (
+        "the expert key"
+        if counted == {"key"}
+        else "the detector"
+        if counted == {"detector"}
+        else "the expert key and the detector"
+    )
+    ax.set_title(
+        "How the hedges changed along the chain, earliest article on the left, "
+        f"{_CHECKED} at the end\n(hedges and attributions per 100 words, counted from {by})",
+        fontsize=11,
+    )
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=8.5, frameon=False)
+    summary = (
+        "Line chart of hedges per 100 words in the headline and the body of each article, and "
+        f"of boosters in the body, along the chain with {_CHECKED} at the end, counted from "
+        f"{by}."
+    )
+    describe(fig, summary, f"{summary} {_series_words(case, chain, series, checks)}.")
+    return fig
+
+
+def _draw_series(ax: Axes, series: Mapping[str, Sequence[float]], top: float) -> None:
+    """Each series as a line with its values written beside the points; a missing headline
+    is said in words near the top of the chart (``top`` is the largest value)."""
+    import math
+
     for name, values in series.items():
-        colour, marker, line, label = styles[name]
+        colour, marker, line, label = _SERIES_STYLES[name]
+        xs = list(range(len(values)))
         (curve,) = ax.plot(
             xs,
             values,
@@ -672,71 +737,57 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
                 fontsize=7.5,
                 color=colour if name != "headline" else "#8a5a00",
             )
-    if checks:
-        ax.text(
-            sum(checks) / len(checks),
-            top * 1.16,
-            "checked or\nquestioned it",
-            ha="center",
-            fontsize=9,
-            style="italic",
-            color="#1d6b52",
-        )
-    labels = [
-        f"{textwrap.fill(short_outlet(case.article(s.article or '')), 18)}\n"
-        f"{short_date(outlet_date(case, s))}"
-        for s in chain
-    ]
-    ax.set_xticks(xs, labels, fontsize=8)
-    ax.set_xlim(-0.6, len(chain) - 0.4)
-    ax.set_ylim(0, top * 1.32)
-    ax.set_ylabel("per 100 words")
-    ax.spines[["top", "right"]].set_visible(False)
-    counted = {str(table.at[s.id, "hedges_counted_by"]) for s in chain}
-    by = (
-        "the expert key"
-        if counted == {"key"}
-        else "the detector"
-        if counted == {"detector"}
-        else "the expert key and the detector"
+
+
+def _mark_checks(ax: Axes, checks: Sequence[int], top: float) -> None:
+    """Shade the columns ``checks`` (the articles that checked or questioned the claim) and
+    say so above them."""
+    span = ax.axvspan(
+        min(checks) - 0.45, max(checks) + 0.45, color="#e3f4ee", zorder=0, hatch="", lw=0
     )
-    ax.set_title(
-        "How the hedges changed along the chain, earliest article on the left, "
-        f"{_CHECKED} at the end\n(hedges and attributions per 100 words, counted from {by})",
-        fontsize=11,
+    span.set_gid("fact-checks")
+    ax.text(
+        sum(checks) / len(checks),
+        top * 1.16,
+        "checked or\nquestioned it",
+        ha="center",
+        fontsize=9,
+        style="italic",
+        color="#1d6b52",
     )
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=8.5, frameon=False)
+
+
+def _chain_label(case: Case, source: Source) -> str:
+    """A tick label of the hedge chart: the article's outlet and its date."""
+    return (
+        f"{textwrap.fill(plain_outlet(case.article(source.article or '')), 18)}\n"
+        f"{short_date(outlet_date(case, source))}"
+    )
+
+
+def _series_words(
+    case: Case,
+    chain: Sequence[Source],
+    series: Mapping[str, Sequence[float]],
+    checks: Sequence[int],
+) -> str:
+    """The hedge chart's values in words, article by article along the chain."""
+    import math
 
     def show(value: float) -> str:
         return "no headline" if math.isnan(value) else f"{value:.1f}"
 
-    described = "; ".join(
-        f"{short_outlet(case.article(s.article or ''))} ({short_date(outlet_date(case, s))}"
+    return "; ".join(
+        f"{plain_outlet(case.article(s.article or ''))} ({short_date(outlet_date(case, s))}"
         f"{', checked or questioned the claim' if i in checks else ''}): body {show(series['body'][i])}, headline "
         f"{show(series['headline'][i])}, boosters in the body {show(series['boosters'][i])}"
         for i, s in enumerate(chain)
     )
-    summary = (
-        "Line chart of hedges per 100 words in the headline and the body of each article, and "
-        f"of boosters in the body, along the chain with {_CHECKED} at the end, counted from "
-        f"{by}."
-    )
-    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
-    fig.lessons_description = f"{summary} {described}."  # type: ignore[attr-defined]
-    return fig
 
 
 # --------------------------------------------------------------------------------------
 # 4. The student's own chains on the same map
 # --------------------------------------------------------------------------------------
-
-_LINK_WORDS = {
-    "direct": "a real link",
-    "skip": "skips a step",
-    "wrong": "not a link the story took",
-    "repeat": "already in the chain",
-    "outside": "did not pass the claim on",
-}
 
 
 def _saved_chain(answers: Mapping[str, Any], article_id: str) -> list[str]:
@@ -754,14 +805,38 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
 
     Raises :class:`lessons.sources.MissingKeyError` when the case has no sources key.
     """
-    from lessons.sources.charts import LINK_STYLES
-
     key = sources_key(case)
     positions = graph_positions(case)
-    fig = _figure(*_graph_size(positions))
+    fig = new_figure(*_graph_size(positions))
     ax = _graph_axes(fig, positions)
+    traced, unknown = _traced_chains(case, key, answers)
+    artists = _draw_faint_story(ax, case, key, positions, traced.values())
+    used = _draw_traced_links(ax, traced, artists, positions)
+    if not traced:
+        ax.text(
+            sum(ax.get_xlim()) / 2,
+            max(y for _, y in positions.values()) + 0.45,
+            "No chains saved yet: trace the articles in lesson 02 first.",
+            ha="center",
+            fontsize=10,
+            style="italic",
+        )
+    _chains_legend(ax, used)
+    ax.set_title(
+        "Your chains from lesson 02 on the map of the whole story\n"
+        "(the outlets your chains pass through are shaded; the rest of the story is faint)",
+        fontsize=_TITLE_FONT,
+    )
+    describe(fig, *_chains_words(case, key, traced, unknown))
+    return fig
 
-    traced: dict[str, Any] = {}
+
+def _traced_chains(
+    case: Case, key: SourcesKey, answers: Mapping[str, Any]
+) -> tuple[dict[str, ChainTrace], dict[str, list[str]]]:
+    """Each saved chain traced against the key, by article, and the names in it that are not
+    in this story."""
+    traced: dict[str, ChainTrace] = {}
     unknown: dict[str, list[str]] = {}
     for article in case.articles:
         if article.id not in key.articles:
@@ -772,9 +847,19 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
         resolved = [key.resolve(n) for n in names]
         unknown[article.id] = [n for n, r in zip(names, resolved, strict=True) if r is None]
         traced[article.id] = trace_chain(key, article.id, [r for r in resolved if r])
-    on_chains = {t.start for t in traced.values()} | {
-        link.earlier for t in traced.values() for link in t.links
-    }
+    return traced, unknown
+
+
+def _draw_faint_story(
+    ax: Axes,
+    case: Case,
+    key: SourcesKey,
+    positions: Mapping[str, tuple[float, float]],
+    traces: Collection[ChainTrace],
+) -> dict[str, Text]:
+    """The whole story behind the student's chains: the outlets the chains pass through
+    shaded, the rest faint, every edge faint. Returns each outlet's box by id."""
+    on_chains = {t.start for t in traces} | {link.earlier for t in traces for link in t.links}
     artists: dict[str, Text] = {}
     for source in key.outlets:
         artists[source.id] = _draw_node(
@@ -782,7 +867,7 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
             source.id,
             positions[source.id],
             _node_label(case, source),
-            fill="#cfe8f7" if source.id in on_chains else "white",
+            fill=SKY_BLUE_TINT if source.id in on_chains else "white",
             seed=source.article is not None,
             faint=source.id not in on_chains,
         )
@@ -799,18 +884,24 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
             gid=f"edge:{edge.source}->{edge.target}",
             zorder=1.5,
         )
-    described = []
+    return artists
+
+
+def _draw_traced_links(
+    ax: Axes,
+    traced: Mapping[str, ChainTrace],
+    artists: Mapping[str, Text],
+    positions: Mapping[str, tuple[float, float]],
+) -> dict[str, None]:
+    """Each link of the student's chains, styled by its verdict as in the chain chart.
+    Returns the verdicts drawn, in the order first met, for the legend."""
     used: dict[str, None] = {}
     for article_id, trace in traced.items():
-        steps = []
         for link in trace.links:
-            style = LINK_STYLES[link.verdict]
-            steps.append(
-                f"{key.name(link.later)} from {key.name(link.earlier)} ({_LINK_WORDS[link.verdict]})"
-            )
             if link.earlier not in artists or link.later not in artists:
                 continue  # a source outside the graph has no place on the map
             used[link.verdict] = None
+            style = LINK_STYLES[link.verdict]
             _draw_arrow(
                 ax,
                 artists[link.earlier],
@@ -822,27 +913,28 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
                 gid=f"link:{article_id}:{link.later}<-{link.earlier}",
                 zorder=4,
             )
-        name = key.name(trace.start)
+    return used
+
+
+def _chains_words(
+    case: Case,
+    key: SourcesKey,
+    traced: Mapping[str, ChainTrace],
+    unknown: Mapping[str, Sequence[str]],
+) -> tuple[str, str]:
+    """The map of the student's chains in words: its alt text (how many articles are
+    traced) and its description (every chain step by step, and what is not traced yet)."""
+    described = []
+    for article_id, trace in traced.items():
+        steps = [
+            f"{key.name(link.later)} from {key.name(link.earlier)} ({LINK_WORDS[link.verdict]})"
+            for link in trace.links
+        ]
         chain = "; ".join(steps) if steps else "no steps back yet"
         if unknown.get(article_id):
             chain += f"; not in this story: {', '.join(unknown[article_id])}"
-        described.append(f"{name}: {chain}")
+        described.append(f"{key.name(trace.start)}: {chain}")
     missing = [a.id for a in case.articles if a.id in key.articles and a.id not in traced]
-    if not traced:
-        ax.text(
-            sum(ax.get_xlim()) / 2,
-            max(y for _, y in positions.values()) + 0.45,
-            "No chains saved yet: trace the articles in lesson 02 first.",
-            ha="center",
-            fontsize=10,
-            style="italic",
-        )
-    _chains_legend(ax, used)
-    ax.set_title(
-        "Your chains from lesson 02 on the map of the whole story\n"
-        "(the outlets your chains pass through are shaded; the rest of the story is faint)",
-        fontsize=_TITLE_FONT,
-    )
     summary = "Your traced chains drawn on the citation graph of the whole story. "
     summary += (
         f"You have traced {len(traced)} of the {len(traced) + len(missing)} articles."
@@ -856,15 +948,11 @@ def my_chains_figure(case: Case, answers: Mapping[str, Any]) -> Figure:
         text += (
             " Not traced yet: " + ", ".join(key.name(key.outlet_of(a) or a) for a in missing) + "."
         )
-    fig.lessons_alt_text = summary  # type: ignore[attr-defined]
-    fig.lessons_description = text  # type: ignore[attr-defined]
-    return fig
+    return summary, text
 
 
 def _chains_legend(ax: Axes, used: Mapping[str, None]) -> None:
     from matplotlib.lines import Line2D
-
-    from lessons.sources.charts import LINK_STYLES
 
     shown = [v for v in ("direct", "skip", "wrong", "repeat") if v in used] or ["direct"]
     handles: list[Any] = [
@@ -874,7 +962,7 @@ def _chains_legend(ax: Axes, used: Mapping[str, None]) -> None:
             color=LINK_STYLES[v].colour,
             linestyle=LINK_STYLES[v].line,
             linewidth=2.4,
-            label=f"your link: {_LINK_WORDS[v]}",
+            label=f"your link: {LINK_WORDS[v]}",
         )
         for v in shown
     ]

@@ -22,10 +22,10 @@ import ipywidgets as w
 import traitlets
 
 from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.charts import FigureView
 from lessons.hedges import SKILL, Source, marking_parts, marking_text
 from lessons.hedges.charts import headline_comparison, hedge_density_figure
 from lessons.hedges.detector import Detection, default_lexicon, detect
-from lessons.reliability.charts import FigureView
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 
 __all__ = [

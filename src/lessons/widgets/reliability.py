@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.charts import FigureView
 from lessons.feedback import Feedback
 from lessons.reliability import (
     HOW_SURE_TARGET,
@@ -23,7 +24,7 @@ from lessons.reliability import (
     default_rubric,
     read_levels,
 )
-from lessons.reliability.charts import FigureView, confidence_figure, ratings_figure
+from lessons.reliability.charts import confidence_figure, ratings_figure
 from lessons.student import progress
 from lessons.widgets._base import (
     TaskView,

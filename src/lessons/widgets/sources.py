@@ -16,8 +16,8 @@ from typing import Any
 import ipywidgets as w
 
 from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.charts import FigureView
 from lessons.feedback import Feedback
-from lessons.reliability.charts import FigureView
 from lessons.sources import (
     MissingKeyError,
     SourcesKey,

@@ -3,7 +3,7 @@
 Thin over :mod:`lessons.spread` and :mod:`lessons.spread.charts`: a question widget collects
 ``{"choices": [choice id, ...]}``, saves it as task ``spread/<question>`` on every change and
 shows the checker's feedback; the chart functions return a
-:class:`lessons.reliability.charts.FigureView` (an image with its alt text), or one plain
+:class:`lessons.charts.FigureView` (an image with its alt text), or one plain
 sentence when the case cannot draw it.
 """
 
@@ -17,8 +17,8 @@ from typing import Any, Literal, TypeVar
 import ipywidgets as w
 
 from lessons.casestudy import Case
+from lessons.charts import FigureView
 from lessons.reliability import article_scores
-from lessons.reliability.charts import FigureView
 from lessons.sources import MissingKeyError
 from lessons.spread import MissingQuizError, Question, choice_label, question
 from lessons.student import progress
