@@ -170,7 +170,7 @@ def make_class(
     and the grader merges a student's files."""
     rng = random.Random(seed)
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-    lessons = exercise.lessons if by_lesson else (None,)
+    lessons = exercise.skills if by_lesson else (None,)
     kinds: dict[int, str] = {}
     folder.mkdir(parents=True)
     for index in range(n):
@@ -353,7 +353,7 @@ def main() -> None:
     exercise = load_exercise(args.exercise)
     case = exercise.load_case()
     print(
-        f"exercise {exercise.id}: {len(exercise.tasks)} tasks ({', '.join(exercise.lessons)}); "
+        f"exercise {exercise.id}: {len(exercise.tasks)} tasks ({', '.join(exercise.skills)}); "
         + ("one file per lesson; " if args.by_lesson else "")
         + f"one core; Python {sys.version.split()[0]}"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from lessons._version import __version__
 
 #: Public name -> module that defines it.
 _EXPORTS: dict[str, str] = {

@@ -262,7 +262,7 @@ def test_a_unit_handed_in_lesson_by_lesson_is_combined_and_nothing_is_listed_as_
     unit = load_exercise("full-unit")
     answers = {t: a for t in unit.task_ids if (a := expert_answer(t)) is not None}
     folder = tmp_path / "unit"
-    for minutes, lesson in enumerate(unit.lessons):
+    for minutes, lesson in enumerate(unit.skills):
         mine = {t: a for t, a in answers.items() if t.startswith(f"{lesson}/")}
         if mine:
             data = build_submission(

@@ -16,7 +16,7 @@ KERNEL_TIMEOUT = 120
 MAKE_WIDGETS = textwrap.dedent(
     """
     import ipywidgets as w
-    from lessons.widgets._base import TaskWidget
+    from lessons.widgets._base import TaskWidget, current_case
     from lessons.widgets.start import ConfidenceSlider, NameBox
 
     names = NameBox()
@@ -27,7 +27,7 @@ MAKE_WIDGETS = textwrap.dedent(
         [levels],
         read=lambda: {"levels": {"names-sources": levels.value}},
         write=lambda saved: setattr(levels, "value", saved["levels"]["names-sources"]),
-        check=lambda answer: None,
+        case=current_case(),
         watch=[levels],
     )
     """

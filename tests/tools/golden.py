@@ -142,7 +142,7 @@ def make(classdir: Path, bench_path: Path, exercises_dir: Path) -> int:
     for folder, name, students, by_lesson in plan:
         exercise = bench.load_exercise(name)
         case = exercise.load_case()
-        files = students * len(exercise.lessons) if by_lesson else students
+        files = students * len(exercise.skills) if by_lesson else students
         seed = seed_of(folder)
         bench.make_class(classdir / folder, case, exercise, files, seed=seed, by_lesson=by_lesson)
         classes.append(

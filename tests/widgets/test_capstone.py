@@ -11,7 +11,7 @@ import pytest
 
 import lessons
 from lessons.casestudy import Case
-from lessons.student import progress
+from lessons.student import progress, workspace
 from lessons.widgets.capstone import BriefEditor, CapstoneArticle
 from lessons.widgets.hedges import HedgeFinder
 from lessons.widgets.reliability import ReliabilityRater
@@ -104,7 +104,7 @@ def test_the_brief_is_saved_restored_and_checked(case: Case) -> None:
 
 
 def test_in_an_assessment_the_brief_is_saved_without_feedback(case: Case) -> None:
-    state = progress.workspace_dir() / ".lessons"
+    state = workspace.workspace_dir() / ".lessons"
     state.mkdir(parents=True)
     (state / "release.json").write_text(json.dumps({"mode": "assessment"}))
     widget = editor()

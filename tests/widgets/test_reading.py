@@ -11,7 +11,7 @@ import pytest
 import lessons
 from lessons.casestudy import Case
 from lessons.reading import check_answer, date_choice, default_guide, page_lines
-from lessons.student import progress
+from lessons.student import progress, workspace
 from lessons.widgets.reading import PageReader
 
 
@@ -121,7 +121,7 @@ def test_mark_lines_names_the_lines_there_are(case: Case) -> None:
 
 
 def test_assessment_mode_saves_without_feedback(case: Case) -> None:
-    state = progress.workspace_dir() / ".lessons"
+    state = workspace.workspace_dir() / ".lessons"
     state.mkdir(parents=True)
     (state / "release.json").write_text(json.dumps({"mode": "assessment"}))
     widget = reader("kyiv-post")

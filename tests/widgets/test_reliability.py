@@ -13,7 +13,7 @@ import lessons
 from lessons import tasks
 from lessons.casestudy import Case
 from lessons.reliability import LEVELS, ReliabilityKey, default_rubric
-from lessons.student import progress
+from lessons.student import progress, workspace
 from lessons.widgets.reliability import ReliabilityRater
 from tests.cases import reliability_only_case
 
@@ -139,7 +139,7 @@ def test_blanket_ratings_across_articles_are_pointed_out(case: Case) -> None:
 
 
 def test_assessment_mode_saves_without_feedback(case: Case) -> None:
-    release = progress.workspace_dir() / ".lessons" / "release.json"
+    release = workspace.workspace_dir() / ".lessons" / "release.json"
     release.parent.mkdir(parents=True, exist_ok=True)
     release.write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
     rater = lessons.rate("deep-dive")
@@ -202,7 +202,7 @@ def test_my_ratings_chart_shows_an_expert_band_only_after_rating_and_check(case:
 
 
 def test_an_assessment_ratings_chart_shows_no_expert_band(case: Case) -> None:
-    release = progress.workspace_dir() / ".lessons" / "release.json"
+    release = workspace.workspace_dir() / ".lessons" / "release.json"
     release.parent.mkdir(parents=True, exist_ok=True)
     release.write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
     rater = lessons.rate("deep-dive")

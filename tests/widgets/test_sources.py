@@ -12,7 +12,7 @@ import pytest
 import lessons
 from lessons.casestudy import Case
 from lessons.sources import SourcesKey, source_choices
-from lessons.student import progress
+from lessons.student import progress, workspace
 from lessons.widgets import _base
 from lessons.widgets.sources import SourceTracer
 from tests.cases import copy_case
@@ -185,7 +185,7 @@ def test_trace_chart_keeps_the_experts_chain_hidden_until_the_article_is_checked
 
 
 def test_assessment_mode_saves_without_feedback_clues_or_charts(case: Case) -> None:
-    state = progress.workspace_dir() / ".lessons"
+    state = workspace.workspace_dir() / ".lessons"
     state.mkdir(parents=True)
     (state / "release.json").write_text(json.dumps({"mode": "assessment"}))
     widget = tracer("news-blog")

@@ -13,7 +13,7 @@ import lessons
 from lessons.casestudy import Case
 from lessons.charts import FigureView
 from lessons.spread import QUESTION_IDS, question
-from lessons.student import progress
+from lessons.student import progress, workspace
 from lessons.widgets import _base
 from lessons.widgets.spread import SpreadQuestion
 from tests.cases import copy_case
@@ -31,7 +31,7 @@ def ask(question_id: str) -> SpreadQuestion:
 
 
 def assessment() -> None:
-    state = progress.workspace_dir() / ".lessons"
+    state = workspace.workspace_dir() / ".lessons"
     state.mkdir(parents=True, exist_ok=True)
     (state / "release.json").write_text(json.dumps({"mode": "assessment"}))
 

@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from lessons.student.version import __version__
+    from lessons._version import __version__
 
     return f"lessons {__version__}"
 

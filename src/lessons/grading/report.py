@@ -140,9 +140,9 @@ def task_difficulty(result: ClassResult) -> list[dict[str, Any]]:
 def short_task_label(case: Case, task_id: str) -> str:
     """A chart label for a task: its title as everywhere else, with the outlet's name cut
     before any parenthesis (``Trace the sources: ZeroHedge``)."""
-    lesson, target = split_task_id(task_id)
+    skill, target = split_task_id(task_id)
     if target in case.article_ids:
-        return f"{skills.title(lesson)}: {case.article(target).outlet.split(' (')[0]}"
+        return f"{skills.title(skill)}: {case.article(target).outlet.split(' (')[0]}"
     return task_title(case, task_id)
 
 
@@ -154,7 +154,7 @@ def difficulty_chart(
     if difficulty is None:
         difficulty = task_difficulty(result)
     rows = sorted(difficulty, key=lambda row: row["mean_percent"])
-    lesson_colour = {lesson: OKABE_ITO[i % 7] for i, lesson in enumerate(result.exercise.lessons)}
+    skill_colour = {skill: OKABE_ITO[i % 7] for i, skill in enumerate(result.exercise.skills)}
     return horizontal_bars(
         [short_task_label(case, row["task"]) for row in rows],
         [row["mean_percent"] for row in rows],
@@ -167,7 +167,7 @@ def difficulty_chart(
         ),
         chart_id="difficulty-chart",
         x_label="class mean, % of the task's points",
-        colours=[lesson_colour[split_task_id(row["task"])[0]] for row in rows],
+        colours=[skill_colour[split_task_id(row["task"])[0]] for row in rows],
         ticks=range(0, 101, 20),
         value_format="{:.0f}%",
     )

@@ -27,11 +27,11 @@ from lessons.grading.submission import grade_submission
 from lessons.student.submission import InvalidSubmission, Submission
 from lessons.teacher.exercises import Exercise
 
-__all__ = ["CHARTED_LESSONS", "grade", "grade_folder"]
+__all__ = ["CHARTED_SKILLS", "grade", "grade_folder"]
 
-#: Lessons whose answers the class report charts (kept after grading; others are dropped).
-CHARTED_LESSONS = ("reliability",)
-_CHARTED_PREFIXES = tuple(f"{lesson}/" for lesson in CHARTED_LESSONS)
+#: Skills whose answers the class report charts (kept after grading; others are dropped).
+CHARTED_SKILLS = ("reliability",)
+_CHARTED_PREFIXES = tuple(f"{skill}/" for skill in CHARTED_SKILLS)
 #: What a file's survey keeps of each answer: nothing (which tasks it answers is enough).
 _SURVEYED: Mapping[str, Any] = MappingProxyType({})
 

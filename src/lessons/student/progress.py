@@ -25,11 +25,6 @@ from typing import Any
 from lessons.student.names import UNNAMED, check_student_name, student_slug
 from lessons.student.workspace import atomic_write_json, state_dir
 
-# Read as ``progress.release_info`` and ``progress.workspace_dir`` by modules written before
-# the workspace had a module of its own; :mod:`lessons.student.workspace` defines them.
-from lessons.student.workspace import release_info as release_info
-from lessons.student.workspace import workspace_dir as workspace_dir
-
 __all__ = [
     "PROGRESS_FORMAT",
     "LoadResult",

@@ -29,8 +29,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from lessons._version import __version__
 from lessons.student.names import MAX_NAME_LENGTH, name_problem, student_slug
-from lessons.student.version import __version__
 
 __all__ = [
     "MAX_ANSWERS",

@@ -116,11 +116,6 @@ class Exercise:
         """The skills the tasks come from, in order of first appearance."""
         return tuple(dict.fromkeys(task.skill for task in self.tasks))
 
-    @property
-    def lessons(self) -> tuple[str, ...]:
-        """The old name of :attr:`skills`, kept until every caller says ``skills``."""
-        return self.skills
-
     def points(self, task_id: str) -> float:
         for task in self.tasks:
             if task.id == task_id:

@@ -5,12 +5,11 @@ for the grader), and feedback shown in place. Lesson widgets stay thin."""
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import anywidget
 import ipywidgets as w
@@ -21,6 +20,7 @@ from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.skills import load_case, load_seed_case
 from lessons.student import progress
+from lessons.student.workspace import Mode, read_release, release_mode, workspace_dir
 from lessons.text import normalize_name
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "find_article",
 ]
 
-Mode = Literal["practice", "assessment"]
 
 #: Labels of checkboxes and radio buttons wrap instead of being cut off: ipywidgets keeps
 #: them on one line, which hid the end of long choices ("... (described wrongly)").
@@ -67,23 +66,16 @@ def current_case() -> Case:
     """
     chosen = os.environ.get("LESSONS_CASE")
     if not chosen:
-        released = progress.release_info().get("case_dir")
-        if isinstance(released, str) and released:
-            folder = progress.workspace_dir() / released
+        released = read_release().case_dir
+        if released:
+            folder = workspace_dir() / released
             chosen = str(folder) if (folder / "case.toml").is_file() else None
     return _case_at(chosen)
 
 
 def current_mode(workspace: Path | None = None) -> Mode:
     """``assessment`` when the workspace was released as an assessment, else ``practice``."""
-    path = (workspace or progress.workspace_dir()) / ".lessons" / "release.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "practice"
-    return (
-        "assessment" if isinstance(data, dict) and data.get("mode") == "assessment" else "practice"
-    )
+    return release_mode(workspace)
 
 
 class KeyboardGuard(anywidget.AnyWidget):

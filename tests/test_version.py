@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 import lessons
-from lessons.student.version import __version__
+from lessons._version import __version__
 
 
 def test_the_version_is_the_packages() -> None:
