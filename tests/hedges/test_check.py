@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from lessons.hedges import (
     marking_text,
 )
 from lessons.hedges import check as hedge_check
-from lessons.memo import CaseCache
+from lessons.memo import per_case
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.text import word_count
@@ -346,6 +347,15 @@ def test_malformed_answers_get_one_plain_sentence(
     assert feedback.problem.count(".") <= 2 and "\n" not in feedback.problem
 
 
+@pytest.mark.parametrize("answer", [None, {"spans": []}, {"spans": [[0, 9, "gossip"]]}])
+def test_a_malformed_answer_is_still_marked_out_of_the_key_s_spans(
+    case: Case, answer: object
+) -> None:
+    feedback = check_answer(case, "kyiv-post", answer)
+    assert feedback.problem and feedback.task == "hedges/kyiv-post"
+    assert feedback.max_score == len(key_of(case, "kyiv-post").spans)
+
+
 def test_a_mark_on_white_space_only_is_refused(case: Case) -> None:
     text = key_of(case, "kyiv-post").text
     gap = text.index("\n\n")
@@ -392,6 +402,35 @@ def test_a_new_case_object_is_judged_by_its_own_key(case: Case, case_folder: Pat
     assert any("CHANGED MISSED NOTE." in item.explanation for item in items(after, "missed"))
 
 
+#: The checker's helpers remembered per case (see lessons.memo.per_case).
+REMEMBERED = ("_reading", "_basis")
+
+
+def remember_little(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    names: tuple[str, ...],
+    entries: int,
+    watched: Case,
+    cases: int = 1,
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
+    yet, and record the arguments of every result each one works out (not finds) for the
+    ``watched`` case."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for name in names:
+        helper = getattr(module, name).__wrapped__
+        calls = worked[name] = []
+
+        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
+            if case is watched:
+                calls.append(args)
+            return helper(case, *args)
+
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
+    return worked
+
+
 def test_remembered_marks_are_bounded_and_change_no_result(
     case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -402,10 +441,12 @@ def test_remembered_marks_are_bounded_and_change_no_result(
         for start in range(0, 400, 40)
     ]
     fresh = [check_answer(case, "zerohedge", answer).to_dict() for answer in answers]
-    monkeypatch.setattr(hedge_check, "_READINGS", CaseCache(cases=1, entries=3))
-    for _ in range(2):  # the second round reads marks from a table that keeps starting afresh
+    worked = remember_little(monkeypatch, hedge_check, REMEMBERED, entries=3, watched=case)
+    for _ in range(2):  # the second round reads marks from a memo that keeps starting afresh
         assert [check_answer(case, "zerohedge", a).to_dict() for a in answers] == fresh
-        assert len(hedge_check._READINGS.table(case)) <= 3
+    read = worked["_reading"]
+    assert len(set(read)) > 3  # more different marks than the bound
+    assert len(read) > len(set(read))  # so some were forgotten and read again
 
 
 @pytest.mark.parametrize("start", [True, 1.0])

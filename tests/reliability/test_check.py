@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from lessons import reliability, tasks
 from lessons.casestudy import Case
-from lessons.memo import CaseCache
-from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check
+from lessons.feedback import MalformedAnswer
+from lessons.memo import per_case
+from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check, evidence
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.validation import DataFileError
@@ -524,6 +526,23 @@ def test_bad_input_gets_one_plain_sentence(case: Case, answer: object, message: 
     assert "\n" not in (feedback.problem or "") and "Traceback" not in (feedback.problem or "")
 
 
+@pytest.mark.parametrize(
+    ("target", "answer"),
+    [("deep-dive", None), ("deep-dive", {"levels": ["met"]}), ("how-sure-now", {})],
+)
+def test_a_malformed_answer_is_said_for_its_task_with_nothing_to_score(
+    case: Case, target: str, answer: object
+) -> None:
+    feedback = reliability.check_answer(case, target, answer)
+    assert feedback.problem and feedback.task == f"reliability/{target}"
+    assert feedback.score == feedback.max_score == 0
+
+
+def test_unreadable_levels_raise_a_malformed_answer_with_the_sentence(rubric: Rubric) -> None:
+    with pytest.raises(MalformedAnswer, match="is not a level for"):
+        reliability.read_levels(rubric, {"names-sources": "yes"})
+
+
 def test_unknown_article_lists_the_valid_ones(case: Case) -> None:
     feedback = reliability.check_answer(case, "the-sun", {"levels": {"evidence": "met"}})
     assert "There is no article called 'the-sun'. Choose one of: kyiv-post" in (
@@ -612,13 +631,48 @@ def test_importing_the_checker_loads_no_heavy_libraries(case: Case) -> None:
 # --- remembered judgements ------------------------------------------------------------------------
 
 
-#: The checker's remembered tables, each with the submodule of ``lessons.reliability`` holding it.
-REMEMBERED = {
-    "_JUDGED": check,
-    "_BY_LEVELS": check,
-    "_COMPLETE_TOTALS": blanket,
-    "_BLANKET_NOTES": blanket,
+#: The checker's helpers remembered per case (see lessons.memo.per_case), by the submodule of
+#: ``lessons.reliability`` that holds them.
+REMEMBERED: dict[ModuleType, tuple[str, ...]] = {
+    check: ("_judge_criterion", "_judge_levels"),
+    blanket: ("_total_if_complete", "_blanket_sentence"),
+    evidence: ("_article_text", "_sentences_touched"),
 }
+
+
+def remember_little(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    names: tuple[str, ...],
+    entries: int,
+    watched: Case,
+    cases: int = 1,
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
+    yet, and record the arguments of every result each one works out (not finds) for the
+    ``watched`` case."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for name in names:
+        helper = getattr(module, name).__wrapped__
+        calls = worked[name] = []
+
+        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
+            if case is watched:
+                calls.append(args)
+            return helper(case, *args)
+
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
+    return worked
+
+
+def remember_all_little(
+    monkeypatch: pytest.MonkeyPatch, entries: int, watched: Case
+) -> dict[str, list[tuple[Any, ...]]]:
+    """:func:`remember_little` for every remembered helper of the checker."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for module, names in REMEMBERED.items():
+        worked |= remember_little(monkeypatch, module, names, entries, watched)
+    return worked
 
 
 class RecordingAnswers(dict):
@@ -669,8 +723,7 @@ def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
     answers = {f"reliability/{a}": expert_rating(key, a) for a in case.article_ids}
     first = reliability.check_answer(case, "zerohedge", answer, answers)
     again = reliability.check_answer(case, "zerohedge", answer, answers)
-    for name, module in REMEMBERED.items():
-        monkeypatch.setattr(module, name, CaseCache(cases=1, entries=100))
+    remember_all_little(monkeypatch, entries=100, watched=case)  # nothing remembered yet
     fresh = reliability.check_answer(case, "zerohedge", answer, answers)
     assert first == again == fresh
     assert first.details is not again.details  # each answer gets its own details to keep
@@ -688,35 +741,20 @@ def test_the_same_levels_with_other_quotes_are_judged_on_those_quotes(
     assert with_quotes.summary == without.summary  # what the levels alone decide
 
 
-class WatchedCache(CaseCache):
-    """A small CaseCache that keeps every table it hands out, so their sizes can be checked."""
-
-    def __init__(self) -> None:
-        super().__init__(cases=1, entries=3)
-        self.handed_out: list[dict[Any, Any]] = []
-
-    def table(self, case: Case) -> dict[Any, Any]:
-        found = super().table(case)
-        self.handed_out.append(found)
-        return found
-
-
 def test_remembered_tables_stay_bounded(
     case: Case, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    caches = {name: WatchedCache() for name in REMEMBERED}
-    for name, cache in caches.items():
-        monkeypatch.setattr(REMEMBERED[name], name, cache)
-    for level in LEVELS:
+    worked = remember_all_little(monkeypatch, entries=3, watched=case)
+    for level in LEVELS * 2:  # the second round needs again what the first has forgotten
         for criterion_id in rubric.ids:
             levels = dict.fromkeys(rubric.ids, "partly") | {criterion_id: level}
             answers = {f"reliability/{a}": {"levels": levels} for a in case.article_ids}
             feedback = reliability.check_answer(case, "news-blog", {"levels": levels}, answers)
             assert feedback.details["total"] == reliability.score(levels)
-    for cache in caches.values():  # a full table is emptied before an answer adds to it
-        assert cache.handed_out
-        assert max(len(table) for table in cache.handed_out) <= 3 + len(rubric.ids)
-    assert max(len(table) for table in caches["_BY_LEVELS"].handed_out) <= 3
+    for name in ("_judge_criterion", "_judge_levels", "_total_if_complete"):
+        calls = worked[name]
+        assert len(set(calls)) > 3, name  # more different results than the bound
+        assert len(calls) > len(set(calls)), name  # so some were forgotten and worked out again
 
 
 def test_another_case_object_never_gets_this_case_s_judgements(

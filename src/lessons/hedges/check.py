@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from lessons.casestudy import Case, UnknownArticleError
-from lessons.feedback import Feedback, FeedbackItem
+from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
 from lessons.hedges.detector import Detection, Lexicon, default_lexicon, detect
 from lessons.hedges.key import ArticleKey, HedgeKey, KeySpan
-from lessons.memo import CaseCache
+from lessons.memo import per_case
 
 __all__ = [
     "MAX_MARKS",
@@ -42,6 +42,10 @@ class _Find(NamedTuple):
     item: FeedbackItem
 
 
+#: Feedback on a mark that found no key span, and whether it costs points (0 or 1).
+_Extra = tuple[FeedbackItem, int]
+
+
 class _Reading(NamedTuple):
     """One valid mark, trimmed to words, judged against the key on its own."""
 
@@ -51,7 +55,7 @@ class _Reading(NamedTuple):
     text: str
     finds: tuple[_Find, ...]
     #: The item for the mark when it finds no key span, and whether it costs points (0 or 1).
-    extra: tuple[FeedbackItem, int]
+    extra: _Extra
 
 
 class _Basis(NamedTuple):
@@ -63,90 +67,104 @@ class _Basis(NamedTuple):
     crucial: tuple[tuple[int, str], ...]
 
 
-#: (article id, lexicon, start, end, category) of a mark -> its :class:`_Reading`: a class
-#: marks the same words again and again, and the reading depends on nothing else.
-_READINGS = CaseCache(cases=4, entries=20_000)
-#: (article id, lexicon) -> its :class:`_Basis`, the same for every student.
-_BASES = CaseCache(cases=4, entries=1_000)
 #: Pairs of a key span and a mark are taken best first: the category accepted, then the
 #: most characters in common, then the earlier mark.
 _RANK = itemgetter(0, 1, 2)
+_DAMAGED_ANSWER = "This answer is damaged: mark the hedges in the text again."
 
 
-def _read_marks(
-    answer: object, key: ArticleKey, lexicon: Lexicon, readings: dict[Any, _Reading]
-) -> list[_Reading] | str:
-    """The student's marks, trimmed to words, or one sentence saying what is wrong.
-
-    A mark of plain ints and a str is looked up in (and added to) ``readings``; any other
-    mark is read afresh, since its values may compare equal to a valid mark's.
-    """
-    damaged = "This answer is damaged: mark the hedges in the text again."
+def _read_marks(case: Case, key: ArticleKey, lexicon: Lexicon, answer: object) -> list[_Reading]:
+    """The student's marks, trimmed to words and each judged on its own; raises
+    :class:`MalformedAnswer` with one sentence saying what is wrong."""
     if not isinstance(answer, Mapping) or "spans" not in answer:
-        return damaged
+        raise MalformedAnswer(_DAMAGED_ANSWER)
     spans = answer["spans"]
     if not isinstance(spans, list | tuple):
-        return damaged
+        raise MalformedAnswer(_DAMAGED_ANSWER)
     if not spans:
-        return (
+        raise MalformedAnswer(
             "You have not marked anything yet: select the words that hedge, attribute or "
             "boost a claim, pick a category and press Mark."
         )
     if len(spans) > MAX_MARKS:
-        return f"That is {len(spans)} marks, more than {MAX_MARKS}: mark only the words that hedge."
-    article_id = key.article_id
-    marks: list[_Reading] = []
-    for number, span in enumerate(spans, start=1):
-        if not isinstance(span, list | tuple) or len(span) != 3:
-            return f"Mark number {number} is damaged: unmark it and mark those words again."
-        start, end, category = span
-        memo_key = (article_id, lexicon, start, end, category)
-        exact = type(start) is int and type(end) is int and type(category) is str
-        reading = readings.get(memo_key) if exact else None
-        if reading is None:
-            read = _read_mark(number, start, end, category, key, lexicon)
-            if isinstance(read, str):
-                return read
-            reading = read
-            if exact:
-                readings[memo_key] = reading
-        marks.append(reading)
-    return marks
+        raise MalformedAnswer(
+            f"That is {len(spans)} marks, more than {MAX_MARKS}: mark only the words that hedge."
+        )
+    return [
+        _read_mark(case, key, lexicon, number, span) for number, span in enumerate(spans, start=1)
+    ]
 
 
 def _read_mark(
-    number: int, start: object, end: object, category: object, key: ArticleKey, lexicon: Lexicon
-) -> _Reading | str:
-    """Validate one mark and judge it against the key, or say what is wrong with it."""
-    text = key.text
-    if not isinstance(start, int) or isinstance(start, bool):
-        return f"Mark number {number} is damaged: unmark it and mark those words again."
-    if not isinstance(end, int) or isinstance(end, bool):
-        return f"Mark number {number} is damaged: unmark it and mark those words again."
-    if not 0 <= start < end <= len(text):
-        return f"Mark number {number} is outside the text: unmark it and mark the words again."
+    case: Case, key: ArticleKey, lexicon: Lexicon, number: int, span: object
+) -> _Reading:
+    """Validate mark number ``number`` and give its :class:`_Reading`; raises
+    :class:`MalformedAnswer` saying what is wrong with it."""
+    if not isinstance(span, list | tuple) or len(span) != 3:
+        raise _damaged_mark(number)
+    start, end, category = span
+    if not _is_offset(start) or not _is_offset(end):
+        raise _damaged_mark(number)
+    if not 0 <= start < end <= len(key.text):
+        raise MalformedAnswer(
+            f"Mark number {number} is outside the text: unmark it and mark the words again."
+        )
     if not isinstance(category, str) or category not in lexicon.category_ids:
         shown = category if isinstance(category, str) else "none"
-        return (
+        raise MalformedAnswer(
             f"Mark number {number} has the category “{shown}”, which is not one of the "
             "categories: pick one from the list."
         )
-    piece = text[start:end]
-    trimmed_start = start + (len(piece) - len(piece.lstrip()))
-    trimmed_end = end - (len(piece) - len(piece.rstrip()))
-    if trimmed_start >= trimmed_end:
-        return f"Mark number {number} covers no words: unmark it and mark some words."
-    marked = text[trimmed_start:trimmed_end]
+    reading = _reading(case, key.article_id, lexicon, start, end, category)
+    if reading is None:
+        raise MalformedAnswer(
+            f"Mark number {number} covers no words: unmark it and mark some words."
+        )
+    return reading
+
+
+def _damaged_mark(number: int) -> MalformedAnswer:
+    return MalformedAnswer(
+        f"Mark number {number} is damaged: unmark it and mark those words again."
+    )
+
+
+def _is_offset(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is an int (a bool, or a float such as 1.0, is not an offset)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@per_case(entries=20_000)
+def _reading(
+    case: Case, article_id: str, lexicon: Lexicon, start: int, end: int, category: str
+) -> _Reading | None:
+    """A valid mark on ``start:end`` with ``category``, trimmed to words and judged against the
+    key on its own (None when it covers no words): a class marks the same words again and
+    again, and the reading depends on nothing else."""
+    key = _article_key(case, article_id)
+    piece = key.text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    if start >= end:
+        return None
+    marked = key.text[start:end]
     labels = _labels(lexicon)
     finds = []
-    for index in key.spans_near(trimmed_start, trimmed_end):
+    for index in key.spans_near(start, end):
         span = key.spans[index]
-        overlap = _overlap(trimmed_start, trimmed_end, span.start, span.end)
-        if overlap and not _too_long(trimmed_start, trimmed_end, span):
+        overlap = _overlap(start, end, span.start, span.end)
+        if overlap and not _too_long(start, end, span):
             item = _found_item(span, marked, category, lexicon, labels)
             finds.append(_Find(span.accepts(category), overlap, index, item))
-    extra = _explain_extra(trimmed_start, trimmed_end, category, marked, key, lexicon, labels)
-    return _Reading(trimmed_start, trimmed_end, category, marked, tuple(finds), extra)
+    extra = _explain_extra(start, end, category, marked, key, lexicon, labels)
+    return _Reading(start, end, category, marked, tuple(finds), extra)
+
+
+def _article_key(case: Case, article_id: str) -> ArticleKey:
+    """The key of an article :func:`check_answer` has found one for."""
+    article_key: ArticleKey | None = case.key(SKILL).article(article_id)
+    assert article_key is not None, article_id
+    return article_key
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -169,20 +187,16 @@ def _labels(lexicon: Lexicon) -> Mapping[str, str]:
     return {category.id: category.label for category in lexicon.categories}
 
 
-def _basis(case: Case, key: ArticleKey, lexicon: Lexicon) -> _Basis:
-    """The article's :class:`_Basis`, worked out once per case, article and lexicon."""
-    bases: dict[tuple[str, Lexicon], _Basis] = _BASES.table(case)
-    basis = bases.get((key.article_id, lexicon))
-    if basis is None:
-        labels = _labels(lexicon)
-        missed = tuple(_missed_item(span, lexicon, labels) for span in key.spans)
-        crucial = tuple(
-            (index, _crucial_step(span, labels))
-            for index, span in enumerate(key.spans)
-            if span.crucial
-        )
-        basis = bases[key.article_id, lexicon] = _Basis(labels, missed, crucial)
-    return basis
+@per_case(entries=1_000)
+def _basis(case: Case, article_id: str, lexicon: Lexicon) -> _Basis:
+    """What every answer on the article starts from, the same for every student."""
+    key = _article_key(case, article_id)
+    labels = _labels(lexicon)
+    missed = tuple(_missed_item(span, lexicon, labels) for span in key.spans)
+    crucial = tuple(
+        (index, _crucial_step(span, labels)) for index, span in enumerate(key.spans) if span.crucial
+    )
+    return _Basis(labels, missed, crucial)
 
 
 def check_answer(
@@ -211,10 +225,11 @@ def check_answer(
             "ask your teacher.",
         )
     lexicon = default_lexicon()
-    marks = _read_marks(answer, article_key, lexicon, _READINGS.table(case))
-    if isinstance(marks, str):
-        return Feedback.invalid(task, marks, max_score=float(len(article_key.spans)))
-    return _judge(article_key, marks, _basis(case, article_key, lexicon), task)
+    try:
+        marks = _read_marks(case, article_key, lexicon, answer)
+    except MalformedAnswer as problem:
+        return Feedback.invalid(task, problem.message, max_score=float(len(article_key.spans)))
+    return _judge(article_key, marks, _basis(case, target, lexicon), task)
 
 
 def _judge(key: ArticleKey, marks: list[_Reading], basis: _Basis, task: str) -> Feedback:
@@ -352,15 +367,38 @@ def _explain_extra(
     key: ArticleKey,
     lexicon: Lexicon,
     labels: Mapping[str, str],
-) -> tuple[FeedbackItem, int]:
+) -> _Extra:
     """Feedback on a mark on ``start:end`` that found no key span, and whether it costs
-    points (0 or 1)."""
+    points (0 or 1): what the key says of those words, else what the detector says."""
+    return (
+        _beside_key_spans(start, end, marked, key)
+        or _on_alternative(start, end, category, marked, key, labels)
+        or _on_lookalike(start, end, marked, key)
+        or _by_detector(start, end, marked, key, lexicon, labels)
+        or (
+            FeedbackItem(
+                "wrong",
+                "Not a hedge",
+                "These words do not make the claim less certain, say whose word it is, or "
+                "make it sound surer.",
+                quote=_short(marked),
+            ),
+            1,
+        )
+    )
+
+
+def _beside_key_spans(start: int, end: int, marked: str, key: ArticleKey) -> _Extra | None:
+    """A mark that overlaps key spans without finding one: far too long, or on a span
+    another mark found (free either way); None when it overlaps none."""
     overlapping = [
         key.spans[index]
         for index in key.spans_near(start, end)
         if _overlap(start, end, key.spans[index].start, key.spans[index].end)
     ]
-    if overlapping and all(_too_long(start, end, span) for span in overlapping):
+    if not overlapping:
+        return None
+    if all(_too_long(start, end, span) for span in overlapping):
         return (
             FeedbackItem(
                 "wrong",
@@ -371,49 +409,53 @@ def _explain_extra(
             ),
             0,
         )
-    if overlapping:
-        return (
-            FeedbackItem(
-                "note",
-                "Already counted",
-                f"Another of your marks already found “{_short(overlapping[0].text)}”; it counts once.",
-                quote=marked,
-            ),
-            0,
-        )
+    return (
+        FeedbackItem(
+            "note",
+            "Already counted",
+            f"Another of your marks already found “{_short(overlapping[0].text)}”; it counts once.",
+            quote=marked,
+        ),
+        0,
+    )
+
+
+def _on_alternative(
+    start: int, end: int, category: str, marked: str, key: ArticleKey, labels: Mapping[str, str]
+) -> _Extra | None:
+    """A mark on a defensible alternative (free), or None."""
     for alternative in key.alternatives:
         if _overlap(start, end, alternative.start, alternative.end):
             better = ""
             if alternative.category and alternative.category != category:
                 better = f" The expert would call it {labels[alternative.category]}."
-            return (
-                FeedbackItem(
-                    "note",
-                    "A defensible choice",
-                    (
-                        (
-                            alternative.note
-                            or "The expert did not require it, but it is fair to mark."
-                        )
-                        + better
-                    ),
-                    quote=marked,
-                ),
-                0,
-            )
+            note = alternative.note or "The expert did not require it, but it is fair to mark."
+            return FeedbackItem("note", "A defensible choice", note + better, quote=marked), 0
+    return None
+
+
+def _on_lookalike(start: int, end: int, marked: str, key: ArticleKey) -> _Extra | None:
+    """A mark on one of the key's look-alikes (it costs), or None."""
     for lookalike in key.lookalikes:
         if _overlap(start, end, lookalike.start, lookalike.end):
-            return (
-                FeedbackItem("wrong", "A look-alike", lookalike.note, quote=marked),
-                1,
-            )
+            return FeedbackItem("wrong", "A look-alike", lookalike.note, quote=marked), 1
+    return None
+
+
+def _by_detector(
+    start: int,
+    end: int,
+    marked: str,
+    key: ArticleKey,
+    lexicon: Lexicon,
+    labels: Mapping[str, str],
+) -> _Extra | None:
+    """A mark on a look-alike the detector knows (it costs), or on a hedge the expert did not
+    count in this article (free); None when the detector finds nothing there."""
     detection = _key_detection(key.text, lexicon)
     for found in detection.lookalikes:
         if _overlap(start, end, found.start, found.end):
-            return (
-                FeedbackItem("wrong", found.label, found.explanation, quote=marked),
-                1,
-            )
+            return FeedbackItem("wrong", found.label, found.explanation, quote=marked), 1
     for hit in detection.hits:
         if _overlap(start, end, hit.start, hit.end):
             return (
@@ -427,16 +469,7 @@ def _explain_extra(
                 ),
                 0,
             )
-    return (
-        FeedbackItem(
-            "wrong",
-            "Not a hedge",
-            "These words do not make the claim less certain, say whose word it is, or "
-            "make it sound surer.",
-            quote=_short(marked),
-        ),
-        1,
-    )
+    return None
 
 
 def _crucial_step(span: KeySpan, labels: Mapping[str, str]) -> str:

@@ -137,105 +137,137 @@ def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) 
         except UnknownArticleError as error:
             problems.add(file, where, f"{error} (article ids come from case.toml)")
             continue
-        parsed = _parse_article_key(article, article_table, category_ids, problems, file, where)
-        if parsed is not None:
-            articles[article_id] = parsed
+        parser = _ArticleKeyParser(article, category_ids, problems, file)
+        articles[article_id] = parser.parse(article_table, where)
     return HedgeKey(articles)
 
 
-def _parse_article_key(
-    article: Article,
-    table: object,
-    category_ids: tuple[str, ...],
-    problems: Problems,
-    file: str,
-    where: str,
-) -> ArticleKey | None:
-    fields = problems.check_table(file, where, table, _ARTICLE_FIELDS)
-    text = marking_text(article)
-    parts = marking_parts(article)
-    spans: list[KeySpan] = []
-    span_index: list[int] = []  # each kept span's index in the file, for messages
-    for index, item in enumerate(fields.get("spans", [])):
-        at = f"{where}.spans[{index}]"
-        entry = problems.check_table(file, at, item, _SPAN_FIELDS)
-        located = _locate(article, text, parts, entry, problems, file, at)
-        category = problems.check_choice(
-            file, f"{at}.category", entry.get("category"), category_ids, "category"
+@dataclass(frozen=True)
+class _ArticleKeyParser:
+    """Parses one article's table of the key: its spans, alternatives and look-alikes, each
+    quote resolved to offsets in the article's marking text; problems go to ``problems``."""
+
+    article: Article
+    category_ids: tuple[str, ...]
+    problems: Problems
+    file: str
+
+    @cached_property
+    def text(self) -> str:
+        return marking_text(self.article)
+
+    @cached_property
+    def parts(self) -> Mapping[str, tuple[int, int]]:
+        return marking_parts(self.article)
+
+    def parse(self, table: object, where: str) -> ArticleKey:
+        fields = self.problems.check_table(self.file, where, table, _ARTICLE_FIELDS)
+        spans = self.spans(fields.get("spans", []), where)
+        if "spans" in fields and not fields["spans"]:
+            self.problems.add(
+                self.file, f"{where}.spans", "is empty; list at least one span to find"
+            )
+        alternatives = self.alternatives(fields.get("alternatives", []), where)
+        lookalikes = self.lookalikes(fields.get("lookalikes", []), spans, where)
+        return ArticleKey(
+            article_id=self.article.id,
+            text=self.text,
+            parts=self.parts,
+            spans=tuple(sorted(spans, key=lambda span: span.start)),
+            alternatives=tuple(alternatives),
+            lookalikes=tuple(lookalikes),
+            summary=fields.get("summary", ""),
         )
+
+    def spans(self, items: list[Any], where: str) -> list[KeySpan]:
+        """The spans to find, in the file's order; one that overlaps an earlier one is
+        reported and left out."""
+        spans: list[KeySpan] = []
+        span_index: list[int] = []  # each kept span's index in the file, for messages
+        for index, item in enumerate(items):
+            at = f"{where}.spans[{index}]"
+            span = self.span(item, at)
+            if span is None:
+                continue
+            for earlier_index, earlier in zip(span_index, spans, strict=True):
+                if span.start < earlier.end and earlier.start < span.end:
+                    self.problems.add(
+                        self.file,
+                        at,
+                        f"{span.text!r} overlaps spans[{earlier_index}] ({earlier.text!r}); "
+                        "merge them, or make one an alternative",
+                    )
+                    break
+            else:
+                span_index.append(index)
+                spans.append(span)
+        return spans
+
+    def span(self, item: object, at: str) -> KeySpan | None:
+        """One span to find, or None when its quote or category is wrong (reported)."""
+        entry = self.problems.check_table(self.file, at, item, _SPAN_FIELDS)
+        located = self.locate(entry, at)
+        category = self.category(entry.get("category"), f"{at}.category")
         also = entry.get("also", [])
         for number, other in enumerate(also):
-            problems.check_choice(file, f"{at}.also[{number}]", other, category_ids, "category")
+            self.category(other, f"{at}.also[{number}]")
         if located is None or category is None:
-            continue
+            return None
         start, end, part = located
-        for earlier_index, earlier in zip(span_index, spans, strict=True):
-            if start < earlier.end and earlier.start < end:
-                problems.add(
-                    file,
-                    at,
-                    f"{text[start:end]!r} overlaps spans[{earlier_index}] ({earlier.text!r}); "
-                    "merge them, or make one an alternative",
-                )
-                break
-        else:
-            span_index.append(index)
-            spans.append(
-                KeySpan(
-                    start,
-                    end,
-                    text[start:end],
-                    category,
-                    part,
-                    entry.get("note", ""),
-                    tuple(other for other in also if isinstance(other, str)),
-                    entry.get("crucial", False),
-                )
-            )
-    if "spans" in fields and not fields["spans"]:
-        problems.add(file, f"{where}.spans", "is empty; list at least one span to find")
-    alternatives = []
-    for index, item in enumerate(fields.get("alternatives", [])):
-        at = f"{where}.alternatives[{index}]"
-        entry = problems.check_table(file, at, item, _ALTERNATIVE_FIELDS)
-        located = _locate(article, text, parts, entry, problems, file, at)
-        category = None
-        if "category" in entry:
-            category = problems.check_choice(
-                file, f"{at}.category", entry["category"], category_ids, "category"
-            )
-        if located is not None:
+        return KeySpan(
+            start,
+            end,
+            self.text[start:end],
+            category,
+            part,
+            entry.get("note", ""),
+            tuple(other for other in also if isinstance(other, str)),
+            entry.get("crucial", False),
+        )
+
+    def alternatives(self, items: list[Any], where: str) -> list[KeyNote]:
+        """The defensible alternatives, each with the category the expert would give it."""
+        alternatives = []
+        for index, item in enumerate(items):
+            at = f"{where}.alternatives[{index}]"
+            entry = self.problems.check_table(self.file, at, item, _ALTERNATIVE_FIELDS)
+            located = self.locate(entry, at)
+            category = None
+            if "category" in entry:
+                category = self.category(entry["category"], f"{at}.category")
+            if located is not None:
+                start, end, _ = located
+                note = entry.get("note", "")
+                alternatives.append(KeyNote(start, end, self.text[start:end], note, category))
+        return alternatives
+
+    def lookalikes(self, items: list[Any], spans: list[KeySpan], where: str) -> list[KeyNote]:
+        """The look-alikes; one that overlaps a span to find is reported and left out."""
+        lookalikes = []
+        for index, item in enumerate(items):
+            at = f"{where}.lookalikes[{index}]"
+            entry = self.problems.check_table(self.file, at, item, _LOOKALIKE_FIELDS)
+            located = self.locate(entry, at)
+            if located is None:
+                continue
             start, end, _ = located
-            alternatives.append(
-                KeyNote(start, end, text[start:end], entry.get("note", ""), category)
-            )
-    lookalikes = []
-    for index, item in enumerate(fields.get("lookalikes", [])):
-        at = f"{where}.lookalikes[{index}]"
-        entry = problems.check_table(file, at, item, _LOOKALIKE_FIELDS)
-        located = _locate(article, text, parts, entry, problems, file, at)
-        if located is None:
-            continue
-        start, end, _ = located
-        clash = next((s for s in spans if start < s.end and s.start < end), None)
-        if clash is not None:
-            problems.add(
-                file,
-                at,
-                f"{text[start:end]!r} overlaps the span {clash.text!r}; a look-alike cannot also be a hedge",
-            )
-            continue
-        lookalikes.append(KeyNote(start, end, text[start:end], entry.get("note", "")))
-    spans.sort(key=lambda span: span.start)
-    return ArticleKey(
-        article_id=article.id,
-        text=text,
-        parts=parts,
-        spans=tuple(spans),
-        alternatives=tuple(alternatives),
-        lookalikes=tuple(lookalikes),
-        summary=fields.get("summary", ""),
-    )
+            clash = next((s for s in spans if start < s.end and s.start < end), None)
+            if clash is not None:
+                self.problems.add(
+                    self.file,
+                    at,
+                    f"{self.text[start:end]!r} overlaps the span {clash.text!r}; a look-alike "
+                    "cannot also be a hedge",
+                )
+                continue
+            lookalikes.append(KeyNote(start, end, self.text[start:end], entry.get("note", "")))
+        return lookalikes
+
+    def category(self, value: object, at: str) -> str | None:
+        return self.problems.check_choice(self.file, at, value, self.category_ids, "category")
+
+    def locate(self, entry: Mapping[str, Any], at: str) -> tuple[int, int, str] | None:
+        return _locate(self.article, self.text, self.parts, entry, self.problems, self.file, at)
 
 
 def _quote_regex(quote: str) -> re.Pattern[str]:

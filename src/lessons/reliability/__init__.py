@@ -20,7 +20,6 @@ One concept per module:
 # The names imported ``as`` themselves are not in ``__all__`` but were importable from the single
 # module this package replaces (the widgets use LEVEL_WORDS and START_CONFIDENCE_TASK), so they
 # are re-exported explicitly.
-from lessons.reliability.answers import AnswerProblem as AnswerProblem
 from lessons.reliability.answers import article_scores, read_levels
 from lessons.reliability.blanket import BLANKET_MIN_ARTICLES as BLANKET_MIN_ARTICLES
 from lessons.reliability.blanket import BLANKET_SPREAD

@@ -1,5 +1,5 @@
 """Reading a student's saved rating: its levels and quotes, checked and spelled as the rubric
-does, with one plain sentence (:class:`AnswerProblem`) when it cannot be read; and the totals."""
+does, with one plain sentence (a :class:`MalformedAnswer`) when it cannot be read; and the totals."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from lessons.casestudy import Case
+from lessons.feedback import MalformedAnswer
 from lessons.reliability.rubric import LEVEL_SHARE, LEVELS, Rubric, default_rubric
 
-__all__ = ["AnswerProblem", "article_scores", "read_levels"]
+__all__ = ["article_scores", "read_levels"]
 
 _LEVEL_NAMES = frozenset(LEVEL_SHARE)
-
-
-class AnswerProblem(ValueError):
-    """An answer that cannot be checked; the message is one sentence for the student."""
 
 
 def _normal_level(value: object) -> str | None:
@@ -28,11 +25,11 @@ def _normal_level(value: object) -> str | None:
 
 
 def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
-    """The levels of an answer as ``{criterion id: level}``; raises :class:`AnswerProblem`."""
+    """The levels of an answer as ``{criterion id: level}``; raises :class:`MalformedAnswer`."""
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise AnswerProblem("This answer is damaged: choose the levels again.")
+        raise MalformedAnswer("This answer is damaged: choose the levels again.")
     try:
         as_spelled = rubric.has_all(raw) and _LEVEL_NAMES.issuperset(raw.values())
     except TypeError:  # a value such as a list, which is no level: read it below
@@ -42,7 +39,7 @@ def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
     levels: dict[str, str] = {}
     for criterion_id, value in raw.items():
         if not rubric.has(criterion_id):
-            raise AnswerProblem(
+            raise MalformedAnswer(
                 f"There is no question called {criterion_id!r} in the rubric: choose levels "
                 f"for {', '.join(rubric.ids)}."
             )
@@ -51,25 +48,39 @@ def read_levels(rubric: Rubric, raw: object) -> dict[str, str]:
         level = _normal_level(value)
         if level is None:
             label = rubric.criterion(criterion_id).label
-            raise AnswerProblem(
+            raise MalformedAnswer(
                 f"{value!r} is not a level for “{label}”: choose met, partly or not met."
             )
         levels[criterion_id] = level
     return levels
 
 
+def _read_rating(rubric: Rubric, answer: object) -> tuple[dict[str, str], dict[str, str]]:
+    """The levels and quotes of a rating to check, which must rate at least one question;
+    raises :class:`MalformedAnswer`."""
+    if not isinstance(answer, Mapping):
+        raise MalformedAnswer("This answer is empty or damaged: rate the article again.")
+    levels = read_levels(rubric, answer.get("levels"))
+    evidence = _read_evidence(rubric, answer.get("evidence"))
+    if not levels:
+        raise MalformedAnswer(
+            "Choose met, partly or not met for at least one question, then press Check."
+        )
+    return levels, evidence
+
+
 def _read_evidence(rubric: Rubric, raw: object) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise AnswerProblem("Your evidence is damaged: pick or paste your quotes again.")
+        raise MalformedAnswer("Your evidence is damaged: pick or paste your quotes again.")
     evidence: dict[str, str] = {}
     for criterion_id, quote in raw.items():
         if quote is None or not rubric.has(criterion_id):
             continue
         if not isinstance(quote, str):
             label = rubric.criterion(criterion_id).label
-            raise AnswerProblem(
+            raise MalformedAnswer(
                 f"Your evidence for “{label}” is not text: pick a sentence or paste a quote."
             )
         quote = quote.strip()
@@ -81,7 +92,7 @@ def _read_evidence(rubric: Rubric, raw: object) -> dict[str, str]:
 def _complete_levels(rubric: Rubric, raw: object) -> dict[str, str] | None:
     try:
         levels = read_levels(rubric, raw)
-    except AnswerProblem:
+    except MalformedAnswer:
         return None
     return levels if len(levels) == len(rubric.ids) else None  # its ids are the rubric's
 

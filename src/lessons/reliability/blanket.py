@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.memo import CaseCache
+from lessons.memo import per_case
 from lessons.reliability.answers import _complete_levels
 from lessons.reliability.key import ReliabilityKey
-from lessons.reliability.rubric import Rubric
 
 __all__ = ["BLANKET_MIN_ARTICLES", "BLANKET_SPREAD"]
 
@@ -20,28 +19,20 @@ BLANKET_SPREAD = 10
 BLANKET_MIN_ARTICLES = 3
 
 
-#: (levels as items) -> their total when they rate every criterion, else None: the blanket
-#: check scores each of the student's other ratings on every answer.
-_COMPLETE_TOTALS = CaseCache(cases=4, entries=20_000)
-#: (article, total) pairs of a student's ratings -> the blanket note they earn, or None.
-_BLANKET_NOTES = CaseCache(cases=4, entries=20_000)
-_UNSEEN = object()
-
-
-def _complete_total(table: dict[Any, int | None], rubric: Rubric, raw: object) -> int | None:
-    """The total of a saved rating's levels if they rate every criterion, else None; remembered
-    in ``table`` by the levels' items, which is all the total depends on."""
+def _complete_total(case: Case, raw: object) -> int | None:
+    """The total of a saved rating's levels if they rate every criterion, else None."""
     if type(raw) is not dict and not isinstance(raw, Mapping):  # dict first: no ABC check
         return None
-    items = tuple(raw.items())
-    try:
-        found = table.get(items, _UNSEEN)
-    except TypeError:  # a value such as a list cannot be a level, so the rating is incomplete
-        return None
-    if found is _UNSEEN:
-        levels = _complete_levels(rubric, raw)
-        found = table[items] = rubric.score(levels) if levels is not None else None
-    return found  # type: ignore[return-value]
+    return _total_if_complete(case, tuple(raw.items()))
+
+
+@per_case(entries=20_000)
+def _total_if_complete(case: Case, levels: tuple[tuple[Any, Any], ...]) -> int | None:
+    """The total of a rating's levels (their items) if they rate every criterion, else None:
+    the blanket check scores each of the student's other ratings on every answer."""
+    rubric = case.key("reliability").rubric
+    complete = _complete_levels(rubric, dict(levels))
+    return rubric.score(complete) if complete is not None else None
 
 
 def _blanket_note(
@@ -60,7 +51,6 @@ def _blanket_note(
     totals: dict[str, int] = {}
     if total is not None:
         totals[target] = total
-    complete_totals = _COMPLETE_TOTALS.table(case)
     others = answers or {}
     for other, task_id in key.task_ids:
         if other == target:
@@ -68,7 +58,7 @@ def _blanket_note(
         answer = others.get(task_id)
         if type(answer) is not dict and not isinstance(answer, Mapping):  # dict: no ABC check
             continue
-        other_total = _complete_total(complete_totals, key.rubric, answer.get("levels"))
+        other_total = _complete_total(case, answer.get("levels"))
         if other_total is None:
             continue
         totals[other] = other_total
@@ -76,16 +66,15 @@ def _blanket_note(
             return None
     if len(totals) < BLANKET_MIN_ARTICLES:
         return None
-    notes: dict[tuple[tuple[str, int], ...], str | None] = _BLANKET_NOTES.table(case)
-    memo_key = tuple(totals.items())
-    if memo_key not in notes:
-        notes[memo_key] = _blanket_sentence(case, key, totals)
-    return notes[memo_key]
+    return _blanket_sentence(case, tuple(totals.items()))
 
 
-def _blanket_sentence(case: Case, key: ReliabilityKey, totals: Mapping[str, int]) -> str | None:
-    """The blanket note for totals (article -> total, in the order rated) that lie within
+@per_case(entries=20_000)
+def _blanket_sentence(case: Case, rated: tuple[tuple[str, int], ...]) -> str | None:
+    """The blanket note for (article, total) pairs, in the order rated, whose totals lie within
     BLANKET_SPREAD, or None when the expert bands of those articles lie close together too."""
+    key: ReliabilityKey = case.key("reliability")
+    totals = dict(rated)
     lowest, highest = min(totals.values()), max(totals.values())
     midpoints = [key.articles[article_id].midpoint for article_id in totals]
     if max(midpoints) - min(midpoints) <= 2 * BLANKET_SPREAD:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessons.casestudy import Article, Case, UnknownArticleError
-from lessons.feedback import Feedback, FeedbackItem
-from lessons.memo import CaseCache
-from lessons.reliability.answers import AnswerProblem, _read_evidence, read_levels
+from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
+from lessons.memo import per_case
+from lessons.reliability.answers import _read_rating
 from lessons.reliability.blanket import _blanket_note
 from lessons.reliability.evidence import _OK_STATUSES, EvidenceJudgement, judge_evidence
 from lessons.reliability.how_sure import HOW_SURE_TARGET, _check_how_sure
@@ -35,9 +35,19 @@ def check_answer(
     {criterion: quote}}``; ``answers`` holds the student's other answers, used to spot
     blanket ratings across articles. Never raises on bad input.
     """
+    try:
+        if target == HOW_SURE_TARGET and target not in case.article_ids:
+            return _check_how_sure(case, answer, answers)
+        return _check_rating(case, target, answer, answers)
+    except MalformedAnswer as problem:
+        return Feedback.invalid(f"reliability/{target}", problem.message)
+
+
+def _check_rating(
+    case: Case, target: str, answer: object, answers: Mapping[str, Mapping[str, Any]] | None
+) -> Feedback:
+    """Check the rating of article ``target``; raises :class:`MalformedAnswer`."""
     task = f"reliability/{target}"
-    if target == HOW_SURE_TARGET and target not in case.article_ids:
-        return _check_how_sure(case, answer, answers)
     try:
         article = case.article(target)
     except UnknownArticleError as error:
@@ -49,18 +59,7 @@ def check_answer(
             "This case study has no expert rating for this article yet, so your answer is saved "
             "but cannot be checked: ask your teacher.",
         )
-    rubric = key.rubric
-    if not isinstance(answer, Mapping):
-        return Feedback.invalid(task, "This answer is empty or damaged: rate the article again.")
-    try:
-        levels = read_levels(rubric, answer.get("levels"))
-        evidence = _read_evidence(rubric, answer.get("evidence"))
-    except AnswerProblem as problem:
-        return Feedback.invalid(task, str(problem))
-    if not levels:
-        return Feedback.invalid(
-            task, "Choose met, partly or not met for at least one question, then press Check."
-        )
+    levels, evidence = _read_rating(key.rubric, answer)
     return _judge_rating(case, article, key.articles[target], key, levels, evidence, answers)
 
 
@@ -112,25 +111,20 @@ def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackI
 _Judged = tuple[_CriterionResult, FeedbackItem]
 
 
-#: (article, criterion, level, quote) -> the judgement and its feedback item: a class picks
-#: the same levels and sentences again and again, and judging a quote is the slow part.
-_JUDGED = CaseCache(cases=4, entries=20_000)
-
-
+@per_case(entries=20_000)
 def _judge_criterion(
-    case: Case,
-    article: Article,
-    article_key: ArticleKey,
-    criterion: Criterion,
-    level: str,
-    quote: str | None,
+    case: Case, article_id: str, criterion_id: str, level: str, quote: str | None
 ) -> _Judged:
-    expert = article_key.criteria[criterion.id]
+    """One rated criterion judged, with its feedback item: a class picks the same levels and
+    sentences again and again, and judging a quote is the slow part."""
+    key: ReliabilityKey = case.key("reliability")
+    criterion = key.rubric.criterion(criterion_id)
+    expert = key.articles[article_id].criteria[criterion_id]
     result = _CriterionResult(
         criterion,
         level,
         expert.agreements[level],
-        judge_evidence(case, article, criterion, level, quote, expert.quotes),
+        judge_evidence(case, case.article(article_id), criterion, level, quote, expert.quotes),
     )
     return result, _criterion_item(result, expert)
 
@@ -152,104 +146,94 @@ class _LevelsJudgement:
     crucial_agrees: bool  # whether the crucial criterion's level (if rated) is accepted
 
 
-#: (article, levels as items in the answer's order) -> what those levels alone decide: a
-#: class repeats the same levels far more often than the same quotes.
-_BY_LEVELS = CaseCache(cases=4, entries=20_000)
-
-
-def _levels_judgement(
-    case: Case, rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
-) -> _LevelsJudgement:
-    """The judgement of validated ``levels``, remembered per case by (article, levels' items):
-    it reads nothing but the levels, the rubric and the article's key."""
-    table: dict[tuple[str, tuple[tuple[str, str], ...]], _LevelsJudgement]
-    table = _BY_LEVELS.table(case)
-    memo_key = (article_key.article_id, tuple(levels.items()))
-    found = table.get(memo_key)
-    if found is None:
-        found = table[memo_key] = _judge_levels(rubric, article_key, levels)
-    return found
-
-
+@per_case(entries=20_000)
 def _judge_levels(
-    rubric: Rubric, article_key: ArticleKey, levels: Mapping[str, str]
+    case: Case, article_id: str, rated_levels: tuple[tuple[str, str], ...]
 ) -> _LevelsJudgement:
-    """Judge validated ``levels`` against the article's key, leaving the quotes aside."""
-    rated: list[Criterion] = []
-    unrated: list[Criterion] = []
-    agreements: dict[str, str] = {}  # rated criterion -> "agree", "close" or "far"
-    for criterion in rubric.criteria:
-        level = levels.get(criterion.id)
-        if level is None:
-            unrated.append(criterion)
-        else:
-            rated.append(criterion)
-            agreements[criterion.id] = article_key.criteria[criterion.id].agreements[level]
+    """What validated levels (their items, in the answer's order) decide against the article's
+    key, leaving the quotes aside: a class repeats the same levels far more often than the
+    same quotes."""
+    key: ReliabilityKey = case.key("reliability")
+    rubric, article_key, levels = key.rubric, key.articles[article_id], dict(rated_levels)
+    rated = [criterion for criterion in rubric.criteria if criterion.id in levels]
+    unrated = [criterion for criterion in rubric.criteria if criterion.id not in levels]
+    agreements = {  # rated criterion -> "agree", "close" or "far"
+        c.id: article_key.criteria[c.id].agreements[levels[c.id]] for c in rated
+    }
     agreed = list(agreements.values()).count("agree")
     crucial = article_key.crucial
-    crucial_agrees = crucial not in agreements or agreements[crucial] == "agree"
     next_step = _levels_step(article_key, rated, agreements, unrated)
-    evidence_order = (  # only an all-agreeing rating needs it
-        tuple(sorted(rated, key=lambda c: (c.id != crucial, -c.weight)))
-        if next_step is None
-        else ()
-    )
     total = rubric.score(levels)
     low, high = article_key.band
-    if unrated:
-        missed = FeedbackItem(
-            "missed",
-            "Not rated yet",
-            "Choose met, partly or not met for: "
-            + ", ".join(f"“{c.label}”" for c in unrated)
-            + ".",
-            max_points=2.0 * len(unrated),
-        )
-        overall = FeedbackItem(
-            "missed",
-            "Overall rating",
-            f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
-            "expert band.",
-            max_points=2.0,
-        )
-        summary = (
-            f"You have rated {len(rated)} of {len(rubric.criteria)} questions and agree with "
-            f"the expert on {agreed} of them."
-        )
-        return _LevelsJudgement(
-            total,
-            False,
-            None,
-            agreed,
-            (missed, overall),
-            (),
-            summary,
-            next_step,
-            evidence_order,
-            crucial_agrees,
-        )
-    inside = low <= total <= high
-    context = FeedbackItem(  # context for a finished rating, never a shortcut to one
+    inside = None if unrated else low <= total <= high
+    return _LevelsJudgement(
+        total=total,
+        complete=not unrated,
+        inside=inside,
+        agreements=agreed,
+        items=(
+            _unrated_items(rubric, unrated)
+            if unrated
+            else (_overall_item(rubric, article_key, levels, total),)
+        ),
+        context=() if unrated else (_outlet_item(article_key),),
+        summary=_levels_summary(rubric, article_key, len(rated), agreed, total, inside),
+        next_step=next_step,
+        evidence_order=(  # only an all-agreeing rating needs it
+            tuple(sorted(rated, key=lambda c: (c.id != crucial, -c.weight)))
+            if next_step is None
+            else ()
+        ),
+        crucial_agrees=crucial not in agreements or agreements[crucial] == "agree",
+    )
+
+
+def _unrated_items(rubric: Rubric, unrated: Sequence[Criterion]) -> tuple[FeedbackItem, ...]:
+    """The items of a rating that leaves ``unrated`` out: what to rate, and no total yet."""
+    missed = FeedbackItem(
+        "missed",
+        "Not rated yet",
+        "Choose met, partly or not met for: " + ", ".join(f"“{c.label}”" for c in unrated) + ".",
+        max_points=2.0 * len(unrated),
+    )
+    overall = FeedbackItem(
+        "missed",
+        "Overall rating",
+        f"Rate all {len(rubric.criteria)} questions to get a total to compare with the "
+        "expert band.",
+        max_points=2.0,
+    )
+    return missed, overall
+
+
+def _outlet_item(article_key: ArticleKey) -> FeedbackItem:
+    """The outlet's track record: context for a finished rating, never a shortcut to one."""
+    return FeedbackItem(
         "note",
         "About the outlet (context, not part of your score)",
         f"{article_key.track_record} (Confidence: {article_key.track_record_confidence}.)",
     )
+
+
+def _levels_summary(
+    rubric: Rubric,
+    article_key: ArticleKey,
+    rated: int,
+    agreed: int,
+    total: int,
+    inside: bool | None,
+) -> str:
+    """How many levels agree with the expert, and (once all are rated) where the total lies."""
+    if inside is None:
+        return (
+            f"You have rated {rated} of {len(rubric.criteria)} questions and agree with "
+            f"the expert on {agreed} of them."
+        )
+    low, high = article_key.band
     where = "inside" if inside else "outside"
-    summary = (
-        f"You agree with the expert on {agreed} of {len(rated)} questions. Your total, "
+    return (
+        f"You agree with the expert on {agreed} of {rated} questions. Your total, "
         f"{total} ({rubric.band(total)}), is {where} the expert band ({low}–{high})."
-    )
-    return _LevelsJudgement(
-        total,
-        True,
-        inside,
-        agreed,
-        (_overall_item(rubric, article_key, levels, total),),
-        (context,),
-        summary,
-        next_step,
-        evidence_order,
-        crucial_agrees,
     )
 
 
@@ -291,20 +275,15 @@ def _judge_rating(
     rubric = key.rubric
     items: list[FeedbackItem] = []
     statuses: dict[str, str] = {}  # each rated criterion's evidence status, in rubric order
-    judged: dict[tuple[str, str, str, str | None], _Judged] = _JUDGED.table(case)
     for criterion in rubric.criteria:
         level = levels.get(criterion.id)
         if level is None:
             continue
         quote = evidence.get(criterion.id)
-        memo_key = (article.id, criterion.id, level, quote)
-        found = judged.get(memo_key)
-        if found is None:
-            found = _judge_criterion(case, article, article_key, criterion, level, quote)
-            judged[memo_key] = found
-        items.append(found[1])
-        statuses[criterion.id] = found[0].evidence.status
-    by_levels = _levels_judgement(case, rubric, article_key, levels)
+        result, item = _judge_criterion(case, article.id, criterion.id, level, quote)
+        items.append(item)
+        statuses[criterion.id] = result.evidence.status
+    by_levels = _judge_levels(case, article.id, tuple(levels.items()))
     complete = by_levels.complete
     items.extend(by_levels.items)
     blanket = _blanket_note(case, key, article.id, by_levels.total if complete else None, answers)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lessons.casestudy import Article, Case
+from lessons.memo import per_case
 from lessons.reliability.rubric import Criterion
 from lessons.text import normalize_quote
 
@@ -80,38 +81,26 @@ class _ArticleText:
     opening: tuple[str, ...]
     whole_lines: frozenset[str]
     furniture: tuple[tuple[str, str], ...]  # (kind, folded text)
-    _touched: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def in_article(self, wanted: str) -> bool:
         return any(wanted in text for text in (self.body, self.headline, self.byline) if text)
 
-    def sentences_touched(self, wanted: str) -> frozenset[int]:
-        """The sentences a quote lies in, or that lie wholly inside it (remembered)."""
-        found = self._touched.get(wanted)
-        if found is None:
-            found = frozenset(
-                index
-                for index, sentence in enumerate(self.sentences)
-                if wanted in sentence or sentence in wanted
-            )
-            if len(self._touched) < 4096:
-                self._touched[wanted] = found
-        return found
+
+@per_case(entries=256)
+def _article_text(case: Case, article_id: str) -> _ArticleText:
+    """The folded texts of one of the case's articles."""
+    return _fold_article(case.article(article_id))
 
 
-_ARTICLE_TEXTS: dict[int, tuple[Article, _ArticleText]] = {}
-
-
-def _article_text(article: Article) -> _ArticleText:
-    """The folded texts of an article, computed once per article object."""
-    cached = _ARTICLE_TEXTS.get(id(article))
-    if cached is not None and cached[0] is article:
-        return cached[1]
-    if len(_ARTICLE_TEXTS) > 256:
-        _ARTICLE_TEXTS.clear()
-    text = _fold_article(article)
-    _ARTICLE_TEXTS[id(article)] = (article, text)
-    return text
+@per_case(entries=20_000)
+def _sentences_touched(case: Case, article_id: str, wanted: str) -> frozenset[int]:
+    """The sentences of an article a folded quote lies in, or that lie wholly inside it: the
+    same quotes (the expert's above all) are compared again and again."""
+    return frozenset(
+        index
+        for index, sentence in enumerate(_article_text(case, article_id).sentences)
+        if wanted in sentence or sentence in wanted
+    )
 
 
 def _fold_article(article: Article) -> _ArticleText:
@@ -132,13 +121,12 @@ def _fold_article(article: Article) -> _ArticleText:
     )
 
 
-def _locate(article: Article, criterion: Criterion, quote: str) -> tuple[str, str]:
+def _locate(text: _ArticleText, criterion: Criterion, quote: str) -> tuple[str, str]:
     """Where a quote is: ``article`` (headline, byline, body), ``evidence-furniture`` (page
     furniture this criterion accepts), ``furniture`` (other furniture, with its kind) or ``""``."""
     wanted = _fold(quote)
     if not wanted:
         return "", ""
-    text = _article_text(article)
     if text.in_article(wanted):
         return "article", ""
     for kind, line in text.furniture:
@@ -159,15 +147,15 @@ def _expert_quote(quote: str) -> tuple[str, frozenset[str]]:
     return folded, _content_words(folded)
 
 
-def _overlaps_expert(text: _ArticleText, mine: str, expert_quotes: Sequence[str]) -> bool:
+def _overlaps_expert(case: Case, article_id: str, mine: str, expert_quotes: Sequence[str]) -> bool:
     """Whether a folded quote overlaps one of the expert's: same words, or the same sentence."""
-    my_sentences = text.sentences_touched(mine)
+    my_sentences = _sentences_touched(case, article_id, mine)
     my_words: frozenset[str] | None = None  # worked out only if no sentence is shared
     for expert_quote in expert_quotes:
         theirs, their_words = _expert_quote(expert_quote)
         if mine in theirs or theirs in mine:
             return True
-        if my_sentences & text.sentences_touched(theirs):
+        if my_sentences & _sentences_touched(case, article_id, theirs):
             return True
         if my_words is None:
             my_words = _content_words(mine)
@@ -206,7 +194,8 @@ def judge_evidence(
     quote: str | None,
     expert_quotes: Sequence[str] = (),
 ) -> EvidenceJudgement:
-    """Judge a student's quote for one criterion: is it in the article, and does it bear on it?"""
+    """Judge a student's quote for one criterion: is it in the article (one of ``case``'s),
+    and does it bear on it?"""
     text = normalize_quote(quote or "")
     if not text:
         if level == "not-met" or not expert_quotes:
@@ -216,13 +205,13 @@ def judge_evidence(
             "Add a quote from the article that shows this: a rating without evidence is a guess.",
         )
     folded = text.lower()
-    article_text = _article_text(article)
+    article_text = _article_text(case, article.id)
     if len(_WORD.findall(text)) < MIN_QUOTE_WORDS and folded not in article_text.whole_lines:
         return EvidenceJudgement(
             "too-short",
             f"Quote at least {MIN_QUOTE_WORDS} words, so a reader can find the place in the article.",
         )
-    where, kind = _locate(article, criterion, text)
+    where, kind = _locate(article_text, criterion, text)
     if where == "furniture":
         return EvidenceJudgement(
             "furniture",
@@ -231,7 +220,7 @@ def judge_evidence(
         )
     if not where:
         for other in case.articles:
-            if other.id != article.id and _article_text(other).in_article(folded):
+            if other.id != article.id and _article_text(case, other.id).in_article(folded):
                 return EvidenceJudgement(
                     "other-article",
                     f"Your quote comes from another article ({other.outlet}): pick a sentence "
@@ -245,12 +234,12 @@ def judge_evidence(
     bears = (
         where == "evidence-furniture"
         or (criterion.opening and any(folded in part for part in article_text.opening))
-        or _overlaps_expert(article_text, folded, expert_quotes)
+        or _overlaps_expert(case, article.id, folded, expert_quotes)
         or criterion.cue_pattern.search(folded) is not None
         or ("hedges" in criterion.evidence_from and _has_hedge(text))
         or (
             "sources" in criterion.evidence_from
-            and _overlaps_expert(article_text, folded, _sources_key_quotes(case, article.id))
+            and _overlaps_expert(case, article.id, folded, _sources_key_quotes(case, article.id))
         )
     )
     if bears:

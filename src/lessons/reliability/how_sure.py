@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.feedback import Feedback, FeedbackItem
+from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
 
 __all__ = ["EXTRA_TARGETS", "HOW_SURE_TARGET", "START_CONFIDENCE_TASK"]
 
@@ -30,12 +30,13 @@ def _percent(answer: object) -> int | None:
 def _check_how_sure(
     case: Case, answer: object, answers: Mapping[str, Mapping[str, Any]] | None
 ) -> Feedback:
-    """The end-of-lesson reflection: how sure the student is now, beside lesson 00's answer."""
+    """The end-of-lesson reflection: how sure the student is now, beside lesson 00's answer;
+    raises :class:`MalformedAnswer` when the slider was not moved."""
     task = f"reliability/{HOW_SURE_TARGET}"
     now = _percent(answer)
     if now is None:
-        return Feedback.invalid(
-            task, "Move the slider to say how sure you are now (0 to 100%), then press Check."
+        raise MalformedAnswer(
+            "Move the slider to say how sure you are now (0 to 100%), then press Check."
         )
     before = _percent((answers or {}).get(START_CONFIDENCE_TASK))
     items = [

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from lessons.casestudy import CONFIDENCE_LEVELS, Article, Case, UnknownArticleError
-from lessons.reliability.evidence import _locate
+from lessons.reliability.evidence import _ArticleText, _fold_article, _locate
 from lessons.reliability.rubric import LEVELS, Criterion, Rubric, default_rubric
 from lessons.validation import Field, Problems
 
@@ -108,7 +108,7 @@ def parse_key(
         except UnknownArticleError as error:
             problems.add(file, where, str(error))
             continue
-        parsed = _parse_article_key(case, article, rubric, file, where, article_table, problems)
+        parsed = _parse_article_key(article, rubric, file, where, article_table, problems)
         if parsed is not None:
             articles[article_id] = parsed
     if "articles" in top:
@@ -123,7 +123,6 @@ def parse_key(
 
 
 def _parse_article_key(
-    case: Case,
     article: Article,
     rubric: Rubric,
     file: str,
@@ -153,6 +152,7 @@ def _parse_article_key(
         )
     criteria: dict[str, CriterionKey] = {}
     given = fields.get("criteria", {})
+    folded = _fold_article(article)  # where the expert's quotes are looked for
     for criterion_id, criterion_table in given.items():
         place = f"{where}.criteria.{criterion_id}"
         if criterion_id not in rubric.ids:
@@ -163,7 +163,7 @@ def _parse_article_key(
             )
             continue
         parsed = _parse_criterion_key(
-            case, article, rubric.criterion(criterion_id), file, place, criterion_table, problems
+            folded, article, rubric.criterion(criterion_id), file, place, criterion_table, problems
         )
         if parsed is not None:
             criteria[criterion_id] = parsed
@@ -198,7 +198,7 @@ def _parse_article_key(
 
 
 def _parse_criterion_key(
-    case: Case,
+    folded: _ArticleText,
     article: Article,
     criterion: Criterion,
     file: str,
@@ -221,7 +221,7 @@ def _parse_criterion_key(
         place = f"{where}.quotes[{index}]"
         if not isinstance(quote, str) or not quote.strip():
             problems.add(file, place, f"must be a non-empty quote from the article, not {quote!r}")
-        elif _locate(article, criterion, quote)[0] not in ("article", "evidence-furniture"):
+        elif _locate(folded, criterion, quote)[0] not in ("article", "evidence-furniture"):
             allowed = " or the byline"
             if criterion.furniture:
                 allowed += " or page furniture of kind " + ", ".join(criterion.furniture)
