@@ -6,9 +6,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import pytest
+
 from lessons.casestudy import Case
+from lessons.memo import per_case
 from lessons.reliability import ReliabilityKey
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case
@@ -22,6 +26,7 @@ __all__ = [
     "expert_rating",
     "expert_trace",
     "reliability_only_case",
+    "remember_little",
     "sources_only_case",
 ]
 
@@ -94,3 +99,28 @@ def expert_rating(key: ReliabilityKey, article_id: str) -> dict[str, Any]:
         "levels": dict(article_key.levels),
         "evidence": {cid: c.quotes[0] for cid, c in article_key.criteria.items() if c.quotes},
     }
+
+
+def remember_little(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    names: tuple[str, ...],
+    entries: int,
+    watched: Case,
+    cases: int = 1,
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
+    yet, and record the arguments of every result each one works out (not finds) for the
+    ``watched`` case."""
+    worked: dict[str, list[tuple[Any, ...]]] = {}
+    for name in names:
+        helper = getattr(module, name).__wrapped__
+        calls = worked[name] = []
+
+        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
+            if case is watched:
+                calls.append(args)
+            return helper(case, *args)
+
+        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
+    return worked

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,11 +20,11 @@ from lessons.hedges import (
     marking_text,
 )
 from lessons.hedges import check as hedge_check
-from lessons.memo import per_case
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.text import word_count
 from lessons.validation import DataFileError
+from tests.cases import remember_little
 
 
 @pytest.fixture(scope="module")
@@ -404,31 +403,6 @@ def test_a_new_case_object_is_judged_by_its_own_key(case: Case, case_folder: Pat
 
 #: The checker's helpers remembered per case (see lessons.memo.per_case).
 REMEMBERED = ("_reading", "_basis")
-
-
-def remember_little(
-    monkeypatch: pytest.MonkeyPatch,
-    module: ModuleType,
-    names: tuple[str, ...],
-    entries: int,
-    watched: Case,
-    cases: int = 1,
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
-    yet, and record the arguments of every result each one works out (not finds) for the
-    ``watched`` case."""
-    worked: dict[str, list[tuple[Any, ...]]] = {}
-    for name in names:
-        helper = getattr(module, name).__wrapped__
-        calls = worked[name] = []
-
-        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
-            if case is watched:
-                calls.append(args)
-            return helper(case, *args)
-
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
-    return worked
 
 
 def test_remembered_marks_are_bounded_and_change_no_result(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ import pytest
 from lessons import tasks
 from lessons.casestudy import FURNITURE_KINDS, Article, Case
 from lessons.feedback import Feedback
-from lessons.memo import per_case
 from lessons.reading import (
     DATE_CHOICES,
     check_answer,
@@ -28,6 +26,7 @@ from lessons.reading import check as reading_check
 from lessons.skills import load_case, load_seed_case
 from lessons.teacher.exercises import load_exercise
 from lessons.validation import DataFileError
+from tests.cases import remember_little
 
 CASE = load_seed_case(with_keys=False)
 GUIDE = default_guide()
@@ -428,31 +427,6 @@ def fresh_check(article_id: str, answer: dict[str, Any]) -> dict[str, Any]:
 
 #: The checker's judgements remembered per case (see lessons.memo.per_case).
 REMEMBERED = ("_judge", "_judge_furniture", "_found_lines", "_wrong_line")
-
-
-def remember_little(
-    monkeypatch: pytest.MonkeyPatch,
-    module: ModuleType,
-    names: tuple[str, ...],
-    entries: int,
-    watched: Case,
-    cases: int = 1,
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
-    yet, and record the arguments of every result each one works out (not finds) for the
-    ``watched`` case."""
-    worked: dict[str, list[tuple[Any, ...]]] = {}
-    for name in names:
-        helper = getattr(module, name).__wrapped__
-        calls = worked[name] = []
-
-        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
-            if case is watched:
-                calls.append(args)
-            return helper(case, *args)
-
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
-    return worked
 
 
 @pytest.mark.parametrize("entries", [5, 1000])

@@ -12,12 +12,11 @@ import pytest
 from lessons import reliability, tasks
 from lessons.casestudy import Case
 from lessons.feedback import MalformedAnswer
-from lessons.memo import per_case
 from lessons.reliability import LEVELS, ReliabilityKey, Rubric, blanket, check, evidence
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.validation import DataFileError
-from tests.cases import expert_rating, reliability_only_case
+from tests.cases import expert_rating, reliability_only_case, remember_little
 
 
 @pytest.fixture(scope="module")
@@ -638,31 +637,6 @@ REMEMBERED: dict[ModuleType, tuple[str, ...]] = {
     blanket: ("_total_if_complete", "_blanket_sentence"),
     evidence: ("_article_text", "_sentences_touched"),
 }
-
-
-def remember_little(
-    monkeypatch: pytest.MonkeyPatch,
-    module: ModuleType,
-    names: tuple[str, ...],
-    entries: int,
-    watched: Case,
-    cases: int = 1,
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
-    yet, and record the arguments of every result each one works out (not finds) for the
-    ``watched`` case."""
-    worked: dict[str, list[tuple[Any, ...]]] = {}
-    for name in names:
-        helper = getattr(module, name).__wrapped__
-        calls = worked[name] = []
-
-        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
-            if case is watched:
-                calls.append(args)
-            return helper(case, *args)
-
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
-    return worked
 
 
 def remember_all_little(

@@ -5,15 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 
 from lessons import tasks
 from lessons.casestudy import Case
 from lessons.feedback import Feedback
-from lessons.memo import per_case
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case
 from lessons.sources import (
@@ -28,7 +25,7 @@ from lessons.sources import (
 from lessons.sources import check as sources_check
 from lessons.text import normalize_name
 from lessons.validation import DataFileError
-from tests.cases import copy_case, expert_trace, sources_only_case
+from tests.cases import copy_case, expert_trace, remember_little, sources_only_case
 
 ARTICLES = ("kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive")
 
@@ -558,31 +555,6 @@ def test_a_source_put_in_twice_in_a_row_counts_once_and_is_pointed_out(case: Cas
 
 #: The checker's helpers remembered per case (see lessons.memo.per_case).
 REMEMBERED = ("_judged", "_remembered_ids", "_remembered_id")
-
-
-def remember_little(
-    monkeypatch: pytest.MonkeyPatch,
-    module: ModuleType,
-    names: tuple[str, ...],
-    entries: int,
-    watched: Case,
-    cases: int = 1,
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Put back each remembered helper of ``module`` with small bounds and nothing remembered
-    yet, and record the arguments of every result each one works out (not finds) for the
-    ``watched`` case."""
-    worked: dict[str, list[tuple[Any, ...]]] = {}
-    for name in names:
-        helper = getattr(module, name).__wrapped__
-        calls = worked[name] = []
-
-        def record(case: Case, *args: Any, helper: Any = helper, calls: list[Any] = calls) -> Any:
-            if case is watched:
-                calls.append(args)
-            return helper(case, *args)
-
-        monkeypatch.setattr(module, name, per_case(entries=entries, cases=cases)(record))
-    return worked
 
 
 def test_a_remembered_answer_gets_the_feedback_of_a_fresh_check(
