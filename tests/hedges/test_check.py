@@ -402,7 +402,7 @@ def test_a_new_case_object_is_judged_by_its_own_key(case: Case, case_folder: Pat
 
 
 #: The checker's helpers remembered per case (see lessons.memo.per_case).
-REMEMBERED = ("_reading", "_basis")
+REMEMBERED = ("_plain_mark", "_basis")
 
 
 def test_remembered_marks_are_bounded_and_change_no_result(
@@ -418,7 +418,7 @@ def test_remembered_marks_are_bounded_and_change_no_result(
     worked = remember_little(monkeypatch, hedge_check, REMEMBERED, entries=3, watched=case)
     for _ in range(2):  # the second round reads marks from a memo that keeps starting afresh
         assert [check_answer(case, "zerohedge", a).to_dict() for a in answers] == fresh
-    read = worked["_reading"]
+    read = worked["_plain_mark"]
     assert len(set(read)) > 3  # more different marks than the bound
     assert len(read) > len(set(read))  # so some were forgotten and read again
 

@@ -98,8 +98,33 @@ def _read_marks(case: Case, key: ArticleKey, lexicon: Lexicon, answer: object) -
 def _read_mark(
     case: Case, key: ArticleKey, lexicon: Lexicon, number: int, span: object
 ) -> _Reading:
-    """Validate mark number ``number`` and give its :class:`_Reading`; raises
+    """Mark number ``number``, trimmed to words and judged on its own; raises
     :class:`MalformedAnswer` saying what is wrong with it."""
+    if isinstance(span, list | tuple) and len(span) == 3:
+        start, end, category = span
+        if type(start) is int and type(end) is int and type(category) is str:
+            reading = _plain_mark(case, key.article_id, lexicon, start, end, category)
+            if reading is not None:
+                return reading
+    return _judge_mark(key, lexicon, number, span)
+
+
+@per_case(entries=20_000)
+def _plain_mark(
+    case: Case, article_id: str, lexicon: Lexicon, start: int, end: int, category: str
+) -> _Reading | None:
+    """The reading of a mark of plain ints and a str (what a widget saves), or None when it is
+    no valid mark: a class marks the same words again and again, and the reading depends on
+    nothing else. Other values may compare equal to these, so they are never remembered."""
+    key = _article_key(case, article_id)
+    if not 0 <= start < end <= len(key.text) or category not in lexicon.category_ids:
+        return None
+    return _judged(key, lexicon, start, end, category)
+
+
+def _judge_mark(key: ArticleKey, lexicon: Lexicon, number: int, span: object) -> _Reading:
+    """Validate mark number ``number`` and judge it afresh; raises :class:`MalformedAnswer`
+    saying what is wrong with it."""
     if not isinstance(span, list | tuple) or len(span) != 3:
         raise _damaged_mark(number)
     start, end, category = span
@@ -115,7 +140,7 @@ def _read_mark(
             f"Mark number {number} has the category “{shown}”, which is not one of the "
             "categories: pick one from the list."
         )
-    reading = _reading(case, key.article_id, lexicon, start, end, category)
+    reading = _judged(key, lexicon, start, end, category)
     if reading is None:
         raise MalformedAnswer(
             f"Mark number {number} covers no words: unmark it and mark some words."
@@ -134,14 +159,11 @@ def _is_offset(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@per_case(entries=20_000)
-def _reading(
-    case: Case, article_id: str, lexicon: Lexicon, start: int, end: int, category: str
+def _judged(
+    key: ArticleKey, lexicon: Lexicon, start: int, end: int, category: str
 ) -> _Reading | None:
     """A valid mark on ``start:end`` with ``category``, trimmed to words and judged against the
-    key on its own (None when it covers no words): a class marks the same words again and
-    again, and the reading depends on nothing else."""
-    key = _article_key(case, article_id)
+    key on its own (None when it covers no words)."""
     piece = key.text[start:end]
     start += len(piece) - len(piece.lstrip())
     end -= len(piece) - len(piece.rstrip())

@@ -11,6 +11,7 @@ from functools import lru_cache
 from lessons.casestudy import Article, Case
 from lessons.memo import per_case
 from lessons.reliability.rubric import Criterion
+from lessons.sources import SourcesKey
 from lessons.text import normalize_quote
 
 __all__ = ["MIN_QUOTE_WORDS", "EvidenceJudgement", "judge_evidence"]
@@ -168,21 +169,20 @@ def _overlaps_expert(case: Case, article_id: str, mine: str, expert_quotes: Sequ
 @lru_cache(maxsize=4096)
 def _has_hedge(quote: str) -> bool:
     """Whether the hedge detector finds a hedge, attribution or booster in the quote."""
-    try:
-        from lessons.hedges.detector import find_hedges
-    except ImportError:  # a build without the hedges lesson: the rubric's cues still apply
-        return False
+    from lessons.hedges.detector import find_hedges  # its lexicon loads when first needed
+
     return bool(find_hedges(quote))
 
 
 def _sources_key_quotes(case: Case, article_id: str) -> tuple[str, ...]:
     """The quotes the sources key gives for an article: the sources it names, and where it
     says it got the story. Empty when the case has no sources key."""
-    article_key = getattr(case.key("sources"), "articles", {}).get(article_id)
+    key: SourcesKey | None = case.key("sources")
+    article_key = key.articles.get(article_id) if key is not None else None
     if article_key is None:
         return ()
-    quotes = [getattr(named, "quote", None) for named in getattr(article_key, "named", ())]
-    quotes.append(getattr(article_key, "immediate_quote", None))
+    quotes: list[str | None] = [named.quote for named in article_key.named]
+    quotes.append(article_key.immediate_quote)
     return tuple(quote for quote in quotes if isinstance(quote, str) and quote.strip())
 
 

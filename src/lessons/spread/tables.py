@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Case, DateInfo
+from lessons.reliability import ReliabilityKey
 from lessons.sources import sources_key
 from lessons.spread.outlets import UNCERTAIN_CONFIDENCE, group_of, outlet_date, time_layers
 
@@ -47,7 +48,7 @@ def appearances_table(case: Case, *, hedge_source: HedgeSource = "auto") -> pd.D
 
     key = sources_key(case)
     layers = time_layers(case)
-    reliability = case.key("reliability")
+    reliability: ReliabilityKey | None = case.key("reliability")
     rows = []
     for source in key.outlets:
         date = outlet_date(case, source)
@@ -101,12 +102,12 @@ def _hedge_columns(case: Case, article_id: str | None, source: HedgeSource) -> d
     }
 
 
-def _band_columns(reliability: Any, article_id: str | None) -> dict[str, Any]:
-    articles = getattr(reliability, "articles", {}) if reliability is not None else {}
-    band = articles[article_id].band if article_id in articles else None
-    if band is None:
+def _band_columns(reliability: ReliabilityKey | None, article_id: str | None) -> dict[str, Any]:
+    expert = reliability.articles.get(article_id) if reliability and article_id else None
+    if expert is None:
         return {"band_low": None, "band_high": None, "band": None}
-    return {"band_low": band[0], "band_high": band[1], "band": f"{band[0]}-{band[1]}"}
+    low, high = expert.band
+    return {"band_low": low, "band_high": high, "band": f"{low}-{high}"}
 
 
 def edges_table(case: Case) -> pd.DataFrame:
