@@ -179,7 +179,7 @@ def test_bad_dates_are_reported(case_copy: Path) -> None:
 def test_invalid_toml_date_is_a_syntax_problem(case_copy: Path) -> None:
     edit(case_copy, lambda t: t.replace("shown_date = 2022-08-07", "shown_date = 2022-13-07"))
     (problem,) = problems_of(case_copy)
-    assert problem.startswith("case.toml: (file): is not valid TOML")
+    assert problem.startswith(f"{case_copy.name}/case.toml: (file): is not valid TOML at line ")
 
 
 def test_an_id_used_twice_is_reported(case_copy: Path) -> None:
@@ -217,7 +217,7 @@ def test_article_file_outside_the_case_folder_is_refused(case_copy: Path) -> Non
 
 
 def test_missing_case_toml(tmp_path: Path) -> None:
-    assert problems_of(tmp_path) == ["case.toml: (file): file not found"]
+    assert problems_of(tmp_path) == [f"{tmp_path.name}/case.toml: (file): file not found"]
 
 
 def test_unexpected_key_file_lists_the_allowed_ones(case_copy: Path) -> None:
