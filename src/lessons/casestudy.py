@@ -182,8 +182,7 @@ class Article:
         candidates = [self.headline] if self.headline else []
         candidates += [sentence.text for sentence in self.sentences[:_NEAREST_SENTENCES]]
         scored: list[tuple[float, str]] = []
-        for candidate in candidates:
-            text = normalize_quote(candidate)[:_NEAREST_CHARS]
+        for text in dict.fromkeys(normalize_quote(c)[:_NEAREST_CHARS] for c in candidates):
             matcher = difflib.SequenceMatcher(None, wanted, text, autojunk=False)
             scored.append((matcher.quick_ratio(), text))
         scored.sort(key=lambda pair: pair[0], reverse=True)
@@ -206,7 +205,7 @@ class Article:
 
 _NEAREST_SENTENCES = 5000
 _NEAREST_CHARS = 1000
-_NEAREST_CLOSE_LOOKS = 8
+_NEAREST_CLOSE_LOOKS = 12
 _NEAREST_MIN_RATIO = 0.4
 
 
