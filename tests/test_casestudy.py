@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import shutil
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lessons.casestudy import UnknownArticleError
+from lessons.casestudy import UnknownArticleError, missing_quote_message
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.validation import DataFileError
@@ -179,7 +183,7 @@ def test_bad_dates_are_reported(case_copy: Path) -> None:
 def test_invalid_toml_date_is_a_syntax_problem(case_copy: Path) -> None:
     edit(case_copy, lambda t: t.replace("shown_date = 2022-08-07", "shown_date = 2022-13-07"))
     (problem,) = problems_of(case_copy)
-    assert problem.startswith("case.toml: (file): is not valid TOML")
+    assert problem.startswith(f"{case_copy.name}/case.toml: (file): is not valid TOML at line ")
 
 
 def test_an_id_used_twice_is_reported(case_copy: Path) -> None:
@@ -217,7 +221,7 @@ def test_article_file_outside_the_case_folder_is_refused(case_copy: Path) -> Non
 
 
 def test_missing_case_toml(tmp_path: Path) -> None:
-    assert problems_of(tmp_path) == ["case.toml: (file): file not found"]
+    assert problems_of(tmp_path) == [f"{tmp_path.name}/case.toml: (file): file not found"]
 
 
 def test_unexpected_key_file_lists_the_allowed_ones(case_copy: Path) -> None:
@@ -244,3 +248,159 @@ def test_key_quote_not_in_the_article_names_the_key_file(case_copy: Path) -> Non
     for problem in problems:
         assert problem.startswith("key/sources.toml: ")
         assert "'reported Regnum TV' does not occur in the headline or body of 002_" in problem
+
+
+def with_keys(folder: Path, *names: str) -> Path:
+    """``folder`` with the seed's key files named copied into ``key/``."""
+    (folder / "key").mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(SEEDS / "key" / f"{name}.toml", folder / "key" / f"{name}.toml")
+    return folder
+
+
+def test_a_case_toml_problem_does_not_hide_the_keys_problems(case_copy: Path) -> None:
+    with_keys(case_copy, "sources", "reliability")
+    edit(case_copy, lambda t: t.replace("title = ", "titel = ", 1))
+    edit(
+        case_copy,
+        lambda t: t.replace('"reported Regnum news agency"', '"reported the Regnum news agency"'),
+        "key/sources.toml",
+    )
+    (case_copy / "key" / "hedges.toml").write_text("format = 1\n[articles\n", encoding="utf-8")
+    problems = problems_of(case_copy)
+    assert "case.toml: title: is missing; it must be text" in problems
+    assert any(
+        p.startswith(f"{case_copy.name}/key/hedges.toml: (file): is not valid TOML")
+        for p in problems
+    )
+    assert any(p.startswith("key/sources.toml: ") and "'reported the Regnum" in p for p in problems)
+    assert not any(p.startswith("key/reliability.toml") for p in problems)
+
+
+def test_keys_are_syntax_checked_and_said_unchecked_when_the_articles_are_broken(
+    case_copy: Path,
+) -> None:
+    with_keys(case_copy, "sources")
+    edit(case_copy, lambda t: t.replace('id = "kyiv-post"', 'id = ["kyiv-post"]'))
+    (case_copy / "key" / "hedges.toml").write_text("format = 1\n[articles\n", encoding="utf-8")
+    problems = problems_of(case_copy)
+    assert problems[0] == "case.toml: articles[0].id: must be text, not ['kyiv-post']"
+    assert problems[1].startswith(f"{case_copy.name}/key/hedges.toml: (file): is not valid TOML")
+    assert problems[2].startswith("key/sources.toml: (file): its TOML is readable, but it was not")
+    assert "because the article list in case.toml has problems" in problems[2]
+    assert len(problems) == 3
+
+
+def test_keys_are_still_read_when_case_toml_is_not_toml(case_copy: Path) -> None:
+    with_keys(case_copy, "spread")
+    edit(case_copy, lambda t: t.replace("format = 1", "format = = 1"))
+    problems = problems_of(case_copy)
+    assert problems[0].startswith(f"{case_copy.name}/case.toml: (file): is not valid TOML at line")
+    assert problems[1].startswith("key/spread.toml: (file): its TOML is readable, but")
+    assert "because case.toml could not be read" in problems[1]
+
+
+def test_a_huge_article_is_refused_unread_naming_the_file_and_the_cap(case_copy: Path) -> None:
+    with (case_copy / "000_bc58cd3ca06a672a.txt").open("r+b") as handle:
+        handle.truncate(60_000_000)  # a 60 MB file, sparse: nothing is written or read
+    started = time.perf_counter()
+    problems = problems_of(case_copy)
+    assert time.perf_counter() - started < 2
+    assert problems == [
+        "case.toml: articles[0].file: '000_bc58cd3ca06a672a.txt' is 60.0 MB; an article may be "
+        "at most 2 MB of text (keep the article, not a whole site or a binary file)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('id = "kyiv-post"', 'id = { name = "kyiv-post" }', "articles[0].id: must be text"),
+        ('file = "000_bc58cd3ca06a672a.txt"', "file = [1, 2]", "articles[0].file: must be text"),
+        ("format = 1", "format = 1\n" + "x = " + "[" * 3000 + "]" * 3000, "too deep"),
+    ],
+)
+def test_odd_shapes_in_case_toml_are_problems_not_tracebacks(
+    case_copy: Path, old: str, new: str, says: str
+) -> None:
+    edit(case_copy, lambda t: t.replace(old, new, 1))
+    assert any(says in p for p in problems_of(case_copy))
+
+
+def _string_paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _string_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _string_paths(v, (*path, i))]
+    return []
+
+
+@pytest.mark.parametrize("key", ["sources", "hedges", "reliability", "spread"])
+def test_a_list_or_a_table_where_text_or_an_id_belongs_is_a_problem(
+    case_copy: Path, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every text value of a seed key in turn (a sample of 40) made a list, then a table: a
+    problem each time, never another exception."""
+    import tomllib
+
+    from lessons import casestudy
+
+    with_keys(case_copy, key)
+    key_path = case_copy / "key" / f"{key}.toml"
+    table = tomllib.loads(key_path.read_text(encoding="utf-8"))
+    real_read = casestudy.read_toml
+    paths = _string_paths(table)
+    unexpected = []
+    for path in paths[:: max(1, len(paths) // 40)]:
+        for odd in (["x"], {"x": "y"}):
+            changed = copy.deepcopy(table)
+            place = changed
+            for step in path[:-1]:
+                place = place[step]
+            place[path[-1]] = odd
+
+            def read(file: Path, problems: Any, name: Any = None, data: Any = changed) -> Any:
+                return data if file == key_path else real_read(file, problems, name)
+
+            monkeypatch.setattr(casestudy, "read_toml", read)
+            problems = problems_of(case_copy)  # DataFileError, nothing else
+            assert problems and all(p.startswith(f"key/{key}.toml") for p in problems)
+            unexpected += [(path, p) for p in problems if "did not expect" in p]
+    assert not unexpected, unexpected[:3]
+
+
+def test_a_missing_quote_says_matching_is_exact_and_shows_the_nearest_passage(
+    case_copy: Path,
+) -> None:
+    with_keys(case_copy, "sources")
+    edit(
+        case_copy,
+        lambda t: t.replace(
+            '"Korotchenko was also quoted in New York Post as saying"',
+            '"Korotchenko was also quoted in the New York Post as saying"',
+        ),
+        "key/sources.toml",
+    )
+    problem = next(p for p in problems_of(case_copy) if "quoted in the New York Post" in p)
+    assert "quotes must match the article exactly" in problem
+    assert "only curly quotes, long dashes and spacing may differ" in problem
+    assert problem.endswith(
+        "the nearest passage is 'Korotchenko was also quoted in New York Post as saying.'"
+    )
+
+
+def test_a_quote_like_nothing_in_the_article_shows_no_nearest_passage() -> None:
+    article = load_seed_case(with_keys=False).article("kyiv-post")
+    assert article.nearest("zzzz qqqq xxxx") is None
+    assert "nearest" not in missing_quote_message(article, "zzzz qqqq xxxx")
+
+
+def test_the_nearest_passage_is_found_quickly_in_a_long_article() -> None:
+    article = load_seed_case(with_keys=False).article("kyiv-post")
+    long = replace(article, raw_text=(article.raw_text + "\n") * 400, furniture=())
+    started = time.perf_counter()
+    nearest = long.nearest("Presently, North Korea has the worlds fourth largest military")
+    assert time.perf_counter() - started < 3
+    assert nearest is not None and nearest.startswith("Presently, North Korea has the world's")

@@ -115,3 +115,18 @@ def test_a_case_loads_with_every_key_or_none() -> None:
     assert case.article_ids == CASE.article_ids
     assert set(case.keys) == set(KEY_PARSERS)
     assert not load_case(seed_case_dir(), with_keys=False).keys
+
+
+def test_each_skill_says_which_key_files_its_tasks_need() -> None:
+    assert SKILLS["reading"].needs("kyiv-post") == ()
+    assert SKILLS["capstone"].needs("brief") == ()
+    assert SKILLS["sources"].needs("kyiv-post") == ("sources",)
+    assert SKILLS["reliability"].needs("kyiv-post") == ("reliability",)
+    assert SKILLS["reliability"].needs("how-sure-now") == ()
+    assert SKILLS["spread"].needs("how-many-sources") == ("spread", "sources")
+    assert SKILLS["spread"].needs("what-next") == ("spread",)
+    for skill in SKILLS.values():
+        for target in skill.also_needs:
+            assert target in skill.extra_targets, (skill.id, target)
+        for name in (n for t in skill.targets(CASE) for n in skill.needs(t)):
+            assert name in KEY_PARSERS, (skill.id, name)

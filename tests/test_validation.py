@@ -346,3 +346,21 @@ def test_an_id_is_lower_case_words_of_letters_and_digits_joined_by_single_hyphen
 )
 def test_anything_else_is_not_an_id(refused: str) -> None:
     assert ID.match(refused) is None
+
+
+def test_a_syntax_error_says_its_line_and_the_file_with_its_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, 'format = 1\n[articles\nx = "y"\n')
+    problems = Problems()
+    assert read_toml(path, problems, name="my-case/key/hedges.toml") == {}
+    (problem,) = problems.items
+    assert str(problem).startswith(
+        "my-case/key/hedges.toml: (file): is not valid TOML at line 2, column 10: Expected ']'"
+    )
+
+
+def test_lists_nested_thousands_deep_are_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    problems = Problems()
+    assert read_toml(path, problems) == {}
+    (problem,) = problems.items
+    assert "too deep" in problem.message

@@ -8,6 +8,7 @@ in ``seeds/README.md``. Loading checks everything and reports every problem at o
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -48,6 +49,9 @@ FURNITURE_KINDS = (
     "disclaimer",
 )
 ARTICLE_ID = ID
+#: The largest article text a case may hold, in bytes: far above any news article, low
+#: enough that a wrong file (a whole site, a video) is refused before it is read.
+MAX_ARTICLE_BYTES = 2_000_000
 
 
 class KeyParser(Protocol):
@@ -168,6 +172,28 @@ class Article:
                 return sentence
         return None
 
+    def nearest(self, quote: str) -> str | None:
+        """The passage of the headline or body most like ``quote`` (for a quote that does not
+        occur), or None when nothing is alike. Bounded: a quick filter over every sentence,
+        then a close look at the best few."""
+        wanted = normalize_quote(quote)
+        if not wanted:
+            return None
+        candidates = [self.headline] if self.headline else []
+        candidates += [sentence.text for sentence in self.sentences[:_NEAREST_SENTENCES]]
+        scored: list[tuple[float, str]] = []
+        for text in dict.fromkeys(normalize_quote(c)[:_NEAREST_CHARS] for c in candidates):
+            matcher = difflib.SequenceMatcher(None, wanted, text, autojunk=False)
+            scored.append((matcher.quick_ratio(), text))
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        best_ratio, best = 0.0, ""
+        for _, text in scored[:_NEAREST_CLOSE_LOOKS]:
+            passage = _closest_window(wanted, text)
+            ratio = difflib.SequenceMatcher(None, wanted, passage, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best_ratio, best = ratio, passage
+        return best if best_ratio >= _NEAREST_MIN_RATIO else None
+
     def quotes(self, quote: str) -> bool:
         """Whether ``quote`` occurs in the headline or the body."""
         wanted = normalize_quote(quote)
@@ -175,6 +201,28 @@ class Article:
             return False
         in_headline = self.headline is not None and wanted in normalize_quote(self.headline)
         return in_headline or wanted in normalize_quote(self.body)
+
+
+_NEAREST_SENTENCES = 5000
+_NEAREST_CHARS = 1000
+_NEAREST_CLOSE_LOOKS = 12
+_NEAREST_MIN_RATIO = 0.4
+
+
+def _closest_window(wanted: str, text: str) -> str:
+    """The stretch of ``text`` as long as ``wanted`` around their longest common part,
+    widened to whole words: a long sentence is cut to the part the quote resembles."""
+    if len(text) <= len(wanted) + 20:
+        return text
+    matcher = difflib.SequenceMatcher(None, wanted, text, autojunk=False)
+    match = matcher.find_longest_match(0, len(wanted), 0, len(text))
+    start = max(0, match.b - match.a)
+    end = min(len(text), start + len(wanted))
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 @dataclass(frozen=True)
@@ -249,7 +297,9 @@ def read_case(folder: str | Path, key_parsers: Mapping[str, KeyParser] | None = 
     every skill's parser; this core module knows no skill.
 
     Raises :class:`DataFileError` listing every problem of ``case.toml``, the article
-    files and (with parsers) the expert keys.
+    files and (with parsers) the expert keys, all at once: a broken ``case.toml`` does not
+    hide the keys' problems. When the articles could not be read, each key file is still
+    read and its TOML checked, and a problem says what could not be checked and why.
     """
     folder = Path(folder)
     problems = Problems()
@@ -258,22 +308,39 @@ def read_case(folder: str | Path, key_parsers: Mapping[str, KeyParser] | None = 
             str(folder), "(folder)", "is not a folder; a case study is a folder holding case.toml"
         )
         problems.raise_if_any()
-    data = read_toml(folder / "case.toml", problems)
-    problems.raise_if_any()
-    case = _parse_case(folder, data, problems)
-    problems.raise_if_any()
+    before = len(problems)
+    data = read_toml(folder / "case.toml", problems, name=_label(folder, "case.toml"))
+    case: Case | None = None
+    why_not = "case.toml could not be read"
+    if len(problems) == before:
+        case, articles_ok = _parse_case(folder, data, problems)
+        if not articles_ok:
+            why_not = "the article list in case.toml has problems (above)"
+    else:
+        articles_ok = False
     if key_parsers:
-        case = replace(case, keys=_load_keys(case, key_parsers, problems))
-        problems.raise_if_any()
+        keys = _load_keys(folder, case if articles_ok else None, key_parsers, problems, why_not)
+        if case is not None:
+            case = replace(case, keys=keys)
+    problems.raise_if_any()
+    assert case is not None  # no problem means case.toml was read and parsed
     return case
 
 
-def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> Case:
+def _label(folder: Path, name: str) -> str:
+    """How a problem names a file of the case when it cannot be read: with its folder, so a
+    teacher with several cases open knows which ``key/hedges.toml`` is meant."""
+    return f"{folder.resolve().name}/{name}"
+
+
+def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> tuple[Case, bool]:
+    """The case, and whether every article of it was read (the keys can be checked)."""
     file = "case.toml"
     top = problems.check_table(file, "", data, _CASE_FIELDS)
     articles: list[Article] = []
     seen: dict[str, int] = {}
-    for index, table in enumerate(top.get("articles", [])):
+    listed = top.get("articles", [])
+    for index, table in enumerate(listed):
         where = f"articles[{index}]"
         article = _parse_article(folder, file, where, table, problems)
         if article is None:
@@ -289,7 +356,8 @@ def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> Case:
         articles.append(article)
     if "articles" in top and not top["articles"]:
         problems.add(file, "articles", "is empty; a case study needs at least one article")
-    return Case(
+    articles_ok = bool(listed) and len(articles) == len(listed)
+    case = Case(
         path=folder,
         id=top.get("id", ""),
         title=top.get("title", ""),
@@ -297,6 +365,7 @@ def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> Case:
         claim_status=top.get("claim_status", ""),
         articles=tuple(articles),
     )
+    return case, articles_ok
 
 
 def _parse_article(
@@ -384,20 +453,38 @@ def _read_article_text(
         problems.add(file, f"{where}.file", f"{name!r} must be a file inside the case folder")
         return None
     try:
+        size = path.stat().st_size  # before reading: a huge file is refused unread
+        if size > MAX_ARTICLE_BYTES:
+            problems.add(
+                file,
+                f"{where}.file",
+                f"{name!r} is {size / 1_000_000:.1f} MB; an article may be at most "
+                f"{MAX_ARTICLE_BYTES // 1_000_000} MB of text (keep the article, not a whole "
+                "site or a binary file)",
+            )
+            return None
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.add(file, f"{where}.file", f"{name!r} not found in {folder}")
     except UnicodeDecodeError:
         problems.add(file, f"{where}.file", f"{name!r} is not UTF-8 text")
+    except IsADirectoryError:
+        problems.add(file, f"{where}.file", f"{name!r} is a folder, not a text file")
     except OSError as error:
         problems.add(file, f"{where}.file", f"{name!r} cannot be read: {error.strerror}")
     return None
 
 
 def _load_keys(
-    case: Case, key_parsers: Mapping[str, KeyParser], problems: Problems
+    folder: Path,
+    case: Case | None,
+    key_parsers: Mapping[str, KeyParser],
+    problems: Problems,
+    why_not: str,
 ) -> dict[str, Any]:
-    key_folder = case.path / "key"
+    """Parse every key file against ``case``; without a case (its articles could not be
+    read), read each key file anyway, so its TOML errors show, and say it was not checked."""
+    key_folder = folder / "key"
     keys: dict[str, Any] = {}
     if not key_folder.is_dir():
         return keys
@@ -409,11 +496,57 @@ def _load_keys(
                 file, "(file)", f"unexpected file in key/; allowed key files are: {allowed}"
             )
             continue
-        table = read_toml(path, problems)
-        if not table:
+        before = len(problems)
+        table = read_toml(path, problems, name=_label(folder, file))
+        if len(problems) > before:
             continue
-        keys[path.stem] = key_parsers[path.stem](case, table, problems, file)
+        if case is None:
+            problems.add(
+                file,
+                "(file)",
+                f"its TOML is readable, but it was not checked against the articles because "
+                f"{why_not}; fix case.toml and validate again",
+            )
+            continue
+        keys[path.stem] = _parse_key(key_parsers[path.stem], case, table, problems, file)
     return keys
+
+
+def _parse_key(
+    parser: KeyParser, case: Case, table: dict[str, Any], problems: Problems, file: str
+) -> Any:
+    """Run one skill's key parser; whatever a teacher's file holds, a problem, never a crash."""
+    try:
+        return parser(case, table, problems, file)
+    except RecursionError:
+        problems.add(file, "(file)", "nests lists or tables too deeply to check")
+    except Exception as error:  # a parser tripped on a shape it did not expect
+        problems.add(
+            file,
+            "(file)",
+            f"could not be checked: a value has a shape the checker did not expect "
+            f"({type(error).__name__}: {error}); look for a list or table where text or an "
+            "id belongs, and please report this to the lessons project",
+        )
+    return None
+
+
+def missing_quote_message(article: Article, quote: str) -> str:
+    """What a key's quote that is not in ``article`` is told: that matching is exact (apart
+    from what :func:`lessons.text.normalize_quote` folds) and the nearest passage there is."""
+    message = (
+        f"{_short(quote)} does not occur in the headline or body of {article.file}; quotes "
+        "must match the article exactly (only curly quotes, long dashes and spacing may differ)"
+    )
+    nearest = article.nearest(quote)
+    if nearest:
+        message += f"; the nearest passage is {_short(nearest)}"
+    return message
+
+
+def _short(text: str, limit: int = 160) -> str:
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(shown)
 
 
 def check_quote(
@@ -429,11 +562,15 @@ def check_quote(
         problems.add(file, where, str(error))
         return False
     if not article.quotes(quote):
-        problems.add(
-            file, where, f"{quote!r} does not occur in the headline or body of {article.file}"
-        )
+        problems.add(file, where, missing_quote_message(article, quote))
         return False
     return True
 
 
-__all__ += ["FORMAT_VERSION", "DataFileError", "check_quote"]
+__all__ += [
+    "FORMAT_VERSION",
+    "MAX_ARTICLE_BYTES",
+    "DataFileError",
+    "check_quote",
+    "missing_quote_message",
+]

@@ -78,6 +78,20 @@ class Skill:
     extra_targets: tuple[str, ...] = ()
     target_title: Callable[[str], str] | None = None
     charts: Mapping[str, Chart] = field(default_factory=dict)
+    #: Other skills' key files a task needs, by target (a quiz question read off a chart
+    #: drawn from ``key/sources.toml``, say); every task also needs this skill's own key.
+    also_needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Whether this skill's parsed key answers a target (a key may leave an article out).
+    covers: Callable[[Any, str], bool] | None = None
+    #: Targets whose tasks need no key file even though the skill has one (a reflection).
+    keyless_targets: tuple[str, ...] = ()
+
+    def needs(self, target: str) -> tuple[str, ...]:
+        """The skills whose key files a task of this skill needs, its own first: ``()`` for
+        a task that needs no key (reading, capstone)."""
+        keyless = self.parse_key is None or target in self.keyless_targets
+        own = () if keyless else (self.id,)
+        return (*own, *self.also_needs.get(target, ()))
 
     def targets(self, case: Case) -> tuple[str, ...]:
         """What this skill's tasks may name: the case's articles (when it has a task per
@@ -110,6 +124,26 @@ def _draw_hedge_thinning(case: Case) -> Figure:
     return hedge_thinning_figure(case)
 
 
+def _sources_cover(key: Any, target: str) -> bool:
+    return target in key.articles
+
+
+def _hedges_cover(key: Any, target: str) -> bool:
+    return key.article(target) is not None
+
+
+def _reliability_covers(key: Any, target: str) -> bool:
+    return target in key.articles
+
+
+def _spread_covers(key: Any, target: str) -> bool:
+    return target in key.questions
+
+
+#: The spread quiz's questions that are read off a chart drawn from ``key/sources.toml``
+#: (the map, the timeline, the hedges along the chain); "what-next" is read from the text.
+_SPREAD_CHART_QUESTIONS = ("how-many-sources", "hidden-source", "uncertain-date", "dropped-hedge")
+
 #: Every skill, in teaching order (lessons 01 to 06).
 SKILLS: Mapping[str, Skill] = {
     skill.id: skill
@@ -121,6 +155,7 @@ SKILLS: Mapping[str, Skill] = {
             notebook="02",
             check=sources.check_answer,
             parse_key=sources.parse_key,
+            covers=_sources_cover,
         ),
         Skill(
             "hedges",
@@ -128,6 +163,7 @@ SKILLS: Mapping[str, Skill] = {
             notebook="03",
             check=hedges.check_answer,
             parse_key=hedges.parse_key,
+            covers=_hedges_cover,
             charts={
                 "density": Chart(
                     "hedges per 100 words in each article, headline and body",
@@ -142,6 +178,8 @@ SKILLS: Mapping[str, Skill] = {
             check=reliability.check_answer,
             parse_key=reliability.parse_key,
             extra_targets=reliability.EXTRA_TARGETS,
+            covers=_reliability_covers,
+            keyless_targets=reliability.EXTRA_TARGETS,
         ),
         Skill(
             "spread",
@@ -152,6 +190,8 @@ SKILLS: Mapping[str, Skill] = {
             article_tasks=False,
             extra_targets=spread.EXTRA_TARGETS,
             target_title=spread.target_title,
+            also_needs={question: ("sources",) for question in _SPREAD_CHART_QUESTIONS},
+            covers=_spread_covers,
             charts={
                 "graph": Chart(
                     "the citation graph: who got the story from whom, earliest on the left",

@@ -164,22 +164,47 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def read_toml(path: Path, problems: Problems) -> dict[str, Any]:
-    """Read a TOML file, recording a missing or unreadable file or a syntax error as a problem."""
+def read_toml(path: Path, problems: Problems, name: str | None = None) -> dict[str, Any]:
+    """Read a TOML file, recording a missing or unreadable file or a syntax error as a problem.
+
+    ``name`` is how problems name the file (``my-case/key/hedges.toml``, so a teacher knows
+    which of several same-named files is meant); the file's own name without it. A syntax
+    error says its line and column; lists nested too deep to read are a problem, not a crash.
+    """
+    label = name or path.name
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        problems.add(path.name, "(file)", "file not found")
+        problems.add(label, "(file)", "file not found")
     except IsADirectoryError:
-        problems.add(path.name, "(file)", "is a folder, not a TOML file")
+        problems.add(label, "(file)", "is a folder, not a TOML file")
     except OSError as error:  # no permission to read it, a broken disk...
-        problems.add(path.name, "(file)", f"cannot be read: {error.strerror or error}")
+        problems.add(label, "(file)", f"cannot be read: {error.strerror or error}")
     except tomllib.TOMLDecodeError as error:
-        problems.add(path.name, "(file)", f"is not valid TOML: {error}")
+        problems.add(label, "(file)", f"is not valid TOML{_syntax_error(error)}")
     except UnicodeDecodeError:
-        problems.add(path.name, "(file)", "is not UTF-8 text")
+        problems.add(label, "(file)", "is not UTF-8 text")
+    except RecursionError:
+        problems.add(
+            label,
+            "(file)",
+            "nests lists or tables hundreds of levels deep, too deep to read; "
+            "a data file needs only a few levels",
+        )
     return {}
+
+
+_AT_LINE = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError) -> str:
+    """``" at line 3, column 5: Expected '=' after a key"``: where first, then what."""
+    text = str(error)
+    found = _AT_LINE.match(text)
+    if found is None:
+        return f": {text}"
+    return f" at line {found['line']}, column {found['column']}: {found['what']}"
 
 
 def load_data_file(path: str | Path, parse: Callable[[dict[str, Any], str, Problems], T]) -> T:
