@@ -534,14 +534,20 @@ def _parse_key(
 def missing_quote_message(article: Article, quote: str) -> str:
     """What a key's quote that is not in ``article`` is told: that matching is exact (apart
     from what :func:`lessons.text.normalize_quote` folds) and the nearest passage there is."""
-    message = (
-        f"{_short(quote)} does not occur in the headline or body of {article.file}; quotes "
-        "must match the article exactly (only curly quotes, long dashes and spacing may differ)"
+    return (
+        f"{_short(quote)} does not occur in the headline or body of {article.file}"
+        + exact_match_hint(article, quote)
     )
+
+
+def exact_match_hint(article: Article, quote: str) -> str:
+    """The end of any "quote not found" message: matching is exact, and the nearest passage
+    of ``article``, when one is close."""
+    hint = "; quotes must match the article exactly (only curly quotes, long dashes and spacing may differ)"
     nearest = article.nearest(quote)
     if nearest:
-        message += f"; the nearest passage is {_short(nearest)}"
-    return message
+        hint += f"; the nearest passage is {_short(nearest)}"
+    return hint
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -572,5 +578,6 @@ __all__ += [
     "MAX_ARTICLE_BYTES",
     "DataFileError",
     "check_quote",
+    "exact_match_hint",
     "missing_quote_message",
 ]

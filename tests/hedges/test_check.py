@@ -139,6 +139,7 @@ def test_a_broken_key_reports_every_problem_with_file_and_field(case_folder: Pat
     assert "allowed fields are" in problems["extra"]
     assert "kyiv-post" in problems["articles.no-such-article"]
     assert "does not occur" in problems["articles.zerohedge.spans[0].quote"]
+    assert "must match the article exactly" in problems["articles.zerohedge.spans[0].quote"]
     repeated = problems["articles.zerohedge.spans[1].quote"]
     assert "times" in repeated and "occurrence" in repeated and "within" in repeated
     assert "occurs 2 times" in problems["articles.zerohedge.spans[2].occurrence"]

@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Any
 
-from lessons.casestudy import Article, Case, UnknownArticleError
+from lessons.casestudy import Article, Case, UnknownArticleError, exact_match_hint
 from lessons.hedges.detector import default_categories
 from lessons.hedges.marking import marking_parts, marking_text
 from lessons.text import fold_marks
@@ -323,7 +323,11 @@ def _locate(
     found = _occurrences(folded, quote, *region)
     occurrence = entry.get("occurrence")
     if not found:
-        problems.add(file, f"{where}.quote", f"{quote!r} does not occur in {place}")
+        problems.add(
+            file,
+            f"{where}.quote",
+            f"{quote!r} does not occur in {place}" + exact_match_hint(article, quote),
+        )
         return None
     if occurrence is None and len(found) > 1:
         problems.add(

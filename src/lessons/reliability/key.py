@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from lessons.casestudy import CONFIDENCE_LEVELS, Article, Case, UnknownArticleError
+from lessons.casestudy import (
+    CONFIDENCE_LEVELS,
+    Article,
+    Case,
+    UnknownArticleError,
+    exact_match_hint,
+)
 from lessons.reliability.evidence import _ArticleText, _fold_article, _locate
 from lessons.reliability.rubric import LEVELS, Criterion, Rubric, default_rubric
 from lessons.validation import Field, Problems
@@ -228,7 +234,8 @@ def _parse_criterion_key(
             problems.add(
                 file,
                 place,
-                f"{quote!r} does not occur in the headline, body{allowed} of {article.file}",
+                f"{quote!r} does not occur in the headline, body{allowed} of {article.file}"
+                + exact_match_hint(article, quote),
             )
     if "reason" in fields and not fields["reason"].strip():
         problems.add(file, f"{where}.reason", "is empty; give the expert's reason in one line")
