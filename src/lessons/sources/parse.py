@@ -399,9 +399,10 @@ class _Parser:
                 "which article holds the quote",
             )
         else:
-            check_quote(
-                self.case, article, fields["quote"], self.file, f"{where}.quote", self.problems
-            )
+            found = Problems()
+            check_quote(self.case, article, fields["quote"], self.file, f"{where}.quote", found)
+            for problem in found.items:
+                self.add(problem.field, f"{edge}: {problem.message}")
         return article
 
     def _check_acyclic(self, edges: Sequence[Edge]) -> None:
