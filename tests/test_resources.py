@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from lessons import resources
-from lessons.resources import DataName, data_dir, package_data_file, seed_case_dir
+from lessons.resources import (
+    DataName,
+    data_dir,
+    package_data_file,
+    seed_case_dir,
+    shipped_case_dir,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,6 +40,34 @@ def test_the_seed_case_carries_its_expert_keys() -> None:
 
 def test_the_seed_case_is_the_seeds_data_folder() -> None:
     assert seed_case_dir() == data_dir("seeds")
+
+
+def test_the_practice_case_is_shipped_with_its_texts_and_every_key() -> None:
+    folder = shipped_case_dir("practice")
+    assert folder == data_dir("cases") / "practice"
+    case = tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))
+    assert {article["file"] for article in case["articles"]} == {
+        path.name for path in folder.glob("*.txt")
+    }
+    keys = {path.name for path in (folder / "key").glob("*.toml")}
+    assert keys == {"sources.toml", "hedges.toml", "reliability.toml", "spread.toml"}
+
+
+@pytest.mark.parametrize("name", ["", "nothing-here", "../seeds", "key"])
+def test_an_unknown_shipped_case_is_an_error_listing_the_shipped_ones(name: str) -> None:
+    with pytest.raises(FileNotFoundError) as error:
+        shipped_case_dir(name)
+    assert repr(name) in str(error.value) and "practice" in str(error.value)
+
+
+def test_an_installed_wheels_shipped_case_is_found_in_its_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packaged = tmp_path / "_data" / "cases" / "town"
+    packaged.mkdir(parents=True)
+    (packaged / "case.toml").write_text('format = 1\nid = "wheel"\n', encoding="utf-8")
+    monkeypatch.setattr(resources, "files", lambda package: tmp_path)
+    assert shipped_case_dir("town") == packaged
 
 
 def test_the_notebooks_folder_holds_the_lessons_starting_with_start_here() -> None:
@@ -65,7 +99,7 @@ def test_the_submission_schema_is_found_and_is_json() -> None:
     assert schema["type"] == "object"
 
 
-@pytest.mark.parametrize("name", ["seeds", "notebooks", "exercises"])
+@pytest.mark.parametrize("name", ["seeds", "cases", "notebooks", "exercises"])
 def test_a_source_checkout_finds_its_data_at_the_repository_top_level(
     name: DataName, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

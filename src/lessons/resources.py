@@ -1,4 +1,5 @@
-"""Locate the data the package ships: the seed case study, the notebooks, the exercises."""
+"""Locate the data the package ships: the seed case study, the other shipped cases, the
+notebooks, the exercises."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["DataName", "data_dir", "package_data_file", "seed_case_dir"]
+__all__ = ["DataName", "data_dir", "package_data_file", "seed_case_dir", "shipped_case_dir"]
 
-DataName = Literal["seeds", "notebooks", "exercises"]
+DataName = Literal["seeds", "cases", "notebooks", "exercises"]
 
 
 def data_dir(name: DataName) -> Path:
@@ -29,6 +30,19 @@ def data_dir(name: DataName) -> Path:
 def seed_case_dir() -> Path:
     """The bundled case study (the five seed articles and their keys)."""
     return data_dir("seeds")
+
+
+def shipped_case_dir(name: str) -> Path:
+    """The folder of a case study shipped besides the seed case (``cases/NAME``, such as the
+    fictional ``practice`` case); an unknown name is an error listing the shipped ones."""
+    folder = data_dir("cases")
+    case = folder / name
+    if name and "/" not in name and "\\" not in name and (case / "case.toml").is_file():
+        return case
+    shipped = sorted(p.name for p in folder.iterdir() if (p / "case.toml").is_file())
+    raise FileNotFoundError(
+        f"There is no shipped case called {name!r}; the shipped cases are: {', '.join(shipped)}."
+    )
 
 
 def package_data_file(name: str) -> Path:

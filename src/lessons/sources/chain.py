@@ -74,7 +74,14 @@ class ChainTrace:
         return max(self.shortest, len(self.links) + self.remaining, 1)
 
     @property
+    def at_origin(self) -> bool:
+        """Whether the article is where the claim began and the chain rightly stays there."""
+        return self.reached_origin and not self.links
+
+    @property
     def fraction(self) -> float:
+        if self.at_origin:
+            return 1.0
         return sum(link.credit for link in self.links) / self.denominator
 
 

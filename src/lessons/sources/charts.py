@@ -155,7 +155,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
     trace = trace_chain(key, article_id, [r for r in resolved if r is not None])
     start = trace.start
     mine = [start, *trace.steps]
-    theirs = [start, *expert]
+    theirs = [start, *(s for s in expert if s != start)]  # the origin's own chain is itself
     rows = max(len(mine), len(theirs))
     fig = new_figure(10, 1.25 * rows + 1.6)
     outlet = key.name(start)

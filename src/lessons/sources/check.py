@@ -460,11 +460,16 @@ class _Checker:
         right_name = self.key.name(article.immediate)
         label = "Where the article got the story"
         if pick is None:
+            got = (
+                f"The claim began here, with {right_name}."
+                if self._at_origin()
+                else f"It got it from {right_name}."
+            )
             self.items.append(
                 FeedbackItem(
                     "missed",
                     label,
-                    f"It got it from {right_name}. {article.immediate_note}",
+                    f"{got} {article.immediate_note}",
                     quote=article.immediate_quote,
                     max_points=points,
                 )
@@ -553,7 +558,13 @@ class _Checker:
         points = self.key.points.credited
         article = self.article
         name = self.key.name(article.immediate)
-        if article.credited:
+        if self._at_origin():
+            truth = (
+                f"{'Yes' if article.credited else 'No'}: the claim began with {name} itself, "
+                f"and it {'says' if article.credited else 'never says'} where its writer got it. "
+                f"{article.immediate_note}"
+            )
+        elif article.credited:
             truth = f"Yes: it names {name} as its source."
         else:
             truth = f"No: it never names {name}. {article.immediate_note}"
@@ -585,6 +596,8 @@ class _Checker:
         return False
 
     def _credit_piece(self) -> str:
+        if self._at_origin():
+            return f"whether {self._this()}, where the claim began, says where its writer got it."
         if self.article.credited:
             return (
                 f"whether {self._this()} says where it got the story: read again for a name "
@@ -637,6 +650,17 @@ class _Checker:
                     max_points=unit,
                 )
             )
+        if trace.at_origin:
+            self.items.append(
+                FeedbackItem(
+                    "right",
+                    f"Chain: {name(trace.start)} is where the claim began",
+                    "Right: the claim began with this article, so there is no step back to take.",
+                    points=points,
+                    max_points=points,
+                )
+            )
+            return
         broken = next((link for link in trace.links if link.verdict != "direct"), None)
         if broken is not None:
             if broken.verdict == "skip":
@@ -904,6 +928,10 @@ class _Checker:
             and self.key.sources[b].kind != "unnamed"
             and self.key.step(a) == self.key.step(b)
         )
+
+    def _at_origin(self) -> bool:
+        """Whether this article is where the claim began (the key's origin is its outlet)."""
+        return self.key.step(self.article.outlet) == self.key.step(self.key.origin)
 
     def _this(self) -> str:
         return "this article"

@@ -310,11 +310,13 @@ def source_choices(case: Case, article_id: str) -> list[tuple[str, str]]:
 
 
 def outlet_choices(case: Case, article_id: str) -> list[tuple[str, str]]:
-    """``(name, id)`` pairs of every outlet of the story except the article's own: the choices
-    for the immediate source and for each step of the chain."""
+    """``(name, id)`` pairs of every outlet of the story except the article's own (kept when the
+    claim began with it, the one right answer there): the choices for the immediate source and
+    for each step of the chain."""
     article = _article_key(case, article_id)
     key = sources_key(case)
-    return _sorted_choices(key, (s.id for s in key.outlets if s.id != article.outlet))
+    own = article.outlet if key.step(article.outlet) != key.step(key.origin) else None
+    return _sorted_choices(key, (s.id for s in key.outlets if s.id != own))
 
 
 def expert_chain(case: Case, article_id: str) -> tuple[str, ...]:

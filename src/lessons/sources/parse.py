@@ -317,8 +317,8 @@ class _Parser:
             if source and target and (source, target) in seen:
                 self.add(
                     where,
-                    f"repeats edges[{seen[(source, target)]}] ({source} -> {target}); give each "
-                    "pair once",
+                    f"{_edge(source, target)} repeats edges[{seen[(source, target)]}]; give "
+                    "each pair once",
                 )
             if len(self.problems) > before or source is None or target is None:
                 continue
@@ -341,30 +341,36 @@ class _Parser:
 
     def _check_edge_ends(self, where: str, fields: Mapping[str, Any]) -> None:
         """Both ends of an edge are outlets, and not the same one."""
+        source, target = fields.get("from"), fields.get("to")
         for end in ("from", "to"):
             value = fields.get(end)
             if value is not None and not self._is_outlet(value):
                 self.add(
                     f"{where}.{end}",
-                    f"{value!r} is not an outlet id; use one of: {self._outlet_ids()}",
+                    f"{_edge(source, target)}: {value!r} is not an outlet id; use one of: "
+                    f"{self._outlet_ids()}",
                 )
-        source, target = fields.get("from"), fields.get("to")
         if source is not None and source == target:
-            self.add(f"{where}.to", "is the same as from; an outlet cannot be its own source")
+            self.add(
+                f"{where}.to",
+                f"{_edge(source, target)}: is the same as from; an outlet cannot be its own "
+                "source (an article where the claim began is the origin, with no edge)",
+            )
 
     def _check_edge_credit(self, where: str, fields: Mapping[str, Any]) -> None:
         """``credited`` is given for a translation, and only for one (other kinds say it)."""
         kind, credited = fields.get("kind"), fields.get("credited")
+        edge = _edge(fields.get("from"), fields.get("to"))
         if kind == "translation" and credited is None:
             self.add(
                 f"{where}.credited",
-                "is missing; a translation must say whether it credits the original (true or "
-                "false)",
+                f"{edge}: is missing; a translation must say whether it credits the original "
+                "(true or false)",
             )
         elif kind in ("credited", "uncredited-copy") and credited is not None:
             self.add(
                 f"{where}.credited",
-                f"is only for translations; a {kind!r} edge is "
+                f"{edge}: is only for translations; a {kind!r} edge is "
                 f"{'' if kind == 'credited' else 'not '}credited by its kind",
             )
 
@@ -372,8 +378,11 @@ class _Parser:
         """Check what an edge is known from (a case-note needs its note, a quote must be in
         its article) and return the article that holds its quote, if any."""
         known, target = fields.get("known"), fields.get("to")
+        edge = _edge(fields.get("from"), target)
         if known == "case-note" and not fields.get("note"):
-            self.add(f"{where}.note", "is missing; say what the case notes say about this edge")
+            self.add(
+                f"{where}.note", f"{edge}: is missing; say what the case notes say about this edge"
+            )
         article: str | None = fields.get("article")
         if known != "quote":
             return article
@@ -381,18 +390,19 @@ class _Parser:
         if "quote" not in fields:
             self.add(
                 f"{where}.quote",
-                "is missing; an edge known from a quote must give the quote",
+                f"{edge}: is missing; an edge known from a quote must give the quote",
             )
         elif article is None:
             self.add(
                 f"{where}.article",
-                f"is missing; {target!r} is not a seed article, so say which article "
-                "holds the quote",
+                f"{edge}: is missing; {target!r} published no article of this case, so say "
+                "which article holds the quote",
             )
         else:
-            check_quote(
-                self.case, article, fields["quote"], self.file, f"{where}.quote", self.problems
-            )
+            found = Problems()
+            check_quote(self.case, article, fields["quote"], self.file, f"{where}.quote", found)
+            for problem in found.items:
+                self.add(problem.field, f"{edge}: {problem.message}")
         return article
 
     def _check_acyclic(self, edges: Sequence[Edge]) -> None:
@@ -415,7 +425,9 @@ class _Parser:
             if node not in state and (cycle := visit(node, [])):
                 start = cycle.index(cycle[-1])
                 self.add(
-                    "edges", "the story cannot go round in a circle: " + " -> ".join(cycle[start:])
+                    "edges",
+                    "the story cannot go round in a circle (source -> citing outlet): "
+                    + " -> ".join(repr(node) for node in cycle[start:]),
                 )
                 return
 
@@ -461,8 +473,9 @@ class _Parser:
         self, key: SourcesKey, where: str, outlet: str, immediate: Any, also: list[Any]
     ) -> None:
         """The immediate source and each ``also_immediate`` are outlets with an edge to the
-        article's outlet."""
+        article's outlet, or the article's own outlet when the claim began there."""
         direct = key.step_sources(key.step(outlet))
+        at_origin = _is_origin(key, outlet)
         for name, value in [
             ("immediate", immediate),
             *((f"also_immediate[{i}]", v) for i, v in enumerate(also)),
@@ -474,11 +487,19 @@ class _Parser:
                     f"{where}.{name}",
                     f"{value!r} is not an outlet id; use one of: {self._outlet_ids()}",
                 )
+            elif key.step(value) == key.step(outlet):
+                if not at_origin:
+                    self.add(
+                        f"{where}.{name}",
+                        f"{value!r} is the article's own outlet; only an article where the claim "
+                        f"began (the origin, {key.origin!r}) is its own source: give the outlet "
+                        "it got the story from, or make this outlet the origin",
+                    )
             elif key.step(value) not in direct:
                 self.add(
                     f"{where}.{name}",
-                    f"{value!r} has no edge to {outlet!r}; add the edge that shows the article "
-                    "got the story there",
+                    f"there is no {_edge(value, outlet)} (source -> citing article); add the "
+                    "edge that shows the article got the story there",
                 )
 
     def _check_credit(
@@ -492,7 +513,7 @@ class _Parser:
             if edge is not None and edge.credited != credited:
                 self.add(
                     f"{where}.credited",
-                    f"is {str(credited).lower()}, but the edge {immediate} -> {outlet} says "
+                    f"is {str(credited).lower()}, but the {_edge(immediate, outlet)} says "
                     f"{str(edge.credited).lower()}",
                 )
         if credited and "immediate_quote" not in fields:
@@ -565,6 +586,13 @@ class _Parser:
             self.add(where, "is empty; give the steps from the article back to the origin")
             return
         previous = key.step(outlet)
+        if (
+            isinstance(chain[0], str)
+            and chain[0] in self.sources
+            and key.step(chain[0]) == previous
+        ):
+            self._check_chain_at_origin(key, where, outlet, chain)
+            return
         for index, value in enumerate(chain):
             if not isinstance(value, str) or not self._is_outlet(value):
                 self.add(
@@ -576,8 +604,8 @@ class _Parser:
             if step not in key.step_sources(previous):
                 self.add(
                     f"{where}[{index}]",
-                    f"there is no edge {value} -> {key.name(previous)!r}; each step must be a "
-                    "source of the one before",
+                    f"there is no {_edge(value, previous)} (source -> citing outlet); each "
+                    "step must be a source of the one before",
                 )
                 return
             previous = step
@@ -591,6 +619,25 @@ class _Parser:
                 f"{where}[0]",
                 f"{chain[0]!r} should be the immediate source ({immediate!r}) or one of "
                 "also_immediate",
+            )
+
+    def _check_chain_at_origin(
+        self, key: SourcesKey, where: str, outlet: str, chain: list[Any]
+    ) -> None:
+        """A chain that is the article's own outlet alone: right only for the article where
+        the claim began (its outlet is the origin), which has no step back."""
+        if not _is_origin(key, outlet):
+            self.add(
+                f"{where}[0]",
+                f"{chain[0]!r} is the article's own outlet; a chain is only the article itself "
+                f"when the claim began there (the origin, {key.origin!r}); start from the "
+                "outlet it got the story from",
+            )
+        elif len(chain) > 1:
+            self.add(
+                where,
+                f"starts at {chain[0]!r}, the origin itself; the claim began in this article, "
+                "so give the chain as that one step",
             )
 
     def _named(self, article_id: str, where: str, entry: object) -> NamedSource | None:
@@ -628,6 +675,16 @@ class _Parser:
 
     def _unknown(self, source_id: object) -> str:
         return f"{source_id!r} is not the id of an outlet or other source in this file"
+
+
+def _edge(source: object, target: object) -> str:
+    """How messages name an edge: its ids in the direction the story went."""
+    return f"edge {source!r} -> {target!r}"
+
+
+def _is_origin(key: SourcesKey, outlet: str) -> bool:
+    """Whether the claim began with this outlet (so its article has no source to trace)."""
+    return bool(key.origin) and key.step(outlet) == key.step(key.origin)
 
 
 def parse_key(case: Case, table: dict[str, Any], problems: Problems, file: str) -> SourcesKey:
