@@ -64,9 +64,10 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_the_data_as_package_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for shipped in (REPO / "seeds").rglob("*"):
-        if shipped.is_file():
-            assert f"lessons/_data/seeds/{shipped.relative_to(REPO / 'seeds')}" in names
+    for folder in ("seeds", "cases"):
+        for shipped in (REPO / folder).rglob("*"):
+            if shipped.is_file():
+                assert f"lessons/_data/{folder}/{shipped.relative_to(REPO / folder)}" in names
     for folder in ("notebooks", "exercises"):
         for shipped in (REPO / folder).glob("*.*"):
             assert f"lessons/_data/{folder}/{shipped.name}" in names
