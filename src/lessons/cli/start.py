@@ -1,4 +1,5 @@
-"""``lessons start``: copy the lessons into the student's own folder and open JupyterLab."""
+"""``lessons start``: copy the lessons (and a teacher's case, with ``--case``) into the student's
+own folder and open JupyterLab; ``--no-server`` prepares the folder and stops there."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lessons.cli._case import load_case_or_report
 from lessons.resources import data_dir
-from lessons.student.workspace import atomic_write_json
+from lessons.student.workspace import atomic_write_json, release_info, release_path
 
-__all__ = ["FIRST_LESSON", "copy_notebooks", "register", "run"]
+__all__ = ["CASE_FOLDER", "FIRST_LESSON", "copy_case", "copy_notebooks", "register", "run"]
 
 FIRST_LESSON = "00_start_here.ipynb"
+#: Where ``--case`` copies the case in the workspace (the folder ``lessons release`` uses).
+CASE_FOLDER = "case"
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +38,18 @@ def register(subparsers: Any) -> None:
         "--port", type=int, default=8888, help="port for JupyterLab (default: 8888)"
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    parser.add_argument(
+        "--case",
+        metavar="DIR",
+        default=os.environ.get("LESSONS_CASE") or None,
+        help="a case study folder to work on, checked first and copied into the workspace "
+        "(default: $LESSONS_CASE, else the seed case)",
+    )
+    parser.add_argument(
+        "--no-server",
+        action="store_true",
+        help="prepare the workspace and exit without starting JupyterLab (for scripts and hubs)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -67,6 +83,21 @@ def copy_notebooks(workspace: Path) -> list[str]:
     return copied
 
 
+def copy_case(case_dir: Path, workspace: Path) -> Path:
+    """Copy a case study folder into ``workspace/case`` (replacing an older copy) and record
+    it in ``.lessons/release.json`` as ``case_dir``, where the lessons look for their case."""
+    target = workspace / CASE_FOLDER
+    staging = workspace / ".lessons" / f"{CASE_FOLDER}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(case_dir, staging, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.replace(target)
+    info = release_info(workspace)
+    info["case_dir"] = CASE_FOLDER
+    atomic_write_json(release_path(workspace), info)
+    return target
+
+
 def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]:
     command = [
         sys.executable,
@@ -76,6 +107,7 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
+        "--LabApp.news_url=None",  # no announcements fetched from the internet
     ]
     if not open_browser:
         command.append("--no-browser")
@@ -86,10 +118,23 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
 
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.dir).resolve()
+    case_copy = None
+    if args.case:
+        folder, case = load_case_or_report(args.case, "nothing copied")
+        if case is None:
+            return 2
+        case_copy = copy_case(folder.resolve(), workspace)
     copied = copy_notebooks(workspace)
     kept = "" if copied else " (your copies were already there and are kept)"
-    print(f"Lessons are in {workspace}{kept}. Starting JupyterLab; press Ctrl+C to stop.")
+    print(f"Lessons are in {workspace}{kept}.")
+    if case_copy is not None:
+        print(f"The lessons use the case study copied to {case_copy}.")
+    if args.no_server:
+        return 0
+    print("Starting JupyterLab; press Ctrl+C to stop.")
     env = dict(os.environ, LESSONS_WORKSPACE=str(workspace))
+    if case_copy is not None:
+        env["LESSONS_CASE"] = str(case_copy)
     try:
         return subprocess.call(
             jupyter_command(workspace, args.port, not args.no_browser), cwd=workspace, env=env
