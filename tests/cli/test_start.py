@@ -3,6 +3,7 @@ starts JupyterLab on 127.0.0.1, on the first lesson."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.cli.start import jupyter_command
+from lessons.cli.start import NEWS_PLUGIN, jupyter_command
 from lessons.resources import seed_case_dir
 from lessons.student.workspace import read_release, release_info
 
@@ -134,9 +135,16 @@ def test_start_serves_the_first_lesson_from_the_workspace(tmp_path: Path) -> Non
         assert location is not None, log.read_text()
         assert location.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")
         assert (workspace / "00_start_here.ipynb").is_file()
-        assert re.search(
-            rf"http://127\.0\.0\.1:{port}/lab/tree/00_start_here\.ipynb", log.read_text()
+        found = re.search(
+            rf"http://127\.0\.0\.1:{port}/lab/tree/00_start_here\.ipynb\?token=(\w+)",
+            log.read_text(),
         )
+        assert found, log.read_text()
+        page = urllib.request.urlopen(found.group(0), timeout=30).read().decode("utf-8")
+        config = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.DOTALL)
+        assert config, page[:2000]
+        # no "Would you like to get notified about official Jupyter news?" pop-up
+        assert NEWS_PLUGIN in json.loads(config.group(1))["disabledExtensions"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

@@ -17,11 +17,23 @@ from lessons.cli._case import load_case_or_report
 from lessons.resources import data_dir
 from lessons.student.workspace import atomic_write_json, release_info, release_path
 
-__all__ = ["CASE_FOLDER", "FIRST_LESSON", "copy_case", "copy_notebooks", "register", "run"]
+__all__ = [
+    "CASE_FOLDER",
+    "FIRST_LESSON",
+    "NEWS_PLUGIN",
+    "copy_case",
+    "copy_notebooks",
+    "quiet_lab_config",
+    "register",
+    "run",
+]
 
 FIRST_LESSON = "00_start_here.ipynb"
 #: Where ``--case`` copies the case in the workspace (the folder ``lessons release`` uses).
 CASE_FOLDER = "case"
+#: JupyterLab's plugin that asks "Would you like to get notified about official Jupyter
+#: news?" and checks for updates; a classroom needs neither, so the server we start lacks it.
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 
 
 def register(subparsers: Any) -> None:
@@ -98,6 +110,17 @@ def copy_case(case_dir: Path, workspace: Path) -> Path:
     return target
 
 
+def quiet_lab_config(workspace: Path) -> Path:
+    """A Jupyter config folder for the server we start, disabling :data:`NEWS_PLUGIN`
+    (``labconfig/page_config.json``, as ``jupyter labextension disable`` writes); it goes
+    first on ``JUPYTER_CONFIG_PATH``, so the user's own settings still apply."""
+    folder = workspace / ".lessons" / "jupyter-config"
+    atomic_write_json(
+        folder / "labconfig" / "page_config.json", {"disabledExtensions": {NEWS_PLUGIN: True}}
+    )
+    return folder
+
+
 def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]:
     command = [
         sys.executable,
@@ -132,7 +155,12 @@ def run(args: argparse.Namespace) -> int:
     if args.no_server:
         return 0
     print("Starting JupyterLab; press Ctrl+C to stop.")
-    env = dict(os.environ, LESSONS_WORKSPACE=str(workspace))
+    config_path = [str(quiet_lab_config(workspace)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
+    env = dict(
+        os.environ,
+        LESSONS_WORKSPACE=str(workspace),
+        JUPYTER_CONFIG_PATH=os.pathsep.join(path for path in config_path if path),
+    )
     if case_copy is not None:
         env["LESSONS_CASE"] = str(case_copy)
     try:
