@@ -346,7 +346,8 @@ def _spread_toml() -> str:
     out = [
         '# Expert key for the quiz of lesson 05, "How the claim spread". Format:',
         '# docs/case-format.md, section "key/spread.toml"; seeds/key/spread.toml is a full',
-        "# example. Each question has its place in the lesson; write its prompt and choices.",
+        "# example. Each question has its place in the lesson; write its prompt and choices,",
+        "# or leave a question out by deleting its table.",
         "",
         "format = 1",
     ]
