@@ -1,9 +1,12 @@
-"""``lessons start`` really starts JupyterLab on 127.0.0.1, on the first lesson."""
+"""``lessons start``: prepares the workspace (with a teacher's case when asked) and really
+starts JupyterLab on 127.0.0.1, on the first lesson."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from lessons.cli import main
+from lessons.cli.start import NEWS_PLUGIN, jupyter_command
+from lessons.resources import seed_case_dir
+from lessons.student.workspace import read_release, release_info
 
 
 def _free_port() -> int:
@@ -24,11 +30,75 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _teachers_case(folder: Path) -> Path:
+    """A copy of the seed case under another id, as a teacher's own case would be."""
+    shutil.copytree(seed_case_dir(), folder)
+    toml = folder / "case.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('id = "nk-volunteers-2022"', 'id = "my-case"'),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_no_server_prepares_the_workspace_and_exits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace = tmp_path / "ws"
+    assert main(["start", "--dir", str(workspace), "--no-server"]) == 0
+    out = capsys.readouterr().out
+    assert f"Lessons are in {workspace}." in out
+    assert "Starting JupyterLab" not in out
+    assert (workspace / "00_start_here.ipynb").is_file()
+    assert read_release(workspace).case_dir is None
+
+
+def test_start_with_a_case_copies_it_where_the_lessons_look(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _teachers_case(tmp_path / "teacher" / "my-case")
+    workspace = tmp_path / "ws"
+    (workspace / ".lessons").mkdir(parents=True)
+    (workspace / ".lessons" / "release.json").write_text('{"mode": "practice", "exercise": "x"}')
+    monkeypatch.setenv("LESSONS_CASE", str(case))
+    assert main(["start", "--dir", str(workspace), "--no-server"]) == 0
+    out = capsys.readouterr().out
+    assert f"The lessons use the case study copied to {workspace / 'case'}." in out
+    assert (workspace / "case" / "case.toml").read_bytes() == (case / "case.toml").read_bytes()
+    assert (workspace / "case" / "key" / "sources.toml").is_file()
+    assert read_release(workspace).case_dir == "case"
+    assert release_info(workspace)["exercise"] == "x"  # what a release wrote is kept
+
+    from lessons.widgets._base import current_case
+
+    monkeypatch.delenv("LESSONS_CASE")
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(workspace))
+    assert current_case().id == "my-case"
+
+
+def test_start_with_an_invalid_case_lists_the_problems_and_copies_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _teachers_case(tmp_path / "my-case")
+    (case / "001_70ae67a01f55abd5.txt").unlink()
+    workspace = tmp_path / "ws"
+    assert main(["start", "--case", str(case), "--dir", str(workspace), "--no-server"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("case.toml: articles[1].file: '001_70ae67a01f55abd5.txt' not found")
+    assert err[-1].endswith("1 problem found, not a valid case study; nothing copied.")
+    assert not workspace.exists()
+
+
+def test_jupyterlab_fetches_no_news(tmp_path: Path) -> None:
+    assert "--LabApp.news_url=None" in jupyter_command(tmp_path, 8888, open_browser=False)
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
 
 
+@pytest.mark.slow
 def test_start_serves_the_first_lesson_from_the_workspace(tmp_path: Path) -> None:
     workspace = tmp_path / "my-lessons"
     port = _free_port()
@@ -65,9 +135,16 @@ def test_start_serves_the_first_lesson_from_the_workspace(tmp_path: Path) -> Non
         assert location is not None, log.read_text()
         assert location.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")
         assert (workspace / "00_start_here.ipynb").is_file()
-        assert re.search(
-            rf"http://127\.0\.0\.1:{port}/lab/tree/00_start_here\.ipynb", log.read_text()
+        found = re.search(
+            rf"http://127\.0\.0\.1:{port}/lab/tree/00_start_here\.ipynb\?token=(\w+)",
+            log.read_text(),
         )
+        assert found, log.read_text()
+        page = urllib.request.urlopen(found.group(0), timeout=30).read().decode("utf-8")
+        config = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.DOTALL)
+        assert config, page[:2000]
+        # no "Would you like to get notified about official Jupyter news?" pop-up
+        assert NEWS_PLUGIN in json.loads(config.group(1))["disabledExtensions"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

@@ -12,6 +12,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: dict[str, str] = {
     "start": "lessons.cli.start",
     "validate": "lessons.cli.validate",
+    "new-case": "lessons.cli.new_case",
     "release": "lessons.cli.release",
     "grade": "lessons.cli.grade",
     "hedges": "lessons.cli.hedges",

@@ -1,4 +1,5 @@
-"""``lessons start``: copy the lessons into the student's own folder and open JupyterLab."""
+"""``lessons start``: copy the lessons (and a teacher's case, with ``--case``) into the student's
+own folder and open JupyterLab; ``--no-server`` prepares the folder and stops there."""
 
 from __future__ import annotations
 
@@ -12,12 +13,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lessons.cli._case import load_case_or_report
 from lessons.resources import data_dir
-from lessons.student.workspace import atomic_write_json
+from lessons.student.workspace import atomic_write_json, release_info, release_path
 
-__all__ = ["FIRST_LESSON", "copy_notebooks", "register", "run"]
+__all__ = [
+    "CASE_FOLDER",
+    "FIRST_LESSON",
+    "NEWS_PLUGIN",
+    "copy_case",
+    "copy_notebooks",
+    "quiet_lab_config",
+    "register",
+    "run",
+]
 
 FIRST_LESSON = "00_start_here.ipynb"
+#: Where ``--case`` copies the case in the workspace (the folder ``lessons release`` uses).
+CASE_FOLDER = "case"
+#: JupyterLab's plugin that asks "Would you like to get notified about official Jupyter
+#: news?" and checks for updates; a classroom needs neither, so the server we start lacks it.
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +50,18 @@ def register(subparsers: Any) -> None:
         "--port", type=int, default=8888, help="port for JupyterLab (default: 8888)"
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    parser.add_argument(
+        "--case",
+        metavar="DIR",
+        default=os.environ.get("LESSONS_CASE") or None,
+        help="a case study folder to work on, checked first and copied into the workspace "
+        "(default: $LESSONS_CASE, else the seed case)",
+    )
+    parser.add_argument(
+        "--no-server",
+        action="store_true",
+        help="prepare the workspace and exit without starting JupyterLab (for scripts and hubs)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -67,6 +95,32 @@ def copy_notebooks(workspace: Path) -> list[str]:
     return copied
 
 
+def copy_case(case_dir: Path, workspace: Path) -> Path:
+    """Copy a case study folder into ``workspace/case`` (replacing an older copy) and record
+    it in ``.lessons/release.json`` as ``case_dir``, where the lessons look for their case."""
+    target = workspace / CASE_FOLDER
+    staging = workspace / ".lessons" / f"{CASE_FOLDER}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(case_dir, staging, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.replace(target)
+    info = release_info(workspace)
+    info["case_dir"] = CASE_FOLDER
+    atomic_write_json(release_path(workspace), info)
+    return target
+
+
+def quiet_lab_config(workspace: Path) -> Path:
+    """A Jupyter config folder for the server we start, disabling :data:`NEWS_PLUGIN`
+    (``labconfig/page_config.json``, as ``jupyter labextension disable`` writes); it goes
+    first on ``JUPYTER_CONFIG_PATH``, so the user's own settings still apply."""
+    folder = workspace / ".lessons" / "jupyter-config"
+    atomic_write_json(
+        folder / "labconfig" / "page_config.json", {"disabledExtensions": {NEWS_PLUGIN: True}}
+    )
+    return folder
+
+
 def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]:
     command = [
         sys.executable,
@@ -76,6 +130,7 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
+        "--LabApp.news_url=None",  # no announcements fetched from the internet
     ]
     if not open_browser:
         command.append("--no-browser")
@@ -86,10 +141,28 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
 
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.dir).resolve()
+    case_copy = None
+    if args.case:
+        folder, case = load_case_or_report(args.case, "nothing copied")
+        if case is None:
+            return 2
+        case_copy = copy_case(folder.resolve(), workspace)
     copied = copy_notebooks(workspace)
     kept = "" if copied else " (your copies were already there and are kept)"
-    print(f"Lessons are in {workspace}{kept}. Starting JupyterLab; press Ctrl+C to stop.")
-    env = dict(os.environ, LESSONS_WORKSPACE=str(workspace))
+    print(f"Lessons are in {workspace}{kept}.")
+    if case_copy is not None:
+        print(f"The lessons use the case study copied to {case_copy}.")
+    if args.no_server:
+        return 0
+    print("Starting JupyterLab; press Ctrl+C to stop.")
+    config_path = [str(quiet_lab_config(workspace)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
+    env = dict(
+        os.environ,
+        LESSONS_WORKSPACE=str(workspace),
+        JUPYTER_CONFIG_PATH=os.pathsep.join(path for path in config_path if path),
+    )
+    if case_copy is not None:
+        env["LESSONS_CASE"] = str(case_copy)
     try:
         return subprocess.call(
             jupyter_command(workspace, args.port, not args.no_browser), cwd=workspace, env=env
