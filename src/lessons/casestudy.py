@@ -2,7 +2,7 @@
 
 A case study folder holds ``case.toml`` (the claim and one table per article), the article
 texts it names, and optional expert keys in ``key/<skill>.toml``. The format is documented
-in ``seeds/README.md``. Loading checks everything and reports every problem at once.
+in ``docs/case-format.md``. Loading checks everything and reports every problem at once.
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ def test_new_case_makes_a_folder_that_validate_reports_field_by_field(
     assert main(["validate", str(case)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert "case.toml: articles[0].outlet: is missing; it must be text" in err
-    assert err[-1].endswith("5 problems found, not a valid case study.")
+    assert "key/spread.toml: (file): its TOML is readable, but it was not checked" in err[-2]
+    assert err[-1].endswith("9 problems found, not a valid case study.")
 
 
 def test_new_case_lists_every_problem_and_makes_nothing(tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ def test_start_with_an_invalid_case_lists_the_problems_and_copies_nothing(
     assert main(["start", "--case", str(case), "--dir", str(workspace), "--no-server"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("case.toml: articles[1].file: '001_70ae67a01f55abd5.txt' not found")
-    assert err[-1].endswith("1 problem found, not a valid case study; nothing copied.")
+    assert err[-1].endswith("problems found, not a valid case study; nothing copied.")
+    assert any(line.startswith("key/") and "not checked" in line for line in err)
     assert not workspace.exists()
 
 

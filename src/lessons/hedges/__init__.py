@@ -3,7 +3,7 @@
 A student marks spans of an article's *marking text* (:func:`marking_text`: the headline,
 a blank line, then the body) and gives each a category of the hedge lexicon. The answer is
 ``{"spans": [[start, end, category], ...]}`` with character offsets in that text. The expert
-key (``key/hedges.toml``, format in ``seeds/README.md``) lists the spans to find, defensible
+key (``key/hedges.toml``, format in ``docs/case-format.md``) lists the spans to find, defensible
 alternatives and look-alikes, as quotes resolved to offsets when the case loads.
 
 The detector itself lives in :mod:`lessons.hedges.detector`; ``find_hedges`` and ``Hit`` are

@@ -1,6 +1,6 @@
 """Trace the sources: the expert key of who cited whom, and the checker for one article.
 
-The key (``key/sources.toml``, format in ``seeds/README.md``) holds the story's *outlets*
+The key (``key/sources.toml``, format in ``docs/case-format.md``) holds the story's *outlets*
 (everyone who carried, checked or denied the claim) and the *edges* between them (how the
 story moved: credited citation, uncredited copy, translation). It is the one record of the
 citation graph: lessons, charts and :mod:`lessons.spread` all read it. For each article it

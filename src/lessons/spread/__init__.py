@@ -10,7 +10,7 @@ date stays a range (``earliest``/``latest``, either may be missing), never a sin
 
 The quiz of lesson 05 (task ids ``spread/<question>``) asks the questions of
 :data:`QUESTION_IDS`; ``key/spread.toml`` gives each one's prompt, choices and reasons (format
-in ``seeds/README.md``). A student's answer is ``{"choices": [choice id, ...]}``: one id for a
+in ``docs/case-format.md``). A student's answer is ``{"choices": [choice id, ...]}``: one id for a
 question that asks for one answer, any number for "tick every one". :func:`check_answer`
 never raises on bad input. pandas and networkx are imported only inside the functions that
 need them.

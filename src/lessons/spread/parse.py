@@ -1,4 +1,4 @@
-"""Reading and validating ``key/spread.toml`` (format in ``seeds/README.md``): :func:`parse_key`.
+"""Reading and validating ``key/spread.toml`` (format in ``docs/case-format.md``): :func:`parse_key`.
 
 Every problem goes to the case's :class:`~lessons.validation.Problems`, naming the field, so
 a teacher sees them all at once.
