@@ -35,61 +35,64 @@ class Remembered(Protocol[P, R_co]):
 
 
 class _Tables:
-    """One table of results per case, for the last ``cases`` cases. The case asked for last
-    is kept at hand: a grader asks for the same case thousands of times in a row."""
+    """One table of results per case, for the last ``cases`` cases."""
 
-    __slots__ = ("_cases", "_tables", "last_case", "last_table")
+    __slots__ = ("_cases", "_tables")
 
     def __init__(self, cases: int) -> None:
         self._cases = cases
         self._tables: dict[int, tuple[Case, dict[Any, Any]]] = {}
-        self.last_case: Case | None = None
-        self.last_table: dict[Any, Any] = {}
 
     def of(self, case: Case) -> dict[Any, Any]:
         found = self._tables.get(id(case))
         if found is not None and found[0] is case:
-            table = found[1]
-        else:
-            if len(self._tables) >= self._cases:
-                del self._tables[next(iter(self._tables))]
-            table = {}
-            self._tables[id(case)] = (case, table)
-        self.last_case, self.last_table = case, table
+            return found[1]
+        if len(self._tables) >= self._cases:
+            del self._tables[next(iter(self._tables))]
+        table: dict[Any, Any] = {}
+        self._tables[id(case)] = (case, table)
         return table
 
     def clear(self) -> None:
         self._tables.clear()
-        self.last_case, self.last_table = None, {}
 
 
 def per_case(
     *, entries: int = 20_000, cases: int = 4
 ) -> Callable[[Callable[Concatenate[Case, P], R]], Remembered[P, R]]:
     """Remember a pure helper's results per case: at most ``entries`` for each of the last
-    ``cases`` cases. The helper takes the case first and hashable positional arguments."""
+    ``cases`` cases. The helper takes the case first and hashable positional arguments
+    (only positional: a keyword argument is refused)."""
 
     def decorate(helper: Callable[Concatenate[Case, P], R]) -> Remembered[P, R]:
         tables = _Tables(cases)
+        # The case asked for last and its table, at hand: a grader asks for the same case
+        # thousands of times in a row, and this wrapper runs for every part of every answer.
+        last_case: Case | None = None
+        last_table: dict[Any, Any] = {}
 
         @functools.wraps(helper)
-        def remembered(case: Case, *args: P.args, **kwargs: P.kwargs) -> R:
-            if kwargs:
-                raise TypeError(
-                    f"{helper.__name__} is remembered per case: pass arguments by position"
-                )
-            table = tables.last_table if case is tables.last_case else tables.of(case)
+        def remembered(case: Case, *args: Any) -> Any:
+            nonlocal last_case, last_table
+            if case is not last_case:
+                last_case, last_table = case, tables.of(case)
+            table = last_table
             try:
-                return cast(R, table[args])
+                return table[args]
             except KeyError:
                 if len(table) >= entries:  # full: start afresh, so memory stays bounded
                     table.clear()
-                result = table[args] = helper(case, *args, **kwargs)
+                result = table[args] = helper(case, *args)  # type: ignore[call-arg]
                 return result
             except TypeError:  # an unhashable argument: work it out, remember nothing
-                return helper(case, *args, **kwargs)
+                return helper(case, *args)  # type: ignore[call-arg]
 
-        remembered.cache_clear = tables.clear  # type: ignore[attr-defined]
+        def cache_clear() -> None:
+            nonlocal last_case, last_table
+            tables.clear()
+            last_case, last_table = None, {}
+
+        remembered.cache_clear = cache_clear  # type: ignore[attr-defined]
         return cast(Remembered[P, R], remembered)
 
     return decorate
