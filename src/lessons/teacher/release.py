@@ -117,6 +117,8 @@ class ReleaseResult:
     notebooks: tuple[str, ...]
     key_strings_checked: int
     notes: tuple[str, ...] = field(default=())
+    #: The folder (in ``out``) holding the copy of a teacher's case; None for the seed.
+    case_folder: str | None = None
 
 
 def _normalize(text: str) -> str:
@@ -349,7 +351,15 @@ def release(
             "The lessons package installed for students carries the seed case's keys (practice "
             "mode needs them for feedback); a student who can program could read them there."
         )
-    return ReleaseResult(out, mode, exercise, tuple(names), len(strings), tuple(notes))
+    return ReleaseResult(
+        out,
+        mode,
+        exercise,
+        tuple(names),
+        len(strings),
+        tuple(notes),
+        None if exercise.case_is_seed else CASE_FOLDER,
+    )
 
 
 def _check_target(out: Path, force: bool) -> None:
