@@ -334,11 +334,11 @@ def release(
             ]
         )
     notes = []
-    if unchecked:
-        notes.append(
-            "These tasks give no feedback and earn no points until the case can check them: "
-            + " ".join(problem.partition(": tasks: ")[2] for problem in unchecked)
-        )
+    notes += [
+        f"{problem.partition(': tasks: ')[2]} (until then it gives no feedback and earns no "
+        "points)."
+        for problem in unchecked
+    ]
     if mode == "assessment" and not exercise.case_is_seed and not _keeps_furniture(exercise):
         notes.append(
             f"{CASE_FOLDER}/case.toml leaves out the furniture lists (lesson 01's answer), so "
