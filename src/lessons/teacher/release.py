@@ -306,7 +306,9 @@ def release(
     """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused.
 
     The copy is made in a staging folder beside ``out`` and checked there (no key text, no
-    direct checker call in an assessment); only then is it copied into ``out``."""
+    direct checker call in an assessment); only then is it copied into ``out``. Before
+    anything is written, every task is checked against the case and its keys
+    (:func:`task_problems`); DataFileError if the case or its keys have problems."""
     mode = mode or exercise.mode
     out = Path(out)
     _check_target(out, force)
