@@ -12,6 +12,7 @@ import pytest
 
 from lessons.cli import main
 from lessons.resources import data_dir, seed_case_dir
+from lessons.skills import load_case
 from lessons.teacher.exercises import load_exercise, shipped_exercises
 from lessons.teacher.release import PRACTICE_ONLY_TAG, ReleaseError, release
 from lessons.text import normalize_quote
@@ -239,7 +240,8 @@ def test_an_invalid_exercise_is_reported_not_released(
     assert not (tmp_path / "o").exists()
 
 
-def test_a_teachers_case_is_copied_without_its_key_for_an_assessment(tmp_path: Path) -> None:
+def teachers_case(tmp_path: Path) -> Path:
+    """The seed case copied into ``tmp_path/my-case``, keys included, as a teacher's own."""
     case_dir = tmp_path / "my-case"
     case_dir.mkdir()
     for source in SEEDS.iterdir():
@@ -248,6 +250,13 @@ def test_a_teachers_case_is_copied_without_its_key_for_an_assessment(tmp_path: P
     (case_dir / "key").mkdir()
     for source in (SEEDS / "key").glob("*.toml"):
         (case_dir / "key" / source.name).write_bytes(source.read_bytes())
+    return case_dir
+
+
+def test_a_teachers_case_is_copied_without_its_key_for_an_assessment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_dir = teachers_case(tmp_path)
     exercise_path = tmp_path / "my-quiz.toml"
     exercise_path.write_text(
         'format = 1\ntitle = "Mine"\nmode = "assessment"\ncase = "my-case"\n'
@@ -256,14 +265,45 @@ def test_a_teachers_case_is_copied_without_its_key_for_an_assessment(tmp_path: P
     )
     out = tmp_path / "students"
     assert main(["release", str(exercise_path), "--out", str(out)]) == 0
-    assert (out / "case" / "case.toml").is_file()
+    assert "holds what the lessons display" in capsys.readouterr().out
     assert not (out / "case" / "key").exists()
+    # Written anew: no claim status, no answer of lesson 01, none of the teacher's comments.
+    text = (out / "case" / "case.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert "claim_status" not in data and "The seed case study" not in text
+    assert all("shown_date_note" not in article for article in data["articles"])
+    assert load_case(out / "case").article_ids == load_case(case_dir).article_ids
     info = json.loads((out / ".lessons" / "release.json").read_text(encoding="utf-8"))
     assert info["case_dir"] == "case"
     assert leaks(out) == []
     practice = tmp_path / "practice"
     assert main(["release", str(exercise_path), "--out", str(practice), "--mode", "practice"]) == 0
     assert (practice / "case" / "key" / "reliability.toml").is_file()
+    assert (practice / "case" / "case.toml").read_bytes() == (case_dir / "case.toml").read_bytes()
+
+
+def test_tasks_the_case_cannot_have_graded_refuse_the_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_dir = teachers_case(tmp_path)
+    (case_dir / "key" / "spread.toml").unlink()
+    exercise_path = tmp_path / "my-quiz.toml"
+    exercise_path.write_text(
+        'format = 1\ntitle = "Mine"\nmode = "assessment"\ncase = "my-case"\n'
+        '[[tasks]]\nid = "spread/how-many-sources"\npoints = 5\n'
+        '[[tasks]]\nid = "spread/what-next"\npoints = 5\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "students"
+    assert main(["release", str(exercise_path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"my-quiz.toml: tasks: 'spread/{question}' cannot be checked with the case study "
+        "'nk-volunteers-2022': it needs key/spread.toml; add that to the case, or take the "
+        "task out of the exercise"
+        for question in ("how-many-sources", "what-next")
+    ]
+    assert not out.exists()
 
 
 def test_a_cell_that_would_print_feedback_refuses_an_assessment(

@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
         help="write the students' copy of an exercise (notebooks, mode, no key in assessments)",
         description="Write the notebooks an exercise needs into a folder for students, with "
         "the exercise's mode. In assessment mode the Check buttons become Save, no feedback "
-        "is shown, and no part of the answer key is written (the folder is searched for it). "
+        "is shown, and no part of the answer key is written (the folder is searched for it); "
+        "a teacher's own case is copied with only what the lessons display. A task the case "
+        "does not have (or, in an assessment, cannot check) refuses the release. "
         "Exit status: 0 released; 2 the exercise file is invalid or the release was refused.",
     )
     parser.add_argument(
@@ -57,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"No answer-key text is in the folder ({result.key_strings_checked} key sentences "
             "searched for)."
+        )
+    if result.mode == "assessment" and result.case_folder:
+        print(
+            f"The case study in {result.case_folder}/ holds what the lessons display: no key "
+            "files, no claim status, no date notes, no comments."
         )
     for note in result.notes:
         print(f"Note: {note}")

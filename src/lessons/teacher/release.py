@@ -8,7 +8,10 @@ In assessment mode every cell tagged ``practice-only`` is left out (worked answe
 self-checks), every output and any saved widget state is removed, and the finished folder
 is searched for every sentence of the case's answer keys (``key/*.toml``) and for code
 cells that call a checker directly; if one is found the release is refused and nothing is
-written. What this cannot hide: the installed
+written. A teacher's own case is copied without ``key/`` and with a ``case.toml`` written
+anew, holding only what the lessons display (:func:`student_case_toml`). In either mode a
+task the case does not have is refused, naming it (:func:`task_problems`); in an
+assessment, so is a task the case cannot check. What this cannot hide: the installed
 ``lessons`` package carries the seed case's keys (practice mode needs them to give
 feedback), so a student who can program could read them there.
 """
@@ -26,14 +29,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lessons.casestudy import Case
+from lessons.casestudy import FORMAT_VERSION, Case, read_case
 from lessons.resources import data_dir
+from lessons.skills import SKILLS, task_ids
 from lessons.student.submission import case_fingerprint
 from lessons.student.workspace import atomic_write_json, release_path
+from lessons.teacher.casecheck import readiness
 from lessons.teacher.exercises import Exercise, Mode
 from lessons.text import normalize_quote
+from lessons.validation import DataFileError
 
 __all__ = [
+    "BODY_SKILLS",
     "MIN_KEY_WORDS",
     "PRACTICE_ONLY_TAG",
     "KeyString",
@@ -46,6 +53,8 @@ __all__ = [
     "kept_cells",
     "key_strings",
     "release",
+    "student_case_toml",
+    "task_problems",
 ]
 
 PRACTICE_ONLY_TAG = "practice-only"
@@ -53,6 +62,12 @@ PRACTICE_ONLY_TAG = "practice-only"
 #: "reportedly" are public teaching vocabulary, not the key).
 MIN_KEY_WORDS = 4
 RELEASE_FORMAT = 1
+#: Skills whose answers point into an article's body as the lessons show it (hedge marks
+#: count offsets in it, reliability evidence quotes its sentences and furniture lines, the
+#: capstone's "one article end to end" sums those): the body is the page minus its furniture.
+BODY_SKILLS = ("hedges", "reliability", "capstone")
+#: The case folder of a release, in the students' copy.
+CASE_FOLDER = "case"
 
 
 class ReleaseError(Exception):
@@ -102,6 +117,8 @@ class ReleaseResult:
     notebooks: tuple[str, ...]
     key_strings_checked: int
     notes: tuple[str, ...] = field(default=())
+    #: The folder (in ``out``) holding the copy of a teacher's case; None for the seed.
+    case_folder: str | None = None
 
 
 def _normalize(text: str) -> str:
@@ -289,13 +306,18 @@ def release(
     """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused.
 
     The copy is made in a staging folder beside ``out`` and checked there (no key text, no
-    direct checker call in an assessment); only then is it copied into ``out``."""
+    direct checker call in an assessment); only then is it copied into ``out``. Before
+    anything is written, every task is checked against the case and its keys
+    (:func:`task_problems`); DataFileError if the case or its keys have problems."""
     mode = mode or exercise.mode
     out = Path(out)
     _check_target(out, force)
     source = notebooks_dir or data_dir("notebooks")
     names = _released_notebooks(exercise, source)
-    case = exercise.load_case(with_keys=False)
+    case = exercise.load_case()  # with its keys: which tasks it can check
+    absent, unchecked = task_problems(exercise, case)
+    if absent or (mode == "assessment" and unchecked):
+        raise ReleaseError([*absent, *(unchecked if mode == "assessment" else [])])
     strings = key_strings(exercise.case_dir) if mode == "assessment" else []
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -314,12 +336,32 @@ def release(
             ]
         )
     notes = []
+    notes += [
+        f"{problem.partition(': tasks: ')[2]} (until then it gives no feedback and earns no "
+        "points)."
+        for problem in unchecked
+    ]
+    if mode == "assessment" and not exercise.case_is_seed and not _keeps_furniture(exercise):
+        notes.append(
+            f"{CASE_FOLDER}/case.toml leaves out the furniture lists (lesson 01's answer), so "
+            "the lessons show each page whole as the article, and grading notes that hand-ins "
+            "were made on different article texts; reading answers count the page's lines, "
+            "which are the same, so their grades are right."
+        )
     if mode == "assessment" and exercise.case_is_seed:
         notes.append(
             "The lessons package installed for students carries the seed case's keys (practice "
             "mode needs them for feedback); a student who can program could read them there."
         )
-    return ReleaseResult(out, mode, exercise, tuple(names), len(strings), tuple(notes))
+    return ReleaseResult(
+        out,
+        mode,
+        exercise,
+        tuple(names),
+        len(strings),
+        tuple(notes),
+        None if exercise.case_is_seed else CASE_FOLDER,
+    )
 
 
 def _check_target(out: Path, force: bool) -> None:
@@ -357,7 +399,7 @@ def _stage(
     moment: dt.datetime,
 ) -> dict[str, list[int]]:
     """Write the students' copy into ``staging``: the notebooks as students get them, the
-    case if it is not the seed, a README and ``.lessons/release.json``. Returns, per
+    case if it is not the seed (in an assessment only what the lessons display), a README and ``.lessons/release.json``. Returns, per
     notebook, the author's index of each released cell."""
     original_cell: dict[str, list[int]] = {}  # released cell index -> the author's
     for name in names:
@@ -369,8 +411,11 @@ def _stage(
         )
     case_folder = None
     if not exercise.case_is_seed:
-        case_folder = "case"
-        _copy_case(exercise.case_dir, staging / case_folder, with_keys=mode == "practice")
+        case_folder = CASE_FOLDER
+        if mode == "practice":
+            _copy_case(exercise.case_dir, staging / case_folder)
+        else:
+            _write_student_case(case, exercise, staging / case_folder)
     (staging / "README.md").write_text(_student_readme(exercise, mode, names), encoding="utf-8")
     atomic_write_json(
         release_path(staging),
@@ -435,11 +480,155 @@ def _copy_tree(staging: Path, out: Path) -> None:
             shutil.copyfile(path, target)
 
 
-def _copy_case(case_dir: Path, target: Path, *, with_keys: bool) -> None:
-    """Copy a teacher's case study: case.toml and texts, and the keys only in practice mode."""
+def _copy_case(case_dir: Path, target: Path) -> None:
+    """Copy a teacher's case study whole for practice: case.toml, texts and the keys."""
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(case_dir.iterdir()):
         if path.is_file() and path.suffix in {".toml", ".txt", ".md"}:
             shutil.copyfile(path, target / path.name)
-    if with_keys and (case_dir / "key").is_dir():
+    if (case_dir / "key").is_dir():
         shutil.copytree(case_dir / "key", target / "key", dirs_exist_ok=True)
+
+
+def _write_student_case(case: Case, exercise: Exercise, target: Path) -> None:
+    """Write an assessment's copy of a teacher's case: :func:`student_case_toml`, the
+    article texts and the case's markdown (what the lessons show), no key and no other file.
+    ReleaseError if the copy would not load (a bug in lessons, said so)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for article in case.articles:
+        path = target / article.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(case.path / article.file, path)
+    for path in sorted(case.path.glob("*.md")):
+        if path.is_file():
+            shutil.copyfile(path, target / path.name)
+    (target / "case.toml").write_text(student_case_toml(case, exercise), encoding="utf-8")
+    try:
+        read_case(target)
+    except DataFileError as error:
+        raise ReleaseError(
+            [
+                "The students' copy of the case study would not load; please report this to "
+                "the lessons project:",
+                *(str(problem) for problem in error.problems),
+            ]
+        ) from None
+
+
+def task_problems(exercise: Exercise, case: Case) -> tuple[list[str], list[str]]:
+    """What is wrong with the exercise's tasks for ``case`` (loaded with its keys), one
+    sentence each: the tasks the case does not have (no such article or question, listing
+    the ones it has), and the tasks it has but cannot check (a key file missing, or without
+    an entry for it): points no student could earn."""
+    ready = {task.task_id: task for lesson in readiness(case) for task in lesson.tasks}
+    file = exercise.path.name
+    absent: list[str] = []
+    unchecked: list[str] = []
+    for task in exercise.tasks:
+        if task.id not in ready:
+            skill = SKILLS.get(task.skill)
+            valid = task_ids(case, skill.id) if skill else list(ready)
+            which = f"its tasks of skill {task.skill!r}" if skill else "its tasks"
+            absent.append(
+                f"{file}: tasks: {task.id!r} is not a task of the case study {case.id!r}; "
+                f"{which} are: {', '.join(valid)}"
+            )
+        elif not ready[task.id].ready:
+            unchecked.append(
+                f"{file}: tasks: {task.id!r} cannot be checked with the case study "
+                f"{case.id!r}: it {ready[task.id].reason()}; add that to the case, or take "
+                "the task out of the exercise"
+            )
+    return absent, unchecked
+
+
+def _keeps_furniture(exercise: Exercise) -> bool:
+    """Whether an assessment's copy of the case keeps the furniture lists: unless the
+    exercise asks lesson 01's questions and no lesson it grades shows the article body."""
+    skills = set(exercise.skills)
+    return "reading" not in skills or bool(skills & set(BODY_SKILLS))
+
+
+def student_case_toml(case: Case, exercise: Exercise) -> str:
+    """The ``case.toml`` of an assessment's copy of a teacher's case: what the lessons
+    display and nothing that answers a task, written anew (the teacher's comments stay).
+
+    Kept, because the lessons show them or the format needs them: ``format``; ``id`` (a
+    hand-in names its case, and grading checks the name); ``title`` and ``claim`` (lesson
+    00 shows the claim); per article ``id`` and ``file`` (every widget), ``outlet`` (every
+    heading), ``language`` (required), ``headline`` and ``byline`` (lesson 00's reader,
+    the text students mark for hedges, the reliability evidence) and the ``date``'s
+    ``confidence``, ``earliest`` and ``latest`` (shown under every heading; the charts'
+    order).
+
+    Dropped, because only feedback reads them and they answer tasks: ``claim_status``
+    (what is known of the claim, said after lesson 04's "how sure are you?"),
+    ``shown_date`` and ``shown_date_note`` (the answer to lesson 01's date question),
+    ``outlet_note``, ``outlet_confidence`` and the date's ``note`` (lesson 01's feedback;
+    a note may name the uncredited source that lessons 02 and 05 ask for).
+
+    ``translation_of`` answers lesson 01's "is it a translation?": it is dropped when the
+    exercise has reading tasks; otherwise its ``outlet`` and ``language`` stay (lesson 03
+    and the charts say whose article it translates) and its ``date`` and ``note`` go.
+
+    ``furniture`` answers lesson 01's first question (which lines are not the article),
+    but it also makes the article body the other lessons show (the page minus those lines):
+    hedge marks count offsets in that body, reliability evidence is picked from its
+    sentences and furniture lines, and a hand-in carries a fingerprint of it that grading
+    compares. So it is dropped when the exercise has reading tasks and no task of
+    :data:`BODY_SKILLS`, and kept otherwise (those lessons show the body, so which lines
+    are furniture is visible there anyway).
+    """
+    reading = "reading" in exercise.skills
+    keep_furniture = _keeps_furniture(exercise)
+    lines = [
+        "# The students' copy of this case study, written by `lessons release` for an",
+        "# assessment: only what the lessons display (format: docs/case-format.md).",
+        "",
+        f"format = {FORMAT_VERSION}",
+        f"id = {_toml(case.id)}",
+        f"title = {_toml(case.title)}",
+        f"claim = {_toml(case.claim)}",
+    ]
+    for article in case.articles:
+        date: dict[str, object] = {"confidence": article.date.confidence}
+        if article.date.earliest is not None:
+            date["earliest"] = article.date.earliest
+        if article.date.latest is not None:
+            date["latest"] = article.date.latest
+        lines += [
+            "",
+            "[[articles]]",
+            f"id = {_toml(article.id)}",
+            f"file = {_toml(article.file)}",
+            f"outlet = {_toml(article.outlet)}",
+            f"language = {_toml(article.language)}",
+        ]
+        lines += [
+            f"{name} = {_toml(value)}"
+            for name, value in (("headline", article.headline), ("byline", article.byline))
+            if value is not None
+        ]
+        lines.append(f"date = {_toml(date)}")
+        original = article.translation_of
+        if original is not None and not reading:
+            shown = {"outlet": original.outlet, "language": original.language}
+            lines.append(f"translation_of = {_toml(shown)}")
+        if keep_furniture and article.furniture:
+            lines.append("furniture = [")
+            lines += [
+                f"  {_toml({'kind': item.kind, 'text': item.text})}," for item in article.furniture
+            ]
+            lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: object) -> str:
+    """``value`` (text, a date, or a table of them) as a TOML value."""
+    if isinstance(value, str):  # JSON's escapes are TOML's; DEL is the one JSON leaves raw
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
