@@ -122,9 +122,8 @@ def _list_part(case: Case, value: object, part: str, what: str) -> tuple[str, ..
     if value is None:
         return ()
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise MalformedAnswer(
-            f'The {part!r} part must be a list of {what}, like ["REGNUM", "Business Insider"].'
-        )
+        shown = ", ".join(f'"{name}"' for name in _example_names(sources_key(case)))
+        raise MalformedAnswer(f"The {part!r} part must be a list of {what}, like [{shown}].")
     names = tuple(value)
     if _plain_strings(names):
         return _remembered_ids(case, part, names)
@@ -164,11 +163,17 @@ def _remembered_id(case: Case, name: str) -> str:
     return _resolve(sources_key(case), name)
 
 
+def _example_names(key: SourcesKey) -> list[str]:
+    """Two of the case's own source names (the first in its key), to show an answer's shape."""
+    return [key.name(source_id) for source_id in list(key.sources)[:2]]
+
+
 def _resolve(key: SourcesKey, name: object) -> str:
     """A source id; raises :class:`MalformedAnswer` saying what to pick instead."""
     if not isinstance(name, str) or not name.strip():
+        example = _example_names(key)[0]
         raise MalformedAnswer(
-            'Every source must be a name, like "REGNUM"; remove the empty or odd entries.'
+            f'Every source must be a name, like "{example}"; remove the empty or odd entries.'
         )
     resolved = key.resolve(name)
     if resolved is not None:

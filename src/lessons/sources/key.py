@@ -67,8 +67,8 @@ class Source:
 
     ``in_graph`` sources (the key's ``[[outlets]]``) carried, checked or denied the claim
     and are the nodes of the citation graph; the others (vague ones, background facts) are
-    not. ``same_step_as`` makes a source count as another's step in a chain (Korotchenko
-    and the TV channel he spoke on; "diplomatic channels" and REGNUM).
+    not. ``same_step_as`` makes a source count as another's step in a chain (e.g. a pundit
+    and the TV channel he spoke on; a vague source and the agency that claimed it).
     """
 
     id: str
