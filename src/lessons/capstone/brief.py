@@ -195,26 +195,21 @@ def _length(brief: _Brief, rules: BriefRules, worth: float) -> _Part:
 def _attribution(brief: _Brief, rules: BriefRules, worth: float) -> _Part:
     """Who claims what: enough attributions, and vague sourcing ("experts say") not counted."""
     found = brief.found
-    if len(found.attributions) >= rules.min_attributions:
-        return FeedbackItem(
-            "right",
-            "Says who claims what",
-            "Attribution found: " + _quoted(found.attributions) + ".",
-            points=worth,
-            max_points=worth,
-        ), None
-    have = f" You have {_quoted(found.attributions)}." if found.attributions else ""
-    if found.vague:
-        have += f" {_quoted(found.vague)} does not say who, so it does not count."
-    item = FeedbackItem(
-        "partly" if found.attributions else "wrong",
-        "Says who claims what",
-        f"Say who made each claim (“according to…”, “…said”, “…reported”)"
-        f" at least {rules.min_attributions} times.{have}",
-        points=worth / 2 if found.attributions else 0.0,
-        max_points=worth,
+    vague = (
+        f" {_quoted(found.vague)} does not say who, so it does not count." if found.vague else ""
     )
-    return item, "say who made each claim: an attribution such as “according to” or “said”."
+    item = _counted(
+        found.attributions,
+        rules.min_attributions,
+        "Says who claims what",
+        "Attribution found",
+        "Say who made each claim (“according to…”, “…said”, “…reported”)"
+        f" at least {rules.min_attributions} times.",
+        worth,
+        vague,
+    )
+    step = "say who made each claim: an attribution such as “according to” or “said”."
+    return item, None if item.verdict == "right" else step
 
 
 def _origin(brief: _Brief, key: SourcesKey, worth: float) -> _Part:
@@ -246,25 +241,42 @@ def _origin(brief: _Brief, key: SourcesKey, worth: float) -> _Part:
 
 def _hedges(brief: _Brief, rules: BriefRules, worth: float) -> _Part:
     """What is unconfirmed is marked: enough hedges."""
-    found = brief.found
-    if len(found.hedges) >= rules.min_hedges:
-        return FeedbackItem(
-            "right",
-            "Marks what is unconfirmed",
-            "Hedges found: " + _quoted(found.hedges) + ".",
-            points=worth,
-            max_points=worth,
-        ), None
-    have = f" You have {_quoted(found.hedges)}." if found.hedges else ""
-    item = FeedbackItem(
-        "partly" if found.hedges else "wrong",
+    item = _counted(
+        brief.found.hedges,
+        rules.min_hedges,
         "Marks what is unconfirmed",
+        "Hedges found",
         f"Use at least {rules.min_hedges} hedges (“reportedly”, “could”,"
-        f" “unconfirmed”, “appears”) for what nobody has confirmed.{have}",
-        points=worth / 2 if found.hedges else 0.0,
+        " “unconfirmed”, “appears”) for what nobody has confirmed.",
+        worth,
+    )
+    step = "mark what is unconfirmed with hedges such as “reportedly” or “unconfirmed”."
+    return item, None if item.verdict == "right" else step
+
+
+def _counted(
+    words: Sequence[str],
+    minimum: int,
+    label: str,
+    found_as: str,
+    ask: str,
+    worth: float,
+    note: str = "",
+) -> FeedbackItem:
+    """A part judged by how many words of a kind the brief has: full marks with ``minimum``,
+    half with some (quoting them, then ``note``), none without."""
+    if len(words) >= minimum:
+        return FeedbackItem(
+            "right", label, f"{found_as}: {_quoted(words)}.", points=worth, max_points=worth
+        )
+    have = f" You have {_quoted(words)}." if words else ""
+    return FeedbackItem(
+        "partly" if words else "wrong",
+        label,
+        f"{ask}{have}{note}",
+        points=worth / 2 if words else 0.0,
         max_points=worth,
     )
-    return item, "mark what is unconfirmed with hedges such as “reportedly” or “unconfirmed”."
 
 
 def _correction(brief: _Brief, key: SourcesKey, worth: float) -> _Part:
