@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lessons.skills",),
     ("lessons.tasks",),
     ("lessons.student",),
-    ("lessons.teacher", "lessons.grading"),
+    ("lessons.teacher", "lessons.grading", "lessons.unit"),
     ("lessons.widgets", "lessons.cli"),
     ("lessons", "lessons.__main__"),
 )

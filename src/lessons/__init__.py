@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "load_seed_case": "lessons.skills",
     "Feedback": "lessons.feedback",
     "check": "lessons.tasks",
+    "current_case": "lessons.widgets._base",
     # lesson 00
     "read_articles": "lessons.widgets.start",
     "your_name": "lessons.widgets.start",

@@ -9,6 +9,7 @@ from typing import Any
 from lessons.casestudy import Case
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case
+from lessons.unit import read_text
 from lessons.validation import DataFileError
 
 __all__ = ["add_case_argument", "load_case_or_report"]
@@ -28,7 +29,9 @@ def load_case_or_report(case_dir: str | None, outcome: str = "") -> tuple[Path, 
     """
     folder = Path(case_dir) if case_dir else seed_case_dir()
     try:
-        return folder, load_case(folder)
+        case = load_case(folder)
+        read_text(case)  # the case's own lesson text, checked against the lessons
+        return folder, case
     except DataFileError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

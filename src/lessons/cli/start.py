@@ -1,5 +1,6 @@
-"""``lessons start``: copy the lessons (and a teacher's case, with ``--case``) into the student's
-own folder and open JupyterLab; ``--no-server`` prepares the folder and stops there."""
+"""``lessons start``: write the lessons for the case in use (a teacher's, with ``--case``, which
+is copied too) into the student's own folder and open JupyterLab; ``--no-server`` prepares
+the folder and stops there."""
 
 from __future__ import annotations
 
@@ -13,19 +14,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lessons.casestudy import Case
 from lessons.cli._case import load_case_or_report
-from lessons.resources import data_dir
 from lessons.student.workspace import atomic_write_json, release_info, release_path
+from lessons.unit import notebook_text, render_unit
 
 __all__ = [
     "CASE_FOLDER",
     "FIRST_LESSON",
     "NEWS_PLUGIN",
     "copy_case",
-    "copy_notebooks",
     "quiet_lab_config",
     "register",
     "run",
+    "write_notebooks",
 ]
 
 FIRST_LESSON = "00_start_here.ipynb"
@@ -65,14 +67,14 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def copy_notebooks(workspace: Path) -> list[str]:
-    """Copy the shipped notebooks into ``workspace``; return the names copied or updated.
+def write_notebooks(workspace: Path, case: Case) -> list[str]:
+    """Write the lessons rendered for ``case`` into ``workspace``; return the names written.
 
-    A notebook already there is replaced only if it is still exactly the copy we made
+    A notebook already there is replaced only if it is still exactly the copy we wrote
     last time (the student has not touched it); an edited copy is always kept.
     """
     workspace.mkdir(parents=True, exist_ok=True)
@@ -81,18 +83,21 @@ def copy_notebooks(workspace: Path) -> list[str]:
         ledger: dict[str, str] = json.loads(ledger_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         ledger = {}
-    copied = []
-    for source in sorted(data_dir("notebooks").glob("*.ipynb")):
-        target = workspace / source.name
+    written = []
+    for name, notebook in render_unit(case).items():
+        data = notebook_text(notebook).encode("utf-8")
+        target = workspace / name
         if target.exists():
-            current = _digest(target)
-            if current != ledger.get(source.name) or current == _digest(source):
+            current = _digest(target.read_bytes())
+            if current != ledger.get(name) or current == _digest(data):
                 continue
-        shutil.copyfile(source, target)
-        ledger[source.name] = _digest(target)
-        copied.append(source.name)
+        staging = target.with_name(f".{name}.new")
+        staging.write_bytes(data)
+        staging.replace(target)
+        ledger[name] = _digest(data)
+        written.append(name)
     atomic_write_json(ledger_path, ledger)
-    return copied
+    return written
 
 
 def copy_case(case_dir: Path, workspace: Path) -> Path:
@@ -142,12 +147,12 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.dir).resolve()
     case_copy = None
+    folder, case = load_case_or_report(args.case, "nothing copied")
+    if case is None:
+        return 2
     if args.case:
-        folder, case = load_case_or_report(args.case, "nothing copied")
-        if case is None:
-            return 2
         case_copy = copy_case(folder.resolve(), workspace)
-    copied = copy_notebooks(workspace)
+    copied = write_notebooks(workspace, case)
     kept = "" if copied else " (your copies were already there and are kept)"
     print(f"Lessons are in {workspace}{kept}.")
     if case_copy is not None:

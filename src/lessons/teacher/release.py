@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import FORMAT_VERSION, Case, read_case
-from lessons.resources import data_dir
 from lessons.skills import SKILLS, task_ids
 from lessons.student.submission import case_fingerprint
 from lessons.student.workspace import atomic_write_json, release_path
 from lessons.teacher.casecheck import readiness
 from lessons.teacher.exercises import Exercise, Mode
 from lessons.text import normalize_quote
+from lessons.unit import notebook_text, render_unit
 from lessons.validation import DataFileError
 
 __all__ = [
@@ -312,8 +312,6 @@ def release(
     mode = mode or exercise.mode
     out = Path(out)
     _check_target(out, force)
-    source = notebooks_dir or data_dir("notebooks")
-    names = _released_notebooks(exercise, source)
     case = exercise.load_case()  # with its keys: which tasks it can check
     absent, unchecked = task_problems(exercise, case)
     if absent or (mode == "assessment" and unchecked):
@@ -321,7 +319,12 @@ def release(
     strings = key_strings(exercise.case_dir) if mode == "assessment" else []
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name:
+    with (
+        tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name,
+        tempfile.TemporaryDirectory(prefix="lessons-rendered-") as rendered,
+    ):
+        source = notebooks_dir or _render(case, Path(rendered))
+        names = _released_notebooks(exercise, source)
         staging = Path(staging_name)
         original_cell = _stage(staging, exercise, case, mode, source, names, moment)
         _refuse_what_would_leak(staging, mode, strings, original_cell)
@@ -362,6 +365,14 @@ def release(
         tuple(notes),
         None if exercise.case_is_seed else CASE_FOLDER,
     )
+
+
+def _render(case: Case, folder: Path) -> Path:
+    """Write the lessons rendered for ``case`` into ``folder``; DataFileError if the case's
+    lesson text has problems."""
+    for name, notebook in render_unit(case).items():
+        (folder / name).write_text(notebook_text(notebook), encoding="utf-8")
+    return folder
 
 
 def _check_target(out: Path, force: bool) -> None:
