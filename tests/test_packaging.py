@@ -68,9 +68,12 @@ def test_wheel_ships_the_data_as_package_data(wheel: Path) -> None:
         for shipped in (REPO / folder).rglob("*"):
             if shipped.is_file():
                 assert f"lessons/_data/{folder}/{shipped.relative_to(REPO / folder)}" in names
-    for folder in ("notebooks", "exercises"):
-        for shipped in (REPO / folder).glob("*.*"):
-            assert f"lessons/_data/{folder}/{shipped.name}" in names
+    for shipped in (REPO / "exercises").glob("*.*"):
+        assert f"lessons/_data/exercises/{shipped.name}" in names
+    templates = REPO / "src" / "lessons" / "unit" / "templates"
+    for template in templates.glob("*.md"):
+        assert f"lessons/unit/templates/{template.name}" in names
+    assert not any(name.startswith("lessons/_data/notebooks/") for name in names)
     assert "lessons/data/hedge_lexicon.toml" in names
     assert "lessons/static/span_marker.js" in names
     assert "lessons/py.typed" in names  # type checkers read the package's own hints
@@ -94,10 +97,12 @@ def test_installed_wheel_validates_the_seed_case_from_another_folder(
     assert str(REPO) not in result.stdout
 
 
-def test_installed_wheel_finds_its_notebooks(installed: Path, tmp_path: Path) -> None:
+def test_installed_wheel_renders_its_lessons(installed: Path, tmp_path: Path) -> None:
     code = (
         "from lessons.resources import data_dir\n"
-        "print(sorted(p.name for p in data_dir('notebooks').glob('*.ipynb')))\n"
+        "from lessons.skills import load_seed_case\n"
+        "from lessons.unit import render_unit\n"
+        "print(sorted(render_unit(load_seed_case())))\n"
         "print(data_dir('exercises'))"
     )
     result = subprocess.run(

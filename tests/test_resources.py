@@ -70,14 +70,6 @@ def test_an_installed_wheels_shipped_case_is_found_in_its_data_folder(
     assert shipped_case_dir("town") == packaged
 
 
-def test_the_notebooks_folder_holds_the_lessons_starting_with_start_here() -> None:
-    notebooks = sorted(data_dir("notebooks").glob("*.ipynb"))
-    assert notebooks and notebooks[0].name.startswith("00_")
-    for path in notebooks:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        assert notebook["nbformat"] == 4 and notebook["cells"]
-
-
 def test_the_exercises_folder_holds_the_full_unit_and_loadable_toml() -> None:
     folder = data_dir("exercises")
     assert (folder / "full-unit.toml").is_file()
@@ -99,7 +91,7 @@ def test_the_submission_schema_is_found_and_is_json() -> None:
     assert schema["type"] == "object"
 
 
-@pytest.mark.parametrize("name", ["seeds", "cases", "notebooks", "exercises"])
+@pytest.mark.parametrize("name", ["seeds", "cases", "exercises"])
 def test_a_source_checkout_finds_its_data_at_the_repository_top_level(
     name: DataName, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

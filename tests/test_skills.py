@@ -8,7 +8,7 @@ import pytest
 
 from lessons import skills
 from lessons.casestudy import Case
-from lessons.resources import data_dir, seed_case_dir
+from lessons.resources import seed_case_dir
 from lessons.skills import (
     CONTEXT_NOTEBOOKS,
     CONTEXT_TITLES,
@@ -18,6 +18,7 @@ from lessons.skills import (
     load_case,
     load_seed_case,
 )
+from lessons.unit import lesson_stems
 
 CASE = load_seed_case()
 
@@ -45,7 +46,7 @@ def test_every_skill_has_a_title_a_notebook_and_targets(skill_id: str) -> None:
     skill = SKILLS[skill_id]
     assert skill.title.strip() and skill.title[0].isupper()
     assert len(skill.notebook) == 2 and skill.notebook.isdigit()
-    notebooks = [p.name for p in data_dir("notebooks").glob(f"{skill.notebook}_*.ipynb")]
+    notebooks = [stem for stem in lesson_stems() if stem.startswith(f"{skill.notebook}_")]
     assert len(notebooks) == 1, notebooks
     targets = skill.targets(CASE)
     assert targets, "a skill with no task could never be checked"
@@ -87,7 +88,7 @@ def test_every_chart_is_described_and_drawn_from_a_case() -> None:
     [
         ("sources/kyiv-post", "Trace the sources: Kyiv Post"),
         ("reliability/how-sure-now", "Rate the reliability: how-sure-now"),
-        ("spread/what-next", "How the claim spread: Why 2024 does not confirm 2022"),
+        ("spread/what-next", "How the claim spread: What happened next, and what it proves"),
         ("capstone/brief", "Capstone: The corrected news brief"),
         ("start/confidence", "Before you start: confidence"),
         ("gossip/kyiv-post", "gossip: Kyiv Post"),

@@ -1,5 +1,5 @@
 """Locate the data the package ships: the seed case study, the other shipped cases, the
-notebooks, the exercises."""
+exercises. (The lessons themselves are rendered for a case by :mod:`lessons.unit`.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Literal
 
 __all__ = ["DataName", "data_dir", "package_data_file", "seed_case_dir", "shipped_case_dir"]
 
-DataName = Literal["seeds", "cases", "notebooks", "exercises"]
+DataName = Literal["seeds", "cases", "exercises"]
 
 
 def data_dir(name: DataName) -> Path:

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.cli.start import copy_notebooks
-from lessons.resources import data_dir, seed_case_dir
+from lessons.cli.start import write_notebooks
+from lessons.resources import seed_case_dir
+from lessons.skills import load_case, load_seed_case
+from lessons.unit import lesson_stems, notebook_text, render_lesson
 
 
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,21 +61,34 @@ def test_validate_runs_as_a_console_script(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_start_copies_the_lessons_and_keeps_edited_copies(tmp_path: Path) -> None:
-    shipped = sorted(p.name for p in data_dir("notebooks").glob("*.ipynb"))
-    assert copy_notebooks(tmp_path) == shipped
+def test_start_writes_the_lessons_and_keeps_edited_copies(tmp_path: Path) -> None:
+    case = load_seed_case()
+    assert write_notebooks(tmp_path, case) == [f"{stem}.ipynb" for stem in lesson_stems()]
     first = tmp_path / "00_start_here.ipynb"
     first.write_text(first.read_text().replace("Start here", "My notes"))
-    assert copy_notebooks(tmp_path) == []
+    assert write_notebooks(tmp_path, case) == []
     assert "My notes" in first.read_text()
 
 
 def test_start_refreshes_an_untouched_copy_of_an_older_release(tmp_path: Path) -> None:
-    copy_notebooks(tmp_path)
+    case = load_seed_case()
+    write_notebooks(tmp_path, case)
     first = tmp_path / "00_start_here.ipynb"
     ledger = tmp_path / ".lessons" / "copied.json"
     old = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     first.write_text(old)
     ledger.write_text(json.dumps({"00_start_here.ipynb": hashlib.sha256(old.encode()).hexdigest()}))
-    assert copy_notebooks(tmp_path) == ["00_start_here.ipynb"]
-    assert first.read_bytes() == (data_dir("notebooks") / "00_start_here.ipynb").read_bytes()
+    assert write_notebooks(tmp_path, case) == ["00_start_here.ipynb"]
+    expected = notebook_text(render_lesson(case, "00_start_here"))
+    assert first.read_text(encoding="utf-8") == expected
+
+
+def test_start_for_another_case_rewrites_untouched_lessons_for_it(tmp_path: Path) -> None:
+    """Switching a workspace to a teacher's case rewrites the lessons the student has not
+    edited, so the headings and widgets name that case's articles."""
+    write_notebooks(tmp_path, load_seed_case())
+    practice = load_case(Path(__file__).resolve().parents[2] / "cases" / "practice")
+    assert len(write_notebooks(tmp_path, practice)) == len(lesson_stems())
+    lesson = (tmp_path / "02_trace_the_sources.ipynb").read_text(encoding="utf-8")
+    for article in practice.articles:
+        assert f'lessons.trace(\\"{article.id}\\")' in lesson

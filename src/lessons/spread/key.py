@@ -48,9 +48,9 @@ ARTICLE_TASKS = False
 QUESTION_TITLES: dict[str, str] = {
     "how-many-sources": "How many sources behind the claim?",
     "hidden-source": "Which copies hide their source?",
-    "uncertain-date": "When did the blog's text first appear?",
+    "uncertain-date": "When did an undated text first appear?",
     "dropped-hedge": "Which headline first dropped the hedge?",
-    "what-next": "Why 2024 does not confirm 2022",
+    "what-next": "What happened next, and what it proves",
 }
 #: ``one``: exactly one answer; ``several``: tick every right one.
 CHOOSE = ("one", "several")

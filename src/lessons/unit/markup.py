@@ -57,8 +57,8 @@ PLACEHOLDERS: dict[str, str] = {
     "claim": "the claim, as case.toml words it",
     "count": "how many articles the case has, in words (five)",
     "Count": "the same, capitalised (Five)",
-    "boxes": "how many outlets the map of lesson 05 shows (needs key/spread.toml)",
-    "arrows": "how many arrows the map of lesson 05 shows (needs key/spread.toml)",
+    "boxes": "how many outlets the map of lesson 05 shows (from key/sources.toml)",
+    "arrows": "how many arrows the map of lesson 05 shows (from key/sources.toml)",
     "task_count": "how many articles this lesson has a task for, in words",
     "last_article": "the id of the last article in this lesson's order",
     "needed_keys": "the key files this lesson's missing tasks need",
@@ -153,22 +153,23 @@ def placeholders(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text)
 
 
-def _code_block(lines: Sequence[str], start: int) -> tuple[Code, int]:
-    """The code cell whose fence opens at ``lines[start]``; and the index after it."""
+def _code_block(lines: Sequence[str], start: int, offset: int) -> tuple[Code, int]:
+    """The code cell whose fence opens at ``lines[start]`` (file line ``offset + start + 1``),
+    and the index after it."""
     match = _FENCE.match(lines[start])
     assert match is not None
     flags = tuple(match.group(2).split())
     unknown = [flag for flag in flags if flag not in CODE_FLAGS]
     if unknown:
         raise MarkupError(
-            start + 1,
+            offset + start + 1,
             f"unknown code flag {unknown[0]!r}; a code fence may carry: {', '.join(CODE_FLAGS)}",
         )
     for end in range(start + 1, len(lines)):
         if lines[end].strip() == "```":
             source = "\n".join(lines[start + 1 : end]).strip("\n")
             return Code(source, flags, start + 1), end + 1
-    raise MarkupError(start + 1, "a code block that never closes: end it with a line ```")
+    raise MarkupError(offset + start + 1, "a code block that never closes: end it with a line ```")
 
 
 def _cell_break(text: str, number: int) -> CellBreak:
@@ -199,7 +200,7 @@ def _body_nodes(lines: Sequence[str], offset: int) -> Iterator[Node]:
         fence = _FENCE.match(line)
         if fence and fence.group(1) == "python":
             yield from flush()
-            code, index = _code_block(lines, index)
+            code, index = _code_block(lines, index, offset)
             yield Code(code.source, code.flags, number)
             continue
         if fence and fence.group(1):

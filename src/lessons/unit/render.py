@@ -20,6 +20,7 @@ from typing import Any
 
 from lessons.casestudy import Case
 from lessons.skills import SKILLS
+from lessons.sources import SourcesKey
 from lessons.teacher.casecheck import TaskReadiness, key_file, readiness
 from lessons.unit.casetext import CaseText, read_case_text
 from lessons.unit.markup import (
@@ -226,12 +227,9 @@ class _Renderer:
     def _values(self) -> dict[str, str]:
         count = len(self.case.articles)
         boxes = arrows = "several"
-        spread = self.case.key("spread")
-        if spread is not None:
-            from lessons.spread import appearances_table, edges_table
-
-            boxes = str(len(appearances_table(self.case)))
-            arrows = str(len(edges_table(self.case)))
+        sources = self.case.key("sources")
+        if isinstance(sources, SourcesKey):  # the map of lesson 05 draws its outlets and edges
+            boxes, arrows = str(len(sources.outlets)), str(len(sources.edges))
         values = {
             "title": self.case.title,
             "claim": self.case.claim,

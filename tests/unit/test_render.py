@@ -1,0 +1,137 @@
+"""Lessons rendered for a case: each article its section, the case's own wording where it
+has some, generic wording where not, tasks the case cannot check left out with one note,
+and ``notebooks/`` kept in step with the seed's rendering."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lessons.skills import load_case, load_seed_case
+from lessons.unit import lesson_stems, render_lesson, render_unit
+
+REPO = Path(__file__).resolve().parents[2]
+PRACTICE = REPO / "cases" / "practice"
+#: The widget call of each lesson that works article by article.
+ARTICLE_CALLS = {
+    "01_read_like_a_fact_checker": "lessons.read_closely",
+    "02_trace_the_sources": "lessons.trace",
+    "03_find_the_hedges": "lessons.find_hedges",
+    "04_rate_reliability": "lessons.rate",
+}
+
+
+def _sources(notebook: dict[str, Any]) -> list[str]:
+    return [cell["source"] for cell in notebook["cells"]]
+
+
+def _text(notebook: dict[str, Any]) -> str:
+    return "\n".join(_sources(notebook))
+
+
+def _minimal_case(tmp_path: Path) -> Path:
+    """The practice case's texts and case.toml, without key files or lesson text."""
+    folder = tmp_path / "minimal"
+    folder.mkdir()
+    for path in PRACTICE.iterdir():
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _comparable(notebook: dict[str, Any]) -> list[tuple[str, str, list[str], bool]]:
+    """What a student sees of each cell, outputs and nbval's bookkeeping left aside."""
+    cells = []
+    for cell in notebook["cells"]:
+        source = cell["source"]
+        text = "".join(source) if isinstance(source, list) else source
+        metadata = cell.get("metadata", {})
+        hidden = bool(metadata.get("jupyter", {}).get("source_hidden"))
+        cells.append((cell["cell_type"], text, sorted(metadata.get("tags", [])), hidden))
+    return cells
+
+
+@pytest.mark.parametrize("stem", lesson_stems())
+def test_the_notebooks_folder_is_the_seed_case_rendered(stem: str) -> None:
+    """``notebooks/`` is what students of the seed case get; re-run
+    ``python tests/tools/render_notebooks.py`` after changing a template or the seed's text."""
+    kept = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    assert _comparable(kept) == _comparable(render_lesson(load_seed_case(), stem))
+
+
+@pytest.mark.parametrize("stem", list(ARTICLE_CALLS))
+def test_every_article_of_a_case_gets_its_own_section_and_widget(stem: str) -> None:
+    case = load_case(PRACTICE)
+    sources = _sources(render_lesson(case, stem))
+    for article in case.articles:
+        call = f'{ARTICLE_CALLS[stem]}("{article.id}")'
+        (index,) = [i for i, source in enumerate(sources) if source == call]
+        heading = sources[index - 1]
+        assert heading.startswith("### "), heading
+
+
+def test_counts_and_the_claim_come_from_the_case() -> None:
+    case = load_case(PRACTICE)
+    lessons = render_unit(case)
+    start = _text(lessons["00_start_here.ipynb"])
+    assert "on four articles" in start
+    assert "five" not in start
+    spread = _text(lessons["05_how_the_claim_spread.ipynb"])
+    from lessons.spread import appearances_table, edges_table
+
+    boxes, arrows = len(appearances_table(case)), len(edges_table(case))
+    assert f"The map has {boxes} boxes and {arrows} arrows." in spread
+
+
+def test_a_case_without_keys_keeps_reading_and_says_once_which_key_is_missing(
+    tmp_path: Path,
+) -> None:
+    case = load_case(_minimal_case(tmp_path))
+    lessons = render_unit(case)
+    reading = _sources(lessons["01_read_like_a_fact_checker.ipynb"])
+    assert sum(source.startswith("lessons.read_closely(") for source in reading) == 4
+    for stem, key in (
+        ("02_trace_the_sources", "key/sources.toml"),
+        ("03_find_the_hedges", "key/hedges.toml"),
+        ("04_rate_reliability", "key/reliability.toml"),
+    ):
+        text = _text(lessons[f"{stem}.ipynb"])
+        assert f"{ARTICLE_CALLS[stem]}(" not in text
+        assert text.count(f"`{key}`") == 1, stem
+    spread = _text(lessons["05_how_the_claim_spread.ipynb"])
+    assert "lessons.citation_graph(" not in spread
+    assert "spread_question(" not in spread
+    assert spread.count("`key/spread.toml`") == 1
+
+
+def test_a_case_without_lesson_text_gets_generic_wording(tmp_path: Path) -> None:
+    case = load_case(_minimal_case(tmp_path))
+    start = render_lesson(case, "00_start_here")
+    assert start["cells"][0]["source"].startswith(f"# Start here: {case.title}")
+    assert case.claim in start["cells"][0]["source"]
+
+
+def test_practice_only_wording_is_tagged_so_an_assessment_leaves_it_out() -> None:
+    lesson = render_lesson(load_seed_case(), "05_how_the_claim_spread")
+    tagged = [c for c in lesson["cells"] if "practice-only" in c["metadata"].get("tags", [])]
+    assert any("take away" in cell["source"] for cell in tagged)
+    untagged = [c for c in lesson["cells"] if c not in tagged]
+    assert not any("take away" in cell["source"] for cell in untagged)
+
+
+def test_set_up_code_is_folded_and_cells_have_ids() -> None:
+    for lesson in render_unit(load_case(PRACTICE)).values():
+        code = [cell for cell in lesson["cells"] if cell["cell_type"] == "code"]
+        assert code[0]["source"].startswith("import lessons")
+        assert code[0]["metadata"]["jupyter"]["source_hidden"] is True
+        ids = [cell["id"] for cell in lesson["cells"]]
+        assert len(set(ids)) == len(ids)
+
+
+def test_an_unknown_lesson_is_an_error_naming_the_lessons() -> None:
+    with pytest.raises(ValueError, match="00_start_here"):
+        render_lesson(load_seed_case(), "07_nope")
