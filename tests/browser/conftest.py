@@ -4,6 +4,7 @@ Every lesson's browser test reuses these fixtures:
 
 - ``lab`` (session): a JupyterLab server whose root is a temporary copy of ``notebooks/``
   (answers go to that folder too, never into the repository);
+- :func:`serve_lab`: the same server on another root, e.g. a workspace from ``lessons start``;
 - ``page`` (per test): a fresh browser tab; a screenshot is saved under ``test-results/``;
 - :func:`open_notebook`, :func:`run_all_cells`, :func:`outputs`: the steps a student takes.
 """
@@ -19,6 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,13 +80,15 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeou
     )
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+@contextmanager
+def serve_lab(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """Run JupyterLab rooted at ``root`` (also the lessons' workspace) until the block ends.
+
+    Settings and workspaces go to fresh temporary folders and the log beside ``root``, so
+    a test can serve a second root (a workspace made by ``lessons start``) next to ``lab``.
+    """
     if not CHROMIUM.exists():
         pytest.fail("Debian's Chromium is missing: run `apt-get install -y chromium` (as root).")
-    root = tmp_path_factory.mktemp("lab-root")
-    for notebook in (REPO / "notebooks").glob("*.ipynb"):
-        shutil.copy(notebook, root / notebook.name)
     settings = tmp_path_factory.mktemp("lab-settings")
     for name, values in LAB_SETTINGS.items():
         plugin, _, file = name.rpartition("/")
@@ -127,6 +131,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    root = tmp_path_factory.mktemp("lab-root")
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root / notebook.name)
+    with serve_lab(root, tmp_path_factory) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
