@@ -364,3 +364,12 @@ def test_lists_nested_thousands_deep_are_a_problem_not_a_traceback(tmp_path: Pat
     assert read_toml(path, problems) == {}
     (problem,) = problems.items
     assert "too deep" in problem.message
+
+
+def test_a_date_in_quotes_says_to_write_it_without_them() -> None:
+    problems = Problems()
+    problems.check_table(
+        "case.toml", "date", {"earliest": "2031-05-03"}, {"earliest": Field(dt.date)}
+    )
+    (problem,) = problems.items
+    assert problem.message.endswith("write the date without quotes: 2031-05-03")

@@ -129,7 +129,11 @@ class Problems:
                 self.add(file, _join(where, name), f"unknown field; allowed fields are: {allowed}")
                 continue
             if not _is_kind(value, spec.kind):
-                self.add(file, _join(where, name), f"must be {spec.describe()}, not {_show(value)}")
+                self.add(
+                    file,
+                    _join(where, name),
+                    f"must be {spec.describe()}, not {_show(value)}{_quoted_date_hint(value, spec)}",
+                )
                 continue
             if spec.choices is not None and value not in spec.choices:
                 self.add(file, _join(where, name), f"must be {spec.describe()}, not {_show(value)}")
@@ -157,6 +161,18 @@ def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
 
 def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
+
+
+def _quoted_date_hint(value: object, spec: Field) -> str:
+    """A date written in quotes is text to TOML: say how to write it."""
+    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+    if dt.date in kinds and isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return ""
+        return f"; write the date without quotes: {value}"
+    return ""
 
 
 def _show(value: object) -> str:
