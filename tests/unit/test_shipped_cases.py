@@ -315,3 +315,20 @@ def test_the_practice_take_away_comes_after_the_hand_in_and_only_in_practice(
     take_away = next(i for i, c in enumerate(cells) if heading in _source(c))
     assert take_away > hand_in
     assert "practice-only" in cells[take_away]["metadata"].get("tags", [])
+
+
+def test_the_minimal_case_describes_no_task_or_chart_it_lacks(minimal_ws: Path) -> None:
+    """A lesson without its key does not tell the student how to work a task that is not there,
+    or ask about a map, arrows or totals it never shows."""
+    assert "How the task works" not in _markdown(minimal_ws, "02_trace_the_sources")
+    assert "totals" not in _markdown(minimal_ws, "04_rate_reliability")
+    spread = _markdown(minimal_ws, "05_how_the_claim_spread").lower()
+    for word in ("arrow", "picture", "question for you"):
+        assert word not in spread, word
+
+
+def test_the_practice_case_keeps_what_the_minimal_case_leaves_out(practice_ws: Path) -> None:
+    assert "How the task works" in _markdown(practice_ws, "02_trace_the_sources")
+    assert "totals" in _markdown(practice_ws, "04_rate_reliability")
+    spread = _markdown(practice_ws, "05_how_the_claim_spread").lower()
+    assert "arrow" in spread and "talk about it" in spread
