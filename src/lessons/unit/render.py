@@ -276,8 +276,8 @@ class _Renderer:
             return any(not self.tasks[t].ready for t in self._task_ids(name, article))
         if kind == "tasks":
             return bool(self.order)
-        if kind == "key":
-            return self.case.key(argument) is not None
+        if kind == "key":  # every key named is there
+            return all(self.case.key(name) is not None for name in argument.split())
         if kind == "case":
             name = f"{argument} {article}" if article and argument == "article" else argument
             return self.text.section(self.stem, name) is not None
