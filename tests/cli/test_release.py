@@ -329,3 +329,27 @@ def test_a_cell_that_would_print_feedback_refuses_an_assessment(
     release(
         load_exercise("quiz-reliability"), tmp_path / "practice", "practice", notebooks_dir=folder
     )
+
+
+def test_release_on_another_case_renders_the_lessons_for_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    practice = Path(__file__).resolve().parents[2] / "cases" / "practice"
+    exercise = tmp_path / "pool.toml"
+    exercise.write_text(
+        'format = 1\ntitle = "The pool rumour"\nmode = "practice"\n'
+        '[[tasks]]\nskill = "sources"\narticles = "all"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "class"
+    assert main(["release", str(exercise), "--out", str(out), "--case", str(practice)]) == 0
+    lesson = json.loads((out / "02_trace_the_sources.ipynb").read_text(encoding="utf-8"))
+    calls = [
+        cell["source"] for cell in lesson["cells"] if cell["source"].startswith("lessons.trace(")
+    ]
+    assert calls == [f'lessons.trace("{a}")' for a in load_case(practice).article_ids]
+    assert (out / "case" / "case.toml").is_file()
+    assert (
+        main(["release", str(exercise), "--out", str(tmp_path / "x"), "--case", str(tmp_path)]) == 2
+    )
+    assert "holds no case.toml" in capsys.readouterr().err

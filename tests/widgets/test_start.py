@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 import pytest
 
+from lessons.skills import load_seed_case
 from lessons.student import progress
 from lessons.widgets.start import ArticleReader, ConfidenceSlider, NameBox, overview
 
@@ -73,3 +76,33 @@ def test_a_student_whose_answer_is_where_the_slider_starts_can_keep_it(workspace
     assert progress.load_answer("start/confidence", workspace) == {"percent": 50}
     assert sure.status.value == "Saved: 50% sure."
     assert ConfidenceSlider().status.value == "Saved."
+
+
+def _release(workspace: Path, tasks: list[str]) -> None:
+    state = workspace / ".lessons"
+    state.mkdir(exist_ok=True)
+    release = {"mode": "assessment", "tasks": [{"id": task, "points": 1} for task in tasks]}
+    (state / "release.json").write_text(json.dumps(release), encoding="utf-8")
+
+
+def test_an_assessment_of_reading_shows_every_page_whole_and_no_dates(workspace: Path) -> None:
+    """The body alone would tell which lines are furniture, and the researched dates what
+    the page says of its date: lesson 01's answers."""
+    case = load_seed_case()
+    article = case.articles[0]
+    _release(workspace, [f"reading/{article.id}"])
+    reader = ArticleReader()
+    reader.picker.value = article.id
+    furniture = next(item.text for item in article.furniture)
+    assert html.escape(furniture) in reader.text.value
+    assert reader.show_raw not in reader.view.children[0].children
+    assert article.date.label() not in reader.text.value
+    assert article.date.label() not in str(overview())
+
+
+def test_an_assessment_without_reading_keeps_the_body_view(workspace: Path) -> None:
+    case = load_seed_case()
+    _release(workspace, [f"hedges/{case.articles[0].id}"])
+    reader = ArticleReader()
+    assert reader.show_raw in reader.view.children[0].children
+    assert case.articles[0].date.label() in str(overview())

@@ -1,4 +1,5 @@
-"""``lessons release EXERCISE --out DIR [--mode practice|assessment]``: the students' copy."""
+"""``lessons release EXERCISE --out DIR [--mode practice|assessment] [--case DIR]``: the
+students' copy, with the lessons rendered for the exercise's case (or ``--case``)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def register(subparsers: Any) -> None:
         "--mode", choices=MODES, help="override the exercise's mode (practice or assessment)"
     )
     parser.add_argument(
+        "--case",
+        metavar="DIR",
+        help="release the exercise on this case study folder instead of the exercise's own "
+        "case (its tasks must exist in it)",
+    )
+    parser.add_argument(
         "--force", action="store_true", help="write into a folder that is not empty"
     )
     parser.set_defaults(func=run)
@@ -40,7 +47,13 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        exercise = load_exercise(args.exercise)
+        if args.case and not (Path(args.case) / "case.toml").is_file():
+            print(
+                f"--case: {args.case} holds no case.toml; give a case study folder.",
+                file=sys.stderr,
+            )
+            return 2
+        exercise = load_exercise(args.exercise, args.case)
         result = release(exercise, Path(args.out), args.mode, force=args.force)
     except DataFileError as error:
         for problem in error.problems:

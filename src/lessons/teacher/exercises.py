@@ -184,8 +184,11 @@ def find_exercise(name_or_path: str | Path) -> Path:
     raise DataFileError(problems.items)
 
 
-def load_exercise(name_or_path: str | Path) -> Exercise:
-    """Load and validate an exercise; raises DataFileError listing every problem."""
+def load_exercise(name_or_path: str | Path, case: str | Path | None = None) -> Exercise:
+    """Load and validate an exercise; raises DataFileError listing every problem.
+
+    ``case`` (a case study folder, or ``"seed"``) replaces the exercise's own ``case``: its
+    tasks ("all" articles included) are then read against that case."""
     path = find_exercise(name_or_path)
     file = path.name
     problems = Problems()
@@ -199,9 +202,11 @@ def load_exercise(name_or_path: str | Path) -> Exercise:
             "(file name)",
             f"{exercise_id!r} must be lower-case letters, digits and hyphens, like 'quiz-sources'",
         )
-    case_ref = top.get("case", "seed")
-    case, case_dir = _load_exercise_case(path, file, case_ref, problems)
-    tasks = _parse_tasks(file, top.get("tasks", []), case, problems)
+    case_ref = str(Path(case).resolve()) if case not in (None, "seed") else top.get("case", "seed")
+    if case == "seed":
+        case_ref = "seed"
+    case_study, case_dir = _load_exercise_case(path, file, case_ref, problems)
+    tasks = _parse_tasks(file, top.get("tasks", []), case_study, problems)
     notebooks = _parse_notebooks(file, top.get("notebooks"), problems)
     if "tasks" in top and not top["tasks"]:
         problems.add(file, "tasks", "is empty; an exercise needs at least one task")
@@ -211,7 +216,7 @@ def load_exercise(name_or_path: str | Path) -> Exercise:
         title=top["title"],
         mode=top["mode"],
         case_dir=case_dir,
-        case_is_seed=case_ref == "seed",
+        case_is_seed=case_ref == "seed" or case_dir.resolve() == seed_case_dir().resolve(),
         tasks=tuple(tasks),
         path=path,
         description=top.get("description", ""),

@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from lessons.casestudy import Article
 from lessons.student import progress
-from lessons.widgets._base import Displays, KeyboardGuard, current_case
+from lessons.student.workspace import read_release
+from lessons.widgets._base import Displays, KeyboardGuard, current_case, current_mode
 
 __all__ = [
     "ArticleReader",
@@ -25,13 +26,23 @@ __all__ = [
 CONFIDENCE_TASK = "start/confidence"
 
 
-def article_html(article: Article, *, raw: bool = False) -> str:
+def reading_is_assessed() -> bool:
+    """An assessment that grades reading closely: the body (the page without its furniture)
+    and the researched dates would answer it, so lesson 00 shows neither."""
+    return current_mode() == "assessment" and any(
+        task.startswith("reading/") for task in read_release().task_ids
+    )
+
+
+def article_html(article: Article, *, raw: bool = False, dated: bool = True) -> str:
     """An article as HTML: outlet, date and headline, then the body (or the whole page)."""
     esc = html.escape
-    parts = [
-        f"<p><strong>{esc(article.outlet)}</strong> · {esc(article.date.label())}"
-        f" (date confidence: {esc(article.date.confidence)})</p>"
-    ]
+    when = (
+        f" · {esc(article.date.label())} (date confidence: {esc(article.date.confidence)})"
+        if dated
+        else ""
+    )
+    parts = [f"<p><strong>{esc(article.outlet)}</strong>{when}</p>"]
     if raw:
         parts.append(
             "<p><em>The whole captured page, with the menus, links and buttons around the "
@@ -63,18 +74,29 @@ class ArticleReader(Displays):
             style={"description_width": "initial"},
             layout=w.Layout(width="max-content"),
         )
+        self.assessed = reading_is_assessed()
         self.show_raw = w.Checkbox(
-            value=False, description="Show the whole captured page", indent=False
+            value=self.assessed, description="Show the whole captured page", indent=False
         )
         self.text = w.HTML(layout=w.Layout(max_width="48em"))
         self.picker.observe(self._render, names="value")
         self.show_raw.observe(self._render, names="value")
-        self.view = w.VBox([w.HBox([self.picker, self.show_raw]), self.text, KeyboardGuard()])
+        controls: list[w.Widget] = [self.picker]
+        note = w.HTML()
+        if self.assessed:  # the page without its furniture would answer the test
+            note.value = (
+                "<p>This test includes reading closely, so every page is shown whole, as it "
+                "was saved.</p>"
+            )
+        else:
+            controls.append(self.show_raw)
+        self.view = w.VBox([w.HBox(controls), note, self.text, KeyboardGuard()])
         self._render()
 
     def _render(self, _change: object = None) -> None:
         article = self.case.article(self.picker.value)
-        self.text.value = article_html(article, raw=self.show_raw.value)
+        raw = self.assessed or self.show_raw.value
+        self.text.value = article_html(article, raw=raw, dated=not self.assessed)
 
 
 class NameBox(Displays):
@@ -168,10 +190,17 @@ class CaseOverview:
 
     def __init__(self) -> None:
         self.case = current_case()
+        self.dated = not reading_is_assessed()  # the dates would answer lesson 01's test
 
     def rows(self) -> list[tuple[str, str, str]]:
         return [
-            (a.id, a.outlet, f"{a.date.label()}; date confidence: {a.date.confidence}")
+            (
+                a.id,
+                a.outlet,
+                f"{a.date.label()}; date confidence: {a.date.confidence}"
+                if self.dated
+                else "date: lesson 01 asks you",
+            )
             for a in self.case.articles
         ]
 
