@@ -41,9 +41,10 @@ NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "start",
-        help="copy the lessons into a folder of your own and open JupyterLab",
-        description="Copy the lesson notebooks into a workspace folder (never overwriting a "
-        "copy you have edited) and start JupyterLab there on 127.0.0.1, on the first lesson.",
+        help="write the lessons into a folder of your own and open JupyterLab",
+        description="Write the lesson notebooks for the case study in use into a workspace "
+        "folder (never overwriting a notebook you have edited) and start JupyterLab there on "
+        "127.0.0.1, on the first lesson.",
     )
     parser.add_argument(
         "--dir", default="media-literacy", help="workspace folder (default: ./media-literacy)"

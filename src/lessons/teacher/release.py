@@ -1,7 +1,7 @@
 """Release an exercise: write the students' copy of the lessons, with no key in assessment mode.
 
-The released folder holds the notebooks the exercise needs, a short ``README.md`` for the
-students and ``.lessons/release.json`` (mode, exercise, tasks and points), which switches
+The released folder holds the notebooks the exercise needs, rendered for its case by
+:mod:`lessons.unit`, a short ``README.md`` for the students and ``.lessons/release.json`` (mode, exercise, tasks and points), which switches
 the widgets to assessment mode (*Save* instead of *Check*, no feedback).
 
 In assessment mode every cell tagged ``practice-only`` is left out (worked answers,
@@ -37,6 +37,7 @@ from lessons.teacher.casecheck import readiness
 from lessons.teacher.exercises import Exercise, Mode
 from lessons.text import normalize_quote
 from lessons.unit import notebook_text, render_unit
+from lessons.unit.render import PRACTICE_ONLY_TAG
 from lessons.validation import DataFileError
 
 __all__ = [
@@ -57,7 +58,6 @@ __all__ = [
     "task_problems",
 ]
 
-PRACTICE_ONLY_TAG = "practice-only"
 #: Key strings shorter than this many words are not searched for (single hedge words like
 #: "reportedly" are public teaching vocabulary, not the key).
 MIN_KEY_WORDS = 4
