@@ -30,6 +30,11 @@ RUNS: list[tuple[str, list[str], list[str]]] = [
         [r"check_answer, expert answers: .* checks/s", r"chain_figure, build \+ PNG: +[\d.]+ ms"],
     ),
     (
+        "bench_unit.py",
+        ["--repeats", "1"],
+        [rf"{case}: render_unit \(7 lessons\) +[\d.]+ ms" for case in ("seed", "practice")],
+    ),
+    (
         "bench_spread.py",
         ["--repeats", "1"],
         [r"citation graph +\d+ ms / +\d+ ms", r"spread quiz, right +\d+ µs"],
