@@ -24,13 +24,13 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_without_yes_it_says_what_it_would_do_and_removes_nothing(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["remove-keys"]) == 1
+    assert main(["remove-keys", "--exercise", "quiz-hedges"]) == 1
     assert "--yes" in capsys.readouterr().out
     assert (data / "seeds" / "key").is_dir()
 
 
 def test_with_yes_the_keys_are_gone(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["remove-keys", "--yes"]) == 0
+    assert main(["remove-keys", "--exercise", "quiz-hedges", "--yes"]) == 0
     said = capsys.readouterr().out
     assert said.startswith("Removed 2 key folders") and "grade where the keys are" in said
     assert not list(data.rglob("key"))
@@ -40,9 +40,18 @@ def test_a_source_checkout_is_refused(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(remove_keys, "installed_data_root", lambda: None)
-    assert main(["remove-keys", "--yes"]) == 2
-    assert "nothing removed" in capsys.readouterr().err
+    assert main(["remove-keys", "--exercise", "quiz-hedges", "--yes"]) == 2
+    assert "source checkout" in capsys.readouterr().err
     assert (seed_case_dir() / "key").is_dir()
+
+
+def test_lesson_05s_quiz_is_refused_in_one_line(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["remove-keys", "--exercise", "quiz-spread", "--yes"]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "cannot be shown without the keys" in said[0]
+    assert (data / "seeds" / "key").is_dir()
 
 
 def test_an_unknown_exercise_is_one_line(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -356,8 +356,8 @@ def release(
         notes.append(
             "The lessons package installed for students carries the seed case's keys (practice "
             "mode needs them for feedback); a student who can program could read them there. "
-            "Run 'lessons remove-keys --yes' in the students' environment to remove them, and "
-            "grade where the keys are."
+            "Run 'lessons remove-keys --exercise NAME --yes' in the students' environment to "
+            "remove them, and grade where the keys are."
         )
     return ReleaseResult(
         out,
