@@ -71,8 +71,8 @@ def refuse_unshown(exercise: Exercise) -> None:
     if unshown:
         raise KeylessError(
             f"{exercise.path.name}: {', '.join(unshown)} cannot be shown without the keys "
-            "(lesson 05's quiz is read from key/spread.toml), so nothing was removed; assess "
-            "lesson 05 on your own case released as an assessment, or with the keys installed."
+            "(lesson 05's quiz is read from key/spread.toml), so nothing was removed; leave "
+            "lesson 05 out of this exercise, or give it where the keys are installed."
         )
 
 
