@@ -17,7 +17,8 @@ _EXPORTS: dict[str, str] = {
     "load_case": "lessons.skills",
     "load_seed_case": "lessons.skills",
     "Feedback": "lessons.feedback",
-    "check": "lessons.tasks",
+    # refuses in an assessment workspace; lessons.tasks.check is the pure route
+    "check": "lessons.student.assessment",
     "current_case": "lessons.widgets._base",
     # lesson 00
     "read_articles": "lessons.widgets.start",

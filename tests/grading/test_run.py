@@ -428,3 +428,39 @@ def test_a_long_list_of_skipped_files_is_cut_short_on_the_terminal(
     assert err.count("skipped broken-") == MAX_LISTED
     assert f"... and 5 more skipped or superseded files: all of them are in {out}" in err
     assert len(read_gradebook(out / "skipped.csv")) == MAX_LISTED + 5
+
+
+def test_a_hand_in_made_in_an_assessment_is_graded_from_inside_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiz: Exercise
+) -> None:
+    import lessons
+
+    folder = tmp_path / "class"
+    assert main(["release", "quiz-reliability", "--out", str(folder), "--mode", "assessment"]) == 0
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(folder))
+    monkeypatch.delenv("LESSONS_CASE", raising=False)
+    monkeypatch.chdir(folder)  # a teacher grading from inside the released folder
+    article_id = CASE.article_ids[0]
+    task_id = f"reliability/{article_id}"
+    expert = expert_rating(article_id)
+    rater = lessons.rate(article_id)
+    for criterion_id, level in expert["levels"].items():
+        rater.levels[criterion_id].value = level
+    for criterion_id, quote in expert["evidence"].items():
+        rater.evidence[criterion_id].value = quote
+    assert "Score" not in str(rater.check())
+    handin = lessons.hand_in("reliability")
+    handin.name.value = "Ann Expert"
+    handin.hand_in()
+    assert handin.last_path is not None
+
+    status = main(["grade", "submissions", "--exercise", "quiz-reliability", "--out", "grades"])
+
+    assert status == 0
+    [row] = read_gradebook(folder / "grades" / "gradebook.csv")
+    assert row["student"] == "Ann Expert"
+    assert (
+        float(row[task_id])
+        == quiz.points(task_id)
+        == expected_points(quiz, {task_id: expert}, task_id)
+    )

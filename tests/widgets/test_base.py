@@ -13,15 +13,27 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
+import lessons
 import lessons.widgets
+from lessons import tasks
 from lessons.casestudy import Case, UnknownArticleError
+from lessons.cli import main
 from lessons.feedback import Feedback, FeedbackItem
+from lessons.reliability import LEVELS
 from lessons.resources import seed_case_dir
 from lessons.skills import SKILLS, Skill, load_seed_case
 from lessons.student import progress
+from lessons.student.assessment import Withheld
 from lessons.teacher.exercises import load_exercise
 from lessons.teacher.release import release
-from lessons.widgets._base import TaskWidget, current_case, current_mode, find_article
+from lessons.widgets._base import (
+    ASSESSMENT_MESSAGE,
+    TaskWidget,
+    current_case,
+    current_mode,
+    find_article,
+)
+from lessons.widgets.reliability import ReliabilityRater
 
 CASE = load_seed_case(with_keys=False)
 
@@ -287,3 +299,50 @@ def test_no_widget_imports_or_calls_a_skills_checker() -> None:
             ):
                 found.append(f"{where} takes .{node.attr} of a skill")
     assert found == []
+
+
+def test_in_a_released_assessment_check_saves_and_gives_one_sentence_not_feedback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "class"
+    assert main(["release", "quiz-reliability", "--out", str(folder), "--mode", "assessment"]) == 0
+    monkeypatch.setenv("LESSONS_WORKSPACE", str(folder))
+    monkeypatch.delenv("LESSONS_CASE", raising=False)
+
+    def no_verdict_here(*_args: object, **_kwargs: object) -> Feedback:
+        raise AssertionError("an assessment's Save must not check the answer")
+
+    monkeypatch.setattr(tasks, "check", no_verdict_here)
+    article_id = load_seed_case(with_keys=False).article_ids[0]
+    rater = lessons.rate(article_id)
+    assert isinstance(rater, ReliabilityRater)
+    criterion = next(iter(rater.levels))
+    rater.levels[criterion].value = LEVELS[0]
+    result = rater.check()  # what a student's `lessons.rate(...).check()` cell shows
+    assert isinstance(result, Withheld)
+    assert repr(result) == str(result) == ASSESSMENT_MESSAGE
+    assert "Score" not in rater.task.feedback.value and ASSESSMENT_MESSAGE in rater.feedback_text
+    saved = progress.load_answer(f"reliability/{article_id}", folder)
+    assert saved is not None and saved["levels"] == {criterion: LEVELS[0]}
+    rater.levels[criterion].value = LEVELS[-1]
+    assert rater.feedback_text == "Your answer has changed: press Save again."
+    assert isinstance(rater.task.check(), Withheld)
+    assert progress.load_answer(f"reliability/{article_id}", folder)["levels"] == {
+        criterion: LEVELS[-1]
+    }
+
+
+def test_an_assessment_answer_that_could_not_be_saved_is_not_called_saved(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = w.Text()
+    shell = _task(text, mode="assessment")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(progress, "save_answer", disk_full)
+    receipt = shell.check()
+    assert str(receipt) == "Your answer could not be saved: ask your teacher."
+    assert "No space left on device" in shell.status.value
+    assert "is saved" not in shell.feedback.value

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "hedges": "lessons.cli.hedges",
     "spread": "lessons.cli.spread",
     "key": "lessons.cli.key",
+    "remove-keys": "lessons.cli.remove_keys",
 }
 
 

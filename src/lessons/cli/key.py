@@ -3,7 +3,12 @@
 Prints (or writes) the key of a case study (default: the seed case) as Markdown, generated
 from its ``key/*.toml`` files: for each skill, every expected answer, why, and the common
 wrong answers with why they are wrong. ``--lesson`` is the old spelling of ``--skill``.
-Exit status: 0 done; 1 the file could not be written; 2 the case study is invalid.
+
+Inside a workspace released as an assessment (``$LESSONS_WORKSPACE``, else the current
+folder, as the widgets resolve it) it refuses with one sentence, whatever case is named:
+the students' folder is no place for the key. A teacher runs it in their own folder.
+Exit status: 0 done; 1 the file could not be written, or refused in an assessment; 2 the
+case study is invalid.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.cli._case import add_case_argument, load_case_or_report
+from lessons.student.assessment import ASSESSMENT_REFUSAL, in_assessment
 from lessons.teacher.key import KEY_HEADINGS, key_markdown
 
 __all__ = ["register", "run"]
@@ -41,6 +47,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if in_assessment():
+        print(ASSESSMENT_REFUSAL, file=sys.stderr)
+        return 1
     _folder, case = load_case_or_report(args.case_dir)
     if case is None:
         return 2

@@ -13,7 +13,8 @@ anew, holding only what the lessons display (:func:`student_case_toml`). In eith
 task the case does not have is refused, naming it (:func:`task_problems`); in an
 assessment, so is a task the case cannot check. What this cannot hide: the installed
 ``lessons`` package carries the seed case's keys (practice mode needs them to give
-feedback), so a student who can program could read them there.
+feedback), so a student who can program could read them there, unless the students'
+installation was stripped with ``lessons remove-keys`` (:mod:`lessons.teacher.keyless`).
 """
 
 from __future__ import annotations
@@ -354,7 +355,9 @@ def release(
     if mode == "assessment" and exercise.case_is_seed:
         notes.append(
             "The lessons package installed for students carries the seed case's keys (practice "
-            "mode needs them for feedback); a student who can program could read them there."
+            "mode needs them for feedback); a student who can program could read them there. "
+            "Run 'lessons remove-keys --exercise NAME --yes' in the students' environment to "
+            "remove them, and grade where the keys are."
         )
     return ReleaseResult(
         out,

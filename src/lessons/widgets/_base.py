@@ -20,6 +20,7 @@ from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback
 from lessons.skills import load_case, load_seed_case
 from lessons.student import progress
+from lessons.student.assessment import Withheld
 from lessons.student.workspace import Mode, read_release, release_mode, workspace_dir
 from lessons.text import normalize_name
 
@@ -50,6 +51,9 @@ ASSESSMENT_MESSAGE = (
     "Your answer is saved. This is an assessment, so your teacher will give you feedback "
     "after grading."
 )
+
+#: The receipt when an assessment's answer could not be saved (the status says why).
+NOT_SAVED_MESSAGE = "Your answer could not be saved: ask your teacher."
 
 
 @lru_cache(maxsize=4)
@@ -166,7 +170,9 @@ class TaskWidget:
     into the controls. *Check* hands that dict, with the student's other saved answers, to
     :func:`lessons.tasks.check` for ``case``, as the grader does; ``on_feedback(answer,
     feedback)`` then lets a widget react to the verdict (remember it was checked, draw a
-    chart) before the feedback shows.
+    chart) before the feedback shows. In an assessment the button is *Save*: the answer is
+    saved and a receipt (:class:`~lessons.student.assessment.Withheld`) shown, and nothing
+    is checked, so a student's ``.check()`` in a cell reads no feedback either.
     """
 
     def __init__(
@@ -189,6 +195,9 @@ class TaskWidget:
         self._on_feedback = on_feedback
         self.mode: Mode = mode or current_mode()
         self.last_feedback: Feedback | None = None
+        #: In an assessment, the receipt *Save* last showed (no feedback is ever made there).
+        self.receipt: Withheld | None = None
+        self.save_failed = False
         self._stale = False
         self.check_button = w.Button(
             description="Check" if self.mode == "practice" else "Save",
@@ -238,15 +247,17 @@ class TaskWidget:
             self.status.value = f"<span role='alert'>{result.notice}</span>"
 
     def save(self) -> None:
-        """Save the current answer at once."""
+        """Save the current answer at once (``save_failed`` says if it could not be)."""
         try:
             progress.save_answer(self.task_id, self.answer)
         except OSError as error:
+            self.save_failed = True
             self.status.value = (
                 "<span role='alert'>Your answer could not be saved "
                 f"({error.strerror}); ask your teacher.</span>"
             )
         else:
+            self.save_failed = False
             self.status.value = "<span>Saved.</span>"
 
     def _on_change(self, _change: object) -> None:
@@ -256,7 +267,8 @@ class TaskWidget:
     def changed(self) -> None:
         """Save an answer the student just changed; feedback on the old answer is marked stale."""
         self.save()
-        if self.last_feedback is not None and not self._stale:
+        shown = self.last_feedback is not None or self.receipt is not None
+        if shown and not self._stale:
             self._stale = True
             self.feedback.value = f"<p role='status'><em>{self._stale_message()}</em></p>"
 
@@ -268,19 +280,25 @@ class TaskWidget:
         with: how sure they were at the start, the tasks of the capstone's article."""
         return progress.load_answers().answers
 
-    def check(self) -> Feedback:
-        """Save, then check the answer and show the feedback (or, in an assessment, a receipt)."""
+    def check(self) -> Feedback | Withheld:
+        """Save, then check the answer and show the feedback.
+
+        In an assessment this is *Save*: the answer is saved and a receipt shown and
+        returned, and the answer is never checked, so no feedback exists for a cell that
+        calls ``.check()`` to print."""
         self.save()
+        self._stale = False
+        if self.mode == "assessment":
+            receipt = NOT_SAVED_MESSAGE if self.save_failed else ASSESSMENT_MESSAGE
+            self.receipt = Withheld(self.task_id, receipt)
+            self.feedback.value = self.receipt.to_html()
+            return self.receipt
         answer = self.answer
         feedback = tasks.check(self.case, self.task_id, answer, self.saved_answers())
         if self._on_feedback is not None:
             self._on_feedback(answer, feedback)
         self.last_feedback = feedback
-        self._stale = False
-        if self.mode == "assessment":
-            self.feedback.value = f"<p role='status'>{ASSESSMENT_MESSAGE}</p>"
-        else:
-            self.feedback.value = feedback.to_html()
+        self.feedback.value = feedback.to_html()
         return feedback
 
     @property
@@ -288,8 +306,8 @@ class TaskWidget:
         """What the student is shown, as text (for tests and nbval)."""
         if self._stale:
             return self._stale_message()
-        if self.mode == "assessment" and self.last_feedback is not None:
-            return ASSESSMENT_MESSAGE
+        if self.receipt is not None:
+            return self.receipt.to_text()
         return self.last_feedback.to_text() if self.last_feedback else ""
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -318,8 +336,8 @@ class TaskView(Displays):
     def answer(self) -> dict[str, Any]:
         return self.task.answer
 
-    def check(self) -> Feedback:
-        """Save, check and show the feedback (a receipt in assessment mode)."""
+    def check(self) -> Feedback | Withheld:
+        """Save, check and show the feedback (in an assessment: save, and a receipt)."""
         return self.task.check()
 
     @property
