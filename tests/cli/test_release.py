@@ -353,3 +353,23 @@ def test_release_on_another_case_renders_the_lessons_for_it(
         main(["release", str(exercise), "--out", str(tmp_path / "x"), "--case", str(tmp_path)]) == 2
     )
     assert "holds no case.toml" in capsys.readouterr().err
+
+
+def test_an_assessment_of_lesson_05_on_a_teachers_case_is_refused_with_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its map and quiz come from key files the students' copy leaves out: released, the
+    lesson would show only "ask your teacher"."""
+    teachers_case(tmp_path)
+    exercise_path = tmp_path / "my-quiz.toml"
+    exercise_path.write_text(
+        'format = 1\ntitle = "Mine"\nmode = "assessment"\ncase = "my-case"\n'
+        '[[tasks]]\nid = "spread/how-many-sources"\npoints = 5\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "students"
+    assert main(["release", str(exercise_path), "--out", str(out)]) == 2
+    assert "cannot be an assessment on your own case" in capsys.readouterr().err
+    assert not out.exists()
+    practice = tmp_path / "practice"
+    assert main(["release", str(exercise_path), "--out", str(practice), "--mode", "practice"]) == 0

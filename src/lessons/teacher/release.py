@@ -317,6 +317,17 @@ def release(
     absent, unchecked = task_problems(exercise, case)
     if absent or (mode == "assessment" and unchecked):
         raise ReleaseError([*absent, *(unchecked if mode == "assessment" else [])])
+    if mode == "assessment" and not exercise.case_is_seed and "spread" in exercise.skills:
+        # Lesson 05 draws its map from key/sources.toml and asks its quiz from
+        # key/spread.toml; a students' copy of a teacher's case carries neither.
+        raise ReleaseError(
+            [
+                f"{exercise.path.name}: tasks: lesson 05's quiz (spread/...) cannot be an "
+                "assessment on your own case: its map and questions come from the key files, "
+                "which the students' copy leaves out. Release it in practice mode, or take "
+                "the spread tasks out of the assessment."
+            ]
+        )
     strings = key_strings(exercise.case_dir) if mode == "assessment" else []
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
