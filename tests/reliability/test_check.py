@@ -244,8 +244,9 @@ def test_missing_the_crucial_piece_is_named_first(case: Case, key: ReliabilityKe
     answer["levels"]["names-sources"] = "not-met"  # heavier and farther off, but not crucial
     feedback = reliability.check_answer(case, "zerohedge", answer)
     headline = item(feedback, "Headline matches the body")
+    # The key rates ZeroHedge's headline "partly" (a trailing ": Report", as the rubric says).
     assert headline.verdict == "partly" and headline.points == 1.5
-    assert "the expert says not met" in headline.explanation
+    assert "the expert says partly met" in headline.explanation
     assert (feedback.next_step or "").startswith(
         "The crucial piece for this article is “Headline matches the body”"
     )

@@ -310,14 +310,42 @@ def test_a_chain_that_stops_early_says_where_to_go_next(case: Case) -> None:
     assert origin.verdict == "wrong" and "REGNUM" in origin.explanation
 
 
-def test_stopping_at_korotchenko_earns_part_of_the_origin(case: Case, key: SourcesKey) -> None:
-    feedback = check_answer(case, "news-blog", {"chain": ["Independent", "NY Post", "Korotchenko"]})
-    origin = next(i for i in feedback.items if i.label.startswith("Where the claim began"))
-    assert origin.verdict == "partly"
-    assert origin.points == pytest.approx(
-        key.points.origin * key.origin_partly["korotchenko"].fraction
-    )
-    assert "named no source" in origin.explanation
+@pytest.mark.parametrize("article_id", ["news-blog", "zerohedge"])
+def test_stopping_at_korotchenko_or_going_on_to_regnum_are_both_complete(
+    case: Case, key: SourcesKey, article_id: str
+) -> None:
+    # Korotchenko names no source of his own, and his link to REGNUM is only an inference
+    # (confidence "low"), so the key accepts a chain that ends with him (also_origin).
+    expert = list(key.article(article_id).chain)
+    assert expert[-2:] == ["korotchenko", "regnum"]
+    scores = {}
+    for chain in (expert, expert[:-1]):
+        feedback = check_answer(case, article_id, {"chain": chain})
+        assert feedback.details["reached_origin"] is True
+        origin = next(i for i in feedback.items if i.label.startswith("Where the claim began"))
+        assert origin.verdict == "right" and origin.points == pytest.approx(key.points.origin)
+        assert not any(i.label == "Chain: steps still missing" for i in feedback.items)
+        scores[len(chain)] = sum(
+            i.points for i in feedback.items if i.label.startswith(("Chain", "Where"))
+        )
+        if chain == expert[:-1]:
+            assert "named no source" in origin.explanation
+            assert "inference (low confidence)" in origin.explanation
+        else:
+            link = next(
+                i for i in feedback.items if i.label == "Chain link: Igor Korotchenko ← REGNUM"
+            )
+            assert "probably" in link.explanation
+    assert scores[len(expert)] == pytest.approx(scores[len(expert) - 1])
+    assert scores[len(expert)] == pytest.approx(key.points.chain + key.points.origin)
+
+
+def test_an_also_origin_must_be_another_outlet_of_the_story(tmp_path: Path) -> None:
+    text = (seed_case_dir() / "key" / "sources.toml").read_text(encoding="utf-8")
+    broken = text.replace('source = "korotchenko"\nexplanation', 'source = "regnum"\nexplanation')
+    assert broken != text
+    with pytest.raises(DataFileError, match="also_origin"):
+        load_case(copy_case(tmp_path / "case", ("sources",), key_texts={"sources": broken}))
 
 
 def test_a_vague_source_in_the_chain_stands_for_its_outlet(case: Case) -> None:
@@ -372,11 +400,11 @@ def test_an_inferred_link_is_never_stated_as_a_citation_or_a_copy(
 
 
 def test_hints_and_backwards_links_keep_an_inference_uncertain(case: Case) -> None:
+    # Stopping at Korotchenko is accepted (also_origin); the feedback still says that his
+    # link to REGNUM is probable, an inference, not shown.
     stops = check_answer(case, "news-blog", {"chain": ["Independent", "NY Post", "Korotchenko"]})
-    missing = next(i for i in stops.items if i.label == "Chain: steps still missing")
-    assert "Igor Korotchenko probably got the story from REGNUM (our inference)" in (
-        missing.explanation
-    )
+    origin = next(i for i in stops.items if i.label.startswith("Where the claim began"))
+    assert "probably REGNUM's" in origin.explanation and "our inference" in origin.explanation
     backwards = check_answer(case, "il-messaggero", {"chain": ["Daily Mail", "Il Messaggero"]})
     link = next(i for i in backwards.items if i.label == "Chain link: Daily Mail ← Il Messaggero")
     assert link.verdict == "wrong"

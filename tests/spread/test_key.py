@@ -39,10 +39,14 @@ def test_the_seed_key_asks_every_question_in_teaching_order(case: Case) -> None:
 
 
 def test_the_hidden_sources_agree_with_the_sources_key(case: Case) -> None:
-    """The articles that hide where their text came from are the uncredited ones."""
+    """The articles that hide where their text came from are the uncredited ones, and the
+    ZeroHedge page: ZeroHedge's own text credits its sources, but the website that republished
+    it never names ZeroHedge (case.toml's outlet note; key/reliability.toml's author-outlet)."""
     uncredited = {a for a, entry in sources_key(case).articles.items() if not entry.credited}
+    republished = {a.id for a in case.articles if "republished" in a.outlet}
     right = {c.id for c in question(case, "hidden-source").right}
-    assert right == uncredited == {"news-blog", "il-messaggero"}
+    assert uncredited == {"news-blog", "il-messaggero"} and republished == {"zerohedge"}
+    assert right == uncredited | republished
 
 
 def test_the_count_of_boxes_in_question_one_is_the_count_on_the_map(case: Case) -> None:
@@ -54,8 +58,9 @@ def test_the_count_of_boxes_in_question_one_is_the_count_on_the_map(case: Case) 
 
 
 def test_the_headline_question_agrees_with_the_reliability_key(case: Case) -> None:
-    """Only a headline the reliability key finds not matching its body may be the one that
-    states the offer as fact; a headline the key rates as matching earns nothing."""
+    """Only a headline the reliability key does not find matching its body may be the one
+    that states the offer as fact (ZeroHedge's keeps only a trailing ": Report": "partly",
+    as the rubric says); every other headline earns nothing."""
     headline = {
         article: entry.criteria["headline-matches"]
         for article, entry in case.key("reliability").articles.items()
@@ -64,7 +69,7 @@ def test_the_headline_question_agrees_with_the_reliability_key(case: Case) -> No
     for choice in found.choices:
         rated = headline[choice.id]
         if choice.verdict == "right":
-            assert rated.level == "not-met" and "met" not in rated.also
+            assert rated.level != "met" and "met" not in rated.also
         else:
             assert choice.verdict == "wrong"
     assert [c.id for c in found.right] == ["zerohedge"]

@@ -50,7 +50,9 @@ class ChainTrace:
     ``start`` is the article's own step; ``steps`` the student's steps after it (same-step
     names merged); ``end`` the last step and ``last_good`` the last one reached by a real
     or skipping link; ``remaining`` the fewest links still needed from ``last_good`` to the
-    origin; ``shortest`` the fewest links from the article to the origin; ``mapped`` the
+    origin; ``shortest`` the fewest links from the article to the origin; ``reached_origin``,
+    ``remaining`` and ``shortest`` count an accepted end (the key's ``also_origin``) as the
+    origin; ``mapped`` the
     vague sources the student used that stand for an outlet's step; ``doubled`` the
     sources the student put in twice in a row (counted once).
     """
@@ -89,7 +91,7 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
     """Check a chain of source ids (already resolved) from ``article_id`` back toward the origin."""
     article = key.article(article_id)
     start = key.step(article.outlet)
-    origin = key.step(key.origin)
+    ends = key.chain_ends()
     steps: list[str] = []
     mapped: list[str] = []
     doubled: list[str] = []
@@ -129,9 +131,9 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
         if links[-1].verdict != "wrong":
             last_good = step
         previous = step
-    shortest = key.distances_back(start).get(origin, 0)
-    reached = previous == origin
-    remaining = 0 if reached else key.distances_back(last_good).get(origin, shortest)
+    shortest = _nearest_end(key, start, ends, 0)
+    reached = previous in ends
+    remaining = 0 if reached else _nearest_end(key, last_good, ends, shortest)
     return ChainTrace(
         article_id=article_id,
         start=start,
@@ -145,3 +147,10 @@ def trace_chain(key: SourcesKey, article_id: str, chain: Sequence[str]) -> Chain
         mapped=tuple(mapped),
         doubled=tuple(dict.fromkeys(doubled)),
     )
+
+
+def _nearest_end(key: SourcesKey, step: str, ends: frozenset[str], default: int) -> int:
+    """The fewest links from ``step`` back to a step where a chain is complete."""
+    distances = key.distances_back(step)
+    found = [distances[end] for end in ends if end in distances]
+    return min(found) if found else default

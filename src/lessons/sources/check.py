@@ -843,6 +843,18 @@ class _Checker:
         points = self.key.points.origin
         origin_name = self.key.name(self.key.origin)
         label = "Where the claim began"
+        also = self.key.also_origin.get(trace.end)
+        if trace.reached_origin and also is not None:
+            self.items.append(
+                FeedbackItem(
+                    "right",
+                    f"{label}: {self.key.name(trace.end)}",
+                    also.explanation,
+                    points=points,
+                    max_points=points,
+                )
+            )
+            return
         if trace.reached_origin:
             self.items.append(
                 FeedbackItem(
@@ -916,7 +928,15 @@ class _Checker:
             if immediate_right
             else "Where it got the story is not right yet."
         )
-        if trace.reached_origin and all(link.verdict == "direct" for link in trace.links):
+        if (
+            trace.reached_origin
+            and trace.end in self.key.also_origin
+            and all(link.verdict == "direct" for link in trace.links)
+        ):
+            parts.append(
+                f"Your chain reaches {self.key.name(trace.end)}, where the known trail ends."
+            )
+        elif trace.reached_origin and all(link.verdict == "direct" for link in trace.links):
             parts.append(f"Your chain reaches {self.key.name(trace.end)}, where the claim began.")
         elif trace.reached_origin:
             parts.append(

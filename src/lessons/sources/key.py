@@ -19,6 +19,7 @@ __all__ = [
     "ROLES",
     "SOURCE_KINDS",
     "USES",
+    "AlsoOrigin",
     "ArticleKey",
     "Distractor",
     "Edge",
@@ -139,6 +140,15 @@ class ArticleKey:
 
 
 @dataclass(frozen=True)
+class AlsoOrigin:
+    """A chain end accepted as complete besides the origin: a source that names no source of
+    its own, where the link further back is only an inference; ``explanation`` says why."""
+
+    source: str
+    explanation: str
+
+
+@dataclass(frozen=True)
 class OriginPartly:
     """A chain end that earns part of the origin point, with the reason it is not the origin."""
 
@@ -175,6 +185,7 @@ class SourcesKey:
     articles: Mapping[str, ArticleKey]
     points: Points = field(default_factory=Points)
     origin_partly: Mapping[str, OriginPartly] = field(default_factory=dict)
+    also_origin: Mapping[str, AlsoOrigin] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -206,6 +217,10 @@ class SourcesKey:
         """The chain step a source counts as (itself, or its ``same_step_as``)."""
         source = self.sources.get(source_id)
         return source.same_step_as if source and source.same_step_as else source_id
+
+    def chain_ends(self) -> frozenset[str]:
+        """The steps where a student's chain is complete: the origin and any ``also_origin``."""
+        return frozenset({self.step(self.origin), *(self.step(s) for s in self.also_origin)})
 
     def edges_into(self, outlet_id: str) -> tuple[Edge, ...]:
         """Where an outlet got the story: the edges that end at it."""

@@ -16,6 +16,7 @@ from lessons.sources.key import (
     ROLES,
     SOURCE_KINDS,
     USES,
+    AlsoOrigin,
     ArticleKey,
     Distractor,
     Edge,
@@ -45,6 +46,7 @@ _TOP_FIELDS = {
     "origin_note": Field(str),
     "points": Field(dict, required=False),
     "origin_partly": Field(list, required=False),
+    "also_origin": Field(list, required=False),
     "outlets": Field(list),
     "other_sources": Field(list, required=False),
     "edges": Field(list),
@@ -54,6 +56,10 @@ _POINT_FIELDS = {name: Field((int, float), required=False) for name in Points.__
 _PARTLY_FIELDS = {
     "source": Field(str),
     "fraction": Field((int, float)),
+    "explanation": Field(str),
+}
+_ALSO_ORIGIN_FIELDS = {
+    "source": Field(str),
     "explanation": Field(str),
 }
 _OUTLET_FIELDS = {
@@ -152,6 +158,7 @@ class _Parser:
                 continue
             if source and fraction is not None and "explanation" in fields:
                 partly[source] = OriginPartly(source, float(fraction), fields["explanation"])
+        also = self._also_origin(top.get("also_origin", []), origin, partly)
         key = SourcesKey(
             origin=origin,
             origin_note=top.get("origin_note", ""),
@@ -160,6 +167,7 @@ class _Parser:
             articles={},
             points=points,
             origin_partly=partly,
+            also_origin=also,
             names=dict(self.names),
         )
         articles: dict[str, ArticleKey] = {}
@@ -188,10 +196,42 @@ class _Parser:
             articles=articles,
             points=points,
             origin_partly=partly,
+            also_origin=also,
             names=key.names,
         )
 
     # -- pieces -------------------------------------------------------------------------
+
+    def _also_origin(
+        self, items: list[Any], origin: str, partly: Mapping[str, OriginPartly]
+    ) -> dict[str, AlsoOrigin]:
+        """Chain ends accepted as complete besides the origin (``[[also_origin]]``)."""
+        also: dict[str, AlsoOrigin] = {}
+        seeds = {s.id for s in self.sources.values() if s.article}
+        for index, item in enumerate(items):
+            where = f"also_origin[{index}]"
+            fields = self.problems.check_table(self.file, where, item, _ALSO_ORIGIN_FIELDS)
+            source = fields.get("source")
+            if source is None or "explanation" not in fields:
+                continue
+            if not self._is_outlet(source):
+                self.add(
+                    f"{where}.source",
+                    f"{source!r} is not an outlet id; use one of: {self._outlet_ids()}",
+                )
+            elif source == origin or source in also:
+                self.add(f"{where}.source", f"{source!r} is the origin or already listed")
+            elif source in partly:
+                self.add(
+                    f"{where}.source",
+                    f"{source!r} is also in origin_partly; a chain end is either accepted "
+                    "(also_origin) or earns part of the origin point (origin_partly)",
+                )
+            elif source in seeds:
+                self.add(f"{where}.source", f"{source!r} is the outlet of an article of the case")
+            else:
+                also[source] = AlsoOrigin(source, fields["explanation"])
+        return also
 
     def _points(self, table: object) -> Points:
         fields = self.problems.check_table(self.file, "points", table, _POINT_FIELDS)

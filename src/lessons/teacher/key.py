@@ -43,6 +43,12 @@ def _sources(case: Case) -> list[str]:
         return ["This case has no key for tracing sources (key/sources.toml).", ""]
     name = key.name
     lines = [f"**Where the claim began:** {name(key.origin)}. {key.origin_note}", ""]
+    for accepted in key.also_origin.values():
+        lines += [
+            f"A chain ending at {name(accepted.source)} is also accepted as complete: "
+            f"{accepted.explanation}",
+            "",
+        ]
     for partly in key.origin_partly.values():
         lines += [
             f"A chain ending at {name(partly.source)} earns {partly.fraction:g} of the origin "
