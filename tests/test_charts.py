@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
 
 from lessons import charts
 from lessons.casestudy import Case
@@ -165,3 +166,83 @@ def test_swarm_offsets_spread_equal_scores_apart_the_same_way_every_time() -> No
     assert len({offset for _, offset in close}) == 4  # close scores never overlap
     assert all(abs(offset) <= 0.32 for offset in offsets)
     assert offsets[6] != offsets[5]
+
+
+# --- every chart of the package fits the notebook -------------------------------------------
+
+#: A JupyterLab notebook's output area in a 1,280-pixel-wide window is about 968 pixels wide.
+NOTEBOOK_PIXELS = 960
+CHART_MODULES = (
+    "lessons.hedges.charts",
+    "lessons.reliability.charts",
+    "lessons.sources.charts",
+    "lessons.spread.charts",
+)
+
+
+def _every_chart(case: Case) -> dict[str, Figure]:
+    """Every figure the lessons draw, for ``case``, by the name of the function drawing it."""
+    import pandas as pd
+
+    from lessons.hedges.charts import hedge_density_figure
+    from lessons.reliability.charts import class_ratings_figure, ratings_figure, scores_figure
+    from lessons.sources.charts import chain_figure
+    from lessons.spread.charts import (
+        citation_graph_figure,
+        hedge_thinning_figure,
+        my_chains_figure,
+        timeline_figure,
+    )
+
+    ids = list(case.article_ids)
+    chain = {f"sources/{ids[0]}": {"chain": ["no such outlet"]}}
+    return {
+        "hedge_density_figure": hedge_density_figure(case),
+        "ratings_figure": ratings_figure(case, {a: 50 for a in ids}),
+        "confidence_figure": confidence_figure(30, 70, claim=case.claim),
+        "class_ratings_figure": class_ratings_figure(
+            case, pd.DataFrame({"student": ["a", "b"], "article": ids[:2], "score": [40, 90]})
+        ),
+        "scores_figure": scores_figure(case, {a: [20.0, 55.0, 80.0] for a in ids}),
+        "chain_figure": chain_figure(case, ids[-1], []),
+        "citation_graph_figure": citation_graph_figure(case, ratings={ids[0]: 60}),
+        "timeline_figure": timeline_figure(case),
+        "hedge_thinning_figure": hedge_thinning_figure(case),
+        "my_chains_figure": my_chains_figure(case, chain),
+    }
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG's header."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("shipped", ["seed", "practice"])
+def test_every_chart_fits_the_notebook_with_a_title_and_alt_text(shipped: str) -> None:
+    import importlib
+    from pathlib import Path
+
+    import lessons
+
+    if shipped == "seed":
+        case = lessons.load_seed_case()
+    else:
+        case = lessons.load_case(Path(__file__).resolve().parents[1] / "cases" / "practice")
+    drawn = _every_chart(case)
+    every = {
+        name
+        for module in CHART_MODULES
+        for name in getattr(importlib.import_module(module), "__all__", ())
+        if name.endswith("_figure")
+    }
+    assert set(drawn) == every  # a new chart is measured here too
+    for name, fig in drawn.items():
+        view = charts.FigureView(fig)
+        width, _height = _png_size(view.png())
+        assert width <= NOTEBOOK_PIXELS, (name, width)
+        assert f'width="{width}"' in view._repr_html_(), name  # shown at the size drawn
+        titles = [fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)]
+        assert any(title.strip() for title in titles), name
+        assert getattr(fig, "lessons_alt_text", "").strip(), name
+        assert view.alt_text.strip() and view.alt_text != "A chart.", name

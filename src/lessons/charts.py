@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BAND_COLOUR",
     "GRID_COLOUR",
+    "MAX_WIDTH",
     "MEDIAN_COLOUR",
     "OKABE_ITO",
     "SHORT_ALT",
@@ -67,14 +68,20 @@ GRID_COLOUR = "#dddddd"
 #: cut to its opening sentence or two for the image's ``alt``; the whole text is still shown
 #: under the image in "The chart in words".
 SHORT_ALT = 250
+#: The widest a figure may be, in inches at its 100 dpi: 960 pixels, what fits the output of a
+#: JupyterLab notebook in a 1,280-pixel window (about 968 pixels) without scrolling sideways.
+MAX_WIDTH = 9.6
 
 
 def new_figure(width: float, height: float) -> Figure:
     """A figure of ``width`` by ``height`` inches at 100 dpi, laid out by matplotlib's
-    constrained layout, made with the object API (no pyplot state, nothing shown)."""
+    constrained layout, made with the object API (no pyplot state, nothing shown).
+
+    ``width`` is at most :data:`MAX_WIDTH`, so the figure fits a notebook's column at its
+    natural size (a wider request is drawn at that width)."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    return Figure(figsize=(min(width, MAX_WIDTH), height), dpi=100, layout="constrained")
 
 
 def describe(fig: Figure, alt_text: str, description: str | None = None) -> None:

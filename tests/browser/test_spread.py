@@ -40,6 +40,23 @@ def test_lesson_05_draws_the_charts_and_checks_the_quiz(page, lab: Lab) -> None:
         loaded = image.first.evaluate("img => img.complete && img.naturalWidth > 600")
         assert loaded, f"{what} did not load as an image"
         assert len(image.first.get_attribute("alt") or "") < 300, f"{what}: alt text too long"
+    # In a 1,280-pixel window with the file browser folded away (its tab, or Ctrl+B), every
+    # chart fits the output at its natural size: no sideways scrolling to see all of a graph.
+    # (With the file browser open, 250 pixels wide, the output is about 830 pixels wide.)
+    page.set_viewport_size({"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+    files_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")  # type: ignore[attr-defined]
+    files_tab.click()
+    expect(page.locator("#jp-left-stack")).to_be_hidden()  # type: ignore[attr-defined]
+    charts = outputs(page).locator("figure.lessons-chart .lessons-chart-scroll")
+    expect(charts.first).to_be_visible()
+    widths = charts.evaluate_all(
+        "els => els.map(el => [el.scrollWidth, el.clientWidth, el.querySelector('img').alt])"
+    )
+    assert len(widths) >= len(CHARTS)
+    for scrolled, shown, alt in widths:
+        assert scrolled <= shown + 1, f"{alt[:60]}: {scrolled} px in {shown} px"
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     graphs = outputs(page).locator("img[alt^='Citation graph of how the claim spread']")
     expect(graphs).to_have_count(2)  # coloured by kind, then by the student's ratings
     expect(graphs.nth(1)).to_have_attribute(

@@ -464,3 +464,59 @@ def test_a_hand_in_made_in_an_assessment_is_graded_from_inside_its_folder(
         == quiz.points(task_id)
         == expected_points(quiz, {task_id: expert}, task_id)
     )
+
+
+NAMES = {
+    "Олена Коваль": expert_rating,
+    "王小明": half_right_rating,
+    "فاطمة الزهراء": opposite_rating,
+    "Zoë Müller": expert_rating,
+    "José": expert_rating,
+    "Jose": opposite_rating,
+    "Maximiliana Alexandra Konstantinopoulou-Papadopoulou Wetherby Anne": expert_rating,
+    "Maximiliana Alexandra Konstantinopoulou-Papadopoulou Wetherby Anna": opposite_rating,
+}
+
+
+def test_students_named_in_any_script_hand_in_and_are_graded_as_themselves(
+    tmp_path: Path, quiz: Exercise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each student names themself in their own workspace, rates the articles and hands in;
+    the teacher grades every file, and each name is its own student with its own page."""
+    from lessons.student import progress
+    from lessons.student.handin import write_submission
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    for index, (name, rating) in enumerate(NAMES.items()):
+        monkeypatch.setenv("LESSONS_WORKSPACE", str(tmp_path / f"student-{index}"))
+        assert progress.set_student_name(f" {name} ") == name
+        for task_id, answer in reliability_answers(rating).items():
+            progress.save_answer(task_id, answer)
+        handed = write_submission("reliability", case=CASE, now=T0)
+        assert handed.path.name.endswith(".json") and "/" not in handed.path.name
+        handed.path.rename(folder / handed.path.name)
+    assert len(list(folder.iterdir())) == len(NAMES)  # no two file names the same
+
+    out = tmp_path / "out"
+    result = grade(folder, quiz, out, show_progress=False, charts=False)
+
+    assert result.skipped == () and result.superseded == ()
+    assert sorted(s.student for s in result.students) == sorted(NAMES)
+    rows = {row["student"]: row for row in read_gradebook(out / "gradebook.csv")}
+    assert set(rows) == set(NAMES)
+    pages = {page.name for page in (out / "feedback").iterdir()}
+    assert len(pages) == len(NAMES)
+    for student in result.students:
+        page = (out / "feedback" / f"{student.slug}.html").read_text(encoding="utf-8")
+        assert html.escape(student.student) in page
+        expected = sum(
+            expected_points(quiz, reliability_answers(NAMES[student.student]), t)
+            for t in quiz.task_ids
+        )
+        assert float(rows[student.student]["total"]) == pytest.approx(expected, abs=0.05)
+    assert float(rows["José"]["total"]) > float(rows["Jose"]["total"])
+    long_names = [n for n in NAMES if n.startswith("Maximiliana")]
+    assert long_names[0][:60] == long_names[1][:60]
+    assert float(rows[long_names[0]]["total"]) > float(rows[long_names[1]]["total"])

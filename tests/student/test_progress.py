@@ -181,8 +181,24 @@ def test_naming_yourself_keeps_the_answers_given_before(workspace: Path) -> None
     assert progress.progress_path().name == "unnamed.json"
     progress.set_student_name("  Zoë   O'Brien ")
     assert progress.student_name() == "Zoë O'Brien"
-    assert progress.progress_path().name == "zoe-o-brien.json"
+    assert progress.progress_path().name == "zoë-o-brien--6893b0f99995.json"
     assert progress.load_answer("start/confidence") == {"percent": 70}
+
+
+def test_answers_saved_under_the_slug_an_earlier_version_gave_still_load(
+    workspace: Path,
+) -> None:
+    """Before names of every script, "Zoë O'Brien" was saved as zoe-o-brien.json."""
+    progress.set_student_name("Zoë O'Brien")
+    old = progress.progress_path().with_name("zoe-o-brien.json")
+    answers = {"start/confidence": {"percent": 70}}
+    old.parent.mkdir(parents=True, exist_ok=True)
+    data = {"format": progress.PROGRESS_FORMAT, "answers": answers}
+    old.write_text(json.dumps(data), encoding="utf-8")
+    assert progress.load_answer("start/confidence") == {"percent": 70}
+    progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
+    assert progress.progress_path() == old  # still one file of answers
+    assert set(progress.read_answers()) == {"start/confidence", "sources/kyiv-post"}
 
 
 @pytest.mark.parametrize(

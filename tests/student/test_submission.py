@@ -43,7 +43,7 @@ def test_a_built_submission_reads_back() -> None:
     data = build()
     parsed = sub.parse_submission(json.loads(json.dumps(data)), source="x.json")
     assert parsed.student == "Zoë O'Brien"
-    assert parsed.slug == "zoe-o-brien"
+    assert parsed.slug == "zoë-o-brien--6893b0f99995"  # the name's letters, and a hash
     assert parsed.created == MOMENT
     assert parsed.case_id == CASE.id
     assert parsed.case_fingerprint == sub.case_fingerprint(CASE)
@@ -77,12 +77,20 @@ def test_the_case_fingerprint_follows_the_article_texts() -> None:
     assert sub.case_fingerprint(load_seed_case(with_keys=False)) == sub.case_fingerprint(CASE)
 
 
+@pytest.mark.parametrize("name", ["Олена Коваль", "王小明", "فاطمة الزهراء", "Zoë Müller"])
+def test_a_name_in_any_script_is_accepted_by_the_reader_and_the_schema(name: str) -> None:
+    data = build(student=name)
+    assert sub.parse_submission(data).student == name
+    assert schema_accepts(data)
+
+
 def test_file_names_are_safe() -> None:
     name = sub.file_name(build())
-    assert name == "zoe-o-brien-unit-20260302T101500Z.json"
+    assert name == "zoë-o-brien--6893b0f99995-unit-20260302T101500Z.json"
     assert sub.file_name(build(skill="hedges"), suffix="-2") == (
-        "zoe-o-brien-hedges-20260302T101500Z-2.json"
+        "zoë-o-brien--6893b0f99995-hedges-20260302T101500Z-2.json"
     )
+    assert sub.file_name(build(student="Ann Smith")) == "ann-smith-unit-20260302T101500Z.json"
 
 
 def _without(field: str) -> dict[str, Any]:
@@ -106,6 +114,8 @@ BAD: dict[str, tuple[object, str]] = {
     "dot name": (build(student=".."), "outside the output folder"),
     "control char": (build(student="Ann\x00Smith"), "outside the output folder"),
     "no letters": (build(student="!!!"), "at least one letter or digit"),
+    "direction": (build(student="Ann\u202etxt.exe"), "direction of text"),
+    "C1 control": (build(student="Ann\x85Smith"), "outside the output folder"),
     "bad time": (build(created="yesterday"), '"created" must be a time'),
     "impossible time": (build(created="2026-02-30T10:00:00Z"), "not a real date"),
     "no package": (build(package="lessons"), '"package" must be an object'),

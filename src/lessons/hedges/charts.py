@@ -14,7 +14,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from lessons.casestudy import Article, Case
-from lessons.charts import OKABE_ITO, describe, new_figure, plain_outlet, tidy_axes
+from lessons.charts import MAX_WIDTH, OKABE_ITO, describe, new_figure, plain_outlet, tidy_axes
 from lessons.hedges import (
     SKILL,
     HedgeKey,
@@ -97,7 +97,7 @@ def hedge_density_figure(case: Case, source: Source = "auto") -> Figure:
     from matplotlib.patches import Patch
 
     rows = density_rows(case, source)
-    fig = new_figure(10, 5.2)
+    fig = new_figure(MAX_WIDTH, 5.2)
     ax = fig.add_subplot()
     width = 0.38
     top = max([r["body"] or 0 for r in rows] + [r["headline"] or 0 for r in rows] + [1.0])

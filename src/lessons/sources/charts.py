@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from lessons.casestudy import Case
-from lessons.charts import OKABE_ITO, SKY_BLUE_TINT, describe, new_figure
+from lessons.charts import MAX_WIDTH, OKABE_ITO, SKY_BLUE_TINT, describe, new_figure
 from lessons.sources import ChainTrace, SourcesKey, expert_chain, sources_key, trace_chain
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
     mine = [start, *trace.steps]
     theirs = [start, *(s for s in expert if s != start)]  # the origin's own chain is itself
     rows = max(len(mine), len(theirs))
-    fig = new_figure(10, 1.25 * rows + 1.6)
+    fig = new_figure(MAX_WIDTH, 1.25 * rows + 1.6)
     outlet = key.name(start)
     fig.suptitle(f"How the story reached {outlet}: your chain and the expert's", fontsize=13)
     left, right = fig.subplots(1, 2)

@@ -19,11 +19,11 @@ import re
 import textwrap
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from lessons.casestudy import Case, DateInfo
 from lessons.charts import (
+    MAX_WIDTH,
     OKABE_ITO,
     SKY_BLUE_TINT,
     describe,
@@ -112,9 +112,11 @@ BAND_COLOURS: dict[str, str] = {
 }
 
 _X_STEP = 2.2
-_LABEL_WIDTH = 14
+#: Characters a line of a box's label may have: with nine time columns in the notebook's
+#: width (:data:`lessons.charts.MAX_WIDTH`) a column is about an inch wide.
+_LABEL_WIDTH = 11
 #: Text sizes of the graphs, in points at the figure's natural size (the notebook shows it
-#: at that size, scrolling sideways when it is wider than the column): 10 pt or more.
+#: at that size, which fits its column): 10 pt or more.
 _NODE_FONT = 10.0
 _LEGEND_FONT = 10.5
 _TITLE_FONT = 13.0
@@ -127,20 +129,20 @@ _TITLE_FONT = 13.0
 
 def graph_positions(case: Case) -> dict[str, tuple[float, float]]:
     """Where each outlet goes: one column per time layer (:func:`lessons.spread.time_layers`),
-    earliest on the left; within a column, outlets sit near those they got the story from.
+    earliest on the left; within a column, outlets sit near those they got the story from,
+    ties broken by the order of the sources key. One unit of y separates two outlets of the
+    same column, and each column is centred on y = 0.
 
-    The columns come from networkx's multipartite layout; one unit of y separates two
-    outlets of the same column.
+    Placed here, not by networkx's multipartite layout, which groups a column's outlets in a
+    set: their order, and so the picture, changed with the hash seed of each kernel start.
     """
-    import networkx as nx
-
     key = sources_key(case)
     layers = time_layers(case)
     order = {s.id: index for index, s in enumerate(key.outlets)}
     rank: dict[str, float] = {}
     ordered: list[str] = []
     for layer in sorted(set(layers.values())):
-        column = [s for s in layers if layers[s] == layer]
+        column = sorted((s for s in layers if layers[s] == layer), key=order.__getitem__)
 
         def centre(node: str) -> tuple[float, int]:
             earlier = [rank[e.source] for e in key.edges_into(node) if e.source in rank]
@@ -150,25 +152,15 @@ def graph_positions(case: Case) -> dict[str, tuple[float, float]]:
         for index, node in enumerate(column):
             rank[node] = index - (len(column) - 1) / 2
         ordered += column
-    graph = nx.DiGraph()
-    for node in ordered:
-        graph.add_node(node, layer=layers[node])
-    layout = nx.multipartite_layout(graph, subset_key="layer", align="vertical")
-    # networkx scales x and y together; recover one unit of y per neighbour in a column.
-    steps = [
-        abs(float(layout[a][1]) - float(layout[b][1]))
-        for a, b in pairwise(ordered)
-        if layers[a] == layers[b]
-    ]
-    unit = min((s for s in steps if s > 1e-9), default=1.0)
-    return {node: (layers[node] * _X_STEP, -float(layout[node][1]) / unit) for node in ordered}
+    # The first of a column on top; + 0.0 turns -0.0 into 0.0.
+    return {node: (layers[node] * _X_STEP, -rank[node] + 0.0) for node in ordered}
 
 
 def _graph_axes(fig: Figure, positions: Mapping[str, tuple[float, float]]) -> Axes:
     ax = fig.add_subplot()
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    ax.set_xlim(min(xs) - _X_STEP * 0.55, max(xs) + _X_STEP * 0.55)
+    ax.set_xlim(min(xs) - _X_STEP * 0.45, max(xs) + _X_STEP * 0.45)
     ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.set_axis_off()
     return ax
@@ -204,16 +196,16 @@ def _short_name(name: str) -> str:
 def _node_label(case: Case, source: Source) -> str:
     date = short_date(outlet_date(case, source))
     return (
-        f"{textwrap.fill(_short_name(source.name), _LABEL_WIDTH)}\n"
-        f"{textwrap.fill(date, _LABEL_WIDTH + 2)}"
+        f"{textwrap.fill(_short_name(source.name), _LABEL_WIDTH, break_long_words=False)}\n"
+        f"{textwrap.fill(date, _LABEL_WIDTH, break_long_words=False)}"
     )
 
 
 def _graph_size(positions: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
-    """Width and height (inches) of a graph: room for 10 pt boxes in every column and row."""
+    """Width and height (inches) of a graph: the notebook's width, and room for 10 pt boxes
+    in every row."""
     rows = max(sum(1 for p in positions.values() if p[0] == x) for x, _ in positions.values())
-    columns = len({x for x, _ in positions.values()})
-    return max(10.0, 1.6 * columns), max(7.0, 1.45 * rows + 3.2)
+    return MAX_WIDTH, max(7.0, 1.45 * rows + 3.2)
 
 
 def _draw_node(
@@ -423,7 +415,7 @@ def _graph_legend(ax: Axes, key: SourcesKey, *, by_ratings: bool) -> None:
     ax.figure.legend(
         handles=handles,
         loc="outside lower center",
-        ncols=4,
+        ncols=3,
         frameon=False,
         fontsize=_LEGEND_FONT,
     )
@@ -470,7 +462,7 @@ def timeline_figure(case: Case) -> Figure:
 
     dated = _dated_outlets(case)
     days, start, end = _timeline_span(dated)
-    fig = new_figure(11, 0.42 * len(dated) + 1.9)
+    fig = new_figure(MAX_WIDTH, 0.42 * len(dated) + 1.9)
     ax = fig.add_subplot()
     left, right = mdates.date2num(start), mdates.date2num(end)
     for row, (source, date) in enumerate(dated):
@@ -660,7 +652,7 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
         "headline": [float(table.at[s.id, "headline_hedges_per_100"]) for s in chain],
         "boosters": [float(table.at[s.id, "body_boosters_per_100"]) for s in chain],
     }
-    fig = new_figure(11, 5.6)
+    fig = new_figure(MAX_WIDTH, 5.8)
     ax = fig.add_subplot()
     checks = [i for i, s in enumerate(chain) if group_of(s) == "fact-check"]
     top = max([v for values in series.values() for v in values if not math.isnan(v)] + [1.0])
@@ -681,7 +673,7 @@ def hedge_thinning_figure(case: Case, *, hedge_source: HedgeSource = "auto") -> 
         else "the expert key and the detector"
     )
     ax.set_title(
-        "How the hedges changed along the chain, earliest article on the left, "
+        "How the hedges changed along the chain, earliest article on the left,\n"
         f"{_CHECKED} at the end\n(hedges and attributions per 100 words, counted from {by})",
         fontsize=11,
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessons.student.names import UNNAMED, check_student_name, student_slug
+from lessons.student.names import UNNAMED, check_student_name, legacy_slug, student_slug
 from lessons.student.workspace import atomic_write_json, state_dir
 
 __all__ = [
@@ -113,9 +113,19 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
 
 
 def progress_path(workspace: Path | None = None) -> Path:
-    """The progress file of the current student in this workspace."""
+    """The progress file of the current student in this workspace.
+
+    A name whose slug changed when names of every script came in ("Zoë" was ``zoe``) keeps
+    the file it was saved under, as long as no file has the new slug."""
     name = student_name(workspace) or UNNAMED
-    return state_dir(workspace) / "progress" / f"{student_slug(name)}.json"
+    folder = state_dir(workspace) / "progress"
+    path = folder / f"{student_slug(name)}.json"
+    old = legacy_slug(name)
+    if old is not None and old != UNNAMED and not path.exists():
+        earlier = folder / f"{old}.json"
+        if earlier != path and earlier.exists():
+            return earlier
+    return path
 
 
 @dataclass(frozen=True)

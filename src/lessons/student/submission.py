@@ -218,6 +218,10 @@ _FOR_THE_TEACHER = {
         '"student" {name!r} contains a slash, a leading dot or a control character, '
         "which could write outside the output folder."
     ),
+    "direction": (
+        '"student" {name!r} holds a character that reverses the direction of text, '
+        "so it could show as another name."
+    ),
     "no-letter": '"student" {name!r} must contain at least one letter or digit.',
 }
 
