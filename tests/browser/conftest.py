@@ -38,6 +38,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 KERNEL_TIMEOUT_MS = 120_000
+#: How long an ``expect`` waits for what a student would see (Playwright's default is 5 s).
+#: A busy two-core machine can take longer than that to open a notebook or run a cell; an
+#: assertion that holds returns as soon as it does, so a generous wait costs nothing.
+EXPECT_TIMEOUT_MS = 45_000
 RESULTS = REPO / "test-results"
 
 LAB_SETTINGS = {
@@ -156,6 +160,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     context.set_default_timeout(KERNEL_TIMEOUT_MS)
     tab = context.new_page()
