@@ -67,7 +67,7 @@ def _reading(case: Case) -> list[str]:
                     (
                         line.number,
                         f"“{line.short}”",
-                        guide.kinds[line.kind].name if line.kind in guide.kinds else line.kind,
+                        kind.name if (kind := guide.kinds.get(line.kind or "")) else line.kind,
                         where[line.belongs],
                     )
                     for line in furniture
