@@ -2,8 +2,11 @@
 
 Generated, never copied: whatever a case's ``key/*.toml`` says (the seed's or a teacher's
 own) is what the teacher reads, with the common wrong answers (distractors, look-alikes,
-wrong choices) and why they are wrong. ``lessons key`` prints it; the teacher guide points
-to it. Pure: no widgets, no files.
+wrong choices) and why they are wrong. Lesson 01 has no key file: its section comes from
+``case.toml`` (each page's furniture lines, date and translation), and lesson 04's ends with
+the expert totals in order (:func:`lessons.teacher.casecheck.reliability_totals`) and the
+bands that overlap. ``lessons key`` prints it; the teacher guide points to it. Pure: no
+widgets, no files.
 
 Which skills have a section, in which order, and the lesson each heading names come from
 the skill registry (:data:`lessons.skills.SKILLS`); this module writes out each key.
