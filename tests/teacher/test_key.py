@@ -9,9 +9,11 @@ import pytest
 from lessons.capstone import default_capstone
 from lessons.casestudy import Case
 from lessons.cli import main
+from lessons.reading import page_lines
 from lessons.skills import load_case, load_seed_case
 from lessons.sources import sources_key
 from lessons.spread import spread_key
+from lessons.teacher.casecheck import reliability_totals
 from lessons.teacher.key import KEY_HEADINGS, key_markdown
 from tests.cases import copy_case
 
@@ -85,8 +87,8 @@ def test_a_case_without_keys_says_so(tmp_path: Path) -> None:
 def test_one_skill_and_unknown_skills(case: Case) -> None:
     only = key_markdown(case, ["spread"])
     assert "## Lesson 05" in only and "## Lesson 02" not in only
-    with pytest.raises(ValueError, match="choose from: sources, hedges"):
-        key_markdown(case, ["reading"])
+    with pytest.raises(ValueError, match="choose from: reading, sources, hedges"):
+        key_markdown(case, ["tracing"])
 
 
 def test_the_command_prints_or_writes_the_key(
@@ -110,9 +112,47 @@ def test_the_command_prints_or_writes_the_key(
 
 def test_the_headings_name_each_lesson_by_its_notebook_and_skill() -> None:
     assert dict(KEY_HEADINGS) == {
+        "reading": "Lesson 01: Read like a fact-checker (from case.toml)",
         "sources": "Lesson 02: Trace the sources",
         "hedges": "Lesson 03: Find the hedges",
         "reliability": "Lesson 04: Rate the reliability",
         "spread": "Lesson 05: How the claim spread",
         "capstone": "Lesson 06: The corrected news brief (rubric)",
     }
+
+
+def test_lesson_01_key_lists_furniture_lines_dates_and_translations(case: Case, text: str) -> None:
+    section = text[text.index("## Lesson 01") : text.index("## Lesson 02")]
+    for article in case.articles:
+        assert f"### {article.outlet}" in section
+        for line in page_lines(article):
+            if line.kind is not None:
+                assert f"| {line.number} | “{flat(line.short)}”" in section
+        if article.shown_date_note:
+            assert flat(article.shown_date_note) in flat(section)
+    assert "| 1 | “North Korea Willing To Send Russia 100,000 Troops" in section
+    assert "either answer counts" in section and "not the article (mark it)" in section
+    assert (
+        "**Date:** The page shows a date, but it is not when the article was published (shown: 2022-09-26)."
+        in section
+    )
+    assert "**Translation:** yes, of Il Messaggero (it, 2022-08-05)." in section
+    assert section.count("**Translation:** no.") == len(case.articles) - 1
+
+
+def test_lesson_04_key_ends_with_the_expert_totals_in_order(case: Case, text: str) -> None:
+    section = text[text.index("## Lesson 04") : text.index("## Lesson 05")]
+    order = section[section.index("### The expert totals and ordering") :]
+    totals = sorted(reliability_totals(case), key=lambda item: -item.total)
+    outlets = {article.id: article.outlet for article in case.articles}
+    positions = [order.index(f"| {outlets[item.article_id]} | {item.total} |") for item in totals]
+    assert positions == sorted(positions)
+    assert "Kyiv Post (55-70) and ZeroHedge" in order  # overlapping bands are named
+    assert "The Deep Dive (75-95) and" not in order  # the Deep Dive's band overlaps none
+
+
+def test_a_case_without_the_reliability_key_has_no_totals(tmp_path: Path) -> None:
+    text = key_markdown(
+        load_case(copy_case(tmp_path / "case", keys=())), ["reading", "reliability"]
+    )
+    assert "The expert totals" not in text and "### Kyiv Post" in text

@@ -1,8 +1,9 @@
 """``lessons key [CASE_DIR] [--skill NAME] [--out FILE.md]``: the expert key with its reasons.
 
 Prints (or writes) the key of a case study (default: the seed case) as Markdown, generated
-from its ``key/*.toml`` files: for each skill, every expected answer, why, and the common
-wrong answers with why they are wrong. ``--lesson`` is the old spelling of ``--skill``.
+from its ``key/*.toml`` files (lesson 01's from ``case.toml``): for each skill, every
+expected answer, why, and the common wrong answers with why they are wrong; lesson 04's
+section ends with the expert totals in order. ``--lesson`` is the old spelling of ``--skill``.
 
 Inside a workspace released as an assessment (``$LESSONS_WORKSPACE``, else the current
 folder, as the widgets resolve it) it refuses with one sentence, whatever case is named:

@@ -2,8 +2,11 @@
 
 Generated, never copied: whatever a case's ``key/*.toml`` says (the seed's or a teacher's
 own) is what the teacher reads, with the common wrong answers (distractors, look-alikes,
-wrong choices) and why they are wrong. ``lessons key`` prints it; the teacher guide points
-to it. Pure: no widgets, no files.
+wrong choices) and why they are wrong. Lesson 01 has no key file: its section comes from
+``case.toml`` (each page's furniture lines, date and translation), and lesson 04's ends with
+the expert totals in order (:func:`lessons.teacher.casecheck.reliability_totals`) and the
+bands that overlap. ``lessons key`` prints it; the teacher guide points to it. Pure: no
+widgets, no files.
 
 Which skills have a section, in which order, and the lesson each heading names come from
 the skill registry (:data:`lessons.skills.SKILLS`); this module writes out each key.
@@ -18,10 +21,12 @@ from typing import Any
 from lessons.capstone import default_capstone
 from lessons.casestudy import Case
 from lessons.hedges.detector import default_lexicon
+from lessons.reading import date_choice, default_guide, page_lines
 from lessons.reliability import LEVEL_WORDS
 from lessons.skills import SKILLS
 from lessons.sources import SourcesKey
 from lessons.spread import QUESTION_IDS, SpreadKey, choice_label
+from lessons.teacher.casecheck import reliability_totals
 
 __all__ = ["KEY_HEADINGS", "key_markdown"]
 
@@ -35,6 +40,63 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def _reading(case: Case) -> list[str]:
+    """Lesson 01's answers, from ``case.toml``: furniture lines, the date, the translation."""
+    guide = default_guide()
+    points = guide.points
+    where = {
+        "page": "not the article (mark it)",
+        "article": "part of the article (leave it)",
+        "either": "either answer counts",
+    }
+    lines = [
+        "No key file: these answers come from case.toml. Points per article: furniture "
+        f"{points.furniture:g}, date {points.date:g}, translation {points.translation:g}; each "
+        f"line of the article marked as furniture costs {points.wrong_pick:g} of one line's "
+        "points. Line numbers count every line of the raw page, blank ones too, as the "
+        "notebook shows them.",
+        "",
+    ]
+    for article in case.articles:
+        furniture = [line for line in page_lines(article) if line.kind is not None]
+        lines += [f"### {article.outlet}", ""]
+        if furniture:
+            lines += [f"Page furniture ({len(furniture)} lines):", ""]
+            lines += _table(
+                ("line", "text", "what it is", "answer"),
+                (
+                    (
+                        line.number,
+                        f"“{line.short}”",
+                        kind.name if (kind := guide.kinds.get(line.kind or "")) else line.kind,
+                        where[line.belongs],
+                    )
+                    for line in furniture
+                ),
+            )
+        else:
+            lines += ["Page furniture: none listed in case.toml.", ""]
+        shown = f" (shown: {article.shown_date.isoformat()})" if article.shown_date else ""
+        lines.append(f"- **Date:** {guide.dates[date_choice(article)]}{shown}.")
+        if article.shown_date_note:
+            lines.append(f"  {article.shown_date_note}")
+        lines.append(
+            f"- **Published:** {article.date.label()} ({article.date.confidence} confidence)."
+            + (f" {article.date.note}" if article.date.note else "")
+        )
+        original = article.translation_of
+        if original is None:
+            lines.append("- **Translation:** no.")
+        else:
+            day = f", {original.date.isoformat()}" if original.date else ""
+            lines.append(
+                f"- **Translation:** yes, of {original.outlet} ({original.language}{day})."
+                + (f" {original.note}" if original.note else "")
+            )
+        lines.append("")
+    return lines
 
 
 def _sources(case: Case) -> list[str]:
@@ -175,6 +237,44 @@ def _reliability(case: Case) -> list[str]:
                 words += " (also accepted: " + ", ".join(LEVEL_WORDS[a] for a in level.also) + ")"
             rows.append((criterion.label, words, level.reason))
         lines += _table(("criterion", "level", "why"), rows)
+    lines += _reliability_order(case)
+    return lines
+
+
+def _reliability_order(case: Case) -> list[str]:
+    """The expert totals (from the key's levels), highest first, and where bands overlap."""
+    totals = sorted(reliability_totals(case), key=lambda item: -item.total)
+    if not totals:
+        return []
+    outlets = {article.id: article.outlet for article in case.articles}
+    lines = [
+        "### The expert totals and ordering",
+        "",
+        "Each total is the rubric's score of the key's levels above, highest first; the "
+        "feedback compares a student's total with the band, not with this number.",
+        "",
+    ]
+    lines += _table(
+        ("order", "article", "expert total", "band"),
+        (
+            (rank, outlets.get(item.article_id, item.article_id), item.total,
+             f"{item.band[0]}-{item.band[1]}" + ("" if item.inside else " (total OUTSIDE)"))
+            for rank, item in enumerate(totals, start=1)
+        ),
+    )  # fmt: skip
+    overlaps = [
+        f"{outlets.get(a.article_id, a.article_id)} ({a.band[0]}-{a.band[1]}) and "
+        f"{outlets.get(b.article_id, b.article_id)} ({b.band[0]}-{b.band[1]})"
+        for index, a in enumerate(totals)
+        for b in totals[index + 1 :]
+        if a.band[0] <= b.band[1] and b.band[0] <= a.band[1]
+    ]
+    if overlaps:
+        lines += [
+            "Where bands overlap, a class may order those articles either way: the evidence "
+            "counts more than the order. Overlapping: " + "; ".join(overlaps) + ".",
+            "",
+        ]
     return lines
 
 
@@ -230,8 +330,9 @@ class _Section:
     subject: str | None = None
 
 
-#: The key of each skill that has one to print (reading's answers are in case.toml).
+#: The key of each skill that has one to print (reading's answers come from case.toml).
 _SECTIONS: Mapping[str, _Section] = {
+    "reading": _Section(_reading, "Read like a fact-checker (from case.toml)"),
     "sources": _Section(_sources),
     "hedges": _Section(_hedges),
     "reliability": _Section(_reliability),
@@ -266,7 +367,7 @@ def key_markdown(case: Case, skills: Sequence[str] | None = None) -> str:
         parts += [f"What is known: {case.claim_status}", ""]
     parts += [
         "Generated from the case study's key files by `lessons key`; every reason is the "
-        "key's own. Lesson 01 (reading) has no key file: its answers come from case.toml.",
+        "key's own; lesson 01's come from case.toml.",
         "",
     ]
     for name in chosen:
