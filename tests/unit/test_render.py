@@ -135,3 +135,22 @@ def test_set_up_code_is_folded_and_cells_have_ids() -> None:
 def test_an_unknown_lesson_is_an_error_naming_the_lessons() -> None:
     with pytest.raises(ValueError, match="00_start_here"):
         render_lesson(load_seed_case(), "07_nope")
+
+
+def test_an_exercise_that_assigns_some_articles_gets_those_sections_only() -> None:
+    case = load_seed_case()
+    half = case.article_ids[:2]
+    lesson = render_lesson(
+        case, "02_trace_the_sources", assigned=[f"sources/{a}" for a in half] + ["hedges/x"]
+    )
+    calls = [s for s in _sources(lesson) if s.startswith("lessons.trace(")]
+    assert calls == [f'lessons.trace("{a}")' for a in article_order_for(case, half)]
+    whole = render_lesson(case, "03_find_the_hedges", assigned=[f"sources/{a}" for a in half])
+    assert sum(s.startswith("lessons.find_hedges(") for s in _sources(whole)) == len(case.articles)
+
+
+def article_order_for(case: Any, ids: tuple[str, ...]) -> list[str]:
+    """``ids`` in lesson 02's order for the case."""
+    from lessons.unit import article_order, read_text
+
+    return [a for a in article_order(case, read_text(case), "02_trace_the_sources") if a in ids]

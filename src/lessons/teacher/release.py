@@ -335,7 +335,7 @@ def release(
         tempfile.TemporaryDirectory(prefix=".lessons-release-", dir=out.parent) as staging_name,
         tempfile.TemporaryDirectory(prefix="lessons-rendered-") as rendered,
     ):
-        source = notebooks_dir or _render(case, Path(rendered))
+        source = notebooks_dir or _render(case, Path(rendered), exercise.task_ids)
         names = _released_notebooks(exercise, source)
         staging = Path(staging_name)
         original_cell = _stage(staging, exercise, case, mode, source, names, moment)
@@ -381,10 +381,10 @@ def release(
     )
 
 
-def _render(case: Case, folder: Path) -> Path:
-    """Write the lessons rendered for ``case`` into ``folder``; DataFileError if the case's
-    lesson text has problems."""
-    for name, notebook in render_unit(case).items():
+def _render(case: Case, folder: Path, assigned: tuple[str, ...]) -> Path:
+    """Write the lessons rendered for ``case`` into ``folder``, with the articles the
+    exercise assigns; DataFileError if the case's lesson text has problems."""
+    for name, notebook in render_unit(case, assigned=assigned).items():
         (folder / name).write_text(notebook_text(notebook), encoding="utf-8")
     return folder
 

@@ -11,7 +11,7 @@ lacks is left out, and the lesson says once which key file would bring it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -205,7 +205,9 @@ class _Notebook:
 class _Renderer:
     """Fills one lesson's template for a case."""
 
-    def __init__(self, case: Case, text: CaseText, stem: str) -> None:
+    def __init__(
+        self, case: Case, text: CaseText, stem: str, assigned: Collection[str] | None = None
+    ) -> None:
         self.case = case
         self.text = text
         self.stem = stem
@@ -221,6 +223,10 @@ class _Renderer:
             or f"{self.skill}/{article}" not in self.tasks
             or self.tasks[f"{self.skill}/{article}"].ready
         )
+        # An exercise that assigns some articles of this lesson (a group's half) gets those.
+        mine = {task for task in assigned or () if task.startswith(f"{self.skill}/")}
+        if self.skill is not None and mine & {f"{self.skill}/{a}" for a in self.order}:
+            self.order = tuple(a for a in self.order if f"{self.skill}/{a}" in mine)
         self.values = self._values()
         self.notebook = _Notebook(stem)
 
@@ -345,19 +351,30 @@ class _Renderer:
         }
 
 
-def render_lesson(case: Case, stem: str, text: CaseText | None = None) -> dict[str, Any]:
-    """Lesson ``stem`` for ``case``, as notebook JSON (no outputs)."""
+def render_lesson(
+    case: Case,
+    stem: str,
+    text: CaseText | None = None,
+    assigned: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Lesson ``stem`` for ``case``, as notebook JSON (no outputs). ``assigned`` (an
+    exercise's task ids) keeps, in a lesson that works article by article, only the
+    articles the exercise assigns, when it assigns some of them."""
     if stem not in lesson_stems():
         raise ValueError(
             f"There is no lesson {stem!r}; the lessons are: {', '.join(lesson_stems())}"
         )
-    return _Renderer(case, read_text(case) if text is None else text, stem).notebook_json()
-
-
-def render_unit(case: Case, text: CaseText | None = None) -> dict[str, dict[str, Any]]:
-    """Every lesson for ``case``: notebook file name -> notebook JSON."""
     text = read_text(case) if text is None else text
-    return {f"{stem}.ipynb": render_lesson(case, stem, text) for stem in lesson_stems()}
+    return _Renderer(case, text, stem, assigned).notebook_json()
+
+
+def render_unit(
+    case: Case, text: CaseText | None = None, assigned: Collection[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every lesson for ``case``: notebook file name -> notebook JSON (see
+    :func:`render_lesson` for ``assigned``)."""
+    text = read_text(case) if text is None else text
+    return {f"{stem}.ipynb": render_lesson(case, stem, text, assigned) for stem in lesson_stems()}
 
 
 def notebook_text(notebook: Mapping[str, Any]) -> str:
