@@ -19,7 +19,7 @@ def test_the_score_is_the_sum_of_the_items_and_text_lists_every_verdict() -> Non
     feedback = Feedback.from_items("sources/kyiv-post", ITEMS, summary="Two sources.", level=2)
     assert (feedback.score, feedback.max_score) == (1, 2)
     text = feedback.to_text()
-    assert text.splitlines()[0] == "Score: 1 out of 2 · level 2 of 4 (inquisitive)"
+    assert text.splitlines()[0] == "Score: 1 out of 2 · level 2 of 4 (asking questions)"
     assert "✓ Right: Named source (1/1) — You found REGNUM. (“REGNUM”)" in text
     assert "○ Missed: Pundit (0/1)" in text
 

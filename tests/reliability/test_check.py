@@ -229,7 +229,8 @@ def test_disagreeing_shows_the_expert_level_reason_and_quote(
     feedback = reliability.check_answer(case, "deep-dive", answer)
     evidence = item(feedback, "Weighs the evidence")
     expert = key.articles["deep-dive"].criteria["evidence"]
-    assert evidence.verdict == "wrong" and evidence.points == 1  # level wrong, quote fine
+    # level wrong, quote fine: half the points, and the symbol says so
+    assert evidence.verdict == "partly" and evidence.points == 1
     assert "You say not met; the expert says met" in evidence.explanation
     assert expert.reason in evidence.explanation
     assert evidence.quote == expert.quotes[0]

@@ -135,7 +135,7 @@ def test_blanket_ratings_across_articles_are_pointed_out(case: Case) -> None:
         for control in rater.levels.values():
             control.value = "met"
     rater.check()
-    assert "blanket trust" in rater.feedback_text
+    assert "blanket trust" in rater.task.feedback.value  # under "Show N more"
 
 
 def test_assessment_mode_saves_without_feedback(case: Case) -> None:

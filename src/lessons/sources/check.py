@@ -36,6 +36,15 @@ _USE_PHRASES = {
     "support": "for a background fact",
     "doubt": "to cast doubt on the claim",
 }
+#: What to look for, before the expert's answer is shown.
+_IMMEDIATE_HINT = (
+    "Look for the sentence that says who the story came from (“according to …”, "
+    "“… reported”, “via …”), or whether the claim begins here."
+)
+_CREDIT_HINT = (
+    "Look for a line that names another outlet or person as the source (“according to …”, "
+    "“… reported”)."
+)
 #: Confidences too low to state a link as fact.
 _UNSURE = ("low", "low-medium", "medium-low")
 #: Priority of each crucial piece in the "next step" (the first missing one is named).
@@ -337,13 +346,15 @@ class _Checker:
                 explanation,
                 quote=entry.quote,
                 max_points=self.key.points.named / len(self.article.named),
+                hint=f"A source the article names {_USE_PHRASES[entry.use]}: find where the "
+                "text says who or what it is, and tick it.",
             )
         )
         if entry.crucial:
             self._miss(
                 "named",
-                f"a source that matters in this article, {self.key.name(source)}: find where "
-                "the article names it.",
+                f"a source that matters in this article, one it names "
+                f"{_USE_PHRASES[entry.use]}: find where the article names it.",
             )
 
     def _garbled(self, garbled: tuple[str, ...]) -> None:
@@ -439,6 +450,8 @@ class _Checker:
                 entry.garbled or "",
                 quote=entry.quote,
                 max_points=share,
+                hint="A source the article describes carelessly: compare how it names each "
+                "source with what the source really is.",
             )
         )
         self._miss(
@@ -477,6 +490,7 @@ class _Checker:
                     f"{got} {article.immediate_note}",
                     quote=article.immediate_quote,
                     max_points=points,
+                    hint=_IMMEDIATE_HINT,
                 )
             )
             self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
@@ -505,6 +519,7 @@ class _Checker:
                 quote=article.immediate_quote,
                 points=earned,
                 max_points=points,
+                hint=f"{label}: not {self.key.name(pick)}. {_IMMEDIATE_HINT}",
             )
         )
         self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
@@ -577,7 +592,12 @@ class _Checker:
         if credited is None:
             self.items.append(
                 FeedbackItem(
-                    "missed", label, truth, quote=article.immediate_quote, max_points=points
+                    "missed",
+                    label,
+                    truth,
+                    quote=article.immediate_quote,
+                    max_points=points,
+                    hint=f"{label} {_CREDIT_HINT}",
                 )
             )
             self._miss("credited", self._credit_piece())
@@ -595,7 +615,14 @@ class _Checker:
             )
             return True
         self.items.append(
-            FeedbackItem("wrong", label, truth, quote=article.immediate_quote, max_points=points)
+            FeedbackItem(
+                "wrong",
+                label,
+                truth,
+                quote=article.immediate_quote,
+                max_points=points,
+                hint=f"{label} Not what you said. {_CREDIT_HINT}",
+            )
         )
         self._miss("credited", self._credit_piece())
         return False
