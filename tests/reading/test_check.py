@@ -472,3 +472,11 @@ def test_each_feedback_has_details_of_its_own() -> None:
     second = check("kyiv-post", expert(article))
     assert second.details["furniture"] == lines_of(article, "page")
     assert second.details["expected_furniture"] == lines_of(article, "page")
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_marking_every_line_stays_at_the_lowest_level(article_id: str) -> None:
+    article = CASE.article(article_id)
+    answer = {**expert(article), "furniture": [line.number for line in page_lines(article)]}
+    feedback = check(article_id, answer)
+    assert feedback.level == 1

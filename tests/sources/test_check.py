@@ -649,3 +649,17 @@ def test_each_result_is_worked_out_once_within_the_bounds(
             assert check_answer(case, article_id, answer).is_valid
     for name, calls in worked.items():
         assert calls and len(calls) == len(set(calls)), name
+
+
+def test_ticking_every_source_stays_at_the_lowest_level(case: Case, key: SourcesKey) -> None:
+    everything = [source.id for source in key.outlets]
+    for article_id in case.article_ids:
+        article = key.article(article_id)
+        answer = {
+            "named": everything,
+            "immediate": article.immediate,
+            "credited": article.credited,
+            "chain": [key.origin],
+        }
+        feedback = check_answer(case, article_id, answer)
+        assert feedback.level == 1, article_id

@@ -232,12 +232,14 @@ class _Checker:
         self.missing: list[tuple[int, str]] = []  # (priority, crucial piece still missing)
 
     def feedback(self, task: str, answer: _Answer) -> Feedback:
-        named_fraction, found, total = self._part(_Checker._named, answer.named)
+        named_fraction, found, total, ticked_wrong = self._part(_Checker._named, answer.named)
         self._part(_Checker._garbled, answer.garbled)
         immediate_right = self._part(_Checker._immediate, answer.immediate)
         credited_right = self._part(_Checker._credited, answer.credited)
         trace = self._part(_Checker._chain_and_origin, answer.chain)
         level = self._level(named_fraction, immediate_right, credited_right, trace)
+        if ticked_wrong > found:  # ticking (nearly) every source is a first look
+            level = min(level, 1)
         summary = self._summary(found, total, immediate_right, trace)
         if self.missing:
             next_step = f"The crucial piece still missing: {min(self.missing)[1]}"
@@ -283,7 +285,7 @@ class _Checker:
 
     # -- named sources ------------------------------------------------------------------
 
-    def _named(self, named: tuple[str, ...]) -> tuple[float, int, int]:
+    def _named(self, named: tuple[str, ...]) -> tuple[float, int, int, int]:
         points = self.key.points
         expected = [n.source for n in self.article.named]
         share = points.named / len(expected)
@@ -306,7 +308,7 @@ class _Checker:
                 if distractor and distractor.note:
                     explanation += f" {distractor.note}"
             if penalty:
-                explanation += f" (Picking it costs {_num(penalty / len(wrong))} points.)"
+                explanation += " Ticking a source the article does not name takes points off."
             self.items.append(
                 FeedbackItem(
                     "wrong",
@@ -316,7 +318,7 @@ class _Checker:
                 )
             )
         fraction = (earned - penalty) / points.named if points.named else 1.0
-        return fraction, len(found), len(expected)
+        return fraction, len(found), len(expected), len(wrong)
 
     def _found_named(self, found: tuple[str, ...]) -> None:
         """The item for the sources the article names that the student ticked."""
@@ -372,7 +374,7 @@ class _Checker:
         for pick in unmatched_picks:
             explanation = "We found nothing wrong in how the article names or describes it."
             if penalty:
-                explanation += f" (Costs {_num(penalty / len(unmatched_picks))} points.)"
+                explanation += " A wrong pick takes points off."
             self.items.append(
                 FeedbackItem(
                     "wrong",
@@ -924,7 +926,7 @@ class _Checker:
         self._miss(
             "origin",
             "where the claim began: trace the chain back until a source names no source of its "
-            f"own ({origin_name} is the one to find).",
+            "own.",
         )
 
     # -- level and summary ----------------------------------------------------------------
@@ -1002,7 +1004,3 @@ def _and(names: Iterable[str]) -> str:
     """``"A, B and C"``."""
     items = list(names)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _num(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2g}"
