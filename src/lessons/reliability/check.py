@@ -295,7 +295,7 @@ def _judge_rating(
         quote = evidence.get(criterion.id)
         result, item = _judge_criterion(case, article.id, criterion.id, level, quote)
         status = result.evidence.status
-        if quote is not None and _fold_quote(quote) in copied:
+        if copied and isinstance(quote, str) and quote.strip() in copied:
             item, status = _copied_item(item, result), "copied"
         items.append(item)
         statuses[criterion.id] = status
@@ -388,16 +388,16 @@ def _next_step(by_levels: _LevelsJudgement, statuses: Mapping[str, str], blanket
 def _copied_quotes(levels: Mapping[str, str], evidence: Mapping[str, str]) -> frozenset[str]:
     """The sentences (folded) given as evidence for at least :data:`COPIED_EVIDENCE` rated
     questions: copy-paste, not evidence."""
+    quotes = evidence.values()
+    if len(set(quotes)) > len(quotes) - COPIED_EVIDENCE + 1:  # too varied to hold a copy
+        return frozenset()
     counts: dict[str, int] = {}
     for criterion_id, quote in evidence.items():
-        if criterion_id in levels and isinstance(quote, str) and quote.strip():
-            folded = _fold_quote(quote)
-            counts[folded] = counts.get(folded, 0) + 1
+        if criterion_id in levels and type(quote) is str:
+            pasted = quote.strip()  # a pasted copy is the same text, give or take spaces
+            if pasted:
+                counts[pasted] = counts.get(pasted, 0) + 1
     return frozenset(quote for quote, count in counts.items() if count >= COPIED_EVIDENCE)
-
-
-def _fold_quote(quote: str) -> str:
-    return " ".join(quote.lower().split()).strip(" .,;:“”\"'‘’")
 
 
 def _copied_item(item: FeedbackItem, result: _CriterionResult) -> FeedbackItem:
