@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 from typing import Any
 
 import pytest
@@ -171,3 +172,36 @@ def test_every_shipped_exercise_task_is_routed_to_a_known_checker() -> None:
         for task_id in load_exercise(name).task_ids:
             skill, target = tasks.split_task_id(task_id)
             assert skill in SKILLS and target, task_id
+
+
+def _near_empty(skill: str, article_id: str) -> dict[str, Any]:
+    """A first try that fills in almost nothing: what a student might check first."""
+    if skill == "reading":
+        return {"furniture": [], "date": "no-date", "translation": None}
+    if skill == "sources":
+        return {"named": [], "immediate": None, "credited": None, "chain": [article_id]}
+    return {"spans": [[0, 3, "booster"]]}
+
+
+@pytest.mark.parametrize("skill", ["reading", "sources", "hedges"])
+def test_the_first_check_in_practice_shows_hints_not_the_experts_quotes(skill: str) -> None:
+    """A near-empty answer gets the next step first and at most three verdicts; each missed
+    piece says where to look, and its quote waits behind "Show the expert's answer"."""
+    for article_id in CASE.article_ids:
+        feedback = tasks.check(CASE, f"{skill}/{article_id}", _near_empty(skill, article_id))
+        assert feedback.is_valid, feedback.problem
+        text, page = feedback.to_text(), feedback.to_html()
+        lines = text.splitlines()
+        assert lines[1].startswith("Next step:")
+        assert sum(line[:1] in "✓◐✗○ℹ" for line in lines[2:]) <= 3
+        hidden = [item for item in feedback.items if item.verdict == "missed" and item.quote]
+        assert hidden, "the near-empty answer misses pieces that have quotes"
+        # what is left once the hints (which name kinds of word, such as "allegedly") are out
+        verdicts = "\n".join(lines[2:])
+        for item in feedback.items:
+            verdicts = verdicts.replace(item.hint, "") if item.hint else verdicts
+        for item in hidden:
+            assert item.hint and item.to_text() not in text
+            assert not re.search(rf"\b{re.escape(item.quote or '')}\b", verdicts), item.quote
+        assert "<summary>Show the expert's answer</summary>" in page
+        assert all(item.quote in feedback.to_text(full=True) for item in hidden)

@@ -152,3 +152,27 @@ def test_vague_sourcing_does_not_count_as_saying_who(case: Case) -> None:
     who = item(feedback, "Says who claims what")
     assert who.verdict == "wrong" and who.points == 0
     assert "“Experts say”" in who.explanation and "does not say who" in who.explanation
+
+
+def test_quoted_code_and_quoted_words_with_no_source_are_no_hedges(case: Case) -> None:
+    feedback = check_brief(case, brief("alert('x') is what 'nobody' said. " * 8))
+    assert feedback.details["hedges"] == [] and feedback.details["attributions"] == []
+    assert item(feedback, "Marks what is unconfirmed").points == 0
+    assert feedback.score == 0 and feedback.level == 0
+    assert feedback.to_text().startswith("Score: 0 out of 5 · level 0 of 4")
+
+
+def test_a_long_nonsense_brief_scores_nothing_at_level_zero(case: Case) -> None:
+    words = ["zorp", "'blick'", "flen", "said", "quibble", "'wug'", "dax"]
+    text = " ".join(words[i % len(words)] for i in range(2000)) + "."
+    feedback = check_brief(case, brief(text))
+    assert feedback.is_valid and feedback.score == 0 and feedback.level == 0
+
+
+def test_a_sentence_pasted_again_and_again_counts_once(case: Case) -> None:
+    sentence = "REGNUM reportedly said it. "
+    once = check_brief(case, brief(sentence))
+    pasted = check_brief(case, brief(sentence * 30))
+    assert pasted.details["hedges"] == once.details["hedges"] == ["reportedly"]
+    assert pasted.details["attributions"] == once.details["attributions"] == ["said"]
+    assert item(pasted, "Marks what is unconfirmed").verdict == "partly"

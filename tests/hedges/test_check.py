@@ -20,6 +20,7 @@ from lessons.hedges import (
     marking_text,
 )
 from lessons.hedges import check as hedge_check
+from lessons.hedges.detector import default_lexicon
 from lessons.resources import seed_case_dir
 from lessons.skills import load_case, load_seed_case
 from lessons.text import word_count
@@ -191,8 +192,9 @@ def test_an_exact_mark_is_right_and_the_rest_are_listed_as_missed(case: Case) ->
     report = next(m for m in missed if m.quote == "Report")
     assert "trailing" in report.explanation  # the expert's note comes with the missed span
     assert feedback.score == 1 and feedback.max_score == len(key.spans)
-    assert feedback.level == 2
-    assert "Report" in feedback.next_step  # the crucial piece still missing is named
+    assert feedback.level == 1  # one of many: a first look, as the score says
+    # the crucial piece still missing is pointed to, without handing over the quote
+    assert "still missing is in the" in feedback.next_step and "Report" not in feedback.next_step
 
 
 def test_an_overlapping_mark_counts_and_shows_the_keyed_words(case: Case) -> None:
@@ -217,7 +219,8 @@ def test_the_wrong_category_earns_half_and_says_which_is_right(case: Case) -> No
     feedback = check_answer(case, "kyiv-post", answer)
     (partly,) = items(feedback, "partly")
     assert partly.points == 0.5
-    assert "booster" in partly.explanation and "distancing marker" in partly.explanation
+    labels = {c.id: c.label for c in default_lexicon().categories}
+    assert labels["booster"] in partly.explanation and labels["distancing"] in partly.explanation
     assert feedback.details["right_category"] == 0
 
 
@@ -258,7 +261,8 @@ def test_a_defensible_alternative_is_not_penalised(case: Case) -> None:
     answer = {"spans": [mark(text, "allegedly", "distancing"), mark(text, "at least", "booster")]}
     feedback = check_answer(case, "kyiv-post", answer)
     note = next(item for item in items(feedback, "note") if item.quote == "at least")
-    assert "fair" in note.explanation and "approximator" in note.explanation
+    fuzzy = default_lexicon().category("approximator").label
+    assert "fair" in note.explanation and fuzzy in note.explanation
     assert feedback.score == 1
     assert not items(feedback, "wrong")
 
@@ -277,7 +281,7 @@ def test_penalties_never_make_a_score_negative(case: Case) -> None:
     answer = {"spans": [mark(text, "Ukraine", "booster"), mark(text, "Moscow", "booster")]}
     feedback = check_answer(case, "kyiv-post", answer)
     assert feedback.score == 0
-    assert feedback.level == 1
+    assert feedback.level == 0  # no points, no level
 
 
 def test_a_whole_paragraph_marked_at_once_earns_nothing(case: Case) -> None:

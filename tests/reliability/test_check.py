@@ -63,8 +63,9 @@ def test_score_gives_met_the_weight_partly_half_and_not_met_nothing(rubric: Rubr
     assert reliability.score(dict.fromkeys(ids, "partly")) == 50
     first = rubric.criteria[0]
     assert reliability.score({first.id: "met"}) == first.weight
-    assert reliability.band(100) == "high credibility"
-    assert reliability.band(0) == "proceed with maximum caution"
+    assert reliability.band(100) == "highly trustworthy"
+    assert reliability.band(0) == "very doubtful"  # plain words; NewsGuard's name is its term
+    assert reliability.default_rubric().bands[0].term == "proceed with maximum caution"
     with pytest.raises(ValueError, match="101"):
         reliability.band(101)
 
@@ -229,7 +230,8 @@ def test_disagreeing_shows_the_expert_level_reason_and_quote(
     feedback = reliability.check_answer(case, "deep-dive", answer)
     evidence = item(feedback, "Weighs the evidence")
     expert = key.articles["deep-dive"].criteria["evidence"]
-    assert evidence.verdict == "wrong" and evidence.points == 1  # level wrong, quote fine
+    # level wrong, quote fine: half the points, and the symbol says so
+    assert evidence.verdict == "partly" and evidence.points == 1
     assert "You say not met; the expert says met" in evidence.explanation
     assert expert.reason in evidence.explanation
     assert evidence.quote == expert.quotes[0]
@@ -757,3 +759,68 @@ def test_each_criterion_key_knows_how_far_every_level_is_from_the_expert(
             assert set(expert.agreements) == set(LEVELS)
             for level, agreement in expert.agreements.items():
                 assert (agreement == "agree") == (level in expert.accepted)
+
+
+def _pasted_rating(key: ReliabilityKey, article_id: str, level: str) -> dict[str, Any]:
+    """Every question at ``level``, with one sentence of the article pasted as the evidence
+    of each."""
+    article_key = key.articles[article_id]
+    sentence = next(q for c in article_key.criteria.values() for q in c.quotes)
+    return {
+        "levels": {cid: level for cid in article_key.criteria},
+        "evidence": {cid: sentence for cid in article_key.criteria},
+    }
+
+
+@pytest.mark.parametrize("level", ["met", "partly", "not-met"])
+def test_a_blanket_rating_with_copy_paste_evidence_stays_at_the_lowest_level(
+    case: Case, key: ReliabilityKey, level: str
+) -> None:
+    for article_id in case.article_ids:
+        feedback = reliability.check_answer(
+            case, article_id, _pasted_rating(key, article_id, level)
+        )
+        assert feedback.level is not None and feedback.level <= 1, (article_id, feedback.level)
+        pasted = [i for i in feedback.items if "same sentence as evidence" in i.explanation]
+        assert len(pasted) == len(key.rubric.criteria)  # each question is told why
+        assert all(i.points <= 1 for i in pasted)  # the pasted quote earns nothing
+
+
+def test_copy_paste_evidence_with_the_experts_levels_stays_at_the_lowest_level(
+    case: Case, key: ReliabilityKey
+) -> None:
+    for article_id in case.article_ids:
+        answer = _pasted_rating(key, article_id, "met")
+        answer["levels"] = dict(key.articles[article_id].levels)
+        honest = reliability.check_answer(case, article_id, expert_rating(key, article_id))
+        pasted = reliability.check_answer(case, article_id, answer)
+        assert pasted.level == 1 and honest.level is not None and honest.level > 1
+        assert pasted.score < honest.score
+
+
+def test_one_level_everywhere_with_different_evidence_stays_at_the_lowest_level(
+    case: Case, key: ReliabilityKey
+) -> None:
+    for article_id in case.article_ids:
+        answer = expert_rating(key, article_id)
+        if len(set(answer["levels"].values())) == 1:
+            continue  # the expert gave one level everywhere: nothing blanket about it
+        answer["levels"] = {cid: "met" for cid in answer["levels"]}
+        assert reliability.check_answer(case, article_id, answer).level == 1
+
+
+def test_the_first_check_of_a_wrong_level_hides_the_experts_level_and_quote(
+    case: Case, key: ReliabilityKey
+) -> None:
+    article_id = case.article_ids[0]
+    answer = expert_rating(key, article_id)
+    expert = key.articles[article_id]
+    flipped = {"met": "not-met", "not-met": "met", "partly": "not-met"}
+    answer["levels"] = {cid: flipped[level] for cid, level in answer["levels"].items()}
+    feedback = reliability.check_answer(case, article_id, answer)
+    text = feedback.to_text()
+    for criterion in expert.criteria.values():
+        assert criterion.reason not in text
+        assert all(quote not in text for quote in criterion.quotes)
+    assert "Show the expert" in feedback.to_html()
+    assert any(c.reason in feedback.to_text(full=True) for c in expert.criteria.values())

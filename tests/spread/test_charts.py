@@ -220,11 +220,11 @@ def test_coloured_by_ratings_the_articles_take_the_band_of_the_students_total(ca
         else:
             assert fill == to_hex(BAND_COLOURS[band(total)])
     labels = legend_labels(fig)
-    assert "your rating: proceed with maximum caution" in labels and "not rated yet" in labels
+    assert "your rating: very doubtful" in labels and "not rated yet" in labels
     assert "coloured by your reliability ratings" in fig.axes[0].get_title()
     assert alt(fig).endswith("coloured by your reliability ratings; you have rated 3 of 5.")
     text = words(fig)
-    assert "Kyiv Post: you rated it 64 (credible with exceptions)" in text
+    assert "Kyiv Post: you rated it 64 (mostly trustworthy, with gaps)" in text
     assert "ZeroHedge: not rated yet" in text and "Spark Chronicles: not rated yet" in text
 
 

@@ -31,7 +31,7 @@ def test_the_right_answers_score_full_marks(case: Case, question_id: str) -> Non
     assert feedback.is_valid and feedback.score == feedback.max_score == 1
     assert feedback.next_step is None
     for right in found.right:
-        assert right.why in feedback.to_text()
+        assert right.why in feedback.to_text(full=True)
 
 
 def test_one_answer_right_partly_or_wrong(case: Case) -> None:

@@ -64,7 +64,8 @@ def test_check_shows_the_checkers_feedback(case: Case) -> None:
     task.marker.spans = [span_of(task.text, "allegedly", "distancing")]
     feedback = task.check()
     assert feedback == check_answer(case, "kyiv-post", task.answer)
-    assert "✓ Right: distancing marker" in task.feedback_text
+    distancing = default_lexicon().category("distancing").label
+    assert f"✓ Right: {distancing}" in task.feedback_text
     assert "○ Missed" in task.feedback_text
     assert "lessons-feedback" in task.task.feedback.value
 
@@ -125,7 +126,9 @@ def test_assessment_mode_saves_without_feedback(case: Case, tmp_path: Path) -> N
 def test_detector_report_lists_hits_and_lookalikes() -> None:
     report = lessons.detect_hedges("The talks began in May. It may rain, reportedly.")
     text = str(report)
-    assert "epistemic modal: “may”" in text and "distancing marker: “reportedly”" in text
+    label = {c.id: c.label for c in default_lexicon().categories}
+    assert f"{label['epistemic-modal']}: “may”" in text
+    assert f"{label['distancing']}: “reportedly”" in text
     assert "“May”: " in text and "month" in text
     assert "<mark" in report._repr_html_()
     assert str(lessons.detect_hedges("")) == "0 found:"

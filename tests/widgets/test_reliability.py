@@ -82,7 +82,7 @@ def test_running_total_shows_the_score_and_band_as_levels_change(case: Case) -> 
     assert "2 of 9 questions rated" in rater.total.value
     for control in rater.levels.values():
         control.value = "met"
-    assert "Total: <strong>100</strong> out of 100 (high credibility)" in rater.total.value
+    assert "Total: <strong>100</strong> out of 100 (highly trustworthy)" in rater.total.value
 
 
 def test_every_change_is_saved_and_comes_back_when_reopened(case: Case) -> None:
@@ -135,7 +135,7 @@ def test_blanket_ratings_across_articles_are_pointed_out(case: Case) -> None:
         for control in rater.levels.values():
             control.value = "met"
     rater.check()
-    assert "blanket trust" in rater.feedback_text
+    assert "blanket trust" in rater.task.feedback.value  # under "Show N more"
 
 
 def test_assessment_mode_saves_without_feedback(case: Case) -> None:
@@ -224,7 +224,7 @@ def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:
         assert f"{criterion.label} ({criterion.weight} points)" in text
         assert html.escape(criterion.descriptions["partly"]) in page
     assert "<caption>" in page and "scope='col'" in page
-    assert "Bands: 0-39 proceed with maximum caution;" in text and "; 100 high credibility" in text
+    assert "Bands: 0-39 very doubtful;" in text and "; 100 highly trustworthy" in text
 
 
 def test_the_chosen_level_is_marked_by_a_check_not_only_by_colour(case: Case) -> None:

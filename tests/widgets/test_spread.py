@@ -175,7 +175,7 @@ def test_the_graph_coloured_by_saved_ratings_and_the_saved_chains(case: Case) ->
     graph = lessons.citation_graph("my ratings")
     assert isinstance(graph, FigureView)
     assert graph.alt_text.endswith("you have rated 1 of 5.")
-    assert "The Deep Dive: you rated it 100 (high credibility)" in graph.description
+    assert "The Deep Dive: you rated it 100 (highly trustworthy)" in graph.description
     assert "Kyiv Post: not rated yet" in graph.description
     chains = lessons.my_chains()
     assert isinstance(chains, FigureView)

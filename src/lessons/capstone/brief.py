@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from lessons.capstone.rules import BriefRules, Capstone, default_capstone
 from lessons.capstone.targets import BRIEF_TARGET, SKILL
@@ -19,6 +20,9 @@ from lessons.casestudy import Case
 from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
 from lessons.sources import SourcesKey
 from lessons.text import normalize_name, word_count
+
+if TYPE_CHECKING:
+    from lessons.hedges.detector import Hit
 
 __all__ = ["MAX_CHARACTERS", "check_brief", "names_in"]
 
@@ -69,16 +73,64 @@ class _Brief:
 _Part = tuple[FeedbackItem, str | None]
 
 
-def _detect(text: str, rules: BriefRules) -> _Found:
-    from lessons.hedges.detector import find_hedges
+#: A word that names someone in the middle of a sentence: a capital after the first word.
+_NAME = re.compile(r"(?<=[\w,;:)”\"’'] )[A-Z][\w’'-]+")
+
+
+def _detect(case: Case, text: str, rules: BriefRules) -> _Found:
+    """The hedges and attributions of a brief, judged as lesson 03 teaches them.
+
+    A hedge is a word that marks a claim as unconfirmed ("reportedly", "could"); scare
+    quotes count as the lesson teaches them, around someone's own word (a real word, in a
+    sentence that names whose it is), so ``alert('x')`` is no hedge. An attribution says
+    whose words these are, so it counts only in a sentence that names someone (an outlet of
+    the case, or a name written with a capital). A word counts once in each sentence, so a
+    sentence pasted again and again adds nothing.
+    """
+    from lessons.hedges.detector import SCARE_QUOTES, find_hedges
 
     hits = find_hedges(text)
+    seen: set[tuple[str, str, str]] = set()
+
+    def once(kind: str, hit: Hit) -> bool:
+        key = (kind, " ".join(hit.sentence.lower().split()), hit.text.lower())
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    attributions = tuple(
+        h.text
+        for h in hits
+        if h.category in rules.attribution_categories
+        and _names_someone(case, h.sentence)
+        and once("attribution", h)
+    )
+    hedges = tuple(
+        h.text
+        for h in hits
+        if h.category in rules.hedge_categories
+        and (h.phrase != SCARE_QUOTES or _someones_word(case, h))
+        and once("hedge", h)
+    )
     return _Found(
-        attributions=tuple(h.text for h in hits if h.category in rules.attribution_categories),
-        hedges=tuple(h.text for h in hits if h.category in rules.hedge_categories),
+        attributions=attributions,
+        hedges=hedges,
         boosters=tuple(h.text for h in hits if h.category == "booster"),
         vague=tuple(h.text for h in hits if h.category == "vague-sourcing"),
     )
+
+
+def _someones_word(case: Case, hit: Hit) -> bool:
+    """Whether scare quotes wrap a real word (three letters or more) in a sentence that names
+    whose word it is."""
+    has_word = any(sum(c.isalpha() for c in word) >= 3 for word in hit.text.split())
+    return has_word and _names_someone(case, hit.sentence)
+
+
+def _names_someone(case: Case, sentence: str) -> bool:
+    """Whether a sentence names a source: an outlet of the case's story, or a name."""
+    return bool(names_in(case, sentence)) or _NAME.search(sentence) is not None
 
 
 def _read_brief(answer: object) -> str:
@@ -113,7 +165,7 @@ def check_brief(case: Case, answer: object, capstone: Capstone | None = None) ->
         text = _read_brief(answer)
     except MalformedAnswer as error:
         return Feedback.invalid(task, error.message, max_score=capstone.max_score)
-    brief = _Brief(text, word_count(text), _detect(text, rules), names_in(case, text))
+    brief = _Brief(text, word_count(text), _detect(case, text, rules), names_in(case, text))
     parts = _judge(brief, case.key("sources"), capstone)
     items = [item for item, _ in parts]
     missing = [step for _, step in parts if step is not None]

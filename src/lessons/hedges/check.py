@@ -302,7 +302,7 @@ def _judge(key: ArticleKey, marks: list[_Reading], basis: _Basis, task: str) -> 
     missed = total - found
     crucial_missed = [(index, step) for index, step in basis.crucial if index not in matched]
     recall = found / total if total else 0.0
-    if found == 0:
+    if found == 0 or wrong > found:  # marking everything is no more than a first look
         level = 1
     elif recall < 0.5:
         level = 2
@@ -335,14 +335,24 @@ def _judge(key: ArticleKey, marks: list[_Reading], basis: _Basis, task: str) -> 
 
 
 def _missed_item(span: KeySpan, lexicon: Lexicon, labels: Mapping[str, str]) -> FeedbackItem:
-    """The item for a key span no mark found."""
+    """The item for a key span no mark found: the student reads where to look and what kind
+    of word it is; the expert's quote and note wait behind "Show the expert's answer"."""
+    category = lexicon.category(span.category)
+    where = "headline" if span.part == "headline" else "text"
     return FeedbackItem(
         "missed",
         labels[span.category],
-        span.note or lexicon.category(span.category).description,
+        span.note or category.description,
         quote=span.text,
         max_points=1.0,
+        hint=f"In the {where}: one more {labels[span.category]}. {category.description}",
+        term=_term(category),
     )
+
+
+def _term(category: Any) -> str:
+    """The technical name and examples of a lexicon category, one hover away."""
+    return f"{category.term}: for example {category.examples}"
 
 
 def _found_item(
@@ -498,8 +508,8 @@ def _crucial_step(span: KeySpan, labels: Mapping[str, str]) -> str:
     """The next step while ``span`` is the first crucial span still missing."""
     where = "headline" if span.part == "headline" else "text"
     return (
-        f"The crucial piece still missing is “{_short(span.text)}” in the {where} "
-        f"({labels[span.category]}): {span.note or 'find it and mark it.'}"
+        f"The crucial piece still missing is in the {where}: one more {labels[span.category]}. "
+        "Find it and mark it."
     )
 
 

@@ -60,6 +60,13 @@ class Category:
     short: str
     description: str
     examples: str
+    #: The linguists' name (``"epistemic modal"``), shown one hover or click away from the
+    #: plain label a student reads; the label itself when a lexicon gives none.
+    term: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.term:
+            object.__setattr__(self, "term", self.label)
 
 
 @dataclass(frozen=True)
@@ -527,6 +534,7 @@ _CATEGORY_FIELDS = {
     "short": Field(str),
     "description": Field(str),
     "examples": Field(str),
+    "term": Field(str, required=False),
     "phrases": Field(list),
 }
 _RULE_FIELDS = {
@@ -678,7 +686,12 @@ def _category_tables(
             problems.add(file, f"{where}.id", f"{category_id!r} is used twice; ids must be unique")
             continue
         category = Category(
-            category_id, fields["label"], fields["short"], fields["description"], fields["examples"]
+            category_id,
+            fields["label"],
+            fields["short"],
+            fields["description"],
+            fields["examples"],
+            fields.get("term", ""),
         )
         found.append((where, category, fields))
     if "categories" in top and not found and not problems:

@@ -316,7 +316,7 @@ def _wrong_line(case: Case, article_id: str, number: int, found: int, wrong: int
     penalty = page.penalty(found, wrong)
     explanation, quote = page.wrong_reasons[number]
     if penalty:
-        explanation += f" (Marking it costs {_num(penalty / wrong)} points.)"
+        explanation += " Take your mark off it: marking the article's own lines takes points off."
     return FeedbackItem(
         "wrong",
         f"Line {number} is part of the article",
@@ -330,7 +330,12 @@ def _missed_line(guide: ReadingGuide, line: PageLine, share: float) -> FeedbackI
     """The item for a line around the article left unmarked."""
     kind = guide.kinds[line.kind or ""]
     return FeedbackItem(
-        "missed", f"Line {line.number}: {kind.name}", kind.why, quote=line.short, max_points=share
+        "missed",
+        f"Line {line.number}: {kind.name}",
+        kind.why,
+        quote=line.short,
+        max_points=share,
+        hint=f"One more line is not the article: {kind.name}. {kind.why}",
     )
 
 
@@ -338,7 +343,7 @@ def _missing_piece(guide: ReadingGuide, line: PageLine) -> _Missing:
     """The crucial piece a line is when left unmarked (around the article) or marked (in it)."""
     if line.belongs == "page":
         kind = guide.kinds[line.kind or ""]
-        piece = f"line {line.number} is {kind.name}, not part of the article: mark it too."
+        piece = f"{kind.name} on the page is not part of the article: find it and mark it too."
         return _PRIORITY["page-line"], line.number, piece
     piece = f"line {line.number} is part of the article: take your mark off it."
     return _PRIORITY["article-line"], line.number, piece
@@ -470,6 +475,8 @@ def _publisher_item(article: Article) -> FeedbackItem:
 def _level(furniture: _FurniturePart, date_right: bool, translation_right: bool) -> int:
     """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap."""
     fraction = furniture.fraction
+    if furniture.wrong > furniture.found:  # marking (nearly) everything is a first look
+        return 1
     if date_right and translation_right and fraction >= 0.75 and not furniture.wrong:
         return 4
     if date_right and (translation_right or fraction >= 0.5):
@@ -547,7 +554,3 @@ def _capital(text: str) -> str:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _num(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2g}"

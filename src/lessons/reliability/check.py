@@ -4,7 +4,7 @@ the expert band, and feedback that names the piece still missing."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lessons.casestudy import Article, Case, UnknownArticleError
@@ -17,10 +17,13 @@ from lessons.reliability.how_sure import HOW_SURE_TARGET, _check_how_sure
 from lessons.reliability.key import ArticleKey, CriterionKey, ReliabilityKey
 from lessons.reliability.rubric import LEVEL_SHARE, LEVEL_WORDS, Criterion, Rubric
 
-__all__ = ["NEAR_BAND", "check_answer"]
+__all__ = ["COPIED_EVIDENCE", "NEAR_BAND", "check_answer"]
 
 #: Outside the band by at most this many points still earns half the overall points.
 NEAR_BAND = 10
+#: The same sentence given as evidence for this many questions or more is copy-paste: it
+#: earns no evidence points for any of them, since each question needs its own evidence.
+COPIED_EVIDENCE = 3
 
 
 def check_answer(
@@ -91,6 +94,14 @@ def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackI
         explanation += " " + result.evidence.message
     if quote is not None:
         explanation += " The expert's evidence:"
+    hint = ""
+    if result.agreement != "agree":
+        hint = (
+            f"{criterion.label}: you say {LEVEL_WORDS[level]}, and the expert does not. "
+            f"{criterion.question} Look for {criterion.look_for}."
+        )
+        if not result.evidence.is_ok:
+            hint += " " + result.evidence.message
     level_points = {"agree": 1.0, "close": 0.5, "far": 0.0}[result.agreement]
     if result.agreement == "far":
         verdict = "wrong"
@@ -105,6 +116,7 @@ def _criterion_item(result: _CriterionResult, expert: CriterionKey) -> FeedbackI
         quote=quote,
         points=level_points + result.evidence.points,
         max_points=2.0,
+        hint=hint,
     )
 
 
@@ -275,14 +287,18 @@ def _judge_rating(
     rubric = key.rubric
     items: list[FeedbackItem] = []
     statuses: dict[str, str] = {}  # each rated criterion's evidence status, in rubric order
+    copied = _copied_quotes(levels, evidence)
     for criterion in rubric.criteria:
         level = levels.get(criterion.id)
         if level is None:
             continue
         quote = evidence.get(criterion.id)
         result, item = _judge_criterion(case, article.id, criterion.id, level, quote)
+        status = result.evidence.status
+        if copied and isinstance(quote, str) and quote.strip() in copied:
+            item, status = _copied_item(item, result), "copied"
         items.append(item)
-        statuses[criterion.id] = result.evidence.status
+        statuses[criterion.id] = status
     by_levels = _judge_levels(case, article.id, tuple(levels.items()))
     complete = by_levels.complete
     items.extend(by_levels.items)
@@ -295,7 +311,7 @@ def _judge_rating(
         items,
         summary=by_levels.summary,
         next_step=_next_step(by_levels, statuses, blanket is not None),
-        level=_digipo_level(by_levels, article_key.crucial, statuses),
+        level=_digipo_level(by_levels, article_key, levels, statuses),
         details={
             "article": article.id,
             "levels": dict(levels),
@@ -369,12 +385,55 @@ def _next_step(by_levels: _LevelsJudgement, statuses: Mapping[str, str], blanket
     )
 
 
+def _copied_quotes(levels: Mapping[str, str], evidence: Mapping[str, str]) -> frozenset[str]:
+    """The sentences (folded) given as evidence for at least :data:`COPIED_EVIDENCE` rated
+    questions: copy-paste, not evidence."""
+    quotes = evidence.values()
+    if len(set(quotes)) > len(quotes) - COPIED_EVIDENCE + 1:  # too varied to hold a copy
+        return frozenset()
+    counts: dict[str, int] = {}
+    for criterion_id, quote in evidence.items():
+        if criterion_id in levels and type(quote) is str:
+            pasted = quote.strip()  # a pasted copy is the same text, give or take spaces
+            if pasted:
+                counts[pasted] = counts.get(pasted, 0) + 1
+    return frozenset(quote for quote, count in counts.items() if count >= COPIED_EVIDENCE)
+
+
+def _copied_item(item: FeedbackItem, result: _CriterionResult) -> FeedbackItem:
+    """A criterion's item when its quote is one the student pasted for several questions:
+    the evidence earns nothing, and the item says why."""
+    note = (
+        f" You gave the same sentence as evidence for {COPIED_EVIDENCE} or more questions: "
+        "each question needs its own evidence, so it counts for none of them."
+    )
+    return replace(
+        item,
+        explanation=item.explanation + note,
+        points=item.points - result.evidence.points,
+        hint=item.hint + note if item.hint else "",
+    )
+
+
+def _is_blanket_rating(article_key: ArticleKey, levels: Mapping[str, str]) -> bool:
+    """Every question given the same level where the expert's levels differ: one answer
+    pasted across the rubric, not a rating."""
+    chosen = set(levels.values())
+    return len(levels) > 2 and len(chosen) == 1 and len(set(article_key.levels.values())) > 1
+
+
 def _digipo_level(
-    by_levels: _LevelsJudgement, crucial: str | None, statuses: Mapping[str, str]
+    by_levels: _LevelsJudgement,
+    article_key: ArticleKey,
+    levels: Mapping[str, str],
+    statuses: Mapping[str, str],
 ) -> int:
+    crucial = article_key.crucial
     quoted = [status for status in statuses.values() if status != "optional"]
     if not quoted or quoted.count("missing") == len(quoted):
         return 1
+    if quoted.count("copied") * 2 >= len(quoted) or _is_blanket_rating(article_key, levels):
+        return 1  # copy-paste evidence or one level everywhere: the lowest level
     good = quoted.count("ok") / len(quoted)
     if good < 0.5:
         return 2

@@ -72,11 +72,13 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Band:
-    """A named range of totals, ``low`` to ``high`` inclusive."""
+    """A named range of totals, ``low`` to ``high`` inclusive: ``name`` in plain words, and
+    ``term``, the name NewsGuard gives it, shown one hover away (``name`` when none)."""
 
     name: str
     low: int
     high: int
+    term: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ _CRITERION_FIELDS = {
     "furniture": Field(list, required=False),
     "evidence_from": Field(list, required=False),
 }
-_BAND_FIELDS = {"name": Field(str), "min": Field(int)}
+_BAND_FIELDS = {"name": Field(str), "min": Field(int), "term": Field(str, required=False)}
 _RUBRIC_FIELDS = {
     "format": Field(int, choices=(RUBRIC_FORMAT,)),
     "criteria": Field(list),
@@ -265,6 +267,7 @@ def _parse_criterion(file: str, where: str, table: object, problems: Problems) -
 
 def _parse_bands(file: str, tables: Sequence[object], problems: Problems) -> tuple[Band, ...]:
     parsed: list[tuple[str, int]] = []
+    terms: list[str] = []
     for index, table in enumerate(tables):
         fields = problems.check_table(file, f"bands[{index}]", table, _BAND_FIELDS)
         if "name" in fields and "min" in fields:
@@ -273,6 +276,7 @@ def _parse_bands(file: str, tables: Sequence[object], problems: Problems) -> tup
                     file, f"bands[{index}].min", f"must be between 0 and 100, not {fields['min']}"
                 )
             parsed.append((fields["name"], fields["min"]))
+            terms.append(fields.get("term") or fields["name"])
     if not tables:
         problems.add(file, "bands", "is empty; list the bands from the lowest (min = 0) up")
         return ()
@@ -292,7 +296,8 @@ def _parse_bands(file: str, tables: Sequence[object], problems: Problems) -> tup
         problems.add(file, "bands.name", f"{name!r} is used twice; band names must be unique")
     bounds = [low for _, low in parsed[1:]] + [101]
     return tuple(
-        Band(name, low, high - 1) for (name, low), high in zip(parsed, bounds, strict=True)
+        Band(name, low, high - 1, term)
+        for (name, low), high, term in zip(parsed, bounds, terms, strict=True)
     )
 
 

@@ -36,6 +36,15 @@ _USE_PHRASES = {
     "support": "for a background fact",
     "doubt": "to cast doubt on the claim",
 }
+#: What to look for, before the expert's answer is shown.
+_IMMEDIATE_HINT = (
+    "Look for the sentence that says who the story came from (“according to …”, "
+    "“… reported”, “via …”), or whether the claim begins here."
+)
+_CREDIT_HINT = (
+    "Look for a line that names another outlet or person as the source (“according to …”, "
+    "“… reported”)."
+)
 #: Confidences too low to state a link as fact.
 _UNSURE = ("low", "low-medium", "medium-low")
 #: Priority of each crucial piece in the "next step" (the first missing one is named).
@@ -223,12 +232,14 @@ class _Checker:
         self.missing: list[tuple[int, str]] = []  # (priority, crucial piece still missing)
 
     def feedback(self, task: str, answer: _Answer) -> Feedback:
-        named_fraction, found, total = self._part(_Checker._named, answer.named)
+        named_fraction, found, total, ticked_wrong = self._part(_Checker._named, answer.named)
         self._part(_Checker._garbled, answer.garbled)
         immediate_right = self._part(_Checker._immediate, answer.immediate)
         credited_right = self._part(_Checker._credited, answer.credited)
         trace = self._part(_Checker._chain_and_origin, answer.chain)
         level = self._level(named_fraction, immediate_right, credited_right, trace)
+        if ticked_wrong > found:  # ticking (nearly) every source is a first look
+            level = min(level, 1)
         summary = self._summary(found, total, immediate_right, trace)
         if self.missing:
             next_step = f"The crucial piece still missing: {min(self.missing)[1]}"
@@ -274,7 +285,7 @@ class _Checker:
 
     # -- named sources ------------------------------------------------------------------
 
-    def _named(self, named: tuple[str, ...]) -> tuple[float, int, int]:
+    def _named(self, named: tuple[str, ...]) -> tuple[float, int, int, int]:
         points = self.key.points
         expected = [n.source for n in self.article.named]
         share = points.named / len(expected)
@@ -297,7 +308,7 @@ class _Checker:
                 if distractor and distractor.note:
                     explanation += f" {distractor.note}"
             if penalty:
-                explanation += f" (Picking it costs {_num(penalty / len(wrong))} points.)"
+                explanation += " Ticking a source the article does not name takes points off."
             self.items.append(
                 FeedbackItem(
                     "wrong",
@@ -307,7 +318,7 @@ class _Checker:
                 )
             )
         fraction = (earned - penalty) / points.named if points.named else 1.0
-        return fraction, len(found), len(expected)
+        return fraction, len(found), len(expected), len(wrong)
 
     def _found_named(self, found: tuple[str, ...]) -> None:
         """The item for the sources the article names that the student ticked."""
@@ -337,13 +348,15 @@ class _Checker:
                 explanation,
                 quote=entry.quote,
                 max_points=self.key.points.named / len(self.article.named),
+                hint=f"A source the article names {_USE_PHRASES[entry.use]}: find where the "
+                "text says who or what it is, and tick it.",
             )
         )
         if entry.crucial:
             self._miss(
                 "named",
-                f"a source that matters in this article, {self.key.name(source)}: find where "
-                "the article names it.",
+                f"a source that matters in this article, one it names "
+                f"{_USE_PHRASES[entry.use]}: find where the article names it.",
             )
 
     def _garbled(self, garbled: tuple[str, ...]) -> None:
@@ -361,7 +374,7 @@ class _Checker:
         for pick in unmatched_picks:
             explanation = "We found nothing wrong in how the article names or describes it."
             if penalty:
-                explanation += f" (Costs {_num(penalty / len(unmatched_picks))} points.)"
+                explanation += " A wrong pick takes points off."
             self.items.append(
                 FeedbackItem(
                     "wrong",
@@ -439,6 +452,8 @@ class _Checker:
                 entry.garbled or "",
                 quote=entry.quote,
                 max_points=share,
+                hint="A source the article describes carelessly: compare how it names each "
+                "source with what the source really is.",
             )
         )
         self._miss(
@@ -477,6 +492,7 @@ class _Checker:
                     f"{got} {article.immediate_note}",
                     quote=article.immediate_quote,
                     max_points=points,
+                    hint=_IMMEDIATE_HINT,
                 )
             )
             self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
@@ -505,6 +521,7 @@ class _Checker:
                 quote=article.immediate_quote,
                 points=earned,
                 max_points=points,
+                hint=f"{label}: not {self.key.name(pick)}. {_IMMEDIATE_HINT}",
             )
         )
         self._miss("immediate", f"where {self._this()} got the story (its immediate source).")
@@ -577,7 +594,12 @@ class _Checker:
         if credited is None:
             self.items.append(
                 FeedbackItem(
-                    "missed", label, truth, quote=article.immediate_quote, max_points=points
+                    "missed",
+                    label,
+                    truth,
+                    quote=article.immediate_quote,
+                    max_points=points,
+                    hint=f"{label} {_CREDIT_HINT}",
                 )
             )
             self._miss("credited", self._credit_piece())
@@ -595,7 +617,14 @@ class _Checker:
             )
             return True
         self.items.append(
-            FeedbackItem("wrong", label, truth, quote=article.immediate_quote, max_points=points)
+            FeedbackItem(
+                "wrong",
+                label,
+                truth,
+                quote=article.immediate_quote,
+                max_points=points,
+                hint=f"{label} Not what you said. {_CREDIT_HINT}",
+            )
         )
         self._miss("credited", self._credit_piece())
         return False
@@ -897,7 +926,7 @@ class _Checker:
         self._miss(
             "origin",
             "where the claim began: trace the chain back until a source names no source of its "
-            f"own ({origin_name} is the one to find).",
+            "own.",
         )
 
     # -- level and summary ----------------------------------------------------------------
@@ -975,7 +1004,3 @@ def _and(names: Iterable[str]) -> str:
     """``"A, B and C"``."""
     items = list(names)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _num(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2g}"

@@ -101,14 +101,14 @@ UNSURE_EDGE = "#8c8c8c"
 FAINT = "#c8c8c8"
 UNRATED = "#eeeeee"
 
-#: Reliability bands (NewsGuard's names, lowest first) and their fill when nodes are
+#: Reliability bands (the rubric's plain names, lowest first) and their fill when nodes are
 #: coloured by a student's ratings.
 BAND_COLOURS: dict[str, str] = {
-    "proceed with maximum caution": OKABE_ITO["vermillion"],
-    "proceed with caution": OKABE_ITO["orange"],
-    "credible with exceptions": OKABE_ITO["yellow"],
-    "generally credible": OKABE_ITO["sky blue"],
-    "high credibility": OKABE_ITO["bluish green"],
+    "very doubtful": OKABE_ITO["vermillion"],
+    "doubtful": OKABE_ITO["orange"],
+    "mostly trustworthy, with gaps": OKABE_ITO["yellow"],
+    "generally trustworthy": OKABE_ITO["sky blue"],
+    "highly trustworthy": OKABE_ITO["bluish green"],
 }
 
 _X_STEP = 2.2
