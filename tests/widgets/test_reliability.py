@@ -224,7 +224,8 @@ def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:
         assert f"{criterion.label} ({criterion.weight} points)" in text
         assert html.escape(criterion.descriptions["partly"]) in page
     assert "<caption>" in page and "scope='col'" in page
-    assert "Bands: 0-39 very doubtful;" in text and "; 100 highly trustworthy" in text
+    assert "Bands: 0-39 very doubtful (NewsGuard: “proceed with maximum caution”);" in text
+    assert "; 100 highly trustworthy (NewsGuard: “high credibility”)" in text
 
 
 def test_the_chosen_level_is_marked_by_a_check_not_only_by_colour(case: Case) -> None:

@@ -251,7 +251,10 @@ class RubricView:
             + "</tr>"
             for c in self.rubric.criteria
         )
-        bands = ", ".join(f"{_span(b)}: {esc(b.name)}" for b in self.rubric.bands)
+        bands = ", ".join(
+            f"{_span(b)}: {esc(b.name)}" + (f" (NewsGuard: “{esc(b.term)}”)" if b.term else "")
+            for b in self.rubric.bands
+        )
         return (
             "<table class='lessons-rubric'><caption>The reliability rubric: met earns the "
             "points, partly earns half, not met earns nothing.</caption><thead><tr>"
@@ -263,7 +266,13 @@ class RubricView:
 
     def __repr__(self) -> str:
         lines = [f"{c.label} ({c.weight} points): {c.question}" for c in self.rubric.criteria]
-        lines.append("Bands: " + "; ".join(f"{_span(b)} {b.name}" for b in self.rubric.bands))
+        lines.append(
+            "Bands: "
+            + "; ".join(
+                f"{_span(b)} {b.name}" + (f" (NewsGuard: “{b.term}”)" if b.term else "")
+                for b in self.rubric.bands
+            )
+        )
         return "\n".join(lines)
 
 
