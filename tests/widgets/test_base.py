@@ -406,3 +406,30 @@ def test_the_keyboard_guard_says_when_the_kernel_behind_a_widget_restarted() -> 
     # a view whose kernel went away (the browser test sees it happen).
     assert 'model.get("stopped_message")' in guard._esm
     assert "jupyter-widgets-disconnected" in guard._esm
+
+
+def test_every_lesson_widget_carries_a_guard_that_says_when_it_stopped(workspace: Path) -> None:
+    from lessons.widgets._base import Displays, KeyboardGuard, TaskView
+
+    class Plain(Displays):
+        def __init__(self) -> None:
+            self.view = w.VBox([w.Text()])
+
+    plain = Plain()
+    bundle = plain._repr_mimebundle_()
+    shown = plain._guarded
+    assert shown is not None and shown.children[0] is plain.view
+    assert isinstance(shown.children[1], KeyboardGuard)
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.model_id
+    plain._repr_mimebundle_()
+    assert plain._guarded is shown  # shown again: the same box, not a new one
+
+    # A task already holds its guard: it is shown as it is.
+    class Task(TaskView):
+        def __init__(self) -> None:
+            self.task = _task(w.Text())
+            self.view = self.task.view
+
+    task = Task()
+    task._repr_mimebundle_()
+    assert task._guarded is None

@@ -403,13 +403,29 @@ def widget_bundle(view: w.Widget, **kwargs: Any) -> Any:
     return fallback_bundle(bundle) if isinstance(bundle, dict) else bundle
 
 
+def _has_guard(view: object) -> bool:
+    if isinstance(view, KeyboardGuard):
+        return True
+    return any(_has_guard(child) for child in getattr(view, "children", ()))
+
+
 class Displays:
-    """Shows the object's ``view`` widget when it ends a notebook cell."""
+    """Shows the object's ``view`` widget when it ends a notebook cell.
+
+    A view without a :class:`KeyboardGuard` inside is shown with one below it, so every
+    lesson widget says when the kernel behind it restarted (the guard shows nothing else).
+    """
 
     view: w.Widget
+    _guarded: w.VBox | None = None
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return widget_bundle(self.view, **kwargs)
+        view = self.view
+        if not _has_guard(view):
+            if self._guarded is None or self._guarded.children[0] is not view:
+                self._guarded = w.VBox([view, KeyboardGuard()])
+            view = self._guarded
+        return widget_bundle(view, **kwargs)
 
 
 class TaskView(Displays):
