@@ -119,7 +119,7 @@ class KeyboardGuard(anywidget.AnyWidget):
     view it had with the class ``jupyter-widgets-disconnected`` and the controls keep
     looking alive while nothing they do reaches Python. The guard watches that class on
     itself and on the box it sits in; once set, it shows :data:`STOPPED_MESSAGE` (taken
-    from ``stopped_message``) in place, as an alert, and dims the box's controls.
+    from ``stopped_message``) as an alert at the top of that box, and dims its controls.
     """
 
     _esm = """
@@ -194,13 +194,11 @@ class KeyboardGuard(anywidget.AnyWidget):
         note.textContent = model.get("stopped_message");
         note.style.cssText = "margin:6px 0;padding:6px 10px;background:#fff8c5;" +
           "border:1px solid #d4a72c;border-radius:4px;color:#1f2328;";
-        el.replaceChildren(note);
-        el.removeAttribute("aria-hidden");
-        el.style.display = "block";
-        host.classList.add("lessons-stopped-task");
         for (const child of host.children) {
-          if (child !== el && !child.contains(el)) child.style.opacity = "0.55";
+          if (!child.contains(el)) child.style.opacity = "0.55";
         }
+        host.classList.add("lessons-stopped-task");
+        host.prepend(note);  // at the top: a long task's end may be scrolled out of view
       };
       const watch = new MutationObserver(update);
       watch.observe(el, { attributes: true, attributeFilter: ["class"] });
