@@ -195,7 +195,7 @@ def open_notebook(page: object, lab: Lab, name: str) -> None:
 
     # ?reset: open only this notebook, not the tabs an earlier test left in the workspace.
     page.goto(f"{lab.url}/lab/tree/{name}?reset")  # type: ignore[attr-defined]
-    expect(page.locator(CURRENT_NOTEBOOK)).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.locator(CURRENT_NOTEBOOK)).to_be_visible(timeout=KERNEL_TIMEOUT_MS)  # type: ignore[attr-defined]
     wait_for_kernel(page)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -225,3 +226,104 @@ def test_an_answer_that_is_not_plain_data_is_refused(workspace: Path) -> None:
     with pytest.raises(TypeError):
         progress.save_answer("start/confidence", {"percent": object()})
     assert progress.load_answer("start/confidence") is None
+
+
+def test_a_save_from_an_older_view_never_overwrites_a_newer_answer(workspace: Path) -> None:
+    progress.set_student_name("Kim")
+    shown = progress.load_answers().revision("sources/kyiv-post")  # both tabs load: nothing yet
+    assert shown == 0
+    first = progress.save_answer_if_current("sources/kyiv-post", {"immediate": "regnum"}, shown)
+    assert first.saved and first.revision == 1
+
+    stale = progress.save_answer_if_current("sources/kyiv-post", {"immediate": "tass"}, shown)
+
+    assert not stale.saved
+    assert stale.answer == {"immediate": "regnum"} and stale.revision == 1
+    assert progress.load_answer("sources/kyiv-post") == {"immediate": "regnum"}
+    again = progress.save_answer_if_current("sources/kyiv-post", {"immediate": "tass"}, 1)
+    assert again.saved and again.revision == 2
+    assert progress.load_answers().revision("sources/kyiv-post") == 2
+    # A plain save (a widget that keeps no revision) is a newer answer too.
+    progress.save_answer("sources/kyiv-post", {"immediate": "ria"})
+    assert not progress.save_answer_if_current("sources/kyiv-post", {"immediate": "x"}, 2).saved
+
+
+def test_a_file_saved_before_revisions_were_kept_loads_and_saves(workspace: Path) -> None:
+    progress.set_student_name("Ann")
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    answers = {"start/confidence": {"percent": 70}}
+    path.write_text(json.dumps({"format": 1, "answers": answers}), encoding="utf-8")
+    result = progress.load_answers()
+    assert result.answers == answers and result.revision("start/confidence") == 0
+    assert progress.save_answer_if_current("start/confidence", {"percent": 80}, 0).saved
+    assert json.loads(path.read_text(encoding="utf-8"))["revisions"] == {"start/confidence": 1}
+
+
+RENAMER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from lessons.student import progress
+    kill_at, calls, replace = int(sys.argv[1]), 0, os.replace
+
+    def replace_or_die(*args, **kwargs):
+        # Killed (SIGKILL, no clean-up) just before the kill_at-th file lands on disk.
+        global calls
+        calls += 1
+        if calls == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return replace(*args, **kwargs)
+
+    os.replace = replace_or_die
+    progress.set_student_name(sys.argv[2])
+    print("finished", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("before", [None, "Zoe"], ids=["unnamed", "named"])
+def test_a_name_change_killed_at_any_moment_keeps_every_answer_under_one_name(
+    workspace: Path, before: str | None
+) -> None:
+    """Kill the name change before each file it writes lands, and after the last: every
+    earlier answer loads, under the old name or the new one, never split between them."""
+    if before:
+        progress.set_student_name(before)
+    earlier = {f"sources/article-{i}": {"i": i} for i in range(30)}
+    for task_id, answer in earlier.items():
+        progress.save_answer(task_id, answer)
+    new_name = "Zoë O'Brien"
+    progress.save_answer("start/confidence", {"percent": 40})
+    template = workspace.parent / f"template-{before}"
+    shutil.copytree(workspace / ".lessons", template)
+
+    kill_at = 1
+    while True:
+        shutil.rmtree(workspace / ".lessons")
+        shutil.copytree(template, workspace / ".lessons")
+        child = subprocess.run(
+            [sys.executable, "-c", RENAMER, str(kill_at), new_name],
+            env=_child_env(workspace),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        finished = child.returncode == 0
+        assert finished or child.returncode == -signal.SIGKILL, child.stderr
+
+        result = progress.load_answers()  # what the student's next widget loads
+
+        assert progress.student_name() in {before, new_name}
+        assert result.notice is None
+        for task_id, answer in earlier.items():
+            assert result.answers.get(task_id) == answer, (kill_at, task_id)
+        assert result.answers["start/confidence"] == {"percent": 40}
+        if finished:
+            assert progress.student_name() == new_name
+            break
+        kill_at += 1
+    assert kill_at >= 3, "the name change wrote fewer files than expected: nothing was tested"
+    # After the last run, the answers live under the new name and the old file is handled.
+    assert progress.progress_path().name == "zoë-o-brien--6893b0f99995.json"
+    state = json.loads((workspace / ".lessons" / "student.json").read_text(encoding="utf-8"))
+    assert state == {"student": new_name}

@@ -341,8 +341,95 @@ def test_an_assessment_answer_that_could_not_be_saved_is_not_called_saved(
     def disk_full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(progress, "save_answer", disk_full)
+    monkeypatch.setattr(progress, "atomic_write_json", disk_full)  # the disk refuses the write
     receipt = shell.check()
     assert str(receipt) == "Your answer could not be saved: ask your teacher."
     assert "No space left on device" in shell.status.value
     assert "is saved" not in shell.feedback.value
+
+
+def test_a_tab_showing_an_older_answer_shows_the_newer_one_instead_of_overwriting(
+    workspace: Path,
+) -> None:
+    """Two notebooks show the same task; a change in the second, then a touch in the first."""
+    first_text, second_text = w.Text(), w.Text()
+    first, second = _task(first_text), _task(second_text)
+    second_text.value = "newer, from the other tab"
+    assert progress.load_answer("demo/task", workspace) == {"text": "newer, from the other tab"}
+
+    first_text.value = "older view touched"
+
+    assert progress.load_answer("demo/task", workspace) == {"text": "newer, from the other tab"}
+    assert first_text.value == "newer, from the other tab"
+    assert first.status_text == "This answer was changed in another tab; showing the newer one."
+    assert first.refreshed
+    # Now the first tab shows the newest answer, so its next change is saved as usual...
+    first_text.value = "yes"
+    assert progress.load_answer("demo/task", workspace) == {"text": "yes"}
+    assert first.status_text == "Saved."
+    # ...and the second tab, now the older one, is refreshed in turn when it is touched.
+    feedback = second.check()
+    assert second_text.value == "yes"
+    assert "changed in another tab" in second.status_text
+    assert isinstance(feedback, Feedback) and feedback.score == 1  # the answer it now shows
+
+
+def test_feedback_on_the_overwritten_view_is_not_shown_as_current(workspace: Path) -> None:
+    first_text, second_text = w.Text(), w.Text()
+    first = _task(first_text)
+    first_text.value = "yes"
+    first.check()
+    _task(second_text)  # opened after the check: it shows "yes"
+    second_text.value = "no"
+    first_text.value = "yes again"
+    assert first_text.value == "no"
+    assert first.feedback_text == "Your answer has changed: press Check again."
+
+
+def test_a_widget_output_carries_the_line_a_reopened_notebook_shows(workspace: Path) -> None:
+    bundle = _task(w.Text())._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    line = "Run this cell (or Run > Run All Cells) to bring your task back: your answers are saved."
+    assert bundle["text/plain"] == line
+    assert "lessons-rerun" in bundle["text/html"]
+    assert "Run this cell (or Run &gt; Run All Cells)" in bundle["text/html"]
+
+
+def test_the_keyboard_guard_says_when_the_kernel_behind_a_widget_restarted() -> None:
+    from lessons.widgets._base import STOPPED_MESSAGE, KeyboardGuard
+
+    guard = KeyboardGuard()
+    assert guard.stopped_message == STOPPED_MESSAGE
+    assert "stopped when the kernel restarted" in STOPPED_MESSAGE
+    assert "run the cell again" in STOPPED_MESSAGE
+    # The front end reads the message from the model and watches ipywidgets' own mark of
+    # a view whose kernel went away (the browser test sees it happen).
+    assert 'model.get("stopped_message")' in guard._esm
+    assert "jupyter-widgets-disconnected" in guard._esm
+
+
+def test_every_lesson_widget_carries_a_guard_that_says_when_it_stopped(workspace: Path) -> None:
+    from lessons.widgets._base import Displays, KeyboardGuard, TaskView
+
+    class Plain(Displays):
+        def __init__(self) -> None:
+            self.view = w.VBox([w.Text()])
+
+    plain = Plain()
+    bundle = plain._repr_mimebundle_()
+    shown = plain._guarded
+    assert shown is not None and shown.children[0] is plain.view
+    assert isinstance(shown.children[1], KeyboardGuard)
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.model_id
+    plain._repr_mimebundle_()
+    assert plain._guarded is shown  # shown again: the same box, not a new one
+
+    # A task already holds its guard: it is shown as it is.
+    class Task(TaskView):
+        def __init__(self) -> None:
+            self.task = _task(w.Text())
+            self.view = self.task.view
+
+    task = Task()
+    task._repr_mimebundle_()
+    assert task._guarded is None

@@ -2,13 +2,18 @@
 
 Answers live in the student's workspace (:mod:`lessons.student.workspace`) under
 ``.lessons/``: ``student.json`` remembers who is working, ``progress/<student>.json`` holds
-their answers as plain data, keyed by task id (``"sources/kyiv-post"``). A file that cannot
-be read is put aside, never deleted.
+their answers as plain data, keyed by task id (``"sources/kyiv-post"``), and a revision per
+task (how many times it was saved), so a notebook showing an older answer never overwrites a
+newer one saved from another tab (:func:`save_answer_if_current`). A file that cannot be
+read is put aside, never deleted.
 
 Every save is atomic (a temporary file in the same folder, flushed, fsynced, renamed over
 the old one) and runs under an advisory lock on the student's progress file, so two
-notebooks open at once (two kernels) never lose each other's answers. Handing the answers
-in is :mod:`lessons.student.handin`.
+notebooks open at once (two kernels) never lose each other's answers. A name change is one
+atomic step too: ``student.json`` names the new student and the file to carry answers from
+in one write, and whoever reads next finishes the carrying, so a kill at any moment leaves
+every answer loading under one name. Handing the answers in is
+:mod:`lessons.student.handin`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +33,13 @@ from lessons.student.workspace import atomic_write_json, state_dir
 __all__ = [
     "PROGRESS_FORMAT",
     "LoadResult",
+    "SaveResult",
     "load_answer",
     "load_answers",
     "progress_path",
     "read_answers",
     "save_answer",
+    "save_answer_if_current",
     "set_student_name",
     "student_name",
 ]
@@ -73,16 +80,20 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
+def _student_record(workspace: Path | None) -> dict[str, Any]:
+    """``student.json`` as a dict ({} when missing or unreadable)."""
+    try:
+        data = json.loads((state_dir(workspace) / "student.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def student_name(workspace: Path | None = None) -> str | None:
     """The name this workspace remembers, else ``$JUPYTERHUB_USER``, else None."""
-    path = state_dir(workspace) / "student.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        name = data.get("student") if isinstance(data, dict) else None
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    except (OSError, ValueError):
-        pass
+    name = _student_record(workspace).get("student")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
     hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
     return hub_user or None
 
@@ -92,32 +103,60 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
 
     Answers saved before any name was given, or under the name used before (a typo fixed,
     "Zoe" becoming "Zoë O'Brien"), are copied to the new name wherever it has no answer
-    yet; the old file is left in place. Raises ValueError with a sentence for the student
-    when the name is unusable.
+    yet; the old file is left in place (an unnamed one is renamed aside). Raises ValueError
+    with a sentence for the student when the name is unusable.
+
+    The change is atomic as a whole: one write of ``student.json`` records the new name
+    and the file to carry answers from (``carry_from``), and the carrying is finished at
+    once, or by the next load or save if this process is killed first. Copying answers
+    before the name changed would leave stale copies behind a kill; changing the name
+    first and copying one by one (as before) hid the answers not yet copied.
     """
     name = check_student_name(name)
-    state = state_dir(workspace)
+    _finish_name_change(workspace)
     previous = progress_path(workspace)
-    atomic_write_json(state / "student.json", {"student": name})
-    current = progress_path(workspace)
-    if previous != current and previous.exists():
-        carried = _read(previous)
-        have = _read(current)
-        for task_id, answer in carried.items():
-            if task_id not in have:
-                save_answer(task_id, answer, workspace)
-        if previous.stem == UNNAMED:
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(previous, previous.with_name(f"{UNNAMED}.moved-{_stamp()}.json"))
+    record: dict[str, Any] = {"student": name}
+    if previous != _path_for(name, workspace) and previous.exists():
+        record["carry_from"] = previous.name
+    atomic_write_json(state_dir(workspace) / "student.json", record)  # the moment it changes
+    _finish_name_change(workspace)
     return name
 
 
-def progress_path(workspace: Path | None = None) -> Path:
-    """The progress file of the current student in this workspace.
+def _finish_name_change(workspace: Path | None) -> None:
+    """Carry answers into the current student's file if ``student.json`` says a name change
+    is under way, then clear that note. Safe to repeat after a kill at any step."""
+    record = _student_record(workspace)
+    source_name = record.get("carry_from")
+    name = record.get("student")
+    if not isinstance(source_name, str) or not isinstance(name, str):
+        return
+    target = progress_path(workspace)
+    source = target.with_name(Path(source_name).name)  # a bare file name, never a path
+    with _locked(target):
+        if source != target and source.exists():
+            carried, carried_revisions = _read_state(source)
+            answers, revisions = _read_state(target)
+            missing = [task_id for task_id in carried if task_id not in answers]
+            for task_id in missing:
+                answers[task_id] = carried[task_id]
+                revisions[task_id] = carried_revisions.get(task_id, 0)
+            if missing:
+                _write(target, answers, revisions, name)
+            if source.stem == UNNAMED:
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(source, source.with_name(f"{UNNAMED}.moved-{_stamp()}.json"))
+        atomic_write_json(state_dir(workspace) / "student.json", {"student": name})
 
-    A name whose slug changed when names of every script came in ("Zoë" was ``zoe``) keeps
-    the file it was saved under, as long as no file has the new slug."""
-    name = student_name(workspace) or UNNAMED
+
+def _finish_name_change_quietly(workspace: Path | None) -> None:
+    """:func:`_finish_name_change` for readers: a disk that refuses leaves things as they are."""
+    with contextlib.suppress(OSError):
+        _finish_name_change(workspace)
+
+
+def _path_for(name: str, workspace: Path | None) -> Path:
+    """The progress file of ``name`` in this workspace (see :func:`progress_path`)."""
     folder = state_dir(workspace) / "progress"
     path = folder / f"{student_slug(name)}.json"
     old = legacy_slug(name)
@@ -128,12 +167,42 @@ def progress_path(workspace: Path | None = None) -> Path:
     return path
 
 
+def progress_path(workspace: Path | None = None) -> Path:
+    """The progress file of the current student in this workspace.
+
+    A name whose slug changed when names of every script came in ("Zoë" was ``zoe``) keeps
+    the file it was saved under, as long as no file has the new slug."""
+    return _path_for(student_name(workspace) or UNNAMED, workspace)
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """Answers read from a progress file, and a sentence for the student if it was damaged."""
 
     answers: dict[str, dict[str, Any]]
     notice: str | None = None
+    #: How many times each task was saved (0 for a task never saved, or saved before
+    #: revisions were kept): a widget remembers the revision it shows.
+    revisions: dict[str, int] = field(default_factory=dict)
+
+    def revision(self, task_id: str) -> int:
+        """The stored revision of ``task_id`` (0 if it has none)."""
+        return self.revisions.get(task_id, 0)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What :func:`save_answer_if_current` did.
+
+    ``saved`` is False when the stored answer was newer than the one the caller showed:
+    nothing was written, and ``answer`` is that newer answer (None if it was removed).
+    ``revision`` is the stored revision afterwards either way.
+    """
+
+    saved: bool
+    revision: int
+    answer: dict[str, Any] | None
+    path: Path
 
 
 def _stamp() -> str:
@@ -142,11 +211,29 @@ def _stamp() -> str:
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:
     """The answers in ``path``; a damaged file is put aside and leaves a pending notice."""
+    return _read_state(path)[0]
+
+
+def _revisions(data: dict[str, Any]) -> dict[str, int]:
+    """The file's revisions; anything malformed counts as 0 (never a reason to put aside)."""
+    stored = data.get("revisions")
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        task_id: number
+        for task_id, number in stored.items()
+        if isinstance(task_id, str) and type(number) is int and number >= 0
+    }
+
+
+def _read_state(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The answers and revisions in ``path``; a damaged file is put aside and leaves a
+    pending notice."""
     global _pending_notice
     try:
         raw: str | None = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except (OSError, UnicodeDecodeError):
         raw = None
     data = None
@@ -155,14 +242,14 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
             data = json.loads(raw)
     if _is_progress(data):
         assert isinstance(data, dict)
-        return data["answers"]
+        return data["answers"], _revisions(data)
     newer = isinstance(data, dict) and isinstance(data.get("format"), int)
     newer = newer and data["format"] > PROGRESS_FORMAT  # type: ignore[index]
     aside = path.with_name(f"{path.stem}.unreadable-{_stamp()}{path.suffix}")
     try:
         os.replace(path, aside)
     except FileNotFoundError:  # another kernel put it aside a moment ago
-        return {}
+        return {}, {}
     except OSError:
         aside = path
     reason = "were saved by a newer version of the lessons" if newer else "could not be read"
@@ -170,7 +257,7 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
         f"Your saved answers {reason}, so the file was kept aside as {aside.name} "
         "and you can carry on; tell your teacher if answers are missing."
     )
-    return {}
+    return {}, {}
 
 
 def _is_progress(data: object) -> bool:
@@ -183,20 +270,22 @@ def _is_progress(data: object) -> bool:
 
 
 def load_answers(workspace: Path | None = None) -> LoadResult:
-    """Every saved answer of the current student, keyed by task id.
+    """Every saved answer of the current student, keyed by task id, with its revision.
 
     ``notice`` is set (once) when a damaged progress file was put aside, so the widget
     that loads next can tell the student in one sentence.
     """
     global _pending_notice
-    answers = _read(progress_path(workspace))
+    _finish_name_change_quietly(workspace)
+    answers, revisions = _read_state(progress_path(workspace))
     notice, _pending_notice = _pending_notice, None
-    return LoadResult(answers, notice)
+    return LoadResult(answers, notice, revisions)
 
 
 def read_answers(workspace: Path | None = None) -> dict[str, dict[str, Any]]:
     """Every saved answer of the current student, leaving a notice about a damaged file for
     the widget that loads next (:func:`load_answers`)."""
+    _finish_name_change_quietly(workspace)
     return _read(progress_path(workspace))
 
 
@@ -212,27 +301,59 @@ def _plain(answer: Mapping[str, Any]) -> dict[str, Any]:
     return copy
 
 
+def _write(
+    path: Path, answers: dict[str, dict[str, Any]], revisions: dict[str, int], student: str
+) -> None:
+    """Write a whole progress file atomically (call under its lock)."""
+    atomic_write_json(
+        path,
+        {
+            "format": PROGRESS_FORMAT,
+            "student": student,
+            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "answers": answers,
+            "revisions": {task_id: revisions.get(task_id, 0) for task_id in answers},
+        },
+    )
+
+
+def _save(
+    task_id: str, answer: Mapping[str, Any], workspace: Path | None, shown: int | None
+) -> SaveResult:
+    if not isinstance(task_id, str) or not task_id:
+        raise ValueError(f"A task id must be non-empty text, not {task_id!r}.")
+    plain = _plain(answer)
+    _finish_name_change(workspace)
+    path = progress_path(workspace)
+    with _locked(path):
+        _remove_stale_temporaries(path)
+        answers, revisions = _read_state(path)
+        stored = revisions.get(task_id, 0)
+        if shown is not None and stored > shown:
+            return SaveResult(False, stored, answers.get(task_id), path)
+        answers[task_id] = plain
+        revisions[task_id] = stored + 1
+        _write(path, answers, revisions, student_name(workspace) or UNNAMED)
+    return SaveResult(True, stored + 1, plain, path)
+
+
 def save_answer(task_id: str, answer: Mapping[str, Any], workspace: Path | None = None) -> Path:
     """Save one task's answer at once (atomically) and return the progress file's path.
 
     Raises TypeError or ValueError if ``answer`` is not plain JSON data (a widget bug),
     OSError if the disk refuses (the widget tells the student).
     """
-    if not isinstance(task_id, str) or not task_id:
-        raise ValueError(f"A task id must be non-empty text, not {task_id!r}.")
-    plain = _plain(answer)
-    path = progress_path(workspace)
-    with _locked(path):
-        _remove_stale_temporaries(path)
-        answers = _read(path)
-        answers[task_id] = plain
-        atomic_write_json(
-            path,
-            {
-                "format": PROGRESS_FORMAT,
-                "student": student_name(workspace) or UNNAMED,
-                "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "answers": answers,
-            },
-        )
-    return path
+    return _save(task_id, answer, workspace, None).path
+
+
+def save_answer_if_current(
+    task_id: str, answer: Mapping[str, Any], revision: int, workspace: Path | None = None
+) -> SaveResult:
+    """Save one task's answer unless a newer one is stored.
+
+    ``revision`` is the revision of the answer the caller last loaded or saved. If another
+    tab (another widget, another kernel) saved the task since, the stored revision is
+    higher: nothing is written and the result carries the newer answer, so the caller can
+    show it instead of silently overwriting it. Raises as :func:`save_answer` does.
+    """
+    return _save(task_id, answer, workspace, revision)

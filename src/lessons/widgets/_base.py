@@ -1,11 +1,17 @@
 """What every lesson widget shares: answers saved on each change, restored on reopen,
 checked through :func:`lessons.tasks.check` (the one route from an answer to a verdict, as
-for the grader), and feedback shown in place. Lesson widgets stay thin."""
+for the grader), and feedback shown in place. Lesson widgets stay thin.
+
+No widget is ever dead without saying so: its saved output reads "Run this cell ..."
+(:mod:`lessons.widgets.reopen`), the keyboard guard inside it says when the kernel behind
+it restarted, and a save from a tab showing an older answer shows the newer one instead of
+overwriting it."""
 
 from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +29,11 @@ from lessons.student import progress
 from lessons.student.assessment import Withheld
 from lessons.student.workspace import Mode, read_release, release_mode, workspace_dir
 from lessons.text import normalize_name
+from lessons.widgets.reopen import fallback_bundle
 
 __all__ = [
+    "CHANGED_ELSEWHERE_MESSAGE",
+    "STOPPED_MESSAGE",
     "Displays",
     "KeyboardGuard",
     "Mode",
@@ -34,6 +43,7 @@ __all__ = [
     "current_case",
     "current_mode",
     "find_article",
+    "widget_bundle",
 ]
 
 
@@ -54,6 +64,15 @@ ASSESSMENT_MESSAGE = (
 
 #: The receipt when an assessment's answer could not be saved (the status says why).
 NOT_SAVED_MESSAGE = "Your answer could not be saved: ask your teacher."
+
+#: Shown in a widget whose kernel restarted: its controls no longer reach Python.
+STOPPED_MESSAGE = (
+    "This task stopped when the kernel restarted: run the cell again (or Run > Run All "
+    "Cells); your saved answers come back."
+)
+
+#: Shown when a save found a newer answer saved from another tab, and the widget shows it.
+CHANGED_ELSEWHERE_MESSAGE = "This answer was changed in another tab; showing the newer one."
 
 
 @lru_cache(maxsize=4)
@@ -95,6 +114,12 @@ class KeyboardGuard(anywidget.AnyWidget):
     (role "slider") and readout are named by the slider's description, and a row of
     ToggleButtons is a group named by its description whose buttons say if they are pressed
     (their decorative icons are hidden from screen readers).
+
+    And it says when its widget is dead. When the kernel restarts, ipywidgets marks every
+    view it had with the class ``jupyter-widgets-disconnected`` and the controls keep
+    looking alive while nothing they do reaches Python. The guard watches that class on
+    itself and on the box it sits in; once set, it shows :data:`STOPPED_MESSAGE` (taken
+    from ``stopped_message``) as an alert at the top of that box, and dims its controls.
     """
 
     _esm = """
@@ -152,15 +177,45 @@ class KeyboardGuard(anywidget.AnyWidget):
         }
       }
     }
+    const DEAD = "jupyter-widgets-disconnected";
+    function watchLiveness(el, model, tries) {
+      const host = el.parentElement && el.parentElement.closest(".jupyter-widgets");
+      if (!host) {
+        if (tries < 300) requestAnimationFrame(() => watchLiveness(el, model, tries + 1));
+        return;
+      }
+      const update = () => {
+        if (el.dataset.lessonsStopped) return;
+        if (!el.classList.contains(DEAD) && !host.classList.contains(DEAD)) return;
+        el.dataset.lessonsStopped = "on";
+        const note = document.createElement("p");
+        note.className = "lessons-stopped";
+        note.setAttribute("role", "alert");
+        note.textContent = model.get("stopped_message");
+        note.style.cssText = "margin:6px 0;padding:6px 10px;background:#fff8c5;" +
+          "border:1px solid #d4a72c;border-radius:4px;color:#1f2328;";
+        for (const child of host.children) {
+          if (!child.contains(el)) child.style.opacity = "0.55";
+        }
+        host.classList.add("lessons-stopped-task");
+        host.prepend(note);  // at the top: a long task's end may be scrolled out of view
+      };
+      const watch = new MutationObserver(update);
+      watch.observe(el, { attributes: true, attributeFilter: ["class"] });
+      watch.observe(host, { attributes: true, attributeFilter: ["class"] });
+      update();
+    }
     export default {
-      render({ el }) {
+      render({ model, el }) {
         el.style.display = "none";
         el.setAttribute("aria-hidden", "true");
         attach(el, 0);
+        watchLiveness(el, model, 0);
       },
     };
     """
     active = traitlets.Bool(True).tag(sync=True)
+    stopped_message = traitlets.Unicode(STOPPED_MESSAGE).tag(sync=True)
 
 
 class TaskWidget:
@@ -198,6 +253,9 @@ class TaskWidget:
         #: In an assessment, the receipt *Save* last showed (no feedback is ever made there).
         self.receipt: Withheld | None = None
         self.save_failed = False
+        #: True when the last save found a newer answer from another tab and showed it.
+        self.refreshed = False
+        self._revision = 0
         self._stale = False
         self.check_button = w.Button(
             description="Check" if self.mode == "practice" else "Save",
@@ -233,32 +291,49 @@ class TaskWidget:
         return self._read()
 
     def restore(self) -> None:
-        """Put the saved answer (if any) back into the controls."""
+        """Put the saved answer (if any) back into the controls, and remember its revision."""
         result = progress.load_answers()
         saved = result.answers.get(self.task_id)
+        self._revision = result.revision(self.task_id)
         if saved is not None:
-            self._restoring = True
-            try:
-                self._write(saved)
-            finally:
-                self._restoring = False
+            self._show(saved)
             self.status.value = "<span>Your saved answer is back.</span>"
         if result.notice:
             self.status.value = f"<span role='alert'>{result.notice}</span>"
 
-    def save(self) -> None:
-        """Save the current answer at once (``save_failed`` says if it could not be)."""
+    def _show(self, answer: Mapping[str, Any]) -> None:
+        """Put ``answer`` into the controls without saving it again."""
+        self._restoring = True
         try:
-            progress.save_answer(self.task_id, self.answer)
+            self._write(answer)
+        finally:
+            self._restoring = False
+
+    def save(self) -> None:
+        """Save the current answer at once (``save_failed`` says if it could not be).
+
+        The save carries the revision this widget last loaded or saved. If another tab
+        saved the task since, nothing is overwritten: the widget shows the newer answer and
+        says so in one sentence (``refreshed`` is then True)."""
+        self.refreshed = False
+        try:
+            result = progress.save_answer_if_current(self.task_id, self.answer, self._revision)
         except OSError as error:
             self.save_failed = True
             self.status.value = (
                 "<span role='alert'>Your answer could not be saved "
                 f"({error.strerror}); ask your teacher.</span>"
             )
-        else:
-            self.save_failed = False
+            return
+        self.save_failed = False
+        self._revision = result.revision
+        if result.saved:
             self.status.value = "<span>Saved.</span>"
+            return
+        self.refreshed = True
+        if result.answer is not None:
+            self._show(result.answer)
+        self.status.value = f"<span role='alert'>{CHANGED_ELSEWHERE_MESSAGE}</span>"
 
     def _on_change(self, _change: object) -> None:
         if not self._restoring:
@@ -286,7 +361,7 @@ class TaskWidget:
         In an assessment this is *Save*: the answer is saved and a receipt shown and
         returned, and the answer is never checked, so no feedback exists for a cell that
         calls ``.check()`` to print."""
-        self.save()
+        self.save()  # from a tab showing an older answer: shows the newer one, checked below
         self._stale = False
         if self.mode == "assessment":
             receipt = NOT_SAVED_MESSAGE if self.save_failed else ASSESSMENT_MESSAGE
@@ -310,17 +385,45 @@ class TaskWidget:
             return self.receipt.to_text()
         return self.last_feedback.to_text() if self.last_feedback else ""
 
+    @property
+    def status_text(self) -> str:
+        """The status line as the student reads it (for tests)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value))
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
+        return widget_bundle(self.view, **kwargs)
+
+
+def widget_bundle(view: w.Widget, **kwargs: Any) -> Any:
+    """``view``'s mime bundle, with the line a reopened notebook shows instead of the widget
+    (:mod:`lessons.widgets.reopen`) as its HTML and plain text."""
+    bundle = view._repr_mimebundle_(**kwargs)
+    return fallback_bundle(bundle) if isinstance(bundle, dict) else bundle
+
+
+def _has_guard(view: object) -> bool:
+    if isinstance(view, KeyboardGuard):
+        return True
+    return any(_has_guard(child) for child in getattr(view, "children", ()))
 
 
 class Displays:
-    """Shows the object's ``view`` widget when it ends a notebook cell."""
+    """Shows the object's ``view`` widget when it ends a notebook cell.
+
+    A view without a :class:`KeyboardGuard` inside is shown with one below it, so every
+    lesson widget says when the kernel behind it restarted (the guard shows nothing else).
+    """
 
     view: w.Widget
+    _guarded: w.VBox | None = None
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
+        view = self.view
+        if not _has_guard(view):
+            if self._guarded is None or self._guarded.children[0] is not view:
+                self._guarded = w.VBox([view, KeyboardGuard()])
+            view = self._guarded
+        return widget_bundle(view, **kwargs)
 
 
 class TaskView(Displays):

@@ -1,0 +1,97 @@
+"""A reopened lesson shows one line where each widget was: the pre-save hook, the server
+extension it is registered by, and the config file that enables it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from jupyter_core.paths import jupyter_config_path
+from jupyter_server.services.contents.filemanager import FileContentsManager
+
+from lessons.widgets import reopen
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+VIEW_DATA = {"version_major": 2, "version_minor": 0, "model_id": "abc123"}
+
+
+def _output(data: dict[str, Any]) -> dict[str, Any]:
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+def _notebook(*outputs: dict[str, Any], state: bool = True) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    if state:
+        metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": metadata,
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"c{index}",
+                "source": "x",
+                "metadata": {},
+                "execution_count": 1,
+                "outputs": [output],
+            }
+            for index, output in enumerate(outputs)
+        ],
+    }
+
+
+def test_a_lessons_notebook_is_saved_with_the_line_and_no_widget_view() -> None:
+    lesson = _output(reopen.fallback_bundle({"text/plain": "VBox(...)", VIEW: VIEW_DATA}))
+    plain_widget = _output({"text/plain": "Button(...)", VIEW: VIEW_DATA})
+    table = _output({"text/plain": "a table", "text/html": "<table></table>"})
+    model = {"type": "notebook", "content": _notebook(lesson, plain_widget, table)}
+
+    reopen.keep_fallbacks(model=model, path="00.ipynb")
+
+    outputs = [cell["outputs"][0]["data"] for cell in model["content"]["cells"]]
+    for data in outputs[:2]:
+        assert VIEW not in data
+        assert data["text/plain"] == reopen.RERUN_MESSAGE
+        assert "to bring your task back" in data["text/html"]
+    assert outputs[2] == {"text/plain": "a table", "text/html": "<table></table>"}
+    assert "widgets" not in model["content"]["metadata"]
+
+
+def test_other_notebooks_are_saved_untouched() -> None:
+    content = _notebook(_output({"text/plain": "Button(...)", VIEW: VIEW_DATA}))
+    model = {"type": "notebook", "content": copy.deepcopy(content)}
+    reopen.keep_fallbacks(model=model, path="other.ipynb")
+    assert model["content"] == content
+    text = {"type": "file", "content": "Run", "format": "text"}
+    reopen.keep_fallbacks(model=text, path="notes.txt")
+    assert text == {"type": "file", "content": "Run", "format": "text"}
+
+
+def test_the_server_extension_rewrites_what_jupyter_saves(tmp_path: Path) -> None:
+    manager = FileContentsManager(root_dir=str(tmp_path))
+
+    class Server:
+        contents_manager = manager
+
+    (point,) = reopen._jupyter_server_extension_points()
+    assert point["module"] == "lessons.widgets.reopen"
+    reopen._load_jupyter_server_extension(Server())
+    lesson = _output(reopen.fallback_bundle({"text/plain": "VBox(...)", VIEW: VIEW_DATA}))
+    manager.save({"type": "notebook", "content": _notebook(lesson)}, "lesson.ipynb")
+
+    saved = json.loads((tmp_path / "lesson.ipynb").read_text(encoding="utf-8"))
+    data = saved["cells"][0]["outputs"][0]["data"]
+    assert VIEW not in data
+    assert "".join(data["text/plain"]) == reopen.RERUN_MESSAGE  # nbformat may split lines
+
+
+def test_the_installed_package_enables_the_extension_in_every_jupyter_server() -> None:
+    enabled = {}
+    for folder in jupyter_config_path():
+        config = Path(folder) / "jupyter_server_config.d" / "lessons.json"
+        if config.is_file():
+            enabled = json.loads(config.read_text(encoding="utf-8"))
+    assert enabled == {"ServerApp": {"jpserver_extensions": {"lessons.widgets.reopen": True}}}
