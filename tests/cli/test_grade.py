@@ -166,10 +166,17 @@ def test_an_unusable_out_gives_one_sentence_and_exit_2(
     a_file.write_text("not a folder", encoding="utf-8")
     blocked = tmp_path / "blocked"
     (blocked / "feedback" / "ann-smith.html").mkdir(parents=True)  # a folder where a page goes
+    table = tmp_path / "table"
+    (table / "gradebook.csv").mkdir(parents=True)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "feedback").write_text("a file where the pages' folder goes", encoding="utf-8")
     for out, expected in (
-        (a_file, "is a file"),
+        (a_file, f"{a_file} is a file"),
         (Path("/dev/null/x"), "is a file"),
-        (blocked, "is a folder where a file must be written"),
+        (blocked, f"{blocked / 'feedback' / 'ann-smith.html'} is a folder where a file must"),
+        (table, f"{table / 'gradebook.csv'} is a folder where a file must"),
+        (pages, f"{pages / 'feedback'} is a file"),
     ):
         assert grade(folder, out) == 2
         err = capsys.readouterr().err

@@ -79,7 +79,9 @@ def register(subparsers: Any) -> None:
 def cannot_write(option: str, out: Path, error: OSError) -> str:
     """One sentence for an output folder (``--out``) that cannot be written: which path, why,
     what to give instead."""
-    where = Path(error.filename) if error.filename else out
+    # os.replace names the temporary file first and the file it would replace second
+    named = error.filename2 or error.filename
+    where = Path(named) if named else out
     if error.errno == errno.EISDIR or (where.is_dir() and where != out):
         why = "is a folder where a file must be written"
     elif error.errno in (errno.ENOTDIR, errno.EEXIST) or (where.exists() and not where.is_dir()):
