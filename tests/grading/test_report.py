@@ -348,6 +348,7 @@ def test_the_report_lists_every_student_with_a_link_to_a_page_that_exists(tmp_pa
     assert "already judged" not in page and "same context" not in page
     junk = page[page.index("not hand-ins (not counted as students)") :]
     assert "notes.txt" in junk and "other.json" in junk
+    assert "<strong>2 files are not a hand-in</strong>" in page  # not "skipped students"
     assert "2 students graded" in page
 
 

@@ -469,11 +469,23 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
             f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
             "full grade.</p>"
         )
-    if result.skipped or result.superseded:
+    junk = sum(1 for item in result.skipped if item.junk)
+    said = [
+        *(
+            [f"{plural(len(result.skipped) - junk, 'hand-in')} could not be graded"]
+            if len(result.skipped) > junk
+            else []
+        ),
+        *([f"{plural(junk, 'file')} {'is' if junk == 1 else 'are'} not a hand-in"] if junk else []),
+        *(
+            [f"{plural(len(result.superseded), 'older submission')} superseded"]
+            if result.superseded
+            else []
+        ),
+    ]
+    if said:
         parts.append(
-            f"<p role='alert'><strong>{plural(len(result.skipped), 'file')} skipped</strong> "
-            f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
-            "of this page.</p>"
+            f"<p role='alert'><strong>{'; '.join(said)}</strong>: see the end of this page.</p>"
         )
     flagged = sum(1 for student in result.students if student.flags)
     if flagged:
