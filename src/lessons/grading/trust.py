@@ -44,6 +44,8 @@ def confusable_letters(name: str) -> list[str]:
     """The Cyrillic or Greek letters of a name that is otherwise Latin ("Аnn" with a
     Cyrillic А), which show as Latin ones: two such spellings look alike and are two
     students. Empty for a name in one script, or in Cyrillic or Greek throughout."""
+    if name.isascii():  # most names: nothing to look up
+        return []
     scripts = [(ch, _script(ch)) for ch in name]
     latin = sum(1 for _, script in scripts if script == "LATIN")
     odd = [ch for ch, script in scripts if script in _LOOKALIKE_SCRIPTS]
