@@ -377,3 +377,16 @@ def test_an_assessment_of_lesson_05_on_a_teachers_case_is_refused_with_a_sentenc
     assert not out.exists()
     practice = tmp_path / "practice"
     assert main(["release", str(exercise_path), "--out", str(practice), "--mode", "practice"]) == 0
+
+
+@pytest.mark.parametrize(("out", "expected"), [("/dev/null/x", "is a file"), ("FILE", "is a file")])
+def test_an_unusable_out_gives_one_sentence_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], out: str, expected: str
+) -> None:
+    if out == "FILE":
+        out = str(tmp_path / "class.txt")
+        Path(out).write_text("a file", encoding="utf-8")
+    assert main(["release", "quiz-hedges", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert err.count("\n") == 1

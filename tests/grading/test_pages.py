@@ -11,6 +11,7 @@ from lessons.grading.output import number
 from lessons.teacher.exercises import Exercise
 from tests.grading.classes import (
     CASE,
+    T0,
     half_right_rating,
     opposite_rating,
     put,
@@ -59,3 +60,20 @@ def test_a_feedback_page_starts_with_the_points_of_every_task(
         )
         assert row in page
         assert f"<section id='{task.task_id}'>" in page
+
+
+def test_a_late_hand_in_says_how_late_on_its_page_and_one_on_time_says_nothing(
+    tmp_path: Path, quiz: Exercise
+) -> None:
+    import dataclasses
+    import datetime as dt
+
+    folder = tmp_path / "class"
+    put(folder, "on-time.json", submission("Ona", reliability_answers(half_right_rating)))
+    put(folder, "late.json", submission("Lee", reliability_answers(half_right_rating), minutes=90))
+    deadline = T0 + dt.timedelta(minutes=30)  # Ona hands in at T0, Lee 90 minutes later
+    out = tmp_path / "results"
+    grade(folder, dataclasses.replace(quiz, deadline=deadline), out, show_progress=False)
+    late = (out / "feedback" / "lee.html").read_text(encoding="utf-8")
+    assert "Handed in 1 hour after the deadline" in late
+    assert "after the deadline" not in (out / "feedback" / "ona.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 
 from lessons.grading import ClassResult, grade, grade_folder
 from lessons.grading import report as class_report
-from lessons.skills import load_seed_case
+from lessons.skills import load_seed_case, task_title
 from lessons.student.submission import build_submission
 from lessons.teacher.exercises import Exercise, load_exercise
 
@@ -232,7 +232,8 @@ def test_a_report_without_charts_has_no_svg_but_all_its_tables(mixed: ClassResul
     page = class_report.render_report(mixed, CASE, charts=False)
 
     assert "<svg" not in page and "<figure" not in page
-    assert page.count("<table>") == 4  # scores, tasks, mistakes, ratings
+    # students, scores, tasks, ratings, and one table of mistakes per task that has some
+    assert page.count("<table>") == 4 + len(class_report.mistakes_by_task(mixed))
 
 
 def test_the_class_report_has_its_charts_with_alt_text(
@@ -247,10 +248,18 @@ def test_the_class_report_has_its_charts_with_alt_text(
         "Per-question difficulty",
         "Most common wrong answers",
         "Reliability ratings against the expert bands",
-        "Files skipped",
+        "Students",
+        "Hand-ins that could not be graded",
+        "Files that are not hand-ins (not counted as students)",
         "Older submissions",
     ):
         assert f"<h2>{heading}" in report
+    not_hand_ins = report[report.index("Files that are not hand-ins") :]
+    not_hand_ins = not_hand_ins[: not_hand_ins.index("<h2>Older")]
+    for junk in ("notes.txt", "evil.py", "pickle.json", "link.json", "huge.json"):
+        assert junk in not_hand_ins
+    for refused in ("tampered.json", "future.json", "escape.json", "other-case.json"):
+        assert refused not in not_hand_ins
     charts = report.count('<svg xmlns="http://www.w3.org/2000/svg" ')
     assert charts == 4 and report.count('role="img"') == charts
     assert report.count(' aria-labelledby="') == charts
@@ -261,3 +270,106 @@ def test_the_class_report_has_its_charts_with_alt_text(
     assert "<img" not in report
     assert "tampered.json" in report and "checksum does not match" in report
     assert "<Partial>" not in report
+
+
+# --- the teacher's desk: students, who has not handed in, mistakes by task, junk apart ------
+
+
+def _fake_class(mistakes_of: dict[str, dict[str, tuple[tuple[str, float], ...]]]) -> ClassResult:
+    """A class whose students made the given mistakes: student -> task -> (label, weight)."""
+    from lessons.grading import StudentResult, TaskResult
+    from lessons.student.submission import Submission
+
+    quiz = load_exercise("quiz-reliability")
+    students = []
+    for name, by_task in mistakes_of.items():
+        submission = Submission(
+            name, dt.datetime(2026, 3, 2, tzinfo=dt.UTC), {}, CASE.id, None, "1"
+        )
+        results = tuple(
+            TaskResult(
+                task,
+                0.0,
+                10.0,
+                "graded",
+                mistakes=tuple(label for label, _ in by_task.get(task, ())),
+                mistake_weights=tuple(weight for _, weight in by_task.get(task, ())),
+            )
+            for task in quiz.task_ids
+        )
+        students.append(StudentResult(submission, results))
+    return ClassResult(quiz, tuple(students))
+
+
+def test_mistakes_are_ranked_by_students_then_the_crucial_piece_first_grouped_by_task() -> None:
+    first, second = load_exercise("quiz-reliability").task_ids[:2]
+    # "Wrong: a" and "Wrong: z" are each made by two students; "z" is worth more points.
+    result = _fake_class(
+        {
+            "Ann": {second: (("Wrong: a", 1.0), ("Wrong: z", 5.0)), first: (("Missed: m", 1.0),)},
+            "Ben": {second: (("Wrong: a", 1.0), ("Wrong: z", 5.0), ("Missed: b", 9.0))},
+        }
+    )
+    assert class_report.mistakes_by_task(result) == {
+        first: [("Missed: m", 1)],
+        second: [("Wrong: z", 2), ("Wrong: a", 2), ("Missed: b", 1)],
+    }
+    page = class_report.render_report(result, CASE, charts=False)
+    headings = re.findall(r"<h3>(.*?)</h3>", page)
+    assert headings == [
+        task_title(CASE, first),
+        task_title(CASE, second),
+    ]
+    assert page.index("Wrong: z") < page.index("Wrong: a")
+
+
+def test_the_report_lists_every_student_with_a_link_to_a_page_that_exists(tmp_path: Path) -> None:
+    articles = CASE.article_ids
+    folder = write_class(
+        tmp_path / "class",
+        {
+            "Ann Smith": {f"reliability/{a}": expert(a) for a in articles},
+            "Олена Коваль": {f"reliability/{a}": opposite(a) for a in articles},
+        },
+    )
+    (folder / "notes.txt").write_text("grade by Friday", encoding="utf-8")
+    (folder / "other.json").write_text('{"format": "something else"}', encoding="utf-8")
+    out = tmp_path / "out"
+    result = grade(folder, load_exercise("quiz-reliability"), out, show_progress=False)
+    page = (out / "report.html").read_text(encoding="utf-8")
+
+    from urllib.parse import unquote
+
+    links = re.findall(r"<a href='(feedback/[^']+)'>feedback</a>", page)
+    assert len(links) == len(result.students) == 2
+    assert all((out / unquote(link)).is_file() for link in links)
+    students = page[page.index("<h2>Students</h2>") : page.index("<h2>Score distribution")]
+    assert "Ann Smith" in students and "Олена Коваль" in students
+    assert "already judged" not in page and "same context" not in page
+    junk = page[page.index("not hand-ins (not counted as students)") :]
+    assert "notes.txt" in junk and "other.json" in junk
+    assert "<strong>2 files are not a hand-in</strong>" in page  # not "skipped students"
+    assert "2 students graded" in page
+
+
+def test_with_a_roster_the_report_names_who_has_not_handed_in(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from lessons.grading.roster import read_roster
+
+    articles = CASE.article_ids
+    folder = write_class(
+        tmp_path / "class",
+        {
+            "Ann Smith": {f"reliability/{a}": expert(a) for a in articles},
+            "Zed": {f"reliability/{a}": expert(a) for a in articles},
+        },
+    )
+    roster = tmp_path / "roster.csv"
+    roster.write_text('Student,ID\n"Smith, Ann",1\n"Absent, Ben",2\n', encoding="utf-8")
+    result = grade_folder(folder, load_exercise("quiz-reliability"), show_progress=False)
+    result = replace(result, roster=read_roster(roster))
+    page = class_report.render_report(result, CASE, charts=False)
+    assert "<h2>Not handed in (1 of 2)</h2><ul><li>Absent, Ben</li></ul>" in page
+    assert "Zed (not on the roster)" in page
+    assert "no roster row has this name" in page

@@ -298,3 +298,42 @@ def test_the_full_units_title_names_every_skill_it_grades() -> None:
         skill = task_id.split("/")[0]
         target = task_title(load_seed_case(), task_id).split(": ", 1)[1]
         assert skill_title(skill).casefold() in title or target.casefold() in title, task_id
+
+
+DEADLINE_QUIZ = """
+format = 1
+title = "A quiz with a deadline"
+mode = "assessment"
+{deadline}
+[[tasks]]
+skill = "reliability"
+articles = "all"
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2026-12-10T09:00:00Z", "2026-12-10T09:00:00+00:00"),
+        ("2026-12-10T10:00:00+01:00", "2026-12-10T09:00:00+00:00"),
+        ("2026-12-10T09:00:00", "2026-12-10T09:00:00+00:00"),  # no zone: UTC
+        ("2026-12-10", "2026-12-10T23:59:59+00:00"),  # a date alone: the end of that day
+    ],
+)
+def test_a_deadline_is_a_moment_in_utc(tmp_path: Path, written: str, meant: str) -> None:
+    path = write(tmp_path, DEADLINE_QUIZ.format(deadline=f"deadline = {written}"))
+    deadline = load_exercise(path).deadline
+    assert deadline is not None and deadline.isoformat() == meant
+
+
+def test_an_exercise_without_a_deadline_has_none(tmp_path: Path) -> None:
+    assert load_exercise(write(tmp_path, DEADLINE_QUIZ.format(deadline=""))).deadline is None
+
+
+@pytest.mark.parametrize("written", ['"2026-12-10"', "09:00:00", "20261210"])
+def test_a_deadline_that_is_not_a_date_names_the_field_and_the_form(
+    tmp_path: Path, written: str
+) -> None:
+    problems = problems_of(write(tmp_path, DEADLINE_QUIZ.format(deadline=f"deadline = {written}")))
+    assert len(problems) == 1
+    assert problems[0].startswith("my-quiz.toml: deadline: must be a date")

@@ -2,12 +2,20 @@
 
 Exit status: 0 every file was graded; 1 the class was graded but some files were skipped
 (listed, with the reason) or some answers could not be checked; 2 nothing was graded (the
-exercise file is invalid or the submissions folder is missing).
+exercise file or the roster is invalid, the submissions folder is missing, or the results
+cannot be written into ``--out``: one sentence says which path and why).
+
+``--roster FILE`` (a CSV as an LMS exports it, :mod:`lessons.grading.roster`) gives every
+rostered student a row, and marks who has not handed in.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +23,16 @@ from typing import Any
 from lessons.teacher.exercises import load_exercise
 from lessons.validation import DataFileError
 
-__all__ = ["EXIT_GRADED", "EXIT_INVALID", "EXIT_SOME_SKIPPED", "register", "run"]
+__all__ = [
+    "EXIT_GRADED",
+    "EXIT_INVALID",
+    "EXIT_SOME_SKIPPED",
+    "cannot_write",
+    "out_problem",
+    "register",
+    "release_time",
+    "run",
+]
 
 EXIT_GRADED = 0
 EXIT_SOME_SKIPPED = 1
@@ -28,9 +45,11 @@ def register(subparsers: Any) -> None:
         help="grade a folder of submission files into a gradebook, feedback and a class report",
         description="Read every submission file in a folder (never running anything in them), "
         "check each answer with the lessons' checkers and write DIR/gradebook.csv, "
-        "DIR/feedback/<student>.html, DIR/report.html and DIR/skipped.csv. Exit status: 0 all "
+        "DIR/feedback/<student>.html, DIR/report.html, DIR/skipped.csv and the LMS imports "
+        "DIR/lms/canvas.csv and DIR/lms/grades.csv. Exit status: 0 all "
         "graded; 1 graded, but some files were skipped or some answers could not be checked; "
-        "2 nothing graded (invalid exercise or missing folder).",
+        "2 nothing graded (invalid exercise or roster, missing folder, or --out cannot be "
+        "written).",
     )
     parser.add_argument("submissions", help="the folder of submission files (read recursively)")
     parser.add_argument(
@@ -38,10 +57,77 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--out", required=True, help="the folder to write the results into")
     parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="a CSV of the class as an LMS exports it (a column Student or name; optional ID, "
+        "SIS User ID, SIS Login ID, email, Section): every rostered student gets a row",
+    )
+    parser.add_argument(
+        "--released",
+        metavar="WHEN",
+        help="when the exercise was released: the folder `lessons release` wrote (its "
+        ".lessons/release.json says), or a time like 2026-12-01T08:00:00Z; earlier hand-ins "
+        "are flagged in the report",
+    )
+    parser.add_argument(
         "--no-charts", action="store_true", help="leave the charts out of report.html (tables only)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
+
+
+def cannot_write(option: str, out: Path, error: OSError) -> str:
+    """One sentence for an output folder (``--out``) that cannot be written: which path, why,
+    what to give instead."""
+    # os.replace names the temporary file first and the file it would replace second
+    named = error.filename2 or error.filename
+    where = Path(named) if named else out
+    if error.errno == errno.EISDIR or (where.is_dir() and where != out):
+        why = "is a folder where a file must be written"
+    elif error.errno in (errno.ENOTDIR, errno.EEXIST) or (where.exists() and not where.is_dir()):
+        why = "is a file, or inside one, where a folder must be"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "cannot be written (no permission, or a read-only disk)"
+    else:
+        why = f"cannot be written ({error.strerror or error})"
+    return f"{option}: {where} {why}; give a folder you can write to."
+
+
+def release_time(given: str) -> tuple[dt.datetime | None, str]:
+    """When an exercise was released: read from a released folder's ``.lessons/release.json``,
+    or a time (``2026-12-01T08:00:00Z``; without a zone, UTC). ``(None, why)`` if neither."""
+    path = Path(given)
+    text = given
+    if path.is_dir():
+        try:
+            data = json.loads((path / ".lessons" / "release.json").read_text(encoding="utf-8"))
+            text = str(data["released"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None, (
+                f"{given} is a folder without a readable .lessons/release.json saying when it "
+                "was released; give the folder `lessons release` wrote, or a time like "
+                "2026-12-01T08:00:00Z."
+            )
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None, (
+            f"{given!r} is neither a released folder nor a time like 2026-12-01T08:00:00Z."
+        )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC), ""
+
+
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be the output folder (made if missing), or None if it can."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return cannot_write("--out", out, error)
+    if not os.access(out, os.W_OK | os.X_OK):
+        return f"--out: {out} cannot be written (no permission); give a folder you can write to."
+    return None
 
 
 #: Skipped and superseded files listed on the terminal at most; skipped.csv has them all.
@@ -66,18 +152,59 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
+    roster = None
+    if args.roster:
+        from lessons.grading.roster import read_roster
+
+        try:
+            roster = read_roster(Path(args.roster))
+        except DataFileError as error:
+            for problem in error.problems:
+                print(f"--roster: {problem}", file=sys.stderr)
+            return EXIT_INVALID
+    released = None
+    if args.released:
+        released, why = release_time(args.released)
+        if released is None:
+            print(f"--released: {why}", file=sys.stderr)
+            return EXIT_INVALID
     out = Path(args.out)
-    result = grade(
-        folder,
-        exercise,
-        out,
-        show_progress=False if args.quiet else None,
-        charts=not args.no_charts,
-    )
+    unusable = out_problem(out)
+    if unusable is not None:
+        print(unusable, file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        result = grade(
+            folder,
+            exercise,
+            out,
+            show_progress=False if args.quiet else None,
+            charts=not args.no_charts,
+            roster=roster,
+            released=released,
+        )
+    except OSError as error:  # a feedback page or a table where a folder stands, a full disk
+        print(cannot_write("--out", out, error), file=sys.stderr)
+        return EXIT_INVALID
     print(
         f"Graded {plural(len(result.students), 'student')} on {exercise.id!r} into {out}: "
-        f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html."
+        f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html, "
+        "lms/canvas.csv, lms/grades.csv."
     )
+    if roster is not None:
+        rows = result.rows()
+        missing = [row.name for row in rows if row.student is None]
+        unmatched = [row for row in rows if row.unmatched]
+        print(
+            f"Roster {roster.file}: {plural(len(roster.entries), 'student')}, "
+            f"{len(missing):,} not handed in."
+        )
+        for row in unmatched:
+            assert row.student is not None
+            print(
+                f"not on the roster {row.student.submission.source}: {row.name!r} {row.unmatched}.",
+                file=sys.stderr,
+            )
     if result.combined:
         print(
             f"{plural(result.combined, 'earlier file')} combined with the same students' newer "
@@ -96,6 +223,23 @@ def run(args: argparse.Namespace) -> int:
     for file, _student, other in other_exercise_submissions(result):
         print(
             f"warning {file}: handed in for exercise {other!r}, graded as {exercise.id!r}.",
+            file=sys.stderr,
+        )
+    flagged = sum(1 for student in result.students if student.flags)
+    noted = [
+        *([f"{plural(flagged, 'graded hand-in')} to look at twice"] if flagged else []),
+        *(
+            [
+                f"{plural(len(result.ignored), 'hidden file or link', 'hidden files or links')} "
+                "left out unread"
+            ]
+            if result.ignored
+            else []
+        ),
+    ]
+    if noted:
+        print(
+            f"{' and '.join(noted)}: listed in {out / 'report.html'} and {out / 'skipped.csv'}.",
             file=sys.stderr,
         )
     for unchecked in result.errors:

@@ -24,7 +24,8 @@ def register(subparsers: Any) -> None:
         "is shown, and no part of the answer key is written (the folder is searched for it); "
         "a teacher's own case is copied with only what the lessons display. A task the case "
         "does not have (or, in an assessment, cannot check) refuses the release. "
-        "Exit status: 0 released; 2 the exercise file is invalid or the release was refused.",
+        "Exit status: 0 released; 2 the exercise file is invalid, the release was refused or "
+        "--out cannot be written.",
     )
     parser.add_argument(
         "exercise", help="a shipped exercise (full-unit, quiz-sources, ...) or a .toml file"
@@ -62,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     except ReleaseError as error:
         for reason in error.problems:
             print(reason, file=sys.stderr)
+        return 2
+    except OSError as error:  # --out inside a file (/dev/null/x), unwritable, a full disk
+        from lessons.cli.grade import cannot_write
+
+        print(cannot_write("--out", Path(args.out), error), file=sys.stderr)
         return 2
     print(
         f"Released {exercise.id!r} ({result.mode}) to {result.out}: "

@@ -1,10 +1,12 @@
 """Grade a class's hand-ins with the lessons' own checkers.
 
-One concern a module, the result types at the bottom: ``results`` (what grading finds),
-``_memo`` (reusing the feedback of an answer already judged), ``submission`` (grading one
-hand-in), ``folder`` (reading a folder of them), ``output`` (what written files share),
-``gradebook`` (the CSV tables), ``pages`` (feedback pages), ``report`` and ``report_charts``
-(the class report), ``run`` (:func:`grade`: all of it for one folder).
+One concern a module, the result types at the bottom: ``roster`` (the class list an LMS
+exports, read and matched to hand-ins), ``results`` (what grading finds), ``_memo`` (reusing
+the feedback of an answer already judged), ``submission`` (grading one hand-in), ``trust``
+(what to look at twice in a hand-in), ``folder`` (reading a folder of them), ``output``
+(what written files share), ``gradebook`` (the CSV tables and the LMS imports), ``pages``
+(feedback pages), ``report`` and ``report_charts`` (the class report), ``run``
+(:func:`grade`: all of it for one folder).
 """
 
 from lessons.grading.folder import collect_submissions, pick_newest, read_folder

@@ -44,13 +44,20 @@ def read_folder(
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     exclude: Path | None = None,
+    left_out: list[Skipped] | None = None,
 ) -> Iterator[Submission | Skipped]:
     """Each file under ``folder`` in name order, read and checked: a submission, or why not.
 
     Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
     teacher puts it inside the submissions folder); links are listed as skipped, not followed.
+    With ``left_out``, each hidden file or folder and each link to a folder is added to it,
+    with why (a folder once, not each file in it).
     """
-    paths = sorted(_candidate_files(folder, exclude.resolve() if exclude else None))
+    paths = sorted(
+        _candidate_files(folder, exclude.resolve() if exclude else None, folder, left_out)
+    )
+    if left_out is not None:
+        left_out.sort(key=lambda item: item.file)
     for path in progress(paths) if progress else paths:
         source = path.relative_to(folder).as_posix()
         try:
@@ -59,15 +66,31 @@ def read_folder(
             yield Skipped(source, error.reason)
 
 
-def _candidate_files(folder: Path, exclude: Path | None) -> Iterable[Path]:
+def _candidate_files(
+    folder: Path, exclude: Path | None, top: Path, left_out: list[Skipped] | None
+) -> Iterable[Path]:
+    def note(path: Path, reason: str) -> None:
+        if left_out is not None:
+            left_out.append(Skipped(path.relative_to(top).as_posix(), reason))
+
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(
-            name
-            for name in dirs
-            if not name.startswith(".") and (Path(root) / name).resolve() != exclude
-        )
+        kept = []
+        for name in sorted(dirs):
+            path = Path(root) / name
+            if name.startswith("."):
+                note(path, "is a hidden folder (its name begins with a dot): left out unread.")
+            elif path.is_symlink():
+                note(path, "is a link to a folder: not followed, left out unread.")
+            elif path.resolve() != exclude:
+                kept.append(name)
+        dirs[:] = kept
         for name in files:
-            if not name.startswith("."):
+            if name.startswith("."):
+                note(
+                    Path(root) / name,
+                    "is a hidden file (its name begins with a dot): left out unread.",
+                )
+            else:
                 yield Path(root) / name
 
 

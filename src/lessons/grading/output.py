@@ -3,11 +3,12 @@ pages' style, and writing a file atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["PAGE_STYLE", "number", "plural", "points", "write_text"]
+__all__ = ["PAGE_STYLE", "duration", "number", "plural", "points", "write_text"]
 
 PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;"
@@ -20,6 +21,20 @@ PAGE_STYLE = (
 def number(value: float) -> str:
     """``7``, ``7.5``, ``7.13``: a number of points without trailing zeros."""
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def duration(span: dt.timedelta) -> str:
+    """``2 days 3 hours 5 minutes``, ``1 hour``, ``less than a minute``: a lateness as a
+    teacher says it (whole minutes, rounded up: a hand-in 10 seconds late is 1 minute late)."""
+    minutes = -(-int(span.total_seconds()) // 60) if span > dt.timedelta(0) else 0
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        plural(value, unit)
+        for value, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if value
+    ]
+    return " ".join(parts) or "less than a minute"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
-from lessons.grading.output import PAGE_STYLE, number, points
-from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult, StudentResult, TaskResult
+from lessons.grading.output import PAGE_STYLE, duration, number, points
+from lessons.grading.results import (
+    AUTOMATIC_PART_ONLY,
+    ClassResult,
+    StudentResult,
+    TaskResult,
+    late_by,
+)
 from lessons.skills import task_title
 from lessons.teacher.exercises import Exercise
 
@@ -133,6 +139,12 @@ def _page_bytes(result: StudentResult, exercise: Exercise, parts: PageParts) -> 
         f"{result.submission.created:%d %B %Y at %H:%M} UTC.</p>",
         f"<p class='points'>Total: {number(result.total)} out of {points(result.maximum)}.</p>",
     ]
+    late = late_by(exercise, result)
+    if late is not None and exercise.deadline is not None:
+        head.append(
+            f"<p role='note'>Handed in {duration(late)} after the deadline "
+            f"({exercise.deadline:%d %B %Y at %H:%M} UTC).</p>"
+        )
     head.extend(f"<p role='note'><em>{esc(note)}</em></p>" for note in result.notes)
     head.append(
         "<table><caption>Points per task</caption><thead><tr><th scope='col'>task</th>"

@@ -13,12 +13,13 @@ import statistics
 import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from lessons import skills
 from lessons.casestudy import Case
 from lessons.charts import OKABE_ITO as PALETTE
 from lessons.charts import short_outlet
-from lessons.grading.output import PAGE_STYLE, number, plural, write_text
+from lessons.grading.output import PAGE_STYLE, duration, number, plural, write_text
 from lessons.grading.report_charts import (
     StripRow,
     SvgChart,
@@ -26,7 +27,7 @@ from lessons.grading.report_charts import (
     horizontal_bars,
     strip_chart,
 )
-from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult
+from lessons.grading.results import AUTOMATIC_PART_ONLY, ClassResult, ClassRow, late_by
 from lessons.reliability.charts import class_ratings_alt_text, expert_bands
 from lessons.skills import task_title
 from lessons.tasks import split_task_id
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 __all__ = [
     "common_mistakes",
     "difficulty_chart",
+    "mistakes_by_task",
     "mistakes_chart",
     "other_exercise_submissions",
+    "ranked_mistakes",
     "reliability_chart",
     "reliability_ratings",
     "render_report",
@@ -62,6 +65,8 @@ OKABE_ITO = tuple(
     )
 )
 TOP_MISTAKES = 10
+#: Most mistakes listed under each task (the rest are counted).
+MISTAKES_PER_TASK = 10
 #: Most dots per article in the chart of reliability ratings (a sample beyond that).
 MAX_DOTS = 300
 _UNSEEN = object()
@@ -173,14 +178,44 @@ def difficulty_chart(
     )
 
 
-def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[str, str, int]]:
-    """The most frequent wrong or missed items: (task, what was wrong, number of students)."""
+def ranked_mistakes(result: ClassResult) -> list[tuple[str, str, int]]:
+    """Every wrong or missed item: (task, what was wrong, number of students), the most
+    students first; among equally many, the crucial piece first (the one worth the most
+    points), then in the exercise's task order, then as first met in the class."""
     counter: Counter[tuple[str, str]] = Counter()
+    weight: dict[tuple[str, str], float] = {}
+    weighed: set[int] = set()
     for student in result.students:
         counter.update({(task.task_id, label) for task in student.tasks for label in task.mistakes})
-    # Most students first; ties in task and label order, so the report reads the same each run.
-    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-    return [(task, label, count) for (task, label), count in ranked[:top]]
+        for task in student.tasks:
+            if task.mistakes and id(task) not in weighed:  # shared results weighed once
+                weighed.add(id(task))
+                for label, points in zip(task.mistakes, task.mistake_weights, strict=False):
+                    key = (task.task_id, label)
+                    weight[key] = max(weight.get(key, 0.0), points)
+    order = {task: index for index, task in enumerate(result.exercise.task_ids)}
+    ranked = sorted(
+        counter.items(),
+        key=lambda item: (-item[1], -weight.get(item[0], 0.0), order.get(item[0][0], 0)),
+    )
+    return [(task, label, count) for (task, label), count in ranked]
+
+
+def common_mistakes(result: ClassResult, top: int = TOP_MISTAKES) -> list[tuple[str, str, int]]:
+    """The most frequent wrong or missed items (:func:`ranked_mistakes`, the first ``top``)."""
+    return ranked_mistakes(result)[:top]
+
+
+def mistakes_by_task(
+    result: ClassResult, ranked: list[tuple[str, str, int]] | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Each task's wrong or missed items, ranked as :func:`ranked_mistakes` (``ranked``,
+    when already worked out): task -> [(what was wrong, number of students)], tasks in the
+    exercise's order, those without mistakes left out."""
+    grouped: dict[str, list[tuple[str, int]]] = {task: [] for task in result.exercise.task_ids}
+    for task, label, count in ranked_mistakes(result) if ranked is None else ranked:
+        grouped.setdefault(task, []).append((label, count))
+    return {task: rows for task, rows in grouped.items() if rows}
 
 
 def mistakes_chart(mistakes: list[tuple[str, str, int]], case: Case) -> SvgChart:
@@ -324,6 +359,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
     exercise = result.exercise
     percents = _percentages(result)
     others = other_exercise_submissions(result)
+    rows = result.rows()
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Class report: {esc(exercise.title)}</title><style>{PAGE_STYLE}</style>",
@@ -331,6 +367,7 @@ def render_report(result: ClassResult, case: Case, *, charts: bool = True) -> st
         f"<h1>Class report: {esc(exercise.title)}</h1>",
         *_summary(result, case, percents),
         *_warnings(result, case, others),
+        *_students_section(result, rows),
     ]
     if result.students:
         parts += _score_section(result, percents, charts)
@@ -357,12 +394,60 @@ def _summary(result: ClassResult, case: Case, percents: list[float]) -> list[str
             f" Mean {statistics.fmean(percents):.0f}%, median {statistics.median(percents):.0f}%."
         )
     if result.checks:
-        parts.append(
-            f" {plural(result.checks, 'answer')} checked by the lessons' checkers "
-            f"({result.reused:,} of them {'was an answer' if result.reused == 1 else 'were answers'} "
-            "already judged, in the same context, and got the same feedback)."
-        )
+        parts.append(f" {plural(result.checks, 'answer')} checked by the lessons' checkers.")
     parts.append("</p>")
+    return parts
+
+
+def _students_section(result: ClassResult, rows: list[ClassRow]) -> list[str]:
+    """Every student: total, how late, a link to the feedback page; then, with a roster, who
+    has not handed in and the hand-ins on no roster row."""
+    esc = html.escape
+    exercise = result.exercise
+    graded = [row for row in rows if row.student is not None]
+    parts = ["<h2>Students</h2>"]
+    if not graded:
+        parts.append("<p>No hand-ins were graded.</p>")
+    else:
+        deadline = exercise.deadline
+        head = ["student", "total", *(["late"] if deadline else []), "feedback"]
+        parts.append(
+            "<table><thead><tr>"
+            + "".join(f"<th scope='col'>{h}</th>" for h in head)
+            + "</tr></thead><tbody>"
+        )
+        for row in graded:
+            student = row.student
+            assert student is not None
+            late = late_by(exercise, student)
+            cells = [
+                esc(row.name) + (" (not on the roster)" if row.unmatched else ""),
+                f"{number(student.total)} of {number(student.maximum)}",
+                *([esc(duration(late)) + " late" if late else "on time"] if deadline else []),
+                f"<a href='feedback/{quote(student.slug)}.html'>feedback</a>",
+            ]
+            parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        parts.append("</tbody></table>")
+    if result.roster is not None:
+        missing = [row.name for row in rows if row.student is None]
+        parts.append(f"<h2>Not handed in ({len(missing):,} of {len(result.roster.entries):,})</h2>")
+        if missing:
+            parts.append("<ul>" + "".join(f"<li>{esc(name)}</li>" for name in missing) + "</ul>")
+        else:
+            parts.append("<p>Every student on the roster handed in.</p>")
+        strangers = [row for row in rows if row.unmatched]
+        if strangers:
+            parts.append("<h2>Hand-ins on no roster row (graded, not matched)</h2>")
+            parts.append(
+                _table(
+                    ["file", "name in the hand-in", "why"],
+                    [
+                        [row.student.submission.source, row.name, row.unmatched]
+                        for row in strangers
+                        if row.student is not None
+                    ],
+                )
+            )
     return parts
 
 
@@ -384,11 +469,31 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
             f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
             "full grade.</p>"
         )
-    if result.skipped or result.superseded:
+    junk = sum(1 for item in result.skipped if item.junk)
+    said = [
+        *(
+            [f"{plural(len(result.skipped) - junk, 'hand-in')} could not be graded"]
+            if len(result.skipped) > junk
+            else []
+        ),
+        *([f"{plural(junk, 'file')} {'is' if junk == 1 else 'are'} not a hand-in"] if junk else []),
+        *(
+            [f"{plural(len(result.superseded), 'older submission')} superseded"]
+            if result.superseded
+            else []
+        ),
+    ]
+    if said:
         parts.append(
-            f"<p role='alert'><strong>{plural(len(result.skipped), 'file')} skipped</strong> "
-            f"and {plural(len(result.superseded), 'older submission')} superseded: see the end "
-            "of this page.</p>"
+            f"<p role='alert'><strong>{'; '.join(said)}</strong>: see the end of this page.</p>"
+        )
+    flagged = sum(1 for student in result.students if student.flags)
+    if flagged:
+        parts.append(
+            f"<p role='alert'><strong>{plural(flagged, 'graded hand-in')} to look at "
+            "twice</strong> (a time that cannot be right, a name with look-alike letters, "
+            "answers to tasks no lesson has, fields written twice): see the end of this "
+            "page.</p>"
         )
     if result.combined:
         parts.append(
@@ -457,20 +562,28 @@ def _difficulty_section(result: ClassResult, case: Case, charts: bool) -> list[s
 
 
 def _mistakes_section(result: ClassResult, case: Case, charts: bool) -> list[str]:
-    """The most common wrong or missed answers, charted and listed."""
-    mistakes = common_mistakes(result)
+    """The wrong or missed answers: the most common charted, then each task's, ranked by
+    how many students made them (the crucial piece first among equals)."""
+    esc = html.escape
+    ranked = ranked_mistakes(result)
     parts = ["<h2>Most common wrong answers</h2>"]
-    if not mistakes:
+    if not ranked:
         parts.append("<p>No wrong or missed answers.</p>")
         return parts
     if charts:
-        parts.append(mistakes_chart(mistakes, case).figure_html("Most common mistakes"))
-    parts.append(
-        _table(
-            ["task", "what was wrong or missed", "students"],
-            [[task_title(case, t), label, str(n)] for t, label, n in mistakes],
+        parts.append(
+            mistakes_chart(ranked[:TOP_MISTAKES], case).figure_html("Most common mistakes")
         )
-    )
+    for task, rows in mistakes_by_task(result, ranked).items():
+        parts.append(f"<h3>{esc(task_title(case, task))}</h3>")
+        shown = rows[:MISTAKES_PER_TASK]
+        parts.append(
+            _table(
+                ["what was wrong or missed", "students"], [[label, str(n)] for label, n in shown]
+            )
+        )
+        if len(rows) > len(shown):
+            parts.append(f"<p>and {plural(len(rows) - len(shown), 'less common mistake')}.</p>")
     return parts
 
 
@@ -523,9 +636,26 @@ def _lists(result: ClassResult, others: list[tuple[str, str, str]]) -> list[str]
                 [[file, student, other] for file, student, other in others],
             )
         )
-    if result.skipped:
-        parts.append("<h2>Files skipped</h2>")
-        parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in result.skipped]))
+    flagged = [(s.student, flag) for s in result.students for flag in s.flags]
+    if flagged:
+        parts.append("<h2>Graded hand-ins to look at twice</h2>")
+        parts.append(
+            _table(
+                ["student", "file", "what to look at"],
+                [[name, *flag.split(": ", 1)] for name, flag in flagged],
+            )
+        )
+    junk = [item for item in result.skipped if item.junk]
+    refused = [item for item in result.skipped if not item.junk]
+    if refused:
+        parts.append("<h2>Hand-ins that could not be graded</h2>")
+        parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in refused]))
+    if junk:
+        parts.append("<h2>Files that are not hand-ins (not counted as students)</h2>")
+        parts.append(_table(["file", "reason"], [[s.file, s.reason] for s in junk]))
+    if result.ignored:
+        parts.append("<h2>Left out unread (hidden files and folders, links to folders)</h2>")
+        parts.append(_table(["file", "why"], [[s.file, s.reason] for s in result.ignored]))
     if result.superseded:
         parts.append("<h2>Older submissions (the newest answer to each task counts)</h2>")
         parts.append(

@@ -9,23 +9,28 @@ up to two decimals, and the total is the sum of the rounded task points.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal
 
 from lessons.feedback import Feedback
+from lessons.grading.roster import Roster, RosterEntry
 from lessons.student.submission import Submission
 from lessons.teacher.exercises import Exercise
 
 __all__ = [
     "AUTOMATIC_PART_ONLY",
     "ClassResult",
+    "ClassRow",
     "Skipped",
     "Status",
     "StudentResult",
     "Superseded",
     "TaskResult",
+    "late_by",
     "round_points",
     "task_points",
 ]
@@ -45,6 +50,17 @@ AUTOMATIC_PART_ONLY: dict[str, str] = {
 }
 
 _CENT = Decimal("0.01")
+#: How :mod:`lessons.student.submission` begins the reason of a file that is no hand-in.
+_JUNK = (
+    "is not JSON",
+    "is not usable JSON",
+    "is not a submission",
+    "is not a lessons submission",
+    "is not a regular file",
+    "cannot be read",
+    "is larger than",
+)
+_TOO_LARGE = re.compile(r"is [\d,]+ bytes; a submission may be at most")
 
 
 @lru_cache(maxsize=4096)
@@ -75,6 +91,9 @@ class TaskResult:
     #: What was wrong or missed ("Wrong: ...", "Missed: ..."), kept for the class report
     #: after the full feedback has been written out.
     mistakes: tuple[str, ...] = ()
+    #: How much each of ``mistakes`` weighs (the points of the piece of the answer it is
+    #: about): the class report lists the crucial ones first among equally common mistakes.
+    mistake_weights: tuple[float, ...] = ()
 
     def without_feedback(self) -> TaskResult:
         """This result without its full feedback; points, status, message and mistakes stay.
@@ -92,6 +111,7 @@ class TaskResult:
             feedback=None,
             message=self.message,
             mistakes=self.mistakes,
+            mistake_weights=self.mistake_weights,
         )
 
 
@@ -102,6 +122,9 @@ class StudentResult:
     submission: Submission
     tasks: tuple[TaskResult, ...]
     notes: tuple[str, ...] = ()
+    #: What the teacher should look at twice (:mod:`lessons.grading.trust`): shown in the
+    #: class report, never on the student's page.
+    flags: tuple[str, ...] = ()
 
     @property
     def student(self) -> str:
@@ -126,6 +149,12 @@ class Skipped:
 
     file: str
     reason: str
+
+    @property
+    def junk(self) -> bool:
+        """Whether the file is no hand-in at all (not JSON, not a submission, not a regular
+        file, unreadable or far too large), as opposed to a hand-in that cannot be graded."""
+        return self.reason.startswith(_JUNK) or _TOO_LARGE.match(self.reason) is not None
 
 
 @dataclass(frozen=True)
@@ -173,3 +202,53 @@ class ClassResult:
     #: Older files whose answers all still count, combined with the same student's newer
     #: files (a class that hands in lesson by lesson sends several per student).
     combined: int = 0
+    #: The class roster, when the teacher gave one (``lessons grade --roster``).
+    roster: Roster | None = None
+    #: Files and folders left out unread: hidden ones, links to folders (listed, not graded,
+    #: and no reason for a non-zero exit status).
+    ignored: tuple[Skipped, ...] = ()
+
+    def rows(self) -> list[ClassRow]:
+        """The class, one row a student: without a roster, each graded student in name
+        order; with one, each roster row in the file's order (handed in or not), then the
+        hand-ins that match no roster row, each saying why."""
+        if self.roster is None:
+            return [ClassRow(None, student) for student in self.students]
+        by_slug = {student.slug: student for student in self.students}
+        matched, unmatched = self.roster.match(list(by_slug))
+        student_of = {entry.line: by_slug[slug] for slug, entry in matched.items()}
+        rows = [ClassRow(entry, student_of.get(entry.line)) for entry in self.roster.entries]
+        rows += [ClassRow(None, by_slug[slug], reason) for slug, reason in unmatched.items()]
+        return rows
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    """One student of the class: a roster row, a graded hand-in, or both. ``unmatched`` says
+    why a hand-in matches no roster row (with a roster only)."""
+
+    entry: RosterEntry | None
+    student: StudentResult | None
+    unmatched: str = ""
+
+    @property
+    def name(self) -> str:
+        """The name as the roster has it, else as the hand-in has it."""
+        if self.entry is not None:
+            return self.entry.name
+        assert self.student is not None
+        return self.student.student
+
+    @property
+    def status(self) -> str:
+        """``handed in``, ``not handed in`` or ``not on the roster``."""
+        if self.student is None:
+            return "not handed in"
+        return "not on the roster" if self.unmatched else "handed in"
+
+
+def late_by(exercise: Exercise, student: StudentResult) -> dt.timedelta | None:
+    """How late the student's newest hand-in was after the exercise's deadline, or None."""
+    if exercise.deadline is None or student.submission.created <= exercise.deadline:
+        return None
+    return student.submission.created - exercise.deadline

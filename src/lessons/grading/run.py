@@ -9,6 +9,7 @@ pages (:mod:`lessons.grading.pages`) and the class report (:mod:`lessons.grading
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -19,11 +20,19 @@ from typing import Any
 from lessons.casestudy import Case
 from lessons.grading._memo import CheckMemo
 from lessons.grading.folder import pick_newest, read_folder, reread
-from lessons.grading.gradebook import write_gradebook, write_skipped
+from lessons.grading.gradebook import (
+    write_canvas,
+    write_gradebook,
+    write_lms_grades,
+    write_skipped,
+)
 from lessons.grading.pages import FeedbackWriter
 from lessons.grading.report import write_report
 from lessons.grading.results import ClassResult, Skipped, StudentResult, Superseded, TaskResult
+from lessons.grading.roster import Roster
 from lessons.grading.submission import grade_submission
+from lessons.grading.trust import hand_in_flags
+from lessons.skills import SKILLS
 from lessons.student.submission import InvalidSubmission, Submission
 from lessons.teacher.exercises import Exercise
 
@@ -43,8 +52,12 @@ def grade(
     *,
     show_progress: bool | None = None,
     charts: bool = True,
+    roster: Roster | None = None,
+    released: dt.datetime | None = None,
 ) -> ClassResult:
-    """Grade ``submissions_dir`` and write the gradebook, feedback pages and class report."""
+    """Grade ``submissions_dir`` and write the gradebook, the LMS imports (``lms/``), feedback
+    pages and class report; with a ``roster``, every rostered student has a row; with
+    ``released`` (when the exercise was released), earlier hand-ins are flagged."""
     case = exercise.load_case()
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = FeedbackWriter(out_dir / "feedback", case, exercise)
@@ -57,8 +70,13 @@ def grade(
             exclude=out_dir,
             on_graded=writer,
             on_dropped=writer.remove,
+            released=released,
         )
+        if roster is not None:
+            result = replace(result, roster=roster)
         write_gradebook(result, out_dir / "gradebook.csv")
+        write_canvas(result, out_dir / "lms" / "canvas.csv")
+        write_lms_grades(result, out_dir / "lms" / "grades.csv")
         write_skipped(result, out_dir / "skipped.csv")
         write_report(result, case, out_dir / "report.html", charts=charts)
     return result
@@ -73,8 +91,13 @@ def grade_folder(
     exclude: Path | None = None,
     on_graded: Callable[[StudentResult], None] | None = None,
     on_dropped: Callable[[StudentResult], None] | None = None,
+    released: dt.datetime | None = None,
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
+
+    Each hand-in is also looked at twice (:mod:`lessons.grading.trust`: a time in the future
+    or before ``released``, look-alike letters in a name, answers to tasks no lesson has,
+    fields written twice), and hidden files and links to folders are listed as left out.
 
     Each file is read once and graded at once, so only one student's answers are in memory
     at a time. A student who handed in several files is graded again once every file has
@@ -87,8 +110,14 @@ def grade_folder(
     (to remove its feedback page).
     """
     grader = _ClassGrader(case or exercise.load_case(), exercise, on_graded, on_dropped)
+    grader.released = released
     with _collector_paused():
-        for item in read_folder(folder, progress=_tqdm(show_progress, "Grading"), exclude=exclude):
+        for item in read_folder(
+            folder,
+            progress=_tqdm(show_progress, "Grading"),
+            exclude=exclude,
+            left_out=grader.ignored,
+        ):
             grader.take(item)
         grader.regrade_repeaters()
     return grader.result()
@@ -117,6 +146,13 @@ class _ClassGrader:
         self.surveys: dict[str, list[Submission]] = {}  # each student's files, answers left out
         self.slimmed: dict[int, tuple[TaskResult, TaskResult]] = {}
         self.checks: dict[str, tuple[int, int]] = {}  # answers checked and reused, per student
+        self.ignored: list[Skipped] = []
+        self.released: dt.datetime | None = None
+        self.now = dt.datetime.now(dt.UTC)
+        self.known_tasks = {
+            f"{skill.id}/{target}" for skill in SKILLS.values() for target in skill.targets(case)
+        }
+        self.flags: dict[str, list[str]] = {}  # each student's flags, file by file
 
     def take(self, item: Submission | Skipped) -> None:
         """A file just read: skipped, or graded at once if it is its student's first."""
@@ -131,6 +167,17 @@ class _ClassGrader:
                 )
             )
             return
+        flags = hand_in_flags(
+            student=item.student,
+            created=item.created,
+            answers=item.answers,
+            known_tasks=self.known_tasks,
+            now=self.now,
+            released=self.released,
+            path=item.path,
+        )
+        if flags:
+            self.flags.setdefault(item.slug, []).extend(f"{item.source}: {f}" for f in flags)
         files = self.surveys.setdefault(item.slug, [])
         files.append(replace(item, answers=dict.fromkeys(item.answers, _SURVEYED)))
         if len(files) == 1:
@@ -175,7 +222,11 @@ class _ClassGrader:
     def result(self) -> ClassResult:
         """Everything found, students in name order, lists in file order."""
         students = sorted(
-            self.graded.values(), key=lambda item: (item.student.casefold(), item.slug)
+            (
+                replace(student, flags=tuple(self.flags[slug])) if slug in self.flags else student
+                for slug, student in self.graded.items()
+            ),
+            key=lambda item: (item.student.casefold(), item.slug),
         )
         errors = tuple(
             f"{student.submission.source}: {task.task_id}: {task.message}"
@@ -192,6 +243,7 @@ class _ClassGrader:
             checks=sum(calls for calls, _ in self.checks.values()),
             reused=sum(hits for _, hits in self.checks.values()),
             combined=self.combined,
+            ignored=tuple(self.ignored),
         )
 
 
@@ -218,7 +270,10 @@ def _slim(
         if task.startswith(_CHARTED_PREFIXES)
     }
     return StudentResult(
-        replace(student.submission, answers=charted), tuple(slim_tasks), student.notes
+        replace(student.submission, answers=charted),
+        tuple(slim_tasks),
+        student.notes,
+        student.flags,
     )
 
 

@@ -103,6 +103,11 @@ def _task_result(
         "graded",
         feedback,
         mistakes=_mistakes(feedback),
+        mistake_weights=tuple(
+            item.max_points
+            for item in feedback.items
+            if item.verdict == "wrong" or item.verdict == "missed"
+        ),
     )
 
 

@@ -16,6 +16,10 @@ An exercise is a TOML file (format in ``exercises/README.md``)::
     id = "hedges/zerohedge"      # or one task by its id
     points = 5
 
+An optional ``deadline = 2026-12-10T09:00:00Z`` (a TOML date-time) marks later hand-ins as
+late, with how late (:func:`deadline_of`: a time without a zone is UTC; a date without a
+time means the end of that day, UTC).
+
 ``skill`` names one of the skills in :data:`lessons.skills.SKILLS`; ``lesson`` is its old
 spelling and is still read. Loading checks every field and reports every problem at once,
 naming file, field and what is allowed (:class:`lessons.validation.DataFileError`).
@@ -23,6 +27,7 @@ naming file, field and what is allowed (:class:`lessons.validation.DataFileError
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +45,7 @@ __all__ = [
     "MODES",
     "Exercise",
     "ExerciseTask",
+    "deadline_of",
     "find_exercise",
     "load_exercise",
     "shipped_exercises",
@@ -60,6 +66,7 @@ _TOP_FIELDS = {
     "mode": Field(str, choices=MODES),
     "notebooks": Field((list, str), required=False),
     "tasks": Field(list),
+    "deadline": Field(object, required=False),  # checked by _parse_deadline
 }
 #: The old spelling of the ``skill`` field of a task, still read as a synonym.
 _OLD_SKILL_FIELD = "lesson"
@@ -101,6 +108,8 @@ class Exercise:
     path: Path
     description: str = ""
     notebooks: tuple[str, ...] | None = None
+    #: Hand-ins created after this moment (UTC) are late (:func:`deadline_of`).
+    deadline: dt.datetime | None = None
 
     @property
     def task_ids(self) -> tuple[str, ...]:
@@ -208,6 +217,7 @@ def load_exercise(name_or_path: str | Path, case: str | Path | None = None) -> E
     case_study, case_dir = _load_exercise_case(path, file, case_ref, problems)
     tasks = _parse_tasks(file, top.get("tasks", []), case_study, problems)
     notebooks = _parse_notebooks(file, top.get("notebooks"), problems)
+    deadline = _parse_deadline(file, top.get("deadline"), problems)
     if "tasks" in top and not top["tasks"]:
         problems.add(file, "tasks", "is empty; an exercise needs at least one task")
     problems.raise_if_any()
@@ -221,7 +231,35 @@ def load_exercise(name_or_path: str | Path, case: str | Path | None = None) -> E
         path=path,
         description=top.get("description", ""),
         notebooks=notebooks,
+        deadline=deadline,
     )
+
+
+def deadline_of(value: dt.date) -> dt.datetime:
+    """The moment (UTC) a TOML ``deadline`` stands for: a date-time with a zone as given; one
+    without a zone (``2026-12-10T09:00:00``) in UTC; a date alone (``2026-12-10``) the end of
+    that day in UTC (23:59:59: a hand-in during that day is on time)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def _parse_deadline(file: str, value: object, problems: Problems) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return deadline_of(value)
+    hint = " (without quotes: TOML reads a quoted date as text)" if isinstance(value, str) else ""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    problems.add(
+        file,
+        "deadline",
+        "must be a date-time like 2026-12-10T09:00:00Z (a time without a zone is UTC) or a "
+        f"date like 2026-12-10 (the end of that day, UTC){hint}, not {shown}",
+    )
+    return None
 
 
 def _load_exercise_case(
