@@ -378,7 +378,7 @@ def _parse_article(
         problems.add(
             file,
             f"{where}.id",
-            f"{article_id!r} must be lower-case letters, digits and single hyphens, like 'kyiv-post'",
+            f"{article_id!r} must be lower-case letters, digits and single hyphens, like 'town-gazette'",
         )
     date = _parse_date(file, f"{where}.date", fields.get("date", {}), problems)
     translation = None

@@ -323,7 +323,7 @@ def parse_submission(data: object, *, source: str = "", path: Path | None = None
     for task_id, answer in answers.items():
         if not _is_task_id(task_id):
             raise InvalidSubmission(
-                f"answer key {task_id[:60]!r} is not a task id like 'sources/kyiv-post'."
+                f"answer key {task_id[:60]!r} is not a task id like 'sources/town-gazette'."
             )
         if not isinstance(answer, dict):
             raise InvalidSubmission(

@@ -333,7 +333,7 @@ def _task_ids(
         problems.add(
             file,
             where,
-            "give either id (a task id like 'sources/kyiv-post') or skill and articles, not "
+            "give either id (a task id like 'sources/town-gazette') or skill and articles, not "
             + ("both" if "id" in fields else "neither"),
         )
         return []
