@@ -206,15 +206,18 @@ class _Renderer:
     """Fills one lesson's template for a case."""
 
     def __init__(
-        self, case: Case, text: CaseText, stem: str, assigned: Collection[str] | None = None
+        self,
+        case: Case,
+        text: CaseText,
+        stem: str,
+        assigned: Collection[str] | None,
+        tasks: Mapping[str, TaskReadiness],
     ) -> None:
         self.case = case
         self.text = text
         self.stem = stem
         self.skill = _skill_of(stem)
-        self.tasks: dict[str, TaskReadiness] = {
-            task.task_id: task for lesson in readiness(case) for task in lesson.tasks
-        }
+        self.tasks = tasks
         # The articles this lesson has a task for: those whose task the case can check.
         self.order = tuple(
             article
@@ -365,7 +368,12 @@ def render_lesson(
             f"There is no lesson {stem!r}; the lessons are: {', '.join(lesson_stems())}"
         )
     text = read_text(case) if text is None else text
-    return _Renderer(case, text, stem, assigned).notebook_json()
+    return _Renderer(case, text, stem, assigned, _readiness(case)).notebook_json()
+
+
+def _readiness(case: Case) -> dict[str, TaskReadiness]:
+    """Every task of the case (by id) with what it still needs, for the lessons to ask."""
+    return {task.task_id: task for lesson in readiness(case) for task in lesson.tasks}
 
 
 def render_unit(
@@ -374,7 +382,11 @@ def render_unit(
     """Every lesson for ``case``: notebook file name -> notebook JSON (see
     :func:`render_lesson` for ``assigned``)."""
     text = read_text(case) if text is None else text
-    return {f"{stem}.ipynb": render_lesson(case, stem, text, assigned) for stem in lesson_stems()}
+    tasks = _readiness(case)  # once for the unit, not once a lesson
+    return {
+        f"{stem}.ipynb": _Renderer(case, text, stem, assigned, tasks).notebook_json()
+        for stem in lesson_stems()
+    }
 
 
 def notebook_text(notebook: Mapping[str, Any]) -> str:
