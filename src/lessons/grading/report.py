@@ -465,10 +465,11 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
     for task in _partial_tasks(result):
         parts.append(
             f"<p role='note'><strong>{esc(task_title(case, task))}: automatic part only.</strong> "
-            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and adjust the "
-            f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
-            "full grade.</p>"
+            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and mark it in "
+            "<a href='marking.ipynb'>marking.ipynb</a> (or in marks.csv); full points here "
+            "are not a full grade until you have.</p>"
         )
+    parts += _marking(result)
     junk = sum(1 for item in result.skipped if item.junk)
     said = [
         *(
@@ -515,6 +516,32 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
             "because of an error in lessons: see the end of this page.</p>"
         )
     return parts
+
+
+def _marking(result: ClassResult) -> list[str]:
+    """How many answers await the teacher's marking, and where to mark them."""
+    marking = result.marking
+    if marking is None or not marking.answers:
+        return []
+    if not marking.waiting:
+        return [
+            f"<p role='note'><strong>All {plural(marking.answers, 'answer')} to mark are "
+            "marked</strong>: the teacher's marks count in every total, the feedback pages "
+            "and the LMS files.</p>"
+        ]
+    changed = (
+        f"; {plural(marking.changed, 'mark')} for a text handed in again since "
+        f"{'is' if marking.changed == 1 else 'are'} not counted until marked again"
+        if marking.changed
+        else ""
+    )
+    return [
+        f"<p role='alert'><strong>{plural(marking.waiting, 'answer')} await"
+        f"{'s' if marking.waiting == 1 else ''} marking</strong> ({marking.marked:,} of "
+        f"{marking.answers:,} marked{changed}): open <a href='marking.ipynb'>marking.ipynb"
+        "</a> in JupyterLab (or fill in marks.csv in a spreadsheet), then run "
+        "<code>lessons grade</code> again into this folder to count the marks.</p>"
+    ]
 
 
 def _score_section(result: ClassResult, percents: list[float], charts: bool) -> list[str]:
