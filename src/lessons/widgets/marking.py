@@ -162,17 +162,17 @@ class MarkingView(Displays):
             return
         self.form.layout.display = ""
         total = len(self.rows)
-        self.progress.value = (
-            f"<p role='status' style='font-weight:bold;margin:0'>{self.marked_count} of "
-            f"{total} marked</p>"
-        )
         row = self.rows[self.index]
         maximum = row.maximum if row.maximum is not None else 0.0
         automatic = row.automatic if row.automatic is not None else 0.0
-        self.heading.value = (
-            f"<h3 style='margin:0.4em 0'>{self.index + 1} of {total}: {esc(row.name)}"
-            f" <small style='font-weight:normal'>({esc(row.task)})</small></h3>"
-        )
+        # The boxes first, the heading and the count last: each value reaches the browser
+        # as its own message, so once the heading names this answer, the boxes are its own
+        # (a teacher typing at once never types into a box about to be cleared).
+        self.points.description = f"Points (0 to {number(maximum)})"
+        self.points.value = number(row.mark) if row.mark is not None and not row.changed else ""
+        self.mode.value = row.mode
+        self.comment.value = row.comment
+        self.previous.disabled = self.index == 0
         changed = ""
         if row.changed:
             earlier = f"{number(row.mark or 0.0)} ({row.mode})"
@@ -194,12 +194,15 @@ class MarkingView(Displays):
             " (it cannot judge the facts): its feedback</summary>"
             f"<ul style='margin:0.2em 0'>{feedback}</ul></details>"
         )
-        self.points.description = f"Points (0 to {number(maximum)})"
-        self.points.value = number(row.mark) if row.mark is not None and not row.changed else ""
-        self.mode.value = row.mode
-        self.comment.value = row.comment
-        self.previous.disabled = self.index == 0
         self.after.value = self._after_text()
+        self.heading.value = (
+            f"<h3 style='margin:0.4em 0'>{self.index + 1} of {total}: {esc(row.name)}"
+            f" <small style='font-weight:normal'>({esc(row.task)})</small></h3>"
+        )
+        self.progress.value = (
+            f"<p role='status' style='font-weight:bold;margin:0'>{self.marked_count} of "
+            f"{total} marked</p>"
+        )
 
     def _after_text(self) -> str:
         again = (
@@ -238,8 +241,9 @@ class MarkingView(Displays):
         given = self.points.value.strip().replace(",", ".")
         comment = self.comment.value.strip()
         if not given and not comment and not row.marked:
+            self._next()
             self.status.value = "<span>Not marked yet; skipped.</span>"
-            return self._next()
+            return True
         maximum = row.maximum if row.maximum is not None else 0.0
         mark = _points(given)
         mode = str(self.mode.value)
@@ -276,17 +280,18 @@ class MarkingView(Displays):
             return False
         assert saved.mark is not None
         self.rows[self.index] = saved.mark
+        self._next()
         self.status.value = (
             f"<span role='status'>Saved: {html.escape(row.name)}, {number(mark)}.</span>"
         )
-        return self._next()
+        return True
 
-    def _next(self) -> bool:
+    def _next(self) -> None:
         if self.index + 1 < len(self.rows):
             self.index += 1
+        self.status.value = ""
         self._show()
         self.points.focus()
-        return True
 
 
 def _points(text: str) -> float | None:
