@@ -41,9 +41,9 @@ def test_the_view_shows_each_brief_in_full_with_the_checkers_points(out: Path) -
     assert first.answer.replace("\n", " ")[:60] in view.answer.value.replace("\n", " ")
     assert f"1 of 10: {first.name}" in view.heading.value
     assert "The checker gave" in view.checker.value
-    assert view.points.description == "Points (0 to 20)"
+    assert view.form.maximum == "20"  # the points box says "Points (0 to 20)"
     assert "lessons grade class --exercise capstone --out out" in view.after.value
-    assert view.previous.disabled
+    assert not view.form.can_go_back
 
 
 def test_save_and_next_writes_the_mark_and_opens_the_next_brief(out: Path) -> None:
@@ -51,25 +51,27 @@ def test_save_and_next_writes_the_mark_and_opens_the_next_brief(out: Path) -> No
     first = view.current
     assert first is not None
 
-    view.points.value = "14.5"
-    view.comment.value = "The dates are right; name the fact-checker."
-    view.save_next.click()
+    row = view.form.row
+    view.form.press("save", points="14,5", comment="  The dates are right; name the fact-checker. ")
 
     assert marks(out)[first.name] == (14.5, "The dates are right; name the fact-checker.", MARKED)
     assert view.progress_text == "1 of 10 marked"
     assert view.status_text == f"Saved: {first.name}, 14.5."
     assert view.index == 1
-    view.previous.click()
-    assert view.points.value == "14.5"  # the saved mark is back
+    assert view.form.row == row + 1  # the browser's boxes are refilled for the next answer
+    assert (view.form.points, view.form.comment) == ("", "")
+    view.form.press("previous")
+    assert (view.form.points, view.form.comment) == (
+        "14.5",
+        "The dates are right; name the fact-checker.",
+    )  # the saved mark is back
 
 
 def test_a_mark_that_adds_to_the_automatic_points_is_saved_with_its_mode(out: Path) -> None:
     view = MarkingView(out)
     first = view.current
     assert first is not None
-    view.mode.value = "add"
-    view.points.value = "-3"
-    view.save_next.click()
+    view.form.press("save", points="-3", mode="add")
     row = next(r for r in read_marks(out / "marks.csv").values() if r.name == first.name)
     assert (row.mark, row.mode) == (-3, "add")
 
@@ -80,8 +82,7 @@ def test_points_that_are_no_number_in_range_are_refused_in_one_sentence(
 ) -> None:
     view = MarkingView(out)
     before = (out / "marks.csv").read_bytes()
-    view.points.value = typed
-    view.save_next.click()
+    view.form.press("save", points=typed)
     assert view.status_text == "Give the points as a number from 0 to 20, such as 10."
     assert view.index == 0
     assert (out / "marks.csv").read_bytes() == before
@@ -90,7 +91,7 @@ def test_points_that_are_no_number_in_range_are_refused_in_one_sentence(
 def test_an_empty_mark_moves_on_without_saving(out: Path) -> None:
     view = MarkingView(out)
     before = (out / "marks.csv").read_bytes()
-    view.save_next.click()
+    view.form.press("save")
     assert view.index == 1
     assert view.status_text == "Not marked yet; skipped."
     assert (out / "marks.csv").read_bytes() == before
@@ -101,14 +102,12 @@ def test_a_mark_changed_in_another_tab_is_shown_not_overwritten(out: Path) -> No
     shown = view.current
     assert shown is not None
     other = MarkingView(out)
-    other.points.value = "7"
-    other.save_next.click()
+    other.form.press("save", points="7")
 
-    view.points.value = "18"
-    view.save_next.click()
+    view.form.press("save", points="18")
 
     assert view.status_text.startswith("This mark was changed elsewhere")
-    assert view.points.value == "7"
+    assert view.form.points == "7"
     assert marks(out)[shown.name][0] == 7
 
 
@@ -132,7 +131,7 @@ def test_the_unmarked_come_first_and_a_changed_hand_in_says_so(out: Path, tmp_pa
     view.index = view.rows.index(changed)
     view.go(0)
     assert f"{rows[0].name} handed in again after you marked this" in view.answer.value
-    assert view.points.value == ""  # the old mark is not offered for the new text
+    assert view.form.points == ""  # the old mark is not offered for the new text
 
 
 def test_a_marks_file_a_spreadsheet_broke_shows_every_problem(out: Path) -> None:
@@ -148,7 +147,7 @@ def test_a_marks_file_a_spreadsheet_broke_shows_every_problem(out: Path) -> None
 
     view = MarkingView(out)
 
-    assert view.form.layout.display == "none"
+    assert view.body.layout.display == "none"
     assert "row 2, column &#x27;mark&#x27;" in view.progress.value
     assert "row 3, column &#x27;mode&#x27;" in view.progress.value
 
@@ -157,3 +156,13 @@ def test_a_folder_without_marks_says_what_to_run(tmp_path: Path) -> None:
     view = MarkingView(tmp_path)
     assert "Nothing to mark" in view.progress_text
     assert "lessons grade" in view.progress_text
+
+
+def test_a_press_from_a_form_showing_an_earlier_answer_is_ignored(out: Path) -> None:
+    view = MarkingView(out)
+    stale = view.form.row
+    view.form.press("save", points="3")
+    before = (out / "marks.csv").read_bytes()
+    view.form._message(view.form, {"action": "save", "row": stale, "points": "9"}, None)
+    assert (out / "marks.csv").read_bytes() == before
+    assert view.index == 1

@@ -2,8 +2,8 @@
 
 It shows each answer to mark (``marks.csv``, :mod:`lessons.grading.marks`) in full, the
 unmarked first, with the checker's points and feedback, a points box, a choice of whether the
-mark replaces the automatic points or adds to them, and a comment box. *Save & next* saves the
-mark into ``marks.csv`` at once (atomically, never over a mark changed meanwhile in another
+mark replaces the automatic points or adds to them, and a comment box. *Save & next* (or Ctrl+Enter) saves
+the mark into ``marks.csv`` at once (atomically, never over a mark changed meanwhile in another
 tab or a spreadsheet) and opens the next answer; *Previous* goes back. Everything works by
 keyboard: Tab moves between the boxes and the buttons, Enter presses a button.
 
@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import anywidget
 import ipywidgets as w
+import traitlets
 
 from lessons.grading.marks import (
     GONE,
@@ -31,19 +35,140 @@ from lessons.grading.output import number
 from lessons.validation import DataFileError
 from lessons.widgets._base import Displays, KeyboardGuard
 
-__all__ = ["MarkingView"]
-
-_MODES = [
-    ("replaces the automatic points", "replace"),
-    ("is added to the automatic points", "add"),
-]
+__all__ = ["MarkForm", "MarkingView"]
 _BOX = "border:1px solid #d0d7de;border-radius:4px;padding:0.4em 0.9em;margin:0.4em 0;"
+
+
+class MarkForm(anywidget.AnyWidget):
+    """The points box, the mode, the comment box and the two buttons, in the browser.
+
+    A button press sends every value with it, in one message: typed values never reach the
+    kernel on their own, so a press can never overtake them and a late one can never fill
+    the next answer's box. A new ``row`` puts the kernel's values into the boxes and moves
+    the focus to the points box. Ctrl+Enter in any box is *Save & next*.
+    """
+
+    _esm = """
+    function field(el, tag, label, id) {
+      const wrap = document.createElement("div");
+      wrap.style.cssText = "margin:0.35em 0;display:flex;gap:0.6em;align-items:flex-start;";
+      const name = document.createElement("label");
+      name.htmlFor = id;
+      name.textContent = label;
+      name.style.cssText = "min-width:12em;padding-top:0.25em;";
+      const input = document.createElement(tag);
+      input.id = id;
+      wrap.append(name, input);
+      el.append(wrap);
+      return [name, input];
+    }
+    export default {
+      render({ model, el }) {
+        const id = "lessons-mark-" + Math.random().toString(36).slice(2);
+        el.classList.add("lessons-mark-form");
+        const [pointsLabel, points] = field(el, "input", "", id + "-points");
+        points.type = "text";
+        points.inputMode = "decimal";
+        points.autocomplete = "off";
+        points.style.width = "6em";
+        const [, mode] = field(el, "select", "The mark", id + "-mode");
+        for (const [value, text] of [
+          ["replace", "replaces the automatic points"],
+          ["add", "is added to the automatic points"],
+        ]) {
+          const option = document.createElement("option");
+          option.value = value;
+          option.textContent = text;
+          mode.append(option);
+        }
+        const [, comment] = field(el, "textarea", "Comment for the student", id + "-comment");
+        comment.rows = 4;
+        comment.style.cssText = "flex:1;min-width:20em;font:inherit;";
+        comment.placeholder = "What the student reads under the mark on the feedback page";
+        const buttons = document.createElement("div");
+        buttons.style.cssText = "margin:0.5em 0;display:flex;gap:0.6em;";
+        const back = document.createElement("button");
+        back.textContent = "Previous";
+        back.title = "Go back to the answer before (what is typed here is not saved)";
+        const save = document.createElement("button");
+        save.textContent = "Save & next";
+        save.title = "Save this mark into marks.csv and open the next answer (Ctrl+Enter)";
+        for (const button of [back, save]) {
+          button.type = "button";
+          button.className = "jupyter-button widget-button";
+          button.style.cssText = "width:auto;padding:0 1em;";
+        }
+        save.classList.add("mod-primary");
+        buttons.append(back, save);
+        el.append(buttons);
+        let shown = -1;
+        const show = () => {
+          pointsLabel.textContent = "Points (0 to " + model.get("maximum") + ")";
+          back.disabled = !model.get("can_go_back");
+          if (model.get("row") === shown) return;
+          const first = shown === -1;
+          shown = model.get("row");
+          points.value = model.get("points");
+          mode.value = model.get("mode");
+          comment.value = model.get("comment");
+          if (!first) points.focus();
+        };
+        const press = (action) => model.send({
+          action, row: shown, points: points.value, mode: mode.value, comment: comment.value,
+        });
+        save.addEventListener("click", () => press("save"));
+        back.addEventListener("click", () => press("previous"));
+        el.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            press("save");
+          }
+        });
+        model.on("change:row", show);
+        model.on("change:maximum", show);
+        model.on("change:can_go_back", show);
+        show();
+      },
+    };
+    """
+    row = traitlets.Int(0).tag(sync=True)
+    points = traitlets.Unicode("").tag(sync=True)
+    mode = traitlets.Unicode("replace").tag(sync=True)
+    comment = traitlets.Unicode("").tag(sync=True)
+    maximum = traitlets.Unicode("").tag(sync=True)
+    can_go_back = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, on_press: Callable[[str, Mapping[str, Any]], None]) -> None:
+        super().__init__()
+        self._on_press = on_press
+        self.on_msg(self._message)
+
+    def _message(self, _widget: object, content: Any, _buffers: object) -> None:
+        if isinstance(content, Mapping) and content.get("row") == self.row:
+            self._on_press(str(content.get("action")), content)
+
+    def show(self, points: str, mode: str, comment: str, maximum: str, can_go_back: bool) -> None:
+        """Put a new answer's values into the boxes (and the focus on the points box)."""
+        with self.hold_sync():
+            self.points, self.mode, self.comment = points, mode, comment
+            self.maximum, self.can_go_back = maximum, can_go_back
+            self.row += 1
+
+    def press(
+        self, action: str, *, points: str = "", mode: str = "replace", comment: str = ""
+    ) -> None:
+        """What a press of a button sends (``save`` or ``previous``), for tests and scripts."""
+        self._message(
+            self,
+            {"action": action, "row": self.row, "points": points, "mode": mode, "comment": comment},
+            None,
+        )
 
 
 class MarkingView(Displays):
     """Mark the answers in ``folder``'s ``marks.csv`` one at a time, the unmarked first.
 
-    ``rerun`` is the command that grades the class again (shown once marking is done: the
+    ``rerun`` is the command that grades the class again (shown under the form: the
     feedback pages, gradebook and LMS files count a mark only after it runs)."""
 
     def __init__(self, folder: str | Path = ".", *, rerun: str = "") -> None:
@@ -56,50 +181,12 @@ class MarkingView(Displays):
         self.heading = w.HTML()
         self.answer = w.HTML()
         self.checker = w.HTML()
-        self.points = w.Text(
-            description="Points",
-            placeholder="e.g. 14",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="16em"),
-        )
-        self.mode = w.Dropdown(
-            options=_MODES,
-            value="replace",
-            description="The mark",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="26em"),
-        )
-        self.comment = w.Textarea(
-            description="Comment for the student",
-            placeholder="What the student reads under the mark on the feedback page",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="95%", height="6em"),
-        )
-        self.previous = w.Button(
-            description="Previous", tooltip="Go back to the answer before (not saved)"
-        )
-        self.save_next = w.Button(
-            description="Save & next",
-            button_style="primary",
-            tooltip="Save this mark into marks.csv and open the next answer",
-        )
+        self.form = MarkForm(self._pressed)
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.after = w.HTML()
-        self.previous.on_click(lambda _button: self.go(-1))
-        self.save_next.on_click(lambda _button: self.save_and_next())
-        self.form = w.VBox(
-            [
-                self.heading,
-                self.answer,
-                self.checker,
-                w.HBox([self.points, self.mode]),
-                self.comment,
-                w.HBox([self.previous, self.save_next, self.status]),
-            ]
-        )
+        self.body = w.VBox([self.heading, self.answer, self.checker, self.form, self.status])
         self.view = w.VBox(
-            [self.progress, self.form, self.after, KeyboardGuard()],
+            [self.progress, self.body, self.after, KeyboardGuard()],
             layout=w.Layout(border="1px solid #d0d7de", padding="8px"),
         )
         self.view.add_class("lessons-marking")
@@ -145,7 +232,7 @@ class MarkingView(Displays):
     def _show(self) -> None:
         esc = html.escape
         if self.problems:
-            self.form.layout.display = "none"
+            self.body.layout.display = "none"
             items = "".join(f"<li>{esc(p)}</li>" for p in self.problems)
             self.progress.value = (
                 f"<div role='alert'><p><strong>{esc(str(self.path))} cannot be read; fix "
@@ -153,26 +240,18 @@ class MarkingView(Displays):
             )
             return
         if not self.rows:
-            self.form.layout.display = "none"
+            self.body.layout.display = "none"
             self.progress.value = (
                 f"<p role='status'>Nothing to mark: {esc(str(self.path))} holds no answers. "
                 "Run <code>lessons grade</code> into this folder first (an exercise with a "
                 "news brief writes them).</p>"
             )
             return
-        self.form.layout.display = ""
+        self.body.layout.display = ""
         total = len(self.rows)
         row = self.rows[self.index]
         maximum = row.maximum if row.maximum is not None else 0.0
         automatic = row.automatic if row.automatic is not None else 0.0
-        # The boxes first, the heading and the count last: each value reaches the browser
-        # as its own message, so once the heading names this answer, the boxes are its own
-        # (a teacher typing at once never types into a box about to be cleared).
-        self.points.description = f"Points (0 to {number(maximum)})"
-        self.points.value = number(row.mark) if row.mark is not None and not row.changed else ""
-        self.mode.value = row.mode
-        self.comment.value = row.comment
-        self.previous.disabled = self.index == 0
         changed = ""
         if row.changed:
             earlier = f"{number(row.mark or 0.0)} ({row.mode})"
@@ -182,6 +261,10 @@ class MarkingView(Displays):
                 f"{esc(row.name)} handed in again after you marked this. Your earlier mark, "
                 f"{earlier}{said}, is not counted: read the new text and save a mark.</p>"
             )
+        self.heading.value = (
+            f"<h3 style='margin:0.4em 0'>{self.index + 1} of {total}: {esc(row.name)}"
+            f" <small style='font-weight:normal'>({esc(row.task)})</small></h3>"
+        )
         self.answer.value = (
             f"{changed}<div style='{_BOX}'><p style='margin:0.2em 0'><strong>The answer, in "
             f"full</strong></p><div role='document' aria-label='The answer of {esc(row.name)}'"
@@ -194,15 +277,18 @@ class MarkingView(Displays):
             " (it cannot judge the facts): its feedback</summary>"
             f"<ul style='margin:0.2em 0'>{feedback}</ul></details>"
         )
-        self.after.value = self._after_text()
-        self.heading.value = (
-            f"<h3 style='margin:0.4em 0'>{self.index + 1} of {total}: {esc(row.name)}"
-            f" <small style='font-weight:normal'>({esc(row.task)})</small></h3>"
+        self.form.show(
+            number(row.mark) if row.mark is not None and not row.changed else "",
+            row.mode,
+            row.comment,
+            number(maximum),
+            self.index > 0,
         )
         self.progress.value = (
             f"<p role='status' style='font-weight:bold;margin:0'>{self.marked_count} of "
             f"{total} marked</p>"
         )
+        self.after.value = self._after_text()
 
     def _after_text(self) -> str:
         again = (
@@ -223,6 +309,16 @@ class MarkingView(Displays):
 
     # --- what the teacher does ---------------------------------------------------------------
 
+    def _pressed(self, action: str, values: Mapping[str, Any]) -> None:
+        if action == "previous":
+            self.go(-1)
+        elif action == "save":
+            self.save_and_next(
+                str(values.get("points") or ""),
+                mode=str(values.get("mode") or "replace"),
+                comment=str(values.get("comment") or ""),
+            )
+
     def go(self, step: int) -> None:
         """Open the answer ``step`` places on (``-1``: the one before), nothing saved."""
         if not self.rows:
@@ -230,23 +326,23 @@ class MarkingView(Displays):
         self.index = min(len(self.rows) - 1, max(0, self.index + step))
         self.status.value = ""
         self._show()
-        self.points.focus()
 
-    def save_and_next(self) -> bool:
-        """Save the mark shown and open the next answer; False (and one sentence saying what
-        to do) when the points are not a number in range or the mark changed elsewhere."""
+    def save_and_next(self, points: str, *, mode: str = "replace", comment: str = "") -> bool:
+        """Save the mark for the answer shown and open the next; False (and one sentence
+        saying what to do) when the points are not a number in range or the mark was
+        changed elsewhere meanwhile."""
         row = self.current
         if row is None:
             return False
-        given = self.points.value.strip().replace(",", ".")
-        comment = self.comment.value.strip()
+        given = points.strip().replace(",", ".")
+        comment = comment.strip()
         if not given and not comment and not row.marked:
             self._next()
-            self.status.value = "<span>Not marked yet; skipped.</span>"
+            self.status.value = "<span role='status'>Not marked yet; skipped.</span>"
             return True
         maximum = row.maximum if row.maximum is not None else 0.0
         mark = _points(given)
-        mode = str(self.mode.value)
+        mode = mode if mode in ("replace", "add") else "replace"
         low = 0.0 if mode == "replace" else -maximum
         if mark is None or not low <= mark <= maximum:
             allowed = (
@@ -291,7 +387,6 @@ class MarkingView(Displays):
             self.index += 1
         self.status.value = ""
         self._show()
-        self.points.focus()
 
 
 def _points(text: str) -> float | None:
