@@ -2,8 +2,8 @@
 
 Exit status: 0 every file was graded; 1 the class was graded but some files were skipped
 (listed, with the reason) or some answers could not be checked; 2 nothing was graded (the
-exercise file, the roster or marks.csv is invalid, the submissions folder is missing, or the results
-cannot be written into ``--out``: one sentence says which path and why).
+exercise file, the roster or marks.csv is invalid, the submissions folder is missing, or the
+results cannot be written into ``--out``: one sentence says which path and why).
 
 ``--roster FILE`` (a CSV as an LMS exports it, :mod:`lessons.grading.roster`) gives every
 rostered student a row, and marks who has not handed in.
@@ -227,7 +227,9 @@ def run(args: argparse.Namespace) -> int:
         "lms/canvas.csv, lms/grades.csv."
     )
     marking = result.marking
-    if marking is not None and marking.answers:
+    if marking is not None and marking.answers and not marking.waiting:
+        print(f"Teacher's marking: all {plural(marking.answers, 'answer')} marked and counted.")
+    elif marking is not None and marking.answers:
         print(
             f"Teacher's marking: {marking.marked:,} of {plural(marking.answers, 'answer')} "
             f"marked ({marking.waiting:,} to mark"

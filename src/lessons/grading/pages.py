@@ -82,28 +82,17 @@ class PageParts:
         return text
 
     def marked_section(self, task: TaskResult, answer: object) -> bytes:
-        """The section of a task the teacher marks: the answer in full, the checker's
-        feedback, then the teacher's mark and comment (or that the teacher still marks it).
-        Built for each student: the answer and the mark are the student's own."""
+        """The section of a task the teacher marks: the teacher's mark and comment first,
+        then the answer in full and the checker's feedback (unmarked: a note that the teacher
+        still marks it). Built for each student: the answer and the mark are their own."""
         esc = html.escape
         anchor, title = self.heading(task.task_id)
         parts = [
             f"<section id='{anchor}'><h2>{title} "
             f"({number(task.points)} of {points(task.max_points)})</h2>"
         ]
-        text = answer_text(answer) if answer is not None else ""
-        if text.strip():
-            parts.append(
-                "<figure><figcaption>Your answer, as you handed it in:</figcaption>"
-                "<blockquote style='white-space:pre-wrap;border-left:4px solid #d0d7de;"
-                f"margin:0.5em 0;padding:0.2em 1em'>{esc(text)}</blockquote></figure>"
-            )
-        if task.status == "graded" and task.feedback is not None:
-            parts.append(task.feedback.to_html())
-        else:
-            parts.append(f"<p>{esc(task.message)}</p>")
         mark = task.teacher
-        if mark is not None:
+        if mark is not None:  # first: what the student looks for
             said = f"{number(task.points)}/{number(task.max_points)}"
             if mark.mode == "add":
                 sign = "plus" if mark.mark >= 0 else "minus"
@@ -113,11 +102,23 @@ class PageParts:
                 )
             comment = f" – {esc(mark.comment)}" if mark.comment else ""
             parts.append(
-                f"<p role='note' class='teacher-mark'><strong>Your teacher's mark: {said}</strong>"
-                f"{comment}</p></section>"
+                "<p role='note' class='teacher-mark' style='border-left:4px solid #0072b2;"
+                f"padding:0.3em 0.8em'><strong>Your teacher's mark: {said}</strong>{comment}</p>"
             )
+        text = answer_text(answer) if answer is not None else ""
+        if text.strip():
+            parts.append(
+                "<figure style='margin:0.5em 0'><figcaption>Your answer, as you handed it in:"
+                "</figcaption><blockquote style='white-space:pre-wrap;border-left:4px solid "
+                f"#d0d7de;margin:0.3em 0;padding:0.2em 1em'>{esc(text)}</blockquote></figure>"
+            )
+        if task.status == "graded" and task.feedback is not None:
+            parts.append(task.feedback.to_html())
         else:
-            parts.append(self._closing(task.task_id).decode("utf-8"))
+            parts.append(f"<p>{esc(task.message)}</p>")
+        parts.append(
+            "</section>" if mark is not None else self._closing(task.task_id).decode("utf-8")
+        )
         return "".join(parts).encode("utf-8")
 
     def _by_value(self, key: Hashable, make: Callable[[Any], bytes], value: Any) -> bytes:

@@ -452,8 +452,20 @@ def _students_section(result: ClassResult, rows: list[ClassRow]) -> list[str]:
 
 
 def _partial_tasks(result: ClassResult) -> list[str]:
-    """The exercise's tasks whose points are the automatic part only."""
+    """The exercise's tasks whose points are still the automatic part only, for some
+    answers (none once the teacher has marked every answer)."""
+    marking = result.marking
+    if marking is not None and marking.answers and not marking.waiting:
+        return []
     return [task for task in result.exercise.task_ids if task in AUTOMATIC_PART_ONLY]
+
+
+def _partial_label(result: ClassResult) -> str:
+    """What the difficulty table says of a task still partly automatic."""
+    marking = result.marking
+    if marking is not None and marking.marked:
+        return " (the teacher's marks where given, else the automatic part; see above)"
+    return " (automatic part only, see above)"
 
 
 def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]]) -> list[str]:
@@ -574,7 +586,7 @@ def _difficulty_section(result: ClassResult, case: Case, charts: bool) -> list[s
             [
                 [
                     task_title(case, row["task"])
-                    + (" (automatic part only, see above)" if row["task"] in partial else ""),
+                    + (_partial_label(result) if row["task"] in partial else ""),
                     number(row["max"]),
                     f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
                     str(row["full"]),
