@@ -268,3 +268,22 @@ def test_names_in_any_script_keep_their_own_marks_and_pages(
         assert rows[name]["capstone/brief"] == str(points)
         page = text_of(out / "feedback" / f"{student_slug(name)}.html")
         assert f"Your teacher's mark: {points}/20 – Comment for {name}" in page
+
+
+def test_a_brief_the_checker_cannot_read_is_still_the_teachers_to_mark(
+    tmp_path: Path, capstone: Exercise
+) -> None:
+    from lessons.capstone.brief import MAX_CHARACTERS
+
+    folder, out = tmp_path / "class", tmp_path / "out"
+    long_brief = "A brief that goes on. " * (MAX_CHARACTERS // 20)
+    put(folder, "long.json", brief_submission("Lee Long", long_brief))
+    grade(folder, capstone, out, show_progress=False, charts=False)
+    assert by_name(out)["Lee Long"]["capstone/brief"] == "0"  # the checker refused it
+
+    mark(out, "Lee Long", 4, "Far too long: a brief is 100-150 words.")
+    grade(folder, capstone, out, show_progress=False, charts=False)
+
+    assert by_name(out)["Lee Long"]["capstone/brief"] == "4"
+    page = text_of(out / "feedback" / f"{student_slug('Lee Long')}.html")
+    assert "Your teacher's mark: 4/20 – Far too long" in page

@@ -98,7 +98,7 @@ def _marked(row: ClassRow, partial: list[str]) -> str:
     said = [
         f"{task.task_id}: {'marked' if task.teacher is not None else 'to mark'}"
         for task in row.student.tasks
-        if task.task_id in partial and task.status == "graded"
+        if task.task_id in partial and task.status in ("graded", "invalid")
     ]
     return "; ".join(said)
 

@@ -45,6 +45,7 @@ __all__ = [
     "CHANGED",
     "COLUMNS",
     "GONE",
+    "MARKABLE",
     "MARKED",
     "MARKING_NOTEBOOK",
     "MARKS_FILE",
@@ -100,6 +101,10 @@ GONE = "not in the last grading"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 MarkKey = tuple[str, str]
+
+#: The answers a teacher marks: those the checker judged in part, and those it could not
+#: read (a brief far too long, say), which only the teacher can judge.
+MARKABLE = ("graded", "invalid")
 
 
 def teacher_tasks(exercise: Exercise) -> tuple[str, ...]:
@@ -463,7 +468,7 @@ def marked_student(
     results = []
     for task in student.tasks:
         mark = marks.get((student.slug, task.task_id)) if task.task_id in tasks else None
-        if mark is not None and task.status == "graded" and task.task_id in answers:
+        if mark is not None and task.status in MARKABLE and task.task_id in answers:
             new = apply_mark(task, mark, answer_digest(answers[task.task_id]))
             changed = changed or new is not task
             results.append(new)

@@ -28,6 +28,7 @@ from lessons.grading.gradebook import (
 )
 from lessons.grading.marks import (
     GONE,
+    MARKABLE,
     MARKS_FILE,
     Mark,
     MarkKey,
@@ -129,7 +130,7 @@ class _MarkingWriter:
             self.rows[student.slug] = [
                 answer_row(student, task, answers[task.task_id])
                 for task in student.tasks
-                if task.task_id in self.tasks and task.status == "graded"
+                if task.task_id in self.tasks and task.status in MARKABLE
             ]
         self.pages(marked_student(student, self.marks, self.tasks))
 
