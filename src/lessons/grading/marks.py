@@ -526,8 +526,8 @@ def write_marking_notebook(out_dir: Path, exercise: Exercise, rerun: str = "") -
         f"# Marking: {exercise.title}\n\n"
         "Run the cell below (Shift+Enter). It shows each answer to mark in full, the "
         "unmarked first, with the checker's points and feedback. Type the points and a "
-        "comment, then press *Save & next* (Tab moves between the boxes, Enter presses a "
-        "button). Every mark is saved at once in `marks.csv`, beside the gradebook.\n\n"
+        "comment, then press *Save & next* or Ctrl+Enter (Tab moves between the boxes, Enter "
+        "presses a button). Every mark is saved at once in `marks.csv`, beside the gradebook.\n\n"
         "When you have marked, run the grading again into this folder, so the feedback "
         f"pages, `gradebook.csv`, `lms/` and `report.html` count your marks:\n\n{again}"
     )

@@ -105,6 +105,7 @@ class MarkForm(anywidget.AnyWidget):
         const show = () => {
           pointsLabel.textContent = "Points (0 to " + model.get("maximum") + ")";
           back.disabled = !model.get("can_go_back");
+          back.style.opacity = back.disabled ? "0.5" : "";
           if (model.get("row") === shown) return;
           const first = shown === -1;
           shown = model.get("row");
