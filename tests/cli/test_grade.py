@@ -10,6 +10,7 @@ import pytest
 
 from lessons.cli import main
 from lessons.resources import data_dir
+from lessons.teacher.exercises import load_exercise
 from tests.grading.classes import (
     expert_rating,
     half_right_rating,
@@ -104,7 +105,10 @@ def test_the_canvas_import_keeps_the_roster_exactly_and_leaves_absent_points_emp
         "Section",
         "Quiz: rate the reliability (quiz-reliability)",
     ]
-    by_name = {line[0]: line for line in lines[1:]}
+    # Canvas's own export has the assignment's points as its second row.
+    maximum = load_exercise("quiz-reliability").maximum
+    assert lines[1] == ["    Points Possible", "", "", "", "", f"{maximum:g}"]
+    by_name = {line[0]: line for line in lines[2:]}
     assert list(by_name) == ["Smith, Ann", "Ben Jones", "=Cat Formula", "Dan Absent"]
     assert by_name["Ben Jones"][1:5] == ["102", "S-2", "bjones", "7B"]
     assert by_name["Dan Absent"][5] == ""
@@ -122,7 +126,7 @@ def test_without_a_roster_the_imports_hold_what_is_known_with_names_guarded(
     folder, _ = rostered
     out = tmp_path / "out"
     assert grade(folder, out) == 0
-    names = [line[0] for line in read_csv(out / "lms" / "canvas.csv")[1:]]
+    names = [line[0] for line in read_csv(out / "lms" / "canvas.csv")[2:]]
     assert "'=Cat Formula" in names  # a hand-in's name could be a formula: guarded
     assert all(line[1:5] == ["", "", "", ""] for line in read_csv(out / "lms" / "canvas.csv")[1:])
 
@@ -222,3 +226,33 @@ def test_a_release_time_that_cannot_be_read_gives_one_sentence_and_exit_2(
     assert grade(folder, tmp_path / "out", "--released", given) == 2
     err = capsys.readouterr().err
     assert err.startswith("--released: ") and err.count("\n") == 1
+
+
+def test_briefs_to_mark_are_announced_and_a_broken_marks_file_stops_grading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.grading.classes import brief_class
+
+    folder, out = tmp_path / "class", tmp_path / "out"
+    brief_class(folder)
+    assert grade(folder, out, exercise="capstone") == 0
+    said = capsys.readouterr().out
+    assert "Teacher's marking: 0 of 10 answers marked (10 to mark)" in said
+    assert str(out / "marking.ipynb") in said
+    notebook = (out / "marking.ipynb").read_text(encoding="utf-8")
+    assert f"--out {out.resolve()}" in notebook  # the command to run again, paths absolute
+
+    marks = out / "marks.csv"
+    with marks.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["mark"], rows[5]["mark"] = "twelve", "-4"
+    with marks.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    assert grade(folder, out, exercise="capstone") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{marks}: row 2, column 'mark': 'twelve' is not a number")
+    assert err[1].startswith(f"{marks}: row 7, column 'mark': -4 is out of range")
+    assert err[2] == f"Nothing was graded: fix {marks} (the lines above), then run this again."

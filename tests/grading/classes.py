@@ -89,3 +89,65 @@ def expected_points(exercise: Exercise, answers: Answers, task_id: str) -> float
     if not feedback.is_valid:
         return 0.0
     return round(exercise.points(task_id) * feedback.score / feedback.max_score, 2)
+
+
+# --- a class of briefs for the teacher to mark ---------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [part.strip() + "." for part in text.split(". ") if part.strip()]
+
+
+def brief_variants() -> list[str]:
+    """Ten briefs of different quality, each made from the tests' good brief (so no fact is
+    written here): whole, cut short, shuffled, stripped of hedges, doubled, and so on."""
+    from tests.cases import GOOD_BRIEF
+
+    parts = _sentences(GOOD_BRIEF.rstrip("."))
+    unhedged = GOOD_BRIEF.replace("may ", "").replace("reported that ", "said ")
+    return [
+        GOOD_BRIEF,
+        " ".join(parts[:2]),
+        " ".join(parts[2:]),
+        " ".join(reversed(parts)),
+        unhedged,
+        " ".join(parts[:4]),
+        GOOD_BRIEF.upper(),
+        GOOD_BRIEF + " " + " ".join(parts[:3]),
+        "\n\n".join(parts),
+        " ".join(parts[1::2]),
+    ]
+
+
+#: The class of ten, names in several scripts (each name's slug is the page's file name).
+BRIEF_NAMES = (
+    "Ana Lima",
+    "Ben Okafor",
+    "Chloé Martin",
+    "Dmytro Шевченко",
+    "Eun-ji 김",
+    "Fatima الزهراء",
+    "Gus Brown",
+    "Hana 山田",
+    "Ivan Petrov",
+    "Jo O'Neil",
+)
+
+
+def brief_submission(student: str, text: str, *, minutes: int = 0) -> dict[str, Any]:
+    data = build_submission(
+        student=student,
+        answers={"capstone/brief": {"text": text}},
+        case=CASE,
+        exercise="capstone",
+        now=T0 + dt.timedelta(minutes=minutes),
+    )
+    return seal(data)
+
+
+def brief_class(folder: Path) -> dict[str, str]:
+    """Ten students' briefs in ``folder``, one file each: ``{name: brief}``."""
+    briefs = dict(zip(BRIEF_NAMES, brief_variants(), strict=True))
+    for index, (name, text) in enumerate(briefs.items()):
+        put(folder, f"{index:02d}.json", brief_submission(name, text))
+    return briefs

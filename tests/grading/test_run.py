@@ -236,8 +236,16 @@ def test_the_whole_unit_is_graded_with_every_lessons_checker(tmp_path: Path) -> 
     assert main(["grade", str(folder), "--exercise", "full-unit", "--out", str(out)]) == 0
 
     rows = {row["student"]: row for row in read_gradebook(out / "gradebook.csv")}
-    # "note": the brief's points are the automatic part only (see tests/test_gradebook.py).
-    assert list(rows["Ana Expert"]) == ["student", "total", "maximum", *unit.task_ids, "note"]
+    # "teacher's marks": which briefs are marked (tests/grading/test_marks.py); "note": the
+    # brief's points are the automatic part only (see tests/test_gradebook.py).
+    assert list(rows["Ana Expert"]) == [
+        "student",
+        "total",
+        "maximum",
+        *unit.task_ids,
+        "teacher's marks",
+        "note",
+    ]
     for name, answers in classes.items():
         for task_id in unit.task_ids:
             assert float(rows[name][task_id]) == pytest.approx(

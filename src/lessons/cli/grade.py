@@ -2,11 +2,15 @@
 
 Exit status: 0 every file was graded; 1 the class was graded but some files were skipped
 (listed, with the reason) or some answers could not be checked; 2 nothing was graded (the
-exercise file or the roster is invalid, the submissions folder is missing, or the results
-cannot be written into ``--out``: one sentence says which path and why).
+exercise file, the roster or marks.csv is invalid, the submissions folder is missing, or the
+results cannot be written into ``--out``: one sentence says which path and why).
 
 ``--roster FILE`` (a CSV as an LMS exports it, :mod:`lessons.grading.roster`) gives every
 rostered student a row, and marks who has not handed in.
+
+Answers a checker judges only in part (the capstone's brief) go into ``DIR/marks.csv`` for the
+teacher to mark, in ``DIR/marking.ipynb`` or a spreadsheet; running the command again keeps
+the marks and counts them (an invalid marks file: every problem listed, exit status 2).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ __all__ = [
     "out_problem",
     "register",
     "release_time",
+    "rerun_command",
     "run",
 ]
 
@@ -46,7 +51,9 @@ def register(subparsers: Any) -> None:
         description="Read every submission file in a folder (never running anything in them), "
         "check each answer with the lessons' checkers and write DIR/gradebook.csv, "
         "DIR/feedback/<student>.html, DIR/report.html, DIR/skipped.csv and the LMS imports "
-        "DIR/lms/canvas.csv and DIR/lms/grades.csv. Exit status: 0 all "
+        "DIR/lms/canvas.csv and DIR/lms/grades.csv; answers the teacher marks go into "
+        "DIR/marks.csv (mark them in DIR/marking.ipynb or a spreadsheet, then run this again: "
+        "the marks are kept and counted). Exit status: 0 all "
         "graded; 1 graded, but some files were skipped or some answers could not be checked; "
         "2 nothing graded (invalid exercise or roster, missing folder, or --out cannot be "
         "written).",
@@ -119,6 +126,25 @@ def release_time(given: str) -> tuple[dt.datetime | None, str]:
     return moment.astimezone(dt.UTC), ""
 
 
+def rerun_command(args: argparse.Namespace) -> str:
+    """The command that grades the same class again into the same folder, with absolute
+    paths (the marking notebook shows it: the teacher runs it after marking)."""
+    import shlex
+
+    command = ["lessons", "grade", str(Path(args.submissions).resolve())]
+    exercise = Path(args.exercise)
+    given = str(exercise.resolve()) if exercise.suffix == ".toml" else args.exercise
+    command += ["--exercise", given, "--out", str(Path(args.out).resolve())]
+    if args.roster:
+        command += ["--roster", str(Path(args.roster).resolve())]
+    if args.released:
+        released = Path(args.released)
+        command += ["--released", str(released.resolve()) if released.is_dir() else args.released]
+    if args.no_charts:
+        command.append("--no-charts")
+    return shlex.join(command)
+
+
 def out_problem(out: Path) -> str | None:
     """Why ``out`` cannot be the output folder (made if missing), or None if it can."""
     try:
@@ -182,7 +208,16 @@ def run(args: argparse.Namespace) -> int:
             charts=not args.no_charts,
             roster=roster,
             released=released,
+            rerun=rerun_command(args),
         )
+    except DataFileError as error:  # the teacher's marks.csv: every problem, nothing written
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"Nothing was graded: fix {out / 'marks.csv'} (the lines above), then run this again.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except OSError as error:  # a feedback page or a table where a folder stands, a full disk
         print(cannot_write("--out", out, error), file=sys.stderr)
         return EXIT_INVALID
@@ -191,6 +226,17 @@ def run(args: argparse.Namespace) -> int:
         f"gradebook.csv, feedback/ ({plural(len(result.students), 'page')}), report.html, "
         "lms/canvas.csv, lms/grades.csv."
     )
+    marking = result.marking
+    if marking is not None and marking.answers and not marking.waiting:
+        print(f"Teacher's marking: all {plural(marking.answers, 'answer')} marked and counted.")
+    elif marking is not None and marking.answers:
+        print(
+            f"Teacher's marking: {marking.marked:,} of {plural(marking.answers, 'answer')} "
+            f"marked ({marking.waiting:,} to mark"
+            + (f", {marking.changed:,} handed in again since marked" if marking.changed else "")
+            + f"): open {out / 'marking.ipynb'} in JupyterLab, or fill in {out / 'marks.csv'}; "
+            "then run this command again to count the marks."
+        )
     if roster is not None:
         rows = result.rows()
         missing = [row.name for row in rows if row.student is None]

@@ -5,8 +5,9 @@ exports, read and matched to hand-ins), ``results`` (what grading finds), ``_mem
 the feedback of an answer already judged), ``submission`` (grading one hand-in), ``trust``
 (what to look at twice in a hand-in), ``folder`` (reading a folder of them), ``output``
 (what written files share), ``gradebook`` (the CSV tables and the LMS imports), ``pages``
-(feedback pages), ``report`` and ``report_charts`` (the class report), ``run``
-(:func:`grade`: all of it for one folder).
+(feedback pages), ``report`` and ``report_charts`` (the class report), ``marks`` (the
+teacher's marks of briefs, ``marks.csv``, and the marking notebook), ``run`` (:func:`grade`:
+all of it for one folder).
 """
 
 from lessons.grading.folder import collect_submissions, pick_newest, read_folder

@@ -54,6 +54,7 @@ def write_gradebook(result: ClassResult, path: Path) -> None:
     note = " ".join(f"{task}: {AUTOMATIC_PART_ONLY[task]}" for task in partial)
     deadline = result.exercise.deadline is not None
     roster = result.roster is not None
+    marking = bool(partial) and result.marking is not None
     writer.writerow(
         [
             "student",
@@ -62,6 +63,7 @@ def write_gradebook(result: ClassResult, path: Path) -> None:
             *task_ids,
             *(["late"] if deadline else []),
             *(["lms id", "status"] if roster else []),
+            *(["teacher's marks"] if marking else []),
             *(["note"] if note else []),
         ]
     )
@@ -82,10 +84,23 @@ def write_gradebook(result: ClassResult, path: Path) -> None:
                 *scores,
                 *([_late(result, row)] if deadline else []),
                 *([row.entry.lms_id if row.entry else "", _cell(status)] if roster else []),
+                *([_marked(row, partial)] if marking else []),
                 *([_cell(note)] if note else []),
             ]
         )
     write_text(path, buffer.getvalue())
+
+
+def _marked(row: ClassRow, partial: list[str]) -> str:
+    """Which of the row's answers the teacher has marked (``capstone/brief: marked``)."""
+    if row.student is None:
+        return ""
+    said = [
+        f"{task.task_id}: {'marked' if task.teacher is not None else 'to mark'}"
+        for task in row.student.tasks
+        if task.task_id in partial and task.status in ("graded", "invalid")
+    ]
+    return "; ".join(said)
 
 
 def canvas_column(result: ClassResult) -> str:
@@ -96,7 +111,8 @@ def canvas_column(result: ClassResult) -> str:
 def write_canvas(result: ClassResult, path: Path) -> None:
     """``lms/canvas.csv``, for Canvas's gradebook import: Student, ID, SIS User ID, SIS Login
     ID, Section, then the assignment's column (:func:`canvas_column`) with each student's
-    total. With a roster: one line per roster row, its cells exactly as the roster has them,
+    total (the teacher's marks counted); the second row is Canvas's ``Points Possible`` (the
+    exercise's maximum), as Canvas's own gradebook export has it. With a roster: one line per roster row, its cells exactly as the roster has them,
     the points empty for a student who did not hand in (an import leaves an empty cell
     alone); hand-ins on no roster row are left out (Canvas could not place them: they are in
     gradebook.csv and the report). Without one: each graded student by the hand-in's name,
@@ -106,6 +122,9 @@ def write_canvas(result: ClassResult, path: Path) -> None:
     writer.writerow(
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", canvas_column(result)]
     )
+    # Canvas's own export has this second row (the name indented by four spaces): the
+    # assignment's points, which an import reads as the column's maximum.
+    writer.writerow(["    Points Possible", "", "", "", "", number(result.exercise.maximum)])
     for row in result.rows():
         if row.unmatched:
             continue

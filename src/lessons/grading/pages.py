@@ -1,5 +1,6 @@
 """Each student's feedback page (``feedback/<student>.html``): the points of every task, then
-each task's feedback as the checker gave it, self-contained and accessible. A class's pages
+each task's feedback as the checker gave it, self-contained and accessible. An answer the
+teacher marks (:mod:`lessons.grading.marks`) is shown in full, with the teacher's mark. A class's pages
 share most of their pieces, so :class:`PageParts` builds each piece once."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lessons.casestudy import Case
+from lessons.grading.marks import answer_text
 from lessons.grading.output import PAGE_STYLE, duration, number, points
 from lessons.grading.results import (
     AUTOMATIC_PART_ONLY,
@@ -52,7 +54,7 @@ class PageParts:
 
     def row(self, task: TaskResult) -> bytes:
         """The task's row in the table of points, as UTF-8."""
-        key = ("row", task.task_id, task.points, task.max_points)
+        key = ("row", task.task_id, task.points, task.max_points, task.teacher is not None)
         return self._by_value(key, self._row, task)
 
     def section(self, task: TaskResult) -> bytes:
@@ -79,6 +81,46 @@ class PageParts:
         self._sections[id(task)] = (task, text)
         return text
 
+    def marked_section(self, task: TaskResult, answer: object) -> bytes:
+        """The section of a task the teacher marks: the teacher's mark and comment first,
+        then the answer in full and the checker's feedback (unmarked: a note that the teacher
+        still marks it). Built for each student: the answer and the mark are their own."""
+        esc = html.escape
+        anchor, title = self.heading(task.task_id)
+        parts = [
+            f"<section id='{anchor}'><h2>{title} "
+            f"({number(task.points)} of {points(task.max_points)})</h2>"
+        ]
+        mark = task.teacher
+        if mark is not None:  # first: what the student looks for
+            said = f"{number(task.points)}/{number(task.max_points)}"
+            if mark.mode == "add":
+                sign = "plus" if mark.mark >= 0 else "minus"
+                said += (
+                    f" (the automatic {number(mark.automatic)} {sign} "
+                    f"{number(abs(mark.mark))} from your teacher)"
+                )
+            comment = f" – {esc(mark.comment)}" if mark.comment else ""
+            parts.append(
+                "<p role='note' class='teacher-mark' style='border-left:4px solid #0072b2;"
+                f"padding:0.3em 0.8em'><strong>Your teacher's mark: {said}</strong>{comment}</p>"
+            )
+        text = answer_text(answer) if answer is not None else ""
+        if text.strip():
+            parts.append(
+                "<figure style='margin:0.5em 0'><figcaption>Your answer, as you handed it in:"
+                "</figcaption><blockquote style='white-space:pre-wrap;border-left:4px solid "
+                f"#d0d7de;margin:0.3em 0;padding:0.2em 1em'>{esc(text)}</blockquote></figure>"
+            )
+        if task.status == "graded" and task.feedback is not None:
+            parts.append(task.feedback.to_html())
+        else:
+            parts.append(f"<p>{esc(task.message)}</p>")
+        parts.append(
+            "</section>" if mark is not None else self._closing(task.task_id).decode("utf-8")
+        )
+        return "".join(parts).encode("utf-8")
+
     def _by_value(self, key: Hashable, make: Callable[[Any], bytes], value: Any) -> bytes:
         found = self._pieces.get(key)
         if found is None:
@@ -89,11 +131,15 @@ class PageParts:
 
     def _row(self, task: TaskResult) -> bytes:
         anchor, title = self.heading(task.task_id)
-        partial = task.task_id in AUTOMATIC_PART_ONLY
+        if task.teacher is not None:
+            said = " (your teacher's mark)"
+        elif task.task_id in AUTOMATIC_PART_ONLY:
+            said = " (automatic part only: your teacher still grades the facts)"
+        else:
+            said = ""
         return (
             f"<tr><td><a href='#{anchor}'>{title}</a>"
-            f"</td><td>{number(task.points)} of {number(task.max_points)}"
-            f"{' (automatic part only: your teacher still grades the facts)' if partial else ''}"
+            f"</td><td>{number(task.points)} of {number(task.max_points)}{said}"
             "</td></tr>"
         ).encode()
 
@@ -153,7 +199,15 @@ def _page_bytes(result: StudentResult, exercise: Exercise, parts: PageParts) -> 
     page = ["".join(head).encode("utf-8")]
     page.extend([parts.row(task) for task in result.tasks])
     page.append(b"</tbody></table>")
-    page.extend([parts.section(task) for task in result.tasks])
+    answers = result.submission.answers
+    page.extend(
+        [
+            parts.marked_section(task, answers.get(task.task_id))
+            if task.task_id in AUTOMATIC_PART_ONLY or task.teacher is not None
+            else parts.section(task)
+            for task in result.tasks
+        ]
+    )
     page.append(b"</body></html>")
     return b"".join(page)
 

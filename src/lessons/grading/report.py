@@ -452,8 +452,20 @@ def _students_section(result: ClassResult, rows: list[ClassRow]) -> list[str]:
 
 
 def _partial_tasks(result: ClassResult) -> list[str]:
-    """The exercise's tasks whose points are the automatic part only."""
+    """The exercise's tasks whose points are still the automatic part only, for some
+    answers (none once the teacher has marked every answer)."""
+    marking = result.marking
+    if marking is not None and marking.answers and not marking.waiting:
+        return []
     return [task for task in result.exercise.task_ids if task in AUTOMATIC_PART_ONLY]
+
+
+def _partial_label(result: ClassResult) -> str:
+    """What the difficulty table says of a task still partly automatic."""
+    marking = result.marking
+    if marking is not None and marking.marked:
+        return " (the teacher's marks where given, else the automatic part; see above)"
+    return " (automatic part only, see above)"
 
 
 def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]]) -> list[str]:
@@ -465,10 +477,11 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
     for task in _partial_tasks(result):
         parts.append(
             f"<p role='note'><strong>{esc(task_title(case, task))}: automatic part only.</strong> "
-            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and adjust the "
-            f"<code>{esc(task)}</code> column of gradebook.csv; full points here are not a "
-            "full grade.</p>"
+            f"{esc(AUTOMATIC_PART_ONLY[task])} Read each one and mark it in "
+            "<a href='marking.ipynb'>marking.ipynb</a> (or in marks.csv); full points here "
+            "are not a full grade until you have.</p>"
         )
+    parts += _marking(result)
     junk = sum(1 for item in result.skipped if item.junk)
     said = [
         *(
@@ -517,6 +530,32 @@ def _warnings(result: ClassResult, case: Case, others: list[tuple[str, str, str]
     return parts
 
 
+def _marking(result: ClassResult) -> list[str]:
+    """How many answers await the teacher's marking, and where to mark them."""
+    marking = result.marking
+    if marking is None or not marking.answers:
+        return []
+    if not marking.waiting:
+        return [
+            f"<p role='note'><strong>All {plural(marking.answers, 'answer')} to mark are "
+            "marked</strong>: the teacher's marks count in every total, the feedback pages "
+            "and the LMS files.</p>"
+        ]
+    changed = (
+        f"; {plural(marking.changed, 'mark')} for a text handed in again since "
+        f"{'is' if marking.changed == 1 else 'are'} not counted until marked again"
+        if marking.changed
+        else ""
+    )
+    return [
+        f"<p role='alert'><strong>{plural(marking.waiting, 'answer')} await"
+        f"{'s' if marking.waiting == 1 else ''} marking</strong> ({marking.marked:,} of "
+        f"{marking.answers:,} marked{changed}): open <a href='marking.ipynb'>marking.ipynb"
+        "</a> in JupyterLab (or fill in marks.csv in a spreadsheet), then run "
+        "<code>lessons grade</code> again into this folder to count the marks.</p>"
+    ]
+
+
 def _score_section(result: ClassResult, percents: list[float], charts: bool) -> list[str]:
     """How the class scored: the histogram and its table."""
     parts = ["<h2>Score distribution</h2>"]
@@ -547,7 +586,7 @@ def _difficulty_section(result: ClassResult, case: Case, charts: bool) -> list[s
             [
                 [
                     task_title(case, row["task"])
-                    + (" (automatic part only, see above)" if row["task"] in partial else ""),
+                    + (_partial_label(result) if row["task"] in partial else ""),
                     number(row["max"]),
                     f"{row['mean']:.2f} ({row['mean_percent']:.0f}%)",
                     str(row["full"]),

@@ -23,13 +23,16 @@ from lessons.teacher.exercises import Exercise
 
 __all__ = [
     "AUTOMATIC_PART_ONLY",
+    "MARK_MODES",
     "ClassResult",
     "ClassRow",
+    "MarkingCounts",
     "Skipped",
     "Status",
     "StudentResult",
     "Superseded",
     "TaskResult",
+    "TeacherMark",
     "late_by",
     "round_points",
     "task_points",
@@ -78,6 +81,21 @@ def task_points(points: float, feedback: Feedback) -> float:
     return round_points(points * fraction)
 
 
+#: How a teacher's mark counts: it ``replace``-s the automatic points, or is ``add``-ed to them.
+MARK_MODES = ("replace", "add")
+
+
+@dataclass(frozen=True, slots=True)
+class TeacherMark:
+    """The teacher's mark on one answer (``OUT/marks.csv``): ``mark`` replaces the automatic
+    points or is added to them (``mode``), with a comment for the student."""
+
+    mark: float
+    mode: str
+    comment: str
+    automatic: float
+
+
 @dataclass(frozen=True, slots=True)
 class TaskResult:
     """One task of one student: the points earned and the checker's feedback."""
@@ -94,6 +112,8 @@ class TaskResult:
     #: How much each of ``mistakes`` weighs (the points of the piece of the answer it is
     #: about): the class report lists the crucial ones first among equally common mistakes.
     mistake_weights: tuple[float, ...] = ()
+    #: The teacher's mark, when one applies: ``points`` then already count it.
+    teacher: TeacherMark | None = None
 
     def without_feedback(self) -> TaskResult:
         """This result without its full feedback; points, status, message and mistakes stay.
@@ -112,6 +132,7 @@ class TaskResult:
             message=self.message,
             mistakes=self.mistakes,
             mistake_weights=self.mistake_weights,
+            teacher=self.teacher,
         )
 
 
@@ -188,6 +209,22 @@ class Superseded:
 
 
 @dataclass(frozen=True)
+class MarkingCounts:
+    """Answers for the teacher to mark (``OUT/marks.csv``): how many there are, how many
+    are marked, and how many marks are for a text the student has since handed in again
+    (not applied: to mark again)."""
+
+    answers: int = 0
+    marked: int = 0
+    changed: int = 0
+
+    @property
+    def waiting(self) -> int:
+        """Answers still to mark (the changed ones among them)."""
+        return self.answers - self.marked
+
+
+@dataclass(frozen=True)
 class ClassResult:
     """Everything a grading run found."""
 
@@ -207,6 +244,8 @@ class ClassResult:
     #: Files and folders left out unread: hidden ones, links to folders (listed, not graded,
     #: and no reason for a non-zero exit status).
     ignored: tuple[Skipped, ...] = ()
+    #: The teacher's marking, when the exercise has answers a checker judges only in part.
+    marking: MarkingCounts | None = None
 
     def rows(self) -> list[ClassRow]:
         """The class, one row a student: without a roster, each graded student in name

@@ -26,6 +26,23 @@ from lessons.grading.gradebook import (
     write_lms_grades,
     write_skipped,
 )
+from lessons.grading.marks import (
+    GONE,
+    MARKABLE,
+    MARKS_FILE,
+    Mark,
+    MarkKey,
+    answer_row,
+    apply_mark,
+    counts,
+    locked,
+    marked_student,
+    merge_marks,
+    read_marks,
+    teacher_tasks,
+    write_marking_notebook,
+    write_marks,
+)
 from lessons.grading.pages import FeedbackWriter
 from lessons.grading.report import write_report
 from lessons.grading.results import ClassResult, Skipped, StudentResult, Superseded, TaskResult
@@ -54,13 +71,23 @@ def grade(
     charts: bool = True,
     roster: Roster | None = None,
     released: dt.datetime | None = None,
+    rerun: str = "",
 ) -> ClassResult:
     """Grade ``submissions_dir`` and write the gradebook, the LMS imports (``lms/``), feedback
     pages and class report; with a ``roster``, every rostered student has a row; with
-    ``released`` (when the exercise was released), earlier hand-ins are flagged."""
+    ``released`` (when the exercise was released), earlier hand-ins are flagged.
+
+    Answers a checker judges only in part go into ``marks.csv`` for the teacher to mark
+    (``marking.ipynb`` opens them one by one; ``rerun``, the command to run again, is shown
+    there); the marks it already holds are kept and counted (:mod:`lessons.grading.marks`).
+    Raises :class:`~lessons.validation.DataFileError` before writing anything when the
+    marks file is invalid."""
     case = exercise.load_case()
+    marks_file = out_dir / MARKS_FILE
+    to_mark = teacher_tasks(exercise)
+    previous = read_marks(marks_file, to_mark)  # an invalid file stops here, nothing written
     out_dir.mkdir(parents=True, exist_ok=True)
-    writer = FeedbackWriter(out_dir / "feedback", case, exercise)
+    writer = _MarkingWriter(FeedbackWriter(out_dir / "feedback", case, exercise), to_mark, previous)
     with _collector_paused():
         result = grade_folder(
             submissions_dir,
@@ -74,12 +101,80 @@ def grade(
         )
         if roster is not None:
             result = replace(result, roster=roster)
+        if to_mark or previous:
+            result = _write_marks(result, writer, marks_file, to_mark)
+            write_marking_notebook(out_dir, exercise, rerun)
         write_gradebook(result, out_dir / "gradebook.csv")
         write_canvas(result, out_dir / "lms" / "canvas.csv")
         write_lms_grades(result, out_dir / "lms" / "grades.csv")
         write_skipped(result, out_dir / "skipped.csv")
         write_report(result, case, out_dir / "report.html", charts=charts)
     return result
+
+
+class _MarkingWriter:
+    """Hands each graded student to the feedback writer with the teacher's marks counted,
+    and keeps the rows of ``marks.csv`` for the answers to mark."""
+
+    def __init__(
+        self, pages: FeedbackWriter, tasks: tuple[str, ...], marks: Mapping[MarkKey, Mark]
+    ) -> None:
+        self.pages = pages
+        self.tasks = tasks
+        self.marks = marks
+        self.rows: dict[str, list[Mark]] = {}
+
+    def __call__(self, student: StudentResult) -> None:
+        if self.tasks:
+            answers = student.submission.answers
+            self.rows[student.slug] = [
+                answer_row(student, task, answers[task.task_id])
+                for task in student.tasks
+                if task.task_id in self.tasks and task.status in MARKABLE
+            ]
+        self.pages(marked_student(student, self.marks, self.tasks))
+
+    def remove(self, student: StudentResult) -> None:
+        self.rows.pop(student.slug, None)
+        self.pages.remove(student)
+
+
+def _write_marks(
+    result: ClassResult, writer: _MarkingWriter, path: Path, tasks: tuple[str, ...]
+) -> ClassResult:
+    """Write ``marks.csv`` (marks saved meanwhile kept: it is read again under its lock) and
+    return the result with every mark that is for the answer graded counted."""
+    names = {student.slug: index for index, student in enumerate(result.students)}
+    graded = [
+        row
+        for slug in sorted(writer.rows, key=lambda slug: names.get(slug, len(names)))
+        for row in writer.rows[slug]
+    ]
+    with locked(path):
+        merged = merge_marks(read_marks(path, tasks), graded)
+        write_marks(path, merged)
+    by_key = {row.key: row for row in merged}
+    students = tuple(
+        replace(
+            student,
+            tasks=tuple(
+                apply_mark(
+                    task, by_key.get((student.slug, task.task_id)), _digest(by_key, student, task)
+                )
+                for task in student.tasks
+            ),
+        )
+        if any((student.slug, task) in by_key for task in tasks)
+        else student
+        for student in result.students
+    )
+    return replace(result, students=students, marking=counts(merged))
+
+
+def _digest(by_key: Mapping[MarkKey, Mark], student: StudentResult, task: TaskResult) -> str:
+    """The digest of the answer graded now, as its row holds it (empty: none to mark)."""
+    row = by_key.get((student.slug, task.task_id))
+    return row.digest if row is not None and row.status != GONE else ""
 
 
 def grade_folder(
