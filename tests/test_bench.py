@@ -58,6 +58,11 @@ RUNS: list[tuple[str, list[str], list[str]]] = [
         ["--sizes", "20", "--work", "{tmp}"],
         [r"^ +20 +20 .* \d+ +\d+% +\d+$", r"per submission at N=20: read\+validate [\d.]+ ms"],
     ),
+    (
+        "bench_marking.py",
+        ["--sizes", "10", "--repeats", "1"],
+        [r"N= +10: grade +[\d.]+ ms \| open the view +[\d.]+ ms \| Save & next median"],
+    ),
 ]
 
 
