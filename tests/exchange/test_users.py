@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -127,7 +128,9 @@ def hand_in(course: Course, student: User, exercise: str = QUIZ) -> dict[str, ob
 def test_the_exchange_is_the_teachers_with_the_agreed_permissions(course: Course) -> None:
     released, inbox = course.exchange / "released", course.exchange / "inbox"
     assert stat.S_IMODE(released.stat().st_mode) == 0o755
-    assert stat.S_IMODE(inbox.stat().st_mode) == 0o1733
+    assert stat.S_IMODE(inbox.stat().st_mode) == 0o3733
+    assert inbox.stat().st_uid == course.teacher.uid
+    assert inbox.stat().st_gid == pwd.getpwnam(course.teacher.name).pw_gid
     quiz = released / QUIZ
     assert quiz.stat().st_uid == course.teacher.uid
     assert all(
@@ -146,8 +149,10 @@ def test_a_student_cannot_list_the_inbox_nor_remove_or_replace_anothers_hand_in(
 ) -> None:
     alices = Path(str(hand_in(course, course.alice)["inbox"]))
     assert alices.parent == course.exchange / "inbox"
-    assert stat.S_IMODE(alices.stat().st_mode) == 0o644 and alices.stat().st_uid == course.alice.uid
+    assert stat.S_IMODE(alices.stat().st_mode) == 0o640 and alices.stat().st_uid == course.alice.uid
     before = alices.read_bytes()
+    reading = run_as(course.bob, ["cat", str(alices)])  # even knowing the name
+    assert reading.returncode != 0 and "Permission denied" in reading.stderr
     listing = run_as(course.bob, ["ls", str(course.exchange / "inbox")])
     assert listing.returncode != 0 and "Permission denied" in listing.stderr
     assert alices.name not in listing.stdout
