@@ -179,6 +179,10 @@ def fetch(exchange: Path | str | None = None, into: Path | str | None = None) ->
     released = root / RELEASED_FOLDER
     try:
         names = sorted(path.name for path in released.iterdir() if not path.name.startswith("."))
+    except FileNotFoundError:
+        raise ExchangeError(
+            f"There is no course exchange at {root} yet: your teacher has not set it up."
+        ) from None
     except OSError as error:
         raise ExchangeError(
             f"The course exchange {root} cannot be read ({error.strerror or error}): tell "
