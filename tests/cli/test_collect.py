@@ -18,13 +18,14 @@ from lessons.student.handin import write_submission
 
 @pytest.fixture
 def handed_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An exchange with the sources quiz and one hand-in in its inbox."""
+    """An exchange with the sources quiz released and one hand-in for it in its inbox."""
     exchange = tmp_path / "exchange"
     assert main(["exchange", "create", str(exchange)]) == 0
+    assert main(["release", "quiz-sources", "--exchange", str(exchange)]) == 0
     monkeypatch.setenv("LESSONS_EXCHANGE", str(exchange))
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setattr(progress, "_pending_notice", None)
-    workspace = tmp_path / "quiz-sources"
+    workspace = tmp_path / "quiz-sources"  # where fetch puts it
     workspace.mkdir()
     case = load_seed_case(with_keys=False)
     progress.set_student_name(pwd.getpwuid(os.geteuid()).pw_name, workspace)

@@ -149,3 +149,38 @@ def test_a_file_naming_someone_else_is_skipped_and_owners_csv_is_no_hand_in(
     # a folder collect did not write is not checked at all
     (folder / "owners.csv").unlink()
     assert list(check_owners(folder, items)) == items
+
+
+def test_hand_ins_for_another_exercise_are_left_out_with_the_reason(tmp_path: Path) -> None:
+    """The inbox is shared by every exercise: a practice hand-in after the quiz must not
+    replace the quiz's answers (the newest answer to each task counts)."""
+    case = load_seed_case(with_keys=False)
+    folder = tmp_path / "collected"
+    (folder / "bob").mkdir(parents=True)
+    (folder / "owners.csv").write_text("file,owner,uid,bytes,modified\n", encoding="utf-8")
+    items = []
+    for name, exercise in (
+        ("quiz.json", "quiz-sources"),
+        ("unit.json", "full-unit"),
+        ("p.json", None),
+    ):
+        data = build_submission(
+            student="bob",
+            answers={some_task(): {"sources": []}},
+            case=case,
+            skill=None,
+            exercise=exercise,
+        )
+        (folder / "bob" / name).write_text(json.dumps(data), encoding="utf-8")
+        items.append(read_submission(folder / "bob" / name, source=f"bob/{name}"))
+    left_out: list[Skipped] = []
+    kept = list(check_owners(folder, items, "quiz-sources", left_out))
+    assert [item.source for item in kept if not isinstance(item, Skipped)] == ["bob/quiz.json"]
+    assert left_out == [
+        Skipped(
+            "bob/unit.json", "was handed in for 'full-unit', not for 'quiz-sources': left out."
+        ),
+        Skipped(
+            "bob/p.json", "was handed in from a practice folder, not for 'quiz-sources': left out."
+        ),
+    ]

@@ -205,6 +205,7 @@ def test_collect_and_grade_give_each_hand_in_its_owner_and_refuse_a_forged_one(
 ) -> None:
     hand_in(course, course.alice)
     hand_in(course, course.bob)
+    practice = Path(str(hand_in(course, course.alice, UNIT)["inbox"])).name  # after the quiz
     forged = run_python(
         course.bob,
         course.python,
@@ -241,7 +242,11 @@ def test_collect_and_grade_give_each_hand_in_its_owner_and_refuse_a_forged_one(
     with open(out / "skipped.csv", encoding="utf-8", newline="") as handle:
         skipped = {row["file"]: row["reason"] for row in csv.DictReader(handle)}
     not_graded = {file: why for file, why in skipped.items() if not why.startswith("superseded")}
-    assert not_graded == {f"{course.bob.name}/{forged_name}": message}
+    assert not_graded == {
+        f"{course.bob.name}/{forged_name}": message,
+        # the inbox is shared: the practice hand-in is no answer to the quiz
+        f"{course.alice.name}/{practice}": f"was handed in for {UNIT!r}, not for {QUIZ!r}: left out.",
+    }
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as handle:
         graded = [row for row in csv.DictReader(handle)]
     names = sorted(next(iter(row.values())) for row in graded)
