@@ -398,3 +398,17 @@ print(json.dumps({{"ok": True}}))
         )
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_the_spawn_hook_prepares_the_lessons_and_fetches_as_the_student(course: Course) -> None:
+    """What a hub's spawn hook runs, as a student who has never logged in before."""
+    with system_users() as made:
+        carol = add_user(made)
+        done = course.lessons(carol, "start", "--no-server")
+        assert done.returncode == 0, done.stderr
+        assert (carol.home / "media-literacy" / "00_start_here.ipynb").stat().st_uid == carol.uid
+        for exercise in (QUIZ, UNIT):
+            assert (carol.home / exercise / ".lessons" / "release.json").stat().st_uid == carol.uid
+            assert f"{exercise}: " in done.stdout
+        again = course.lessons(carol, "start", "--no-server")
+        assert f"{QUIZ}: up to date in {carol.home / QUIZ}." in again.stdout
