@@ -10,7 +10,8 @@ running pytest may sit under a private home (pyenv's under /root, a CI checkout 
 /home/runner), so :func:`user_python` makes a venv under a world-readable temporary folder
 from a system Python: linked to this environment's site-packages when everyone can read
 them (seconds), else with the wheel of this checkout and its dependencies installed (a
-minute or more, once per session).
+minute or more, once per session; ``LESSONS_TEST_FULL_VENV=1`` forces this, to try what a
+CI checkout under a private home does).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def user_python() -> Iterator[Path]:
     venv = folder / "venv"
     site = Path(sysconfig.get_paths()["purelib"])
     try:
-        if _everyone_can_read(site):
+        if _everyone_can_read(site) and os.environ.get("LESSONS_TEST_FULL_VENV") != "1":
             subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
             own = subprocess.run(
                 [

@@ -260,13 +260,14 @@ CHECK = """
 import json, sys
 import lessons
 from lessons.skills import load_seed_case
-from lessons.student.workspace import read_release
+from lessons.student.workspace import read_release, release_mode
 case = load_seed_case()
 out = {{}}
 for task in {tasks!r}:
     result = lessons.check(case, task, {{}})
     out[task] = type(result).__name__ + ": " + str(getattr(result, "message", ""))
 out["mode"] = read_release().mode
+out["widgets"] = release_mode()  # how a lesson's widget, not naming its task, is made
 print(json.dumps(out))
 """
 
@@ -291,6 +292,7 @@ def test_an_open_assessment_withholds_practice_feedback_on_its_tasks_and_the_key
     seen = checks(course, course.alice, course.alice.home / UNIT, [quiz_task, other])
     assert seen[quiz_task] == f"Withheld: {ASSESSMENT_REFUSAL}"
     assert str(seen[other]).startswith("Feedback")
+    assert seen["mode"] == "practice" and seen["widgets"] == "assessment"
     key = course.lessons(course.alice, "key", cwd=course.alice.home / UNIT)
     assert key.returncode == 1 and key.stderr.strip() == ASSESSMENT_REFUSAL and not key.stdout
     # the teacher who released the quiz still reads the key on the same hub
@@ -314,7 +316,11 @@ print(json.dumps({"edited": True}))
     assert run_python(course.bob, course.python, edit, env=course.env(course.bob), cwd=folder)
     quiz_task = course.tasks(QUIZ)[0]
     seen = checks(course, course.bob, folder, [quiz_task])
-    assert seen == {quiz_task: f"Withheld: {ASSESSMENT_REFUSAL}", "mode": "assessment"}
+    assert seen == {
+        quiz_task: f"Withheld: {ASSESSMENT_REFUSAL}",
+        "mode": "assessment",
+        "widgets": "assessment",
+    }
 
 
 def test_closing_the_assessment_brings_practice_feedback_back(
@@ -335,7 +341,7 @@ def test_closing_the_assessment_brings_practice_feedback_back(
         closed = course.lessons(course.teacher, "exchange", "close", QUIZ, exchange=exchange)
         assert closed.returncode == 0, closed.stderr
         seen = checks(course, course.alice, folder, [task], exchange)
-        assert str(seen[task]).startswith("Feedback")
+        assert str(seen[task]).startswith("Feedback") and seen["widgets"] == "practice"
     finally:
         shutil.rmtree(parent, ignore_errors=True)
 
