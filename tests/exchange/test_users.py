@@ -138,6 +138,14 @@ def test_the_exchange_is_the_teachers_with_the_agreed_permissions(course: Course
         and stat.S_IMODE(path.stat().st_mode) in (0o644, 0o755)
         for path in quiz.rglob("*")
     )
+    # a student can neither release nor replace a release
+    before = (quiz / ".lessons" / "release.json").read_bytes()
+    refused = course.lessons(
+        course.bob, "release", QUIZ, "--mode", "practice", "--exchange", str(course.exchange)
+    )
+    assert refused.returncode == 2 and refused.stderr.startswith("--exchange: ")
+    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert (quiz / ".lessons" / "release.json").read_bytes() == before
     # each student has the quiz and the unit in a folder of their own
     for student in (course.alice, course.bob):
         assert (student.home / QUIZ / "02_trace_the_sources.ipynb").is_file()
