@@ -78,3 +78,42 @@ def test_lessons_fetch_in_a_notebook_cell(hub: tuple[Path, Path]) -> None:
     result = lessons.fetch()
     assert "quiz-sources" in result._repr_html_()
     assert (home / "quiz-sources" / "README.md").is_file()
+
+
+def test_start_updates_a_lesson_only_saved_and_keeps_one_written_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lessons start``'s own copies follow fetch's rule: opening, running and saving a
+    lesson (outputs, metadata) is no change, so a new version replaces it; a lesson whose
+    cells the student changed is kept."""
+    import json
+
+    from lessons.exchange.fetching import notebook_content_digest
+
+    monkeypatch.delenv("LESSONS_EXCHANGE", raising=False)
+    monkeypatch.delenv("LESSONS_CASE", raising=False)
+    workspace = tmp_path / "ws"
+    assert main(["start", "--no-server", "--dir", str(workspace)]) == 0
+    first, second = sorted(workspace.glob("*.ipynb"))[:2]
+    current = {path: path.read_bytes() for path in (first, second)}
+    ledger_path = workspace / ".lessons" / "copied.json"
+    ledger = json.loads(ledger_path.read_text(encoding="utf-8"))
+    for path in (first, second):  # as an older version of the lessons wrote them
+        notebook = json.loads(path.read_bytes())
+        notebook["cells"][0]["source"] = "an older version of this lesson"
+        older = json.dumps(notebook).encode("utf-8")
+        ledger[path.name] = notebook_content_digest(older)
+        path.write_bytes(older)
+    ledger_path.write_text(json.dumps(ledger), encoding="utf-8")
+    saved = json.loads(first.read_bytes())  # the student opened, ran and saved it
+    saved["metadata"]["saved"] = True
+    for cell in saved["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "ran"}]
+    first.write_text(json.dumps(saved), encoding="utf-8")
+    mine = json.loads(second.read_bytes())  # the student wrote in it
+    mine["cells"][-1]["source"] = "my notes"
+    second.write_text(json.dumps(mine), encoding="utf-8")
+    assert main(["start", "--no-server", "--dir", str(workspace)]) == 0
+    assert first.read_bytes() == current[first]
+    assert json.loads(second.read_bytes())["cells"][-1]["source"] == "my notes"
