@@ -43,6 +43,7 @@ from lessons.grading.marks import (
     write_marking_notebook,
     write_marks,
 )
+from lessons.grading.owners import check_owners
 from lessons.grading.pages import FeedbackWriter
 from lessons.grading.report import write_report
 from lessons.grading.results import ClassResult, Skipped, StudentResult, Superseded, TaskResult
@@ -190,6 +191,10 @@ def grade_folder(
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
 
+    In a folder ``lessons collect`` wrote (with ``owners.csv``), a file naming someone
+    other than the signed-in user who handed it in is skipped, and one handed in for another
+    exercise is left out (:mod:`lessons.grading.owners`).
+
     Each hand-in is also looked at twice (:mod:`lessons.grading.trust`: a time in the future
     or before ``released``, look-alike letters in a name, answers to tasks no lesson has,
     fields written twice), and hidden files and links to folders are listed as left out.
@@ -207,11 +212,16 @@ def grade_folder(
     grader = _ClassGrader(case or exercise.load_case(), exercise, on_graded, on_dropped)
     grader.released = released
     with _collector_paused():
-        for item in read_folder(
+        for item in check_owners(
             folder,
-            progress=_tqdm(show_progress, "Grading"),
-            exclude=exclude,
-            left_out=grader.ignored,
+            read_folder(
+                folder,
+                progress=_tqdm(show_progress, "Grading"),
+                exclude=exclude,
+                left_out=grader.ignored,
+            ),
+            exercise.id,
+            grader.ignored,
         ):
             grader.take(item)
         grader.regrade_repeaters()
