@@ -256,3 +256,24 @@ def test_briefs_to_mark_are_announced_and_a_broken_marks_file_stops_grading(
     assert err[0].startswith(f"{marks}: row 2, column 'mark': 'twelve' is not a number")
     assert err[1].startswith(f"{marks}: row 7, column 'mark': -4 is out of range")
     assert err[2] == f"Nothing was graded: fix {marks} (the lines above), then run this again."
+
+
+def test_the_marking_notebooks_command_grades_the_exchange_again(tmp_path: Path) -> None:
+    """Graded straight from a course exchange, the command the marking notebook tells the
+    teacher to run collects again (new hand-ins come in) rather than naming no folder."""
+    import argparse
+
+    from lessons.cli.grade import rerun_command
+
+    args = argparse.Namespace(
+        submissions=None,
+        exchange=str(tmp_path / "course"),
+        exercise="brief",
+        out=str(tmp_path / "results"),
+        roster=None,
+        released=None,
+        no_charts=False,
+    )
+    command = rerun_command(args)
+    assert command.startswith("lessons grade --exchange ")
+    assert str(tmp_path / "course") in command and "--out" in command

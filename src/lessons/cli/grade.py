@@ -145,7 +145,11 @@ def rerun_command(args: argparse.Namespace) -> str:
     paths (the marking notebook shows it: the teacher runs it after marking)."""
     import shlex
 
-    command = ["lessons", "grade", str(Path(args.submissions).resolve())]
+    command = ["lessons", "grade"]
+    if args.submissions:
+        command.append(str(Path(args.submissions).resolve()))
+    if getattr(args, "exchange", None):
+        command += ["--exchange", str(Path(args.exchange).resolve())]
     exercise = Path(args.exercise)
     given = str(exercise.resolve()) if exercise.suffix == ".toml" else args.exercise
     command += ["--exercise", given, "--out", str(Path(args.out).resolve())]
