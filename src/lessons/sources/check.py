@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from lessons.casestudy import Case, UnknownArticleError
+from lessons.casestudy import CONFIDENCE_LEVELS, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer, Verdict
 from lessons.memo import per_case
 from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
@@ -732,7 +732,16 @@ class _Checker:
         name = self.key.name
         later, earlier = name(link.later), name(link.earlier)
         if link.verdict == "direct":
-            edge = min(link.edges, key=lambda e: (e.source != link.earlier, _is_inference(e)))
+            # The surest edge explains the link: when a step has two (a pundit and his TV
+            # channel), feedback must not state the less certain one as what a text says.
+            edge = min(
+                link.edges,
+                key=lambda e: (
+                    _is_inference(e),
+                    CONFIDENCE_LEVELS.index(e.confidence),
+                    e.source != link.earlier,
+                ),
+            )
             if _is_inference(edge):
                 explanation = (
                     f"Right: {later} probably got the story from {earlier} "
