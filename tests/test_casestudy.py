@@ -121,6 +121,26 @@ def test_missing_article_file_names_file_and_field(case_copy: Path) -> None:
     ]
 
 
+def test_a_page_named_after_the_original_it_translates_is_refused(case_copy: Path) -> None:
+    # The name students meet a page by must not say what lesson 01 asks them to find out.
+    case = load_case(case_copy)
+    index, article = next((i, a) for i, a in enumerate(case.articles) if a.translation_of)
+    original = article.translation_of.outlet if article.translation_of else ""
+    shown = f"{article.outlet} ({original}, machine-translated)"
+    edit(case_copy, lambda t: t.replace(f"outlet = {article.outlet!r}".replace("'", '"'),
+                                        f'outlet = "{shown}"', 1))  # fmt: skip
+    (problem,) = problems_of(case_copy)
+    assert problem.startswith(f"case.toml: articles[{index}].outlet: {shown!r} names the original")
+    assert "`publisher`" in problem
+
+
+def test_who_published_a_page_defaults_to_its_shown_name(case_copy: Path) -> None:
+    case = load_case(case_copy)
+    assert all(a.published_by == (a.publisher or a.outlet) for a in case.articles)
+    plain = next(a for a in case.articles if not a.publisher)
+    assert plain.published_by == plain.outlet
+
+
 def test_unknown_fields_list_the_allowed_ones(case_copy: Path) -> None:
     edit(case_copy, lambda t: t.replace('id = "kyiv-post"', 'id = "kyiv-post"\nauthor = "?"'))
     edit(case_copy, lambda t: t.replace("format = 1", "format = 1\ncolour = 'red'"))

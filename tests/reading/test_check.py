@@ -135,7 +135,7 @@ def test_the_expert_answer_scores_full_marks_at_level_4(article_id: str) -> None
     assert feedback.next_step and "like a fact-checker" in feedback.next_step
     # the lesson also tells what is known of the publisher and the date, with confidence
     notes = {item.label: item.explanation for item in feedback.items if item.verdict == "note"}
-    assert article.outlet in notes["Who published it"]
+    assert article.published_by in notes["Who published it"]
     assert article.date.confidence in notes["When it was published, as far as we know"]
     assert article.date.label().lower() in notes["When it was published, as far as we know"].lower()
 

@@ -357,7 +357,7 @@ def test_the_hedge_chart_can_count_with_the_detector(case: Case) -> None:
     fig = hedge_thinning_figure(case, hedge_source="detector")
     assert "counted from the detector" in fig.axes[0].get_title()
     text = words(fig)
-    assert "ZeroHedge (7 Aug 2022 (probably)): body" in text
+    assert "Tyler Durden (7 Aug 2022 (probably)): body" in text
     assert "The Deep Dive (8 Aug 2022 or later, checked or questioned the claim)" in text
 
 

@@ -125,6 +125,8 @@ def test_lesson_01_key_lists_furniture_lines_dates_and_translations(case: Case, 
     section = text[text.index("## Lesson 01") : text.index("## Lesson 02")]
     for article in case.articles:
         assert f"### {article.outlet}" in section
+        # who published it, which may answer the task, is the key's and the feedback's only
+        assert f"**Who published it** (shown after the task): {article.published_by} " in section
         for line in page_lines(article):
             if line.kind is not None:
                 assert f"| {line.number} | “{flat(line.short)}”" in section
@@ -147,7 +149,7 @@ def test_lesson_04_key_ends_with_the_expert_totals_in_order(case: Case, text: st
     outlets = {article.id: article.outlet for article in case.articles}
     positions = [order.index(f"| {outlets[item.article_id]} | {item.total} |") for item in totals]
     assert positions == sorted(positions)
-    assert "Kyiv Post (55-70) and ZeroHedge" in order  # overlapping bands are named
+    assert "Kyiv Post (55-70) and Tyler Durden" in order  # overlapping bands are named
     assert "The Deep Dive (75-95) and" not in order  # the Deep Dive's band overlaps none
 
 

@@ -459,7 +459,7 @@ def _judge_translation(article: Article, guide: ReadingGuide, said: bool | None)
 
 def _publisher_item(article: Article) -> FeedbackItem:
     """The note on who published the article."""
-    explanation = f"{article.outlet} (confidence: {article.outlet_confidence})."
+    explanation = f"{article.published_by} (confidence: {article.outlet_confidence})."
     if article.outlet_note:
         explanation += f" {article.outlet_note}"
     explanation += (

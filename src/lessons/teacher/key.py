@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessons.capstone import default_capstone
-from lessons.casestudy import Case
+from lessons.casestudy import Article, Case
 from lessons.hedges.detector import default_lexicon
 from lessons.reading import date_choice, default_guide, page_lines
 from lessons.reliability import LEVEL_WORDS
@@ -42,6 +42,14 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
     return [*lines, ""]
 
 
+def _heading(article: Article) -> str:
+    """An article's heading in the key: the name students see, then who published it if
+    that differs (it may answer a task, so the lessons show it only after the work)."""
+    if article.published_by == article.outlet:
+        return f"### {article.outlet}"
+    return f"### {article.outlet} ({article.published_by})"
+
+
 def _reading(case: Case) -> list[str]:
     """Lesson 01's answers, from ``case.toml``: furniture lines, the date, the translation."""
     guide = default_guide()
@@ -61,7 +69,7 @@ def _reading(case: Case) -> list[str]:
     ]
     for article in case.articles:
         furniture = [line for line in page_lines(article) if line.kind is not None]
-        lines += [f"### {article.outlet}", ""]
+        lines += [_heading(article), ""]
         if furniture:
             lines += [f"Page furniture ({len(furniture)} lines):", ""]
             lines += _table(
@@ -85,6 +93,11 @@ def _reading(case: Case) -> list[str]:
         lines.append(
             f"- **Published:** {article.date.label()} ({article.date.confidence} confidence)."
             + (f" {article.date.note}" if article.date.note else "")
+        )
+        lines.append(
+            f"- **Who published it** (shown after the task): {article.published_by} "
+            f"({article.outlet_confidence} confidence)."
+            + (f" {article.outlet_note}" if article.outlet_note else "")
         )
         original = article.translation_of
         if original is None:
@@ -130,7 +143,7 @@ def _sources(case: Case) -> list[str]:
             else ""
         )
         lines += [
-            f"### {article.outlet}",
+            _heading(article),
             "",
             f"- **Where it got the story:** {name(entry.immediate)}{also}. Says so: {credited}. "
             f"{entry.immediate_note}",
@@ -177,7 +190,7 @@ def _hedges(case: Case) -> list[str]:
         entry = key.article(article.id)
         if entry is None:
             continue
-        lines += [f"### {article.outlet}", ""]
+        lines += [_heading(article), ""]
         if entry.summary:
             lines += [entry.summary, ""]
         lines += ["The hedges, attributions and boosters to find (crucial ones in bold):", ""]
@@ -217,7 +230,7 @@ def _reliability(case: Case) -> list[str]:
         if entry is None:
             continue
         low, high = entry.band
-        lines += [f"### {article.outlet}", "", f"- **Expert band:** {low}-{high}."]
+        lines += [_heading(article), "", f"- **Expert band:** {low}-{high}."]
         if entry.crucial:
             lines.append(
                 f"- **The criterion the feedback points to first:** {rubric.criterion(entry.crucial).label}."
