@@ -50,7 +50,9 @@ def test_the_sources_key_is_complete_with_reasons(case: Case, text: str) -> None
         for distractor in entry.distractors:
             if distractor.note:
                 assert flat(distractor.note) in text
-    assert "Kyiv Post ← Business Insider ← REGNUM" in text
+    # a link known only by inference (Business Insider's unnamed "Russian news agencies")
+    assert "Kyiv Post ← Business Insider ← (probably) REGNUM" in text
+    assert "also accepted as complete: Right" not in text  # the student's words are adapted
 
 
 def test_the_hedges_and_reliability_keys_are_complete_with_reasons(case: Case, text: str) -> None:

@@ -46,7 +46,6 @@ _CREDIT_HINT = (
     "“… reported”)."
 )
 #: Confidences too low to state a link as fact.
-_UNSURE = ("low", "low-medium", "medium-low")
 #: Priority of each crucial piece in the "next step" (the first missing one is named).
 _PRIORITY = {"immediate": 1, "credited": 2, "origin": 3, "chain": 4, "named": 5, "garbled": 6}
 
@@ -1004,9 +1003,7 @@ def _is_inference(edge: Edge) -> bool:
     """Whether a link is our inference rather than something a text or the case notes state:
     a low confidence, or an uncredited copy known only from our research and not certain.
     Feedback says such a link "probably" happened and never that a source was named."""
-    return edge.confidence in _UNSURE or (
-        edge.kind == "uncredited-copy" and edge.known == "case-note" and edge.confidence != "high"
-    )
+    return edge.inferred
 
 
 def _and(names: Iterable[str]) -> str:

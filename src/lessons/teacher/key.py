@@ -14,6 +14,7 @@ the skill registry (:data:`lessons.skills.SKILLS`); this module writes out each 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from lessons.capstone import default_capstone
 from lessons.casestudy import Article, Case
 from lessons.hedges.detector import default_lexicon
-from lessons.reading import date_choice, default_guide, page_lines
+from lessons.reading import accepted_date_choices, date_choice, default_guide, page_lines
 from lessons.reliability import LEVEL_WORDS
 from lessons.skills import SKILLS
 from lessons.sources import SourcesKey
@@ -40,6 +41,25 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def _teacher_words(explanation: str) -> str:
+    """A student-facing explanation for the teacher's key: without its "Right too: "."""
+    for opening in ("Right too: ", "Right: "):
+        if explanation.startswith(opening):
+            rest = explanation.removeprefix(opening)
+            return rest[:1].upper() + rest[1:]
+    return explanation
+
+
+def _chain_words(key: SourcesKey, chain: Sequence[str]) -> str:
+    """A chain as "A ← B ← (probably) C": a link known only by our inference is marked."""
+    words = [key.name(chain[0])]
+    for later, earlier in itertools.pairwise(chain):
+        edges = key.step_sources(key.step(later)).get(key.step(earlier), ())
+        probably = "(probably) " if edges and all(e.inferred for e in edges) else ""
+        words.append(f"{probably}{key.name(earlier)}")
+    return " ← ".join(words)
 
 
 def _heading(article: Article) -> str:
@@ -87,7 +107,11 @@ def _reading(case: Case) -> list[str]:
         else:
             lines += ["Page furniture: none listed in case.toml.", ""]
         shown = f" (shown: {article.shown_date.isoformat()})" if article.shown_date else ""
-        lines.append(f"- **Date:** {guide.dates[date_choice(article)]}{shown}.")
+        also = "".join(
+            f" Also accepted (an uncertain date): {guide.dates[other]}."
+            for other in accepted_date_choices(article)[1:]
+        )
+        lines.append(f"- **Date:** {guide.dates[date_choice(article)]}{shown}.{also}")
         if article.shown_date_note:
             lines.append(f"  {article.shown_date_note}")
         lines.append(
@@ -117,11 +141,17 @@ def _sources(case: Case) -> list[str]:
     if not isinstance(key, SourcesKey):
         return ["This case has no key for tracing sources (key/sources.toml).", ""]
     name = key.name
-    lines = [f"**Where the claim began:** {name(key.origin)}. {key.origin_note}", ""]
+    lines = [
+        f"**Where the claim began:** {name(key.origin)}. {key.origin_note}",
+        "",
+        "In the expert chains, “(probably)” marks a link known only by our inference; the "
+        "feedback says “probably” for it too.",
+        "",
+    ]
     for accepted in key.also_origin.values():
         lines += [
             f"A chain ending at {name(accepted.source)} is also accepted as complete: "
-            f"{accepted.explanation}",
+            f"{_teacher_words(accepted.explanation)}",
             "",
         ]
     for partly in key.origin_partly.values():
@@ -147,7 +177,7 @@ def _sources(case: Case) -> list[str]:
             "",
             f"- **Where it got the story:** {name(entry.immediate)}{also}. Says so: {credited}. "
             f"{entry.immediate_note}",
-            f"- **Expert chain:** {' ← '.join([name(entry.outlet), *(name(s) for s in entry.chain)])}",
+            f"- **Expert chain:** {_chain_words(key, [entry.outlet, *entry.chain])}",
         ]
         if entry.clue:
             lines.append(f"- **Clue shown to students:** {entry.clue}")
