@@ -337,7 +337,7 @@ def test_hedges_are_drawn_per_100_words_headline_and_body_fact_checks_last(case:
     assert set(series) == {"body", "headline", "boosters"}
     ticks = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
     assert ticks[-1] == "The Deep Dive" and len(ticks) == len(case.article_ids)
-    order = ["il-messaggero", "kyiv-post", "zerohedge", "news-blog", "deep-dive"]
+    order = ["kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive"]
     for name in ("body", "headline"):
         expected = [hedge_density(case, a)[name] for a in order]
         drawn = list(series[name].get_ydata())
