@@ -88,7 +88,7 @@ def test_dates_keep_their_uncertainty() -> None:
     assert blog.date.earliest == dt.date(2022, 8, 8)
     assert not blog.date.is_exact
     assert blog.date.label() == "between 8 August 2022 and 26 September 2022"
-    assert case.article("kyiv-post").date.label() == "on or after 7 August 2022"
+    assert case.article("kyiv-post").date.label() == "on or after 5 August 2022"
     assert case.article("zerohedge").date.is_exact
     translation = case.article("il-messaggero").translation_of
     assert translation is not None and translation.outlet == "Il Messaggero"
@@ -119,6 +119,26 @@ def test_missing_article_file_names_file_and_field(case_copy: Path) -> None:
     assert problems_of(case_copy) == [
         "case.toml: articles[2].file: '002_1f13923d1b2108fb.txt' not found in " + str(case_copy)
     ]
+
+
+def test_a_page_named_after_the_original_it_translates_is_refused(case_copy: Path) -> None:
+    # The name students meet a page by must not say what lesson 01 asks them to find out.
+    case = load_case(case_copy)
+    index, article = next((i, a) for i, a in enumerate(case.articles) if a.translation_of)
+    original = article.translation_of.outlet if article.translation_of else ""
+    shown = f"{article.outlet} ({original}, machine-translated)"
+    edit(case_copy, lambda t: t.replace(f"outlet = {article.outlet!r}".replace("'", '"'),
+                                        f'outlet = "{shown}"', 1))  # fmt: skip
+    (problem,) = problems_of(case_copy)
+    assert problem.startswith(f"case.toml: articles[{index}].outlet: {shown!r} names the original")
+    assert "`publisher`" in problem
+
+
+def test_who_published_a_page_defaults_to_its_shown_name(case_copy: Path) -> None:
+    case = load_case(case_copy)
+    assert all(a.published_by == (a.publisher or a.outlet) for a in case.articles)
+    plain = next(a for a in case.articles if not a.publisher)
+    assert plain.published_by == plain.outlet
 
 
 def test_unknown_fields_list_the_allowed_ones(case_copy: Path) -> None:

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from lessons.text import Span, normalize_quote, split_sentences, word_count
+from lessons.text import Span, normalize_name, normalize_quote, split_sentences, word_count
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
@@ -124,7 +124,12 @@ class Translation:
 
 @dataclass(frozen=True)
 class Article:
-    """One captured article: its raw page text, the body alone, and what we know of it."""
+    """One captured article: its raw page text, the body alone, and what we know of it.
+
+    ``outlet`` names the page as a student first meets it (headings, lists, widget titles,
+    before any task); ``publisher`` is who published it as identified, which may answer a
+    task (a copy, a republication), so it is shown only after the work (empty: ``outlet``).
+    """
 
     id: str
     file: str
@@ -132,6 +137,7 @@ class Article:
     language: str
     date: DateInfo
     raw_text: str
+    publisher: str = ""
     outlet_note: str = ""
     outlet_confidence: str = "high"
     headline: str | None = None
@@ -140,6 +146,11 @@ class Article:
     shown_date_note: str = ""
     translation_of: Translation | None = None
     furniture: tuple[Furniture, ...] = ()
+
+    @property
+    def published_by(self) -> str:
+        """Who published the page, as identified: for feedback after the task and the key."""
+        return self.publisher or self.outlet
 
     @cached_property
     def body(self) -> str:
@@ -270,6 +281,7 @@ _ARTICLE_FIELDS = {
     "id": Field(str),
     "file": Field(str),
     "outlet": Field(str),
+    "publisher": Field(str, required=False),
     "outlet_note": Field(str, required=False),
     "outlet_confidence": Field(str, required=False, choices=CONFIDENCE_LEVELS),
     "language": Field(str),
@@ -389,6 +401,15 @@ def _parse_article(
         translation = Translation(
             t.get("outlet", ""), t.get("language", ""), t.get("date"), t.get("note", "")
         )
+        shown, original = fields.get("outlet", ""), translation.outlet
+        if shown and original and f" {normalize_name(original)} " in f" {normalize_name(shown)} ":
+            problems.add(
+                file,
+                f"{where}.outlet",
+                f"{shown!r} names the original, {original!r}, and so tells students it is a "
+                "translation before lesson 01 asks: name the page as students meet it, and "
+                "say what it is in `publisher` or `outlet_note` (shown after the task)",
+            )
     furniture = []
     for index, item in enumerate(fields.get("furniture", [])):
         f = problems.check_table(file, f"{where}.furniture[{index}]", item, _FURNITURE_FIELDS)
@@ -417,6 +438,7 @@ def _parse_article(
         id=article_id,
         file=fields["file"],
         outlet=fields["outlet"],
+        publisher=fields.get("publisher", ""),
         language=fields["language"],
         date=date,
         raw_text=raw_text,

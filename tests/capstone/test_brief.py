@@ -11,6 +11,7 @@ import pytest
 from lessons.capstone import check_brief, default_capstone, names_in
 from lessons.casestudy import Case
 from lessons.skills import load_case, load_seed_case
+from lessons.sources import sources_key
 from tests.cases import GOOD_BRIEF, copy_case
 
 
@@ -74,6 +75,22 @@ def test_naming_only_the_outlets_that_passed_it_on_is_half_the_origin_point(case
     assert origin.verdict == "partly" and origin.points == 0.5
     assert "Daily Mail" in origin.explanation and "where did it begin" in origin.explanation
     assert feedback.level == 3
+
+
+def test_a_source_that_named_none_is_not_said_to_have_passed_the_claim_on(case: Case) -> None:
+    # The key accepts a chain ending at a source that named no source of its own (its link
+    # back to the origin is an inference): the brief's feedback must not say it passed it on.
+    key = sources_key(case)
+    ends = [key.name(s) for s in key.also_origin]
+    text = GOOD_BRIEF.replace("began with REGNUM, a", "was spread by a").replace(
+        "probably REGNUM's", ""
+    )
+    origin = item(check_brief(case, brief(text)), "Names where the claim began")
+    assert ends and all(
+        f"You name {end}, who named no source" in origin.explanation for end in ends
+    )
+    assert not any(f"{end}, which passed" in origin.explanation for end in ends)
+    assert origin.points == 0.5
 
 
 def test_a_denial_without_a_name_is_half_the_correction_point(case: Case) -> None:

@@ -203,11 +203,11 @@ def test_mistake_labels_wrap_on_two_lines_at_most_and_the_counts_are_written() -
     (wrapped,) = [lines for lines in labels.values() if lines]
     assert len(wrapped) == 2 and all(len(line) <= 48 for line in wrapped)
     assert wrapped[-1].endswith("…")
-    assert "Rate the reliability: ZeroHedge — Missed: x" in labels
+    assert "Rate the reliability: Tyler Durden — Missed: x" in labels
     first, second = tooltips(root, "rect")  # the most common at the top, each with its count
     assert first.startswith("Rate the reliability: Kyiv Post — Wrong: a very")
     assert first.endswith("…: 7")
-    assert second == "Rate the reliability: ZeroHedge — Missed: x: 2"
+    assert second == "Rate the reliability: Tyler Durden — Missed: x: 2"
     written = {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
     assert {"7", "2", "students"} <= written
     ticks = [t for t in written if t.isdigit()]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lessons import tasks
+from lessons import reading, tasks
 from lessons.casestudy import FURNITURE_KINDS, Article, Case
 from lessons.feedback import Feedback
 from lessons.reading import (
@@ -135,7 +135,7 @@ def test_the_expert_answer_scores_full_marks_at_level_4(article_id: str) -> None
     assert feedback.next_step and "like a fact-checker" in feedback.next_step
     # the lesson also tells what is known of the publisher and the date, with confidence
     notes = {item.label: item.explanation for item in feedback.items if item.verdict == "note"}
-    assert article.outlet in notes["Who published it"]
+    assert article.published_by in notes["Who published it"]
     assert article.date.confidence in notes["When it was published, as far as we know"]
     assert article.date.label().lower() in notes["When it was published, as far as we know"].lower()
 
@@ -185,7 +185,7 @@ def test_a_wrong_answer_scores_nothing_and_explains_every_mistake(article_id: st
     body = lines_of(article, "article")
     answer = {
         "furniture": body,
-        "date": other(DATE_CHOICES, right["date"]),
+        "date": next(c for c in DATE_CHOICES if c not in reading.accepted_date_choices(article)),
         "translation": not right["translation"],
     }
     feedback = check(article_id, answer)
@@ -264,6 +264,32 @@ def test_missing_the_translation_names_the_original_and_the_clues() -> None:
     assert "Il Messaggero of 5 August 2022" in item.explanation
     assert "sarebbe" in item.explanation and "read oddly" in item.explanation
     assert feedback.next_step is not None and "translation" in feedback.next_step
+
+
+def test_either_reading_of_an_uncertain_shown_date_earns_the_points() -> None:
+    # A shown date that fits a publication date of low confidence may or may not be the day
+    # the article came out: grading one reading as the fact would grade an inference.
+    label = "What the page tells you about the date"
+    uncertain = [a for a in CASE.articles if len(reading.accepted_date_choices(a)) == 2]
+    sure = [a for a in CASE.articles if a.shown_date and len(reading.accepted_date_choices(a)) == 1]
+    assert uncertain and sure
+    for article in uncertain:
+        likelier, also = reading.accepted_date_choices(article)
+        for picked in (likelier, also):
+            feedback = check(article.id, {**expert(article), "date": picked})
+            item = next(i for i in feedback.items if i.label.startswith(label))
+            assert item.verdict == "right" and item.points == item.max_points
+        said = next(
+            i.explanation
+            for i in check(article.id, {**expert(article), "date": also}).items
+            if i.label.startswith(label)
+        )
+        assert "This counts too" in said and article.date.confidence in said
+        assert check(article.id, {**expert(article), "date": "no-date"}).score < TOTAL
+    for article in sure:
+        (right,) = reading.accepted_date_choices(article)
+        wrong = other(("shown-is-publication", "shown-not-publication"), right)
+        assert check(article.id, {**expert(article), "date": wrong}).score < TOTAL
 
 
 def test_a_copy_is_not_a_translation() -> None:

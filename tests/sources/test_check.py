@@ -399,6 +399,29 @@ def test_an_inferred_link_is_never_stated_as_a_citation_or_a_copy(
     assert "as a source" not in link.explanation and "took the story" not in link.explanation
 
 
+@pytest.mark.parametrize(
+    ("article_id", "chain"),
+    [
+        ("zerohedge", ["Business Insider", "Korotchenko", "REGNUM"]),
+        ("zerohedge", ["Business Insider", "REGNUM"]),  # the other reading of the inference
+        ("kyiv-post", ["Business Insider", "Korotchenko"]),
+    ],
+)
+def test_a_link_shown_two_ways_is_explained_by_the_surer_edge_and_either_reading_counts(
+    case: Case, article_id: str, chain: list[str]
+) -> None:
+    # Business Insider cites Channel One (medium-high); that it named Korotchenko too is only
+    # inferred from ZeroHedge's wording (medium): the feedback must not state that as fact,
+    # and a chain through either reading earns every chain point.
+    feedback = check_answer(case, article_id, {"chain": chain})
+    links = [i for i in feedback.items if i.label.startswith("Chain link")]
+    assert links and all(i.verdict == "right" and i.points == i.max_points for i in links)
+    said = " ".join(i.explanation for i in links)
+    assert "Business Insider names Igor Korotchenko" not in said
+    if "Korotchenko" in chain:
+        assert "Business Insider names Russian state TV" in said
+
+
 def test_hints_and_backwards_links_keep_an_inference_uncertain(case: Case) -> None:
     # Stopping at Korotchenko is accepted (also_origin); the feedback still says that his
     # link to REGNUM is probable, an inference, not shown.

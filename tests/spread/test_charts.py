@@ -337,7 +337,7 @@ def test_hedges_are_drawn_per_100_words_headline_and_body_fact_checks_last(case:
     assert set(series) == {"body", "headline", "boosters"}
     ticks = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
     assert ticks[-1] == "The Deep Dive" and len(ticks) == len(case.article_ids)
-    order = ["il-messaggero", "kyiv-post", "zerohedge", "news-blog", "deep-dive"]
+    order = ["kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive"]
     for name in ("body", "headline"):
         expected = [hedge_density(case, a)[name] for a in order]
         drawn = list(series[name].get_ydata())
@@ -357,7 +357,7 @@ def test_the_hedge_chart_can_count_with_the_detector(case: Case) -> None:
     fig = hedge_thinning_figure(case, hedge_source="detector")
     assert "counted from the detector" in fig.axes[0].get_title()
     text = words(fig)
-    assert "ZeroHedge (7 Aug 2022 (probably)): body" in text
+    assert "Tyler Durden (7 Aug 2022 (probably)): body" in text
     assert "The Deep Dive (8 Aug 2022 or later, checked or questioned the claim)" in text
 
 

@@ -41,9 +41,9 @@ def test_the_seed_key_asks_every_question_in_teaching_order(case: Case) -> None:
 def test_the_hidden_sources_agree_with_the_sources_key(case: Case) -> None:
     """The articles that hide where their text came from are the uncredited ones, and the
     ZeroHedge page: ZeroHedge's own text credits its sources, but the website that republished
-    it never names ZeroHedge (case.toml's outlet note; key/reliability.toml's author-outlet)."""
+    it never names ZeroHedge (case.toml's publisher; key/reliability.toml's author-outlet)."""
     uncredited = {a for a, entry in sources_key(case).articles.items() if not entry.credited}
-    republished = {a.id for a in case.articles if "republished" in a.outlet}
+    republished = {a.id for a in case.articles if "republished" in a.published_by}
     right = {c.id for c in question(case, "hidden-source").right}
     assert uncredited == {"news-blog", "il-messaggero"} and republished == {"zerohedge"}
     assert right == uncredited | republished

@@ -50,7 +50,9 @@ def test_the_sources_key_is_complete_with_reasons(case: Case, text: str) -> None
         for distractor in entry.distractors:
             if distractor.note:
                 assert flat(distractor.note) in text
-    assert "Kyiv Post ← Business Insider ← REGNUM" in text
+    # a link known only by inference (Business Insider's unnamed "Russian news agencies")
+    assert "Kyiv Post ← Business Insider ← (probably) REGNUM" in text
+    assert "also accepted as complete: Right" not in text  # the student's words are adapted
 
 
 def test_the_hedges_and_reliability_keys_are_complete_with_reasons(case: Case, text: str) -> None:
@@ -125,6 +127,8 @@ def test_lesson_01_key_lists_furniture_lines_dates_and_translations(case: Case, 
     section = text[text.index("## Lesson 01") : text.index("## Lesson 02")]
     for article in case.articles:
         assert f"### {article.outlet}" in section
+        # who published it, which may answer the task, is the key's and the feedback's only
+        assert f"**Who published it** (shown after the task): {article.published_by} " in section
         for line in page_lines(article):
             if line.kind is not None:
                 assert f"| {line.number} | “{flat(line.short)}”" in section
@@ -147,7 +151,7 @@ def test_lesson_04_key_ends_with_the_expert_totals_in_order(case: Case, text: st
     outlets = {article.id: article.outlet for article in case.articles}
     positions = [order.index(f"| {outlets[item.article_id]} | {item.total} |") for item in totals]
     assert positions == sorted(positions)
-    assert "Kyiv Post (55-70) and ZeroHedge" in order  # overlapping bands are named
+    assert "Kyiv Post (55-70) and Tyler Durden" in order  # overlapping bands are named
     assert "The Deep Dive (75-95) and" not in order  # the Deep Dive's band overlaps none
 
 

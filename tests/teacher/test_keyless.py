@@ -60,6 +60,7 @@ def test_no_key_sentence_and_no_answer_of_case_toml_is_left(
     assert seed.keys == {} and seed.article_ids == original.article_ids
     assert original.claim_status and seed.claim_status != original.claim_status
     assert all(a.shown_date is None and not a.outlet_note for a in seed.articles)
+    assert all(not a.publisher for a in seed.articles)  # who published it answers lesson 01
     assert any(a.furniture for a in seed.articles)  # lessons 02-04 show the body without it
     assert all(a.translation_of is None for a in seed.articles)  # lesson 01's answer
 

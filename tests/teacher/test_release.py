@@ -19,7 +19,13 @@ from lessons.teacher.release import ReleaseError, release, student_case_toml
 
 #: What a student could read an answer from, in case.toml (top level, then per article).
 ANSWERING_FIELDS = ("claim_status",)
-ANSWERING_ARTICLE_FIELDS = ("shown_date", "shown_date_note", "outlet_note", "outlet_confidence")
+ANSWERING_ARTICLE_FIELDS = (
+    "shown_date",
+    "shown_date_note",
+    "publisher",
+    "outlet_note",
+    "outlet_confidence",
+)
 
 
 def teachers_case(

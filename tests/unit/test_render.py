@@ -87,6 +87,22 @@ def test_counts_and_the_claim_come_from_the_case() -> None:
     assert f"The map has {boxes} boxes and {arrows} arrows." in spread
 
 
+def test_who_published_a_page_is_never_in_a_lesson_before_the_work(tmp_path: Path) -> None:
+    # `publisher` may answer a task (a copy, a republication): headings, lists and widget
+    # titles use `outlet`, the name students meet the page by; only feedback shows it.
+    folder = shutil.copytree(PRACTICE, tmp_path / "practice")
+    toml = folder / "case.toml"
+    text = toml.read_text(encoding="utf-8")
+    first = text.index("\noutlet = ")
+    secret = "Republished from elsewhere, unnamed"
+    toml.write_text(text[:first] + f'\npublisher = "{secret}"' + text[first:], encoding="utf-8")
+    case = load_case(folder)
+    assert case.articles[0].published_by == secret
+    lessons = render_unit(case)
+    assert all(secret not in _text(notebook) for notebook in lessons.values())
+    assert all(case.articles[0].outlet in _text(lessons[f"{stem}.ipynb"]) for stem in ARTICLE_CALLS)
+
+
 def test_a_case_without_keys_keeps_reading_and_says_once_which_key_is_missing(
     tmp_path: Path,
 ) -> None:

@@ -61,10 +61,13 @@ def test_answers_given_before_the_name_move_to_the_name(workspace: Path) -> None
     assert progress.load_answer("start/confidence", workspace) == {"percent": 80}
 
 
-def test_overview_lists_every_article_with_its_date_and_confidence(workspace: Path) -> None:
+def test_overview_lists_every_article_and_leaves_its_date_to_lesson_01(workspace: Path) -> None:
     text = str(overview())
     assert text.startswith("The claim: ")
-    assert "- The Deep Dive (on or after 8 August 2022; date confidence: medium)" in text
+    case = load_seed_case()
+    for article in case.articles:
+        assert f"- {article.outlet} (date: lesson 01 asks you) [{article.id}]" in text
+        assert article.date.label() not in text  # the researched date answers lesson 01
     assert "<blockquote>" in overview()._repr_html_()
 
 
@@ -105,4 +108,5 @@ def test_an_assessment_without_reading_keeps_the_body_view(workspace: Path) -> N
     _release(workspace, [f"hedges/{case.articles[0].id}"])
     reader = ArticleReader()
     assert reader.show_raw in reader.view.children[0].children
-    assert case.articles[0].date.label() in str(overview())
+    assert case.articles[0].date.label() not in str(overview())  # lesson 01 asks, always
+    assert case.articles[0].date.label() not in reader.text.value

@@ -274,13 +274,28 @@ def _origin(brief: _Brief, key: SourcesKey, worth: float) -> _Part:
             points=worth,
             max_points=worth,
         ), None
-    others = [key.name(s) for s in brief.named if key.source(s).role == "relay"]
+    # a source that named none of its own (the key's also_origin) did not surely pass the
+    # claim on: the link back from it is an inference, so the feedback does not say it did
+    ends = [key.name(s) for s in brief.named if s in key.also_origin]
+    others = [
+        key.name(s)
+        for s in brief.named
+        if key.source(s).role == "relay" and s not in key.also_origin
+    ]
+    parts = []
+    if ends:
+        parts.append(
+            f"You name {_list(ends)}, who named no source of their own: as far as those words "
+            "go, the trail ends there."
+        )
+    if others:
+        parts.append(f"You name {_list(others)}, which passed the claim on.")
+    if parts:
+        parts.append("Trace it back: where did it begin, and what was that source based on?")
     explanation = (
-        f"You name {_list(others)}, which passed the claim on. Trace it back: where did "
-        "it begin, and what was that source based on?"
-        if others
-        else "Name the source where the claim began, and what it was based on."
+        " ".join(parts) or "Name the source where the claim began, and what it was based on."
     )
+    others += ends
     item = FeedbackItem(
         "partly" if others else "missed",
         "Names where the claim began",

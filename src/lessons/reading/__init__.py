@@ -46,7 +46,7 @@ from lessons.reading.guide import (
 from lessons.reading.guide import GUIDE_FORMAT as GUIDE_FORMAT
 from lessons.reading.guide import Belongs as Belongs
 from lessons.reading.guide import Points as Points
-from lessons.reading.page import PageLine, date_choice, page_lines
+from lessons.reading.page import PageLine, accepted_date_choices, date_choice, page_lines
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -55,6 +55,7 @@ __all__ = [
     "FurnitureKind",
     "PageLine",
     "ReadingGuide",
+    "accepted_date_choices",
     "check_answer",
     "date_choice",
     "default_guide",

@@ -15,7 +15,7 @@ from lessons.casestudy import Article, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer
 from lessons.memo import per_case
 from lessons.reading.guide import DATE_CHOICES, ReadingGuide, default_guide
-from lessons.reading.page import PageLine, date_choice, page_lines
+from lessons.reading.page import PageLine, accepted_date_choices, date_choice, page_lines
 
 __all__ = ["ANSWER_FIELDS", "check_answer"]
 
@@ -379,8 +379,14 @@ def _judge_date(article: Article, guide: ReadingGuide, picked: str | None) -> _P
     """The items for one answer to the date question (``None``: not answered)."""
     points = guide.points
     expected = date_choice(article)
-    right = picked == expected
+    right = picked in accepted_date_choices(article)
     note = article.shown_date_note or _default_shown_note(expected)
+    if right and picked != expected:  # the other reading of an uncertain date
+        note = (
+            f"This counts too: we are not sure ({article.date.confidence} confidence). The "
+            f"likelier reading: {guide.dates[expected][0].lower()}{guide.dates[expected][1:]}. "
+            f"{note}"
+        )
     label = "What the page tells you about the date"
     if picked is None:
         item = FeedbackItem(
@@ -459,7 +465,7 @@ def _judge_translation(article: Article, guide: ReadingGuide, said: bool | None)
 
 def _publisher_item(article: Article) -> FeedbackItem:
     """The note on who published the article."""
-    explanation = f"{article.outlet} (confidence: {article.outlet_confidence})."
+    explanation = f"{article.published_by} (confidence: {article.outlet_confidence})."
     if article.outlet_note:
         explanation += f" {article.outlet_note}"
     explanation += (

@@ -10,7 +10,7 @@ from functools import lru_cache
 from lessons.casestudy import Article
 from lessons.reading.guide import Belongs, ReadingGuide, default_guide
 
-__all__ = ["PageLine", "date_choice", "page_lines"]
+__all__ = ["PageLine", "accepted_date_choices", "date_choice", "page_lines"]
 
 _QUOTE_LENGTH = 110
 
@@ -73,3 +73,22 @@ def date_choice(article: Article) -> str:
     if article.date.is_exact and article.date.earliest == article.shown_date:
         return "shown-is-publication"
     return "shown-not-publication"
+
+
+def accepted_date_choices(article: Article) -> tuple[str, ...]:
+    """Every answer to the date question that earns its points, the likelier one first.
+
+    When the publication date is only a guess (below medium confidence) and the date shown
+    on the page fits it, whether that date is the publication date is uncertain too, so
+    either reading of it counts: an inference is not graded as a fact.
+    """
+    main = date_choice(article)
+    shown, date = article.shown_date, article.date
+    if shown is None or date.confidence not in ("low", "low-medium", "medium-low"):
+        return (main,)
+    if (date.earliest is not None and shown < date.earliest) or (
+        date.latest is not None and shown > date.latest
+    ):
+        return (main,)
+    other = "shown-not-publication" if main == "shown-is-publication" else "shown-is-publication"
+    return (main, other)

@@ -203,7 +203,7 @@ def chain_figure(case: Case, article_id: str, student_chain: Sequence[str]) -> F
     for index, (later, earlier) in enumerate(pairwise(theirs)):
         edges = key.step_sources(later).get(earlier, ())
         edge = edges[0] if edges else None
-        unsure = edge is not None and edge.confidence in ("low", "low-medium", "medium-low")
+        unsure = edge is not None and edge.inferred
         words = _KIND_WORDS.get(edge.kind, "") if edge else ""
         if edge is not None and edge.kind == "translation" and not edge.credited:
             words = "translated, no credit"

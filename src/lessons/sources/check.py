@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from lessons.casestudy import Case, UnknownArticleError
+from lessons.casestudy import CONFIDENCE_LEVELS, Case, UnknownArticleError
 from lessons.feedback import Feedback, FeedbackItem, MalformedAnswer, Verdict
 from lessons.memo import per_case
 from lessons.sources.chain import ChainLink, ChainTrace, trace_chain
@@ -46,7 +46,6 @@ _CREDIT_HINT = (
     "“… reported”)."
 )
 #: Confidences too low to state a link as fact.
-_UNSURE = ("low", "low-medium", "medium-low")
 #: Priority of each crucial piece in the "next step" (the first missing one is named).
 _PRIORITY = {"immediate": 1, "credited": 2, "origin": 3, "chain": 4, "named": 5, "garbled": 6}
 
@@ -732,7 +731,16 @@ class _Checker:
         name = self.key.name
         later, earlier = name(link.later), name(link.earlier)
         if link.verdict == "direct":
-            edge = min(link.edges, key=lambda e: (e.source != link.earlier, _is_inference(e)))
+            # The surest edge explains the link: when a step has two (a pundit and his TV
+            # channel), feedback must not state the less certain one as what a text says.
+            edge = min(
+                link.edges,
+                key=lambda e: (
+                    _is_inference(e),
+                    CONFIDENCE_LEVELS.index(e.confidence),
+                    e.source != link.earlier,
+                ),
+            )
             if _is_inference(edge):
                 explanation = (
                     f"Right: {later} probably got the story from {earlier} "
@@ -995,9 +1003,7 @@ def _is_inference(edge: Edge) -> bool:
     """Whether a link is our inference rather than something a text or the case notes state:
     a low confidence, or an uncredited copy known only from our research and not certain.
     Feedback says such a link "probably" happened and never that a source was named."""
-    return edge.confidence in _UNSURE or (
-        edge.kind == "uncredited-copy" and edge.known == "case-note" and edge.confidence != "high"
-    )
+    return edge.inferred
 
 
 def _and(names: Iterable[str]) -> str:

@@ -98,6 +98,17 @@ class Edge:
     article: str | None = None
     note: str = ""
 
+    @property
+    def inferred(self) -> bool:
+        """Whether the link is our inference, not what a text or the case notes state: a
+        confidence below medium, or an uncredited copy known only from research and not
+        certain. Feedback, the map and the printed key say "probably" for it."""
+        return self.confidence in ("low", "low-medium", "medium-low") or (
+            self.kind == "uncredited-copy"
+            and self.known == "case-note"
+            and self.confidence != "high"
+        )
+
 
 @dataclass(frozen=True)
 class NamedSource:

@@ -35,7 +35,6 @@ from lessons.sources import ChainTrace, Source, SourcesKey, sources_key, trace_c
 from lessons.sources.charts import LINK_STYLES, LINK_WORDS
 from lessons.spread import (
     GROUPS,
-    UNCERTAIN_CONFIDENCE,
     group_of,
     outlet_date,
     short_date,
@@ -289,7 +288,7 @@ def _edge_words(edge: Any) -> str:
     )
     if edge.kind == "translation" and not edge.credited:
         words = "translated without credit"
-    if edge.confidence in UNCERTAIN_CONFIDENCE:
+    if edge.inferred:
         words += ", probably"
     return words
 
@@ -331,7 +330,7 @@ def citation_graph_figure(case: Case, *, ratings: Mapping[str, int | None] | Non
         )
     _place_boxes_first(ax, list(artists.values()))
     for edge in key.edges:
-        unsure = edge.confidence in UNCERTAIN_CONFIDENCE
+        unsure = edge.inferred
         _draw_arrow(
             ax,
             artists[edge.source],
@@ -410,7 +409,7 @@ def _graph_legend(ax: Axes, key: SourcesKey, *, by_ratings: bool) -> None:
         for k in EDGE_STYLES
         if k in kinds
     ]
-    if any(e.confidence in UNCERTAIN_CONFIDENCE for e in key.edges):
+    if any(e.inferred for e in key.edges):
         handles.append(Line2D([], [], color=UNSURE_EDGE, label="grey: a probable link, not proven"))
     ax.figure.legend(
         handles=handles,
@@ -435,7 +434,9 @@ def _graph_description(
         sources = [f"{key.name(e.source)} ({_edge_words(e)})" for e in key.edges_into(source.id)]
         when = date.label() if date else "date not found"
         what = GROUPS[group_of(source)]
-        got = f"got it from {', '.join(sources)}" if sources else "no arrow leads to it"
+        # a fact-check names the outlets it checked: it did not take the story from them
+        verb = "names" if source.role in ("doubt", "denial") else "got it from"
+        got = f"{verb} {', '.join(sources)}" if sources else "no arrow leads to it"
         seed = ", an article of this case" if source.article else ""
         parts.append(f"{source.name} ({when}; {what}{seed}): {got}")
     text = f"{summary} " + ". ".join(parts) + "."

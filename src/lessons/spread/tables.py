@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lessons.casestudy import Case, DateInfo
 from lessons.reliability import ReliabilityKey
 from lessons.sources import sources_key
-from lessons.spread.outlets import UNCERTAIN_CONFIDENCE, group_of, outlet_date, time_layers
+from lessons.spread.outlets import group_of, outlet_date, time_layers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,7 +137,7 @@ def edges_table(case: Case) -> pd.DataFrame:
             "credited": edge.credited,
             "known": edge.known,
             "confidence": edge.confidence,
-            "uncertain": edge.confidence in UNCERTAIN_CONFIDENCE,
+            "uncertain": edge.inferred,
             "quote": edge.quote,
             "note": edge.note,
         }

@@ -14,14 +14,15 @@ the skill registry (:data:`lessons.skills.SKILLS`); this module writes out each 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lessons.capstone import default_capstone
-from lessons.casestudy import Case
+from lessons.casestudy import Article, Case
 from lessons.hedges.detector import default_lexicon
-from lessons.reading import date_choice, default_guide, page_lines
+from lessons.reading import accepted_date_choices, date_choice, default_guide, page_lines
 from lessons.reliability import LEVEL_WORDS
 from lessons.skills import SKILLS
 from lessons.sources import SourcesKey
@@ -40,6 +41,33 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def _teacher_words(explanation: str) -> str:
+    """A student-facing explanation for the teacher's key: without its "Right too: "."""
+    for opening in ("Right too: ", "Right: "):
+        if explanation.startswith(opening):
+            rest = explanation.removeprefix(opening)
+            return rest[:1].upper() + rest[1:]
+    return explanation
+
+
+def _chain_words(key: SourcesKey, chain: Sequence[str]) -> str:
+    """A chain as "A ← B ← (probably) C": a link known only by our inference is marked."""
+    words = [key.name(chain[0])]
+    for later, earlier in itertools.pairwise(chain):
+        edges = key.step_sources(key.step(later)).get(key.step(earlier), ())
+        probably = "(probably) " if edges and all(e.inferred for e in edges) else ""
+        words.append(f"{probably}{key.name(earlier)}")
+    return " ← ".join(words)
+
+
+def _heading(article: Article) -> str:
+    """An article's heading in the key: the name students see, then who published it if
+    that differs (it may answer a task, so the lessons show it only after the work)."""
+    if article.published_by == article.outlet:
+        return f"### {article.outlet}"
+    return f"### {article.outlet} ({article.published_by})"
 
 
 def _reading(case: Case) -> list[str]:
@@ -61,7 +89,7 @@ def _reading(case: Case) -> list[str]:
     ]
     for article in case.articles:
         furniture = [line for line in page_lines(article) if line.kind is not None]
-        lines += [f"### {article.outlet}", ""]
+        lines += [_heading(article), ""]
         if furniture:
             lines += [f"Page furniture ({len(furniture)} lines):", ""]
             lines += _table(
@@ -79,12 +107,21 @@ def _reading(case: Case) -> list[str]:
         else:
             lines += ["Page furniture: none listed in case.toml.", ""]
         shown = f" (shown: {article.shown_date.isoformat()})" if article.shown_date else ""
-        lines.append(f"- **Date:** {guide.dates[date_choice(article)]}{shown}.")
+        also = "".join(
+            f" Also accepted (an uncertain date): {guide.dates[other]}."
+            for other in accepted_date_choices(article)[1:]
+        )
+        lines.append(f"- **Date:** {guide.dates[date_choice(article)]}{shown}.{also}")
         if article.shown_date_note:
             lines.append(f"  {article.shown_date_note}")
         lines.append(
             f"- **Published:** {article.date.label()} ({article.date.confidence} confidence)."
             + (f" {article.date.note}" if article.date.note else "")
+        )
+        lines.append(
+            f"- **Who published it** (shown after the task): {article.published_by} "
+            f"({article.outlet_confidence} confidence)."
+            + (f" {article.outlet_note}" if article.outlet_note else "")
         )
         original = article.translation_of
         if original is None:
@@ -104,11 +141,17 @@ def _sources(case: Case) -> list[str]:
     if not isinstance(key, SourcesKey):
         return ["This case has no key for tracing sources (key/sources.toml).", ""]
     name = key.name
-    lines = [f"**Where the claim began:** {name(key.origin)}. {key.origin_note}", ""]
+    lines = [
+        f"**Where the claim began:** {name(key.origin)}. {key.origin_note}",
+        "",
+        "In the expert chains, “(probably)” marks a link known only by our inference; the "
+        "feedback says “probably” for it too.",
+        "",
+    ]
     for accepted in key.also_origin.values():
         lines += [
             f"A chain ending at {name(accepted.source)} is also accepted as complete: "
-            f"{accepted.explanation}",
+            f"{_teacher_words(accepted.explanation)}",
             "",
         ]
     for partly in key.origin_partly.values():
@@ -130,11 +173,11 @@ def _sources(case: Case) -> list[str]:
             else ""
         )
         lines += [
-            f"### {article.outlet}",
+            _heading(article),
             "",
             f"- **Where it got the story:** {name(entry.immediate)}{also}. Says so: {credited}. "
             f"{entry.immediate_note}",
-            f"- **Expert chain:** {' ← '.join([name(entry.outlet), *(name(s) for s in entry.chain)])}",
+            f"- **Expert chain:** {_chain_words(key, [entry.outlet, *entry.chain])}",
         ]
         if entry.clue:
             lines.append(f"- **Clue shown to students:** {entry.clue}")
@@ -177,7 +220,7 @@ def _hedges(case: Case) -> list[str]:
         entry = key.article(article.id)
         if entry is None:
             continue
-        lines += [f"### {article.outlet}", ""]
+        lines += [_heading(article), ""]
         if entry.summary:
             lines += [entry.summary, ""]
         lines += ["The hedges, attributions and boosters to find (crucial ones in bold):", ""]
@@ -217,7 +260,7 @@ def _reliability(case: Case) -> list[str]:
         if entry is None:
             continue
         low, high = entry.band
-        lines += [f"### {article.outlet}", "", f"- **Expert band:** {low}-{high}."]
+        lines += [_heading(article), "", f"- **Expert band:** {low}-{high}."]
         if entry.crucial:
             lines.append(
                 f"- **The criterion the feedback points to first:** {rubric.criterion(entry.crucial).label}."

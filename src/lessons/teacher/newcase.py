@@ -203,7 +203,8 @@ def _case_toml(case_name: str, texts: Sequence[Text], ids: Sequence[str]) -> str
         if byline is not None:
             out.append(f"byline = {_toml_string(byline)}  # TODO: confirm")
         out += [
-            '# TODO outlet = ""  # who published it, as identified',
+            '# TODO outlet = ""  # the name students see before any task: never "a copy of X"',
+            '# publisher = ""  # optional: who published it, as identified (shown after the work)',
             '# outlet_note = ""  # optional: how we know, and anything odd about the outlet',
             f'# outlet_confidence = "high"  # optional: {levels}',
             '# TODO language = ""  # the language of the text, such as "en"',

@@ -28,7 +28,7 @@ CONFIDENCE_TASK = "start/confidence"
 
 def reading_is_assessed() -> bool:
     """An assessment that grades reading closely: the body (the page without its furniture)
-    and the researched dates would answer it, so lesson 00 shows neither."""
+    would answer it, so lesson 00 shows every page whole (and never the researched dates)."""
     return current_mode() == "assessment" and any(
         task.startswith("reading/") for task in read_release().task_ids
     )
@@ -96,7 +96,7 @@ class ArticleReader(Displays):
     def _render(self, _change: object = None) -> None:
         article = self.case.article(self.picker.value)
         raw = self.assessed or self.show_raw.value
-        self.text.value = article_html(article, raw=raw, dated=not self.assessed)
+        self.text.value = article_html(article, raw=raw, dated=False)  # lesson 01 asks
 
 
 class NameBox(Displays):
@@ -190,19 +190,10 @@ class CaseOverview:
 
     def __init__(self) -> None:
         self.case = current_case()
-        self.dated = not reading_is_assessed()  # the dates would answer lesson 01's test
 
     def rows(self) -> list[tuple[str, str, str]]:
-        return [
-            (
-                a.id,
-                a.outlet,
-                f"{a.date.label()}; date confidence: {a.date.confidence}"
-                if self.dated
-                else "date: lesson 01 asks you",
-            )
-            for a in self.case.articles
-        ]
+        # no researched dates: they would answer lesson 01, in practice as in a test
+        return [(a.id, a.outlet, "date: lesson 01 asks you") for a in self.case.articles]
 
     def __str__(self) -> str:
         lines = [f"The claim: {self.case.claim}", "", "The articles:"]
