@@ -3,7 +3,8 @@
 // headline), `spans` ([[start, end, category], ...], offsets in code points, like Python
 // str indices), `categories` ([{id, label, short, description}]), `label`.
 //
-// Mouse: drag over words (or click one, Shift+click to extend), pick a category, press Mark.
+// Mouse: drag over words (or click one, Shift+click to extend), pick a category, press Mark;
+// or double-click a word to mark it at once with the category chosen (one action a mark).
 // Keyboard: Tab into the text, Left/Right move word by word, Shift+Left/Right extend,
 // Home/End jump, Enter marks, Delete or Backspace unmarks, Escape shrinks the selection.
 
@@ -92,7 +93,8 @@ function render({ model, el: host }) {
     id: `${id}-help`,
     className: "sm-help",
     text:
-      "Drag over words with the mouse (or click a word), choose a category, then press Mark. " +
+      "Choose a category, then double-click a word to mark it at once, or drag over words " +
+      "(or click a word) and press Mark. " +
       "With the keyboard: Tab into the text, move with the Left and Right arrows, hold Shift " +
       "to select more words, press Enter to mark and Delete to unmark.",
   });
@@ -392,6 +394,14 @@ function render({ model, el: host }) {
     token.classList.add("sm-selected");
     token.setAttribute("aria-selected", "true");
     markButton.disabled = categories.length === 0;
+  });
+
+  // A double-click marks the word (its mouseups already selected it) with the category
+  // chosen, so a run of marks of one kind takes one action each.
+  textBox.addEventListener("dblclick", (event) => {
+    if (!event.target.closest?.(".sm-tok") || selection() === null) return;
+    window.getSelection()?.removeAllRanges();
+    mark();
   });
 
   markButton.addEventListener("click", mark);
