@@ -25,16 +25,20 @@ def test_pick_options_show_and_long_labels_do_not_overlap(page, lab: Lab) -> Non
     chain = task.locator(".widget-dropdown", has_text="Next step back")
     for dropdown in (question, chain):
         select = dropdown.locator("select")
-        expect(select).to_have_value("")
         # What the closed drop-down shows: the selected option's text, not nothing.
         shown = select.evaluate(
-            "(s) => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : ''"
+            "(s) => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.replace(/\\s/g, ' ') : ''"
         )
         assert shown == "Pick an outlet…"
 
     # "... (described wrongly)" labels wrap inside their own row, never over the next one.
+    # Question 2 lists the sources ticked in question 1: tick them all.
+    named = task.locator(".widget-gridbox").first.locator("input[type=checkbox]")
+    for index in range(named.count()):
+        named.nth(index).check()
     boxes = task.locator(".widget-checkbox", has_text="(described wrongly)")
-    expect(boxes.first).to_be_visible()
+    expect(boxes).to_have_count(named.count())
+    expect(boxes.last).to_be_visible()
     rects = boxes.evaluate_all(
         "(all) => all.map((b) => { const r = b.getBoundingClientRect();"
         " const l = b.querySelector('.widget-label-basic').getBoundingClientRect();"
@@ -51,7 +55,9 @@ def test_pick_options_show_and_long_labels_do_not_overlap(page, lab: Lab) -> Non
     picker = outputs(page).locator(".widget-dropdown", has_text="The article you will work on")
     select = picker.locator("select")
     expect(select).to_be_visible()
-    shown = select.evaluate("(s) => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : ''")
+    shown = select.evaluate(
+        "(s) => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.replace(/\\s/g, ' ') : ''"
+    )
     assert shown == "Pick an article…"
 
 

@@ -60,7 +60,8 @@ __all__ = [
 #: - a closed accordion's title is dark enough to read (JupyterLab's #6d6d6d on #eeeeee is
 #:   4.45:1, below the 4.5:1 WCAG AA asks);
 #: - a pressed level button shows a check mark drawn by CSS (changing the buttons' icons
-#:   re-drew them and sent keyboard focus to the page);
+#:   re-drew them and sent keyboard focus to the page), left out of the button's name
+#:   (``/ ''``): ``aria-pressed`` says it;
 #: - ``lessons-sr-only`` text is read by screen readers and not shown (a control's full name);
 #: - charts never overflow the output: they scale down to its width.
 LESSONS_CSS = (
@@ -73,7 +74,7 @@ LESSONS_CSS = (
     " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}"
     " .jp-OutputArea-output .jupyter-widget-Collapse-header,"
     " .jp-OutputArea-output .lm-TabBar-tab {color: #1f2328 !important;}"
-    " .lessons-task .widget-toggle-button.mod-active::before {content: '\\2713\\00a0';}"
+    " .lessons-task .widget-toggle-button.mod-active::before {content: '\\2713\\00a0' / '';}"
     " .lessons-sr-only {position: absolute !important; width: 1px; height: 1px; padding: 0;"
     " margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;}"
     " .jp-OutputArea-output figure.lessons-chart img {max-width: 100% !important;"
