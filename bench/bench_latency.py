@@ -113,6 +113,7 @@ def start_lab(root: Path, settings: Path) -> tuple[subprocess.Popen[bytes], str]
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.port_retries=0", "--ServerApp.disable_check_xsrf=True",
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")
@@ -205,9 +206,11 @@ def main() -> None:
                     )
                 browser.close()
         finally:
-            end_sessions(url)
-            lab.terminate()
-            lab.wait(timeout=20)
+            lab.terminate()  # ends its kernels too
+            try:
+                lab.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                lab.kill()
 
 
 if __name__ == "__main__":

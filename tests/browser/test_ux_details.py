@@ -124,3 +124,33 @@ def test_charts_fit_the_output_beside_the_file_browser(page, lab: Lab) -> None:
     for shown, _natural, output, scroll_width, client_width in sizes:
         assert shown <= output + 0.5
         assert scroll_width <= client_width + 1, "a chart still scrolls sideways"
+
+
+def test_a_double_click_marks_a_word_with_the_chosen_category(page, lab: Lab) -> None:
+    """Marking a run of hedges of one kind takes one action each: choose the category once,
+    then double-click each word (lesson 03 asked four actions a mark)."""
+    from playwright.sync_api import expect
+
+    from lessons.hedges import marking_text
+    from lessons.student import progress
+
+    case = load_seed_case(with_keys=False)
+    article = case.article(case.article_ids[-1])
+    text = marking_text(article)
+    open_notebook(page, lab, "03_find_the_hedges.ipynb")
+    run_all_cells(page)
+    task = outputs(page).locator(".lessons-task", has_text=f"Find the hedges: {article.outlet}")
+    words = task.locator(".sm-text")
+    expect(words.locator(".sm-word").first).to_be_visible()
+    task.get_by_label("Category", exact=True).select_option("booster")
+    chosen = words.locator(".sm-word").nth(3)
+    chosen.scroll_into_view_if_needed()
+    start, end = int(chosen.get_attribute("data-start")), int(chosen.get_attribute("data-end"))
+    chosen.dblclick()
+    mark = words.locator("mark.sm-cat-booster")
+    expect(mark).to_have_count(1)
+    expect(mark).to_contain_text(text[start:end])
+    expect(task.locator(".sm-list li")).to_have_count(1)
+    expect(task).to_contain_text("Saved.")
+    saved = progress.load_answer(f"hedges/{article.id}", lab.root)
+    assert saved == {"spans": [[start, end, "booster"]]}

@@ -142,6 +142,8 @@ def test_on_a_hub_the_name_box_shows_the_sign_in_name_greyed_out(
     assert box.name.value == "zoe.obrien" and box.name.disabled and box.button.disabled
     assert "signed in to your class&#x27;s JupyterHub as zoe.obrien" in box.hub_note.value
     assert "nothing to type here" in box.hub_note.value
+    assert box.save().startswith("You signed in to your class's JupyterHub as zoe.obrien")
+    assert progress.student_name() == "zoe.obrien"  # the sign-in name, nothing stored over it
 
 
 def test_lesson_00s_widgets_carry_the_guard_that_says_when_they_stopped(workspace: Path) -> None:

@@ -12,6 +12,7 @@ from lessons.student import progress
 from lessons.student.workspace import read_release
 from lessons.widgets._base import (
     CHANGED_ELSEWHERE_MESSAGE,
+    HUB_NAME_NOTE,
     LIVE_CLASS,
     Displays,
     KeyboardGuard,
@@ -143,7 +144,7 @@ class NameBox(Displays):
     def save(self) -> str:
         """Remember the name; returns the sentence shown to the student."""
         if self.name.disabled:  # on a hub: the sign-in name, nothing to save
-            return self.hub_note.value
+            return HUB_NAME_NOTE.format(name=self.name.value)
         stored = progress.student_name() or ""
         typed = " ".join(str(self.name.value).split())
         if stored and stored != self.shown_name and typed != stored:
