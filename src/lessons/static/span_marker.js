@@ -329,21 +329,26 @@ function render({ model, el: host }) {
 
   textBox.addEventListener("mouseup", (event) => {
     const native = window.getSelection();
+    let selected = false;
     if (native && !native.isCollapsed) {
       const touched = [...textBox.querySelectorAll(".sm-tok")].filter((node) => native.containsNode(node, true));
       native.removeAllRanges();
       if (touched.length) {
-        const first = Number(touched[0].dataset.i);
-        const last = Number(touched[touched.length - 1].dataset.i);
-        select(first, last);
-        return;
+        select(Number(touched[0].dataset.i), Number(touched[touched.length - 1].dataset.i));
+        selected = true;
       }
     }
-    const token = event.target.closest?.(".sm-tok");
-    if (!token) return;
-    const index = Number(token.dataset.i);
-    if (event.shiftKey && anchor !== null) select(anchor, index, true);
-    else select(index, index);
+    if (!selected) {
+      const token = event.target.closest?.(".sm-tok");
+      if (!token) return;
+      const index = Number(token.dataset.i);
+      if (event.shiftKey && anchor !== null) select(anchor, index, true);
+      else select(index, index);
+    }
+    // The second click of a double-click marks the word with the category chosen, so a
+    // run of marks of one kind takes one action each. (Read here, not from "dblclick":
+    // each click re-draws the text, so that event's target is no longer in the page.)
+    if (event.detail === 2) mark();
   });
 
   textBox.addEventListener("keydown", (event) => {
@@ -394,14 +399,6 @@ function render({ model, el: host }) {
     token.classList.add("sm-selected");
     token.setAttribute("aria-selected", "true");
     markButton.disabled = categories.length === 0;
-  });
-
-  // A double-click marks the word (its mouseups already selected it) with the category
-  // chosen, so a run of marks of one kind takes one action each.
-  textBox.addEventListener("dblclick", (event) => {
-    if (!event.target.closest?.(".sm-tok") || selection() === null) return;
-    window.getSelection()?.removeAllRanges();
-    mark();
   });
 
   markButton.addEventListener("click", mark);
