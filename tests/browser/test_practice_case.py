@@ -84,7 +84,7 @@ def line_box(area: Locator, number: int) -> Locator:
 
 def task(page: Page, outlet: str) -> Locator:
     """The output holding lesson 01's widget for the page of ``outlet``."""
-    title = f"Read like a fact-checker: the {outlet} page"
+    title = f"Read like a fact-checker: {outlet}"
     return cast("Locator", outputs(page)).filter(has_text=title)
 
 

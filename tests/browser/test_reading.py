@@ -30,7 +30,7 @@ def test_read_the_kyiv_post_page_through_the_widget(page, lab: Lab) -> None:
 
     open_notebook(page, lab, NOTEBOOK)
     run_all_cells(page)
-    area = outputs(page).filter(has_text="Read like a fact-checker: the Kyiv Post page")
+    area = outputs(page).filter(has_text="Read like a fact-checker: Kyiv Post")
     expect(area).to_have_count(1)
 
     # Every line of the page is there, and a long paragraph wraps instead of being cut off.

@@ -60,22 +60,24 @@ def test_rating_an_article_by_mouse_and_keyboard_shows_feedback_and_is_saved(
         expect(levels.get_by_role("button", name=name, exact=True)).to_have_attribute(
             "aria-pressed", "false"
         )
-    expect(levels.locator(".fa-check")).to_have_count(0)
+    check_marks = levels.locator(".widget-toggle-button.mod-active")  # drawn by the CSS
+    expect(check_marks).to_have_count(0)
 
     # Mouse: "Weighs the evidence" is met, with a sentence of the article as evidence.
     row(evidence.question).get_by_role("button", name="met", exact=True).click()
     expect(levels.get_by_role("button", name="met", exact=True, pressed=True)).to_have_count(1)
     expect(levels.get_by_role("button", pressed=True)).to_have_count(1)
-    check_mark = levels.get_by_role("button", name="met", exact=True).locator(".fa-check")
-    expect(check_mark).to_be_visible(timeout=WAIT_MS)  # the kernel sets the icon
-    quote_box = row(evidence.question).get_by_label("Evidence")
+    chosen = levels.get_by_role("button", name="met", exact=True)
+    expect(check_marks).to_have_count(1)
+    assert "✓" in chosen.evaluate("(b) => getComputedStyle(b, '::before').content")
+    quote_box = row(evidence.question).get_by_label(f"Evidence for {evidence.label}")
     quote_box.fill(good_quote)
     quote_box.press("Tab")
     # Keyboard: "Names its sources" is met, chosen with Enter; its evidence is not in the article.
     met = row(sources.question).get_by_role("button", name="met", exact=True)
     met.focus()
     met.press("Enter")
-    other = row(sources.question).get_by_label("Evidence")
+    other = row(sources.question).get_by_label(f"Evidence for {sources.label}")
     other.fill("The BBC confirmed the offer with three officials.")
     other.press("Tab")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -28,6 +29,8 @@ from lessons.teacher.exercises import load_exercise
 from lessons.teacher.release import release
 from lessons.widgets._base import (
     ASSESSMENT_MESSAGE,
+    LIVE_CLASS,
+    KeyboardGuard,
     TaskWidget,
     current_case,
     current_mode,
@@ -433,3 +436,35 @@ def test_every_lesson_widget_carries_a_guard_that_says_when_it_stopped(workspace
     task = Task()
     task._repr_mimebundle_()
     assert task._guarded is None
+
+
+def test_pressing_check_again_says_it_checked_again(workspace: Path) -> None:
+    """The same answer checked twice gives the same feedback: the status line says the
+    second press happened, so the student sees a reaction."""
+    text = w.Text()
+    shell = _task(text)
+    text.value = "no"
+    shell.check()
+    assert re.fullmatch(r"Saved\. Checked at \d\d:\d\d\.", shell.status_text)
+    shell.check()
+    assert re.fullmatch(r"Saved\. Checked again at \d\d:\d\d: same result\.", shell.status_text)
+    text.value = "yes"
+    shell.check()
+    assert re.fullmatch(r"Saved\. Checked at \d\d:\d\d\.", shell.status_text)
+
+
+def test_status_and_feedback_are_live_regions_that_exist_before_their_text(
+    workspace: Path,
+) -> None:
+    """Screen readers announce a change inside a live region that was already there; the
+    status line and the feedback area are such regions (the guard gives them their role),
+    and the feedback inside holds no second one."""
+    text = w.Text()
+    shell = _task(text)
+    assert LIVE_CLASS in shell.status._dom_classes and LIVE_CLASS in shell.feedback._dom_classes
+    assert shell.feedback.value == ""  # the region is there, empty, before any Check
+    text.value = "yes"
+    shell.check()
+    assert "Score: 1 out of 1" in shell.feedback.value
+    assert 'role="status"' not in shell.feedback.value
+    assert f'.querySelectorAll(".jp-OutputArea-output .{LIVE_CLASS}")' in KeyboardGuard._esm

@@ -39,7 +39,9 @@ def editor() -> BriefEditor:
 def test_picking_an_article_shows_the_three_lessons_widgets_for_it(case: Case) -> None:
     widget = picker()
     assert widget.picker.description == "The article you will work on"
-    assert widget.picker.value is None and widget.steps.children == ()
+    # The "Pick ..." option shows (a Dropdown set to None would show a blank box).
+    assert widget.picker.label == "Pick an article…" and widget.picker.index == 0
+    assert not widget.picker.value and widget.steps.children == ()
     widget.choose("zerohedge")
     assert progress.load_answer("capstone/article") == {"article": "zerohedge"}
     sources, hedges, rating = (widget.parts[s] for s in ("sources", "hedges", "reliability"))

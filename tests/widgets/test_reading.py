@@ -141,4 +141,6 @@ def test_an_unknown_article_gets_a_sentence_not_a_traceback(case: Case) -> None:
 
 def test_the_heading_names_the_outlet_not_the_articles_id(case: Case) -> None:
     heading = reader("kyiv-post").task.view.children[0].value
-    assert "the Kyiv Post page" in heading and "kyiv-post" not in heading
+    # As the lesson's own heading names it, and never "the The Deep Dive page".
+    assert heading.endswith(": Kyiv Post</h4>") and "kyiv-post" not in heading
+    assert ": the " not in reader("deep-dive").task.view.children[0].value

@@ -54,7 +54,12 @@ def test_every_criterion_has_a_labelled_three_level_control_and_an_evidence_pick
         assert len(level.tooltips) == 3
         picker = rater.evidence[criterion.id]
         assert isinstance(picker, w.Combobox) and not picker.ensure_option
-        assert picker.description == "Evidence" and picker.placeholder
+        # Shown as "Evidence", named for a screen reader by its question and article.
+        assert picker.description_allow_html and picker.placeholder
+        assert picker.description == (
+            "Evidence<span class='lessons-sr-only'> for "
+            f"{html.escape(criterion.label)}, {html.escape(rater.article.outlet)}</span>"
+        )
     article = case.article("deep-dive")
     assert [s.text for s in article.sentences][:3] == list(rater.evidence["evidence"].options[1:4])
     assert rater.evidence["evidence"].options[0] == article.headline
@@ -229,14 +234,34 @@ def test_show_rubric_lists_every_question_with_its_points(case: Case) -> None:
 
 
 def test_the_chosen_level_is_marked_by_a_check_not_only_by_colour(case: Case) -> None:
+    """The check mark is drawn by the lessons' CSS on the pressed button; the buttons' icons
+    never change (changing them re-drew the buttons and sent keyboard focus to the page)."""
+    from lessons.widgets._base import LESSONS_CSS
+
     rater = lessons.rate("deep-dive")
     assert isinstance(rater, ReliabilityRater)
     level = next(iter(rater.levels.values()))
-    level.value = None
-    assert list(level.icons) == ["", "", ""]  # nothing chosen, nothing marked
-
     level.value = "partly"
-    assert list(level.icons) == ["", "check", ""]
+    assert list(level.icons) == []
     level.value = "met"
-    assert list(level.icons) == ["check", "", ""]
-    assert level.value == "met"  # marking the choice does not change it
+    assert list(level.icons) == []
+    assert level.value == "met"
+    assert ".widget-toggle-button.mod-active::before {content: '\\2713" in LESSONS_CSS
+    assert any(LESSONS_CSS in getattr(c, "value", "") for c in rater.task.view.children)
+
+
+def test_how_sure_now_does_not_count_the_untouched_50_percent(case: Case) -> None:
+    """The slider starts at 50%: that is no answer until the student moves it or presses
+    Keep this answer."""
+    widget = lessons.how_sure_now()
+    assert widget.slider.value == 50 and widget.answer == {}
+    feedback = widget.check()
+    assert feedback.problem == (
+        "Move the slider to say how sure you are now (0 to 100%), then press Check."
+    )
+    assert progress.load_answer("reliability/how-sure-now") in (None, {})
+    widget.keep.click()
+    assert progress.load_answer("reliability/how-sure-now") == {"percent": 50}
+    assert widget.check().problem is None
+    again = lessons.how_sure_now()  # a saved 50% is an answer when the lesson reopens
+    assert again.answer == {"percent": 50}

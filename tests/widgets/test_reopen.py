@@ -95,3 +95,21 @@ def test_the_installed_package_enables_the_extension_in_every_jupyter_server() -
         if config.is_file():
             enabled = json.loads(config.read_text(encoding="utf-8"))
     assert enabled == {"ServerApp": {"jpserver_extensions": {"lessons.widgets.reopen": True}}}
+
+
+def test_jupyterlab_of_this_environment_never_shows_the_news_pop_up() -> None:
+    """The wheel installs JupyterLab defaults (``overrides.d``) that turn off the news and
+    update pop-up, which otherwise sat over the lesson's widgets: in ``lessons start``, a
+    plain ``jupyter lab``, and a hub's servers whose image installs the wheel."""
+    import json
+    import sys
+
+    from jupyterlab_server.settings_utils import _get_overrides
+
+    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
+    shipped = json.loads((settings / "overrides.d" / "lessons.json").read_text())
+    overrides, error = _get_overrides(str(settings))
+    assert not error
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == shipped["@jupyterlab/apputils-extension:notification"]
+    assert notification["fetchNews"] == "false" and notification["checkForUpdates"] is False

@@ -55,7 +55,10 @@ def test_choices_are_labelled_checkboxes_for_the_named_sources_and_distractors(c
     assert len(widget.garbled) == len(expected)
     for control in (widget.immediate, widget.credited, widget.chain.picker):
         assert control.description, "every control has a visible label"
-    assert widget.immediate.value is None and widget.credited.value is None
+    # Both drop-downs show their "Pick ..." option, not a blank box; nothing is answered yet.
+    for dropdown in (widget.immediate, widget.chain.picker):
+        assert dropdown.label == "Pick an outlet…" and dropdown.index == 0
+    assert widget.answer["immediate"] is None and widget.credited.value is None
     assert "adahzionblog" in [value for _label, value in widget.immediate.options]
     assert "kyiv-post" not in [value for _label, value in widget.immediate.options]
 
@@ -121,7 +124,7 @@ def test_the_chain_builder_adds_removes_and_clears(case: Case) -> None:
     for step in ("il-messaggero", "daily-mail", "regnum"):
         chain.picker.value = step
         chain.add_button.click()
-        assert chain.picker.value is None
+        assert chain.picker.label == "Pick an outlet…"  # ready for the next step
     assert widget.answer["chain"] == ["il-messaggero", "daily-mail", "regnum"]
     chain.remove_button.click()
     assert progress.load_answer("sources/il-messaggero")["chain"] == ["il-messaggero", "daily-mail"]

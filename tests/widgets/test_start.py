@@ -110,3 +110,51 @@ def test_an_assessment_without_reading_keeps_the_body_view(workspace: Path) -> N
     assert reader.show_raw in reader.view.children[0].children
     assert case.articles[0].date.label() not in str(overview())  # lesson 01 asks, always
     assert case.articles[0].date.label() not in reader.text.value
+
+
+def test_a_name_typed_in_an_older_tab_does_not_overwrite_a_newer_one(workspace: Path) -> None:
+    progress.set_student_name("Ann Smith")
+    old_tab, new_tab = NameBox(), NameBox()
+    new_tab.name.value = "Ann Smith-Jones"
+    assert progress.student_name() == "Ann Smith-Jones"
+    old_tab.name.value = "Ann Smyth"
+    assert progress.student_name() == "Ann Smith-Jones"  # nothing overwritten
+    assert old_tab.name.value == "Ann Smith-Jones"
+    assert "changed in another tab to Ann Smith-Jones" in old_tab.status.value
+    old_tab.name.value = "Ann Smyth"  # now it shows the newest, a change is saved
+    assert progress.student_name() == "Ann Smyth"
+
+
+def test_a_slider_in_an_older_tab_shows_the_newer_answer_instead_of_overwriting(
+    workspace: Path,
+) -> None:
+    old_tab, new_tab = ConfidenceSlider(), ConfidenceSlider()
+    new_tab.slider.value = 80
+    old_tab.slider.value = 20
+    assert progress.load_answer("start/confidence") == {"percent": 80}
+    assert old_tab.slider.value == 80
+    assert "changed in another tab" in old_tab.status.value
+    old_tab.slider.value = 25
+    assert progress.load_answer("start/confidence") == {"percent": 25}
+
+
+def test_on_a_hub_the_name_box_shows_the_sign_in_name_greyed_out(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "zoe.obrien")
+    box = NameBox()
+    assert box.name.value == "zoe.obrien" and box.name.disabled and box.button.disabled
+    assert "signed in to your class&#x27;s JupyterHub as zoe.obrien" in box.hub_note.value
+    assert "nothing to type here" in box.hub_note.value
+    assert box.save().startswith("You signed in to your class's JupyterHub as zoe.obrien")
+    assert progress.student_name() == "zoe.obrien"  # the sign-in name, nothing stored over it
+
+
+def test_lesson_00s_widgets_carry_the_guard_that_says_when_they_stopped(workspace: Path) -> None:
+    from lessons.widgets._base import _has_guard
+
+    for widget in (NameBox(), ConfidenceSlider(), ArticleReader()):
+        bundle = widget._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        shown = widget._guarded if widget._guarded is not None else widget.view
+        assert _has_guard(shown)

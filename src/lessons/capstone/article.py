@@ -54,6 +54,11 @@ def check_article(
             not_done.append(_SKILL_WORDS[skill].lower())
     if not_done:
         next_step = f"Still to do for {article.outlet}: {', '.join(not_done)}."
+    elif all(item.points >= item.max_points for item in items):  # no weakest one to name
+        next_step = (
+            "All three skills are done. Each earned its full point: try another article, or go "
+            "on to Part 2."
+        )
     else:
         weakest = min(items, key=lambda item: item.points)
         next_step = (

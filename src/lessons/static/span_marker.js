@@ -3,7 +3,8 @@
 // headline), `spans` ([[start, end, category], ...], offsets in code points, like Python
 // str indices), `categories` ([{id, label, short, description}]), `label`.
 //
-// Mouse: drag over words (or click one, Shift+click to extend), pick a category, press Mark.
+// Mouse: drag over words (or click one, Shift+click to extend), pick a category, press Mark;
+// or double-click a word to mark it at once with the category chosen (one action a mark).
 // Keyboard: Tab into the text, Left/Right move word by word, Shift+Left/Right extend,
 // Home/End jump, Enter marks, Delete or Backspace unmarks, Escape shrinks the selection.
 
@@ -92,7 +93,8 @@ function render({ model, el: host }) {
     id: `${id}-help`,
     className: "sm-help",
     text:
-      "Drag over words with the mouse (or click a word), choose a category, then press Mark. " +
+      "Choose a category, then double-click a word to mark it at once, or drag over words " +
+      "(or click a word) and press Mark. " +
       "With the keyboard: Tab into the text, move with the Left and Right arrows, hold Shift " +
       "to select more words, press Enter to mark and Delete to unmark.",
   });
@@ -327,21 +329,26 @@ function render({ model, el: host }) {
 
   textBox.addEventListener("mouseup", (event) => {
     const native = window.getSelection();
+    let selected = false;
     if (native && !native.isCollapsed) {
       const touched = [...textBox.querySelectorAll(".sm-tok")].filter((node) => native.containsNode(node, true));
       native.removeAllRanges();
       if (touched.length) {
-        const first = Number(touched[0].dataset.i);
-        const last = Number(touched[touched.length - 1].dataset.i);
-        select(first, last);
-        return;
+        select(Number(touched[0].dataset.i), Number(touched[touched.length - 1].dataset.i));
+        selected = true;
       }
     }
-    const token = event.target.closest?.(".sm-tok");
-    if (!token) return;
-    const index = Number(token.dataset.i);
-    if (event.shiftKey && anchor !== null) select(anchor, index, true);
-    else select(index, index);
+    if (!selected) {
+      const token = event.target.closest?.(".sm-tok");
+      if (!token) return;
+      const index = Number(token.dataset.i);
+      if (event.shiftKey && anchor !== null) select(anchor, index, true);
+      else select(index, index);
+    }
+    // The second click of a double-click marks the word with the category chosen, so a
+    // run of marks of one kind takes one action each. (Read here, not from "dblclick":
+    // each click re-draws the text, so that event's target is no longer in the page.)
+    if (event.detail === 2) mark();
   });
 
   textBox.addEventListener("keydown", (event) => {

@@ -13,6 +13,7 @@ import html
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ from lessons.widgets.reopen import fallback_bundle
 
 __all__ = [
     "CHANGED_ELSEWHERE_MESSAGE",
+    "HUB_NAME_NOTE",
+    "LESSONS_CSS",
+    "LIVE_CLASS",
     "STOPPED_MESSAGE",
     "Displays",
     "KeyboardGuard",
@@ -43,19 +47,43 @@ __all__ = [
     "current_case",
     "current_mode",
     "find_article",
+    "hub_user",
+    "name_box",
     "widget_bundle",
 ]
 
 
-#: Labels of checkboxes and radio buttons wrap instead of being cut off: ipywidgets keeps
-#: them on one line, which hid the end of long choices ("... (described wrongly)").
-WRAP_LABELS_CSS = (
+#: The lessons' own look, inside every task (and beside every guard):
+#: - labels of checkboxes and radio buttons wrap instead of being cut off (ipywidgets keeps
+#:   them on one line, which hid the end of long choices, "... (described wrongly)"), and a
+#:   wrapped label's row grows with it instead of overlapping the next;
+#: - a closed accordion's title is dark enough to read (JupyterLab's #6d6d6d on #eeeeee is
+#:   4.45:1, below the 4.5:1 WCAG AA asks);
+#: - a pressed level button shows a check mark drawn by CSS (changing the buttons' icons
+#:   re-drew them and sent keyboard focus to the page), left out of the button's name
+#:   (``/ ''``): ``aria-pressed`` says it;
+#: - ``lessons-sr-only`` text is read by screen readers and not shown (a control's full name);
+#: - charts never overflow the output: they scale down to its width.
+LESSONS_CSS = (
     "<style>.lessons-task .widget-label-basic, .lessons-task .widget-radio-box label "
     "{white-space: normal !important; overflow: visible !important; height: auto !important;"
-    " line-height: 1.35;} .lessons-task .widget-radio-box label {display: flex;"
+    " line-height: 1.35;} .lessons-task .widget-checkbox {height: auto !important;"
+    " align-items: flex-start;} .lessons-task .widget-checkbox input {flex: none;"
+    " margin-top: 0.2em;} .lessons-task .widget-radio-box label {display: flex;"
     " align-items: flex-start; gap: 0.4em; margin-bottom: 4px;} .lessons-task"
-    " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}</style>"
+    " .widget-radio-box input {order: -1; flex: none; margin-top: 0.2em;}"
+    " .jp-OutputArea-output .jupyter-widget-Collapse-header,"
+    " .jp-OutputArea-output .lm-TabBar-tab {color: #1f2328 !important;}"
+    " .lessons-task .widget-toggle-button.mod-active::before {content: '\\2713\\00a0' / '';}"
+    " .lessons-sr-only {position: absolute !important; width: 1px; height: 1px; padding: 0;"
+    " margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;}"
+    " .jp-OutputArea-output figure.lessons-chart img {max-width: 100% !important;"
+    " height: auto !important;}</style>"
 )
+#: The class that makes a widget's own element a polite live region (role "status"): the
+#: element exists, empty or not, before its text changes, so screen readers announce each
+#: change (a ``role="status"`` inserted with its text already in it is often skipped).
+LIVE_CLASS = "lessons-live"
 
 ASSESSMENT_MESSAGE = (
     "Your answer is saved. This is an assessment, so your teacher will give you feedback "
@@ -69,6 +97,12 @@ NOT_SAVED_MESSAGE = "Your answer could not be saved: ask your teacher."
 STOPPED_MESSAGE = (
     "This task stopped when the kernel restarted: run the cell again (or Run > Run All "
     "Cells); your saved answers come back."
+)
+
+#: Under the greyed-out name box on a JupyterHub, where the sign-in name is the name.
+HUB_NAME_NOTE = (
+    "You signed in to your class's JupyterHub as {name}, so your answers and hand-ins "
+    "carry that name: there is nothing to type here."
 )
 
 #: Shown when a save found a newer answer saved from another tab, and the widget shows it.
@@ -113,7 +147,8 @@ class KeyboardGuard(anywidget.AnyWidget):
     It also adds what ipywidgets 8 leaves out for screen readers: a slider's handle
     (role "slider") and readout are named by the slider's description, and a row of
     ToggleButtons is a group named by its description whose buttons say if they are pressed
-    (their decorative icons are hidden from screen readers).
+    (their decorative icons are hidden from screen readers). Every element with the class
+    :data:`LIVE_CLASS` (a task's status line and feedback) becomes a polite live region.
 
     And it says when its widget is dead. When the kernel restarts, ipywidgets marks every
     view it had with the class ``jupyter-widgets-disconnected`` and the controls keep
@@ -158,6 +193,10 @@ class KeyboardGuard(anywidget.AnyWidget):
       setAttr(element, "aria-labelledby", label.id);
     }
     function describeControls(root) {
+      for (const region of root.querySelectorAll(".jp-OutputArea-output .lessons-live")) {
+        setAttr(region, "role", "status");
+        setAttr(region, "aria-live", "polite");
+      }
       for (const slider of root.querySelectorAll(".jp-OutputArea-output .widget-slider")) {
         const label = slider.querySelector(":scope > .widget-label");
         for (const part of slider.querySelectorAll(".noUi-handle, .widget-readout")) {
@@ -242,6 +281,7 @@ class TaskWidget:
         watch: Sequence[w.Widget] = (),
         title: str = "",
         mode: Mode | None = None,
+        heading: int = 4,
     ) -> None:
         self.task_id = task_id
         self.case = case
@@ -266,17 +306,20 @@ class TaskWidget:
             layout=w.Layout(width="auto"),
         )
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.status.add_class(LIVE_CLASS)
         self.feedback = w.HTML()
+        self.feedback.add_class(LIVE_CLASS)
         self.check_button.on_click(lambda _button: self.check())
         children: list[w.Widget] = []
         if title:
-            children.append(w.HTML(f"<h4 style='margin:4px 0'>{title}</h4>"))
+            # ``heading``: the title's level, one below the notebook heading it sits under.
+            children.append(w.HTML(f"<h{heading} style='margin:4px 0'>{title}</h{heading}>"))
         children += [
             *controls,
             w.HBox([self.check_button, self.status]),
             self.feedback,
             KeyboardGuard(),
-            w.HTML(WRAP_LABELS_CSS),
+            w.HTML(LESSONS_CSS),
         ]
         self.view = w.VBox(children, layout=w.Layout(border="1px solid #d0d7de", padding="8px"))
         self.view.add_class("lessons-task")
@@ -299,7 +342,7 @@ class TaskWidget:
             self._show(saved)
             self.status.value = "<span>Your saved answer is back.</span>"
         if result.notice:
-            self.status.value = f"<span role='alert'>{result.notice}</span>"
+            self.status.value = f"<span role='alert'>{html.escape(result.notice)}</span>"
 
     def _show(self, answer: Mapping[str, Any]) -> None:
         """Put ``answer`` into the controls without saving it again."""
@@ -345,7 +388,7 @@ class TaskWidget:
         shown = self.last_feedback is not None or self.receipt is not None
         if shown and not self._stale:
             self._stale = True
-            self.feedback.value = f"<p role='status'><em>{self._stale_message()}</em></p>"
+            self.feedback.value = f"<p><em>{self._stale_message()}</em></p>"
 
     def _stale_message(self) -> str:
         return f"Your answer has changed: press {self.check_button.description} again."
@@ -372,8 +415,18 @@ class TaskWidget:
         feedback = tasks.check(self.case, self.task_id, answer, self.saved_answers())
         if self._on_feedback is not None:
             self._on_feedback(answer, feedback)
+        shown = _inside_live_region(feedback.to_html())
+        again = self.last_feedback is not None and self.feedback.value == shown
         self.last_feedback = feedback
-        self.feedback.value = feedback.to_html()
+        self.feedback.value = shown
+        if not self.save_failed and not self.refreshed:
+            # A second press with the same answer changes nothing on screen: say it checked.
+            when = datetime.now().strftime("%H:%M")
+            self.status.value = (
+                f"<span>Saved. Checked again at {when}: same result.</span>"
+                if again
+                else f"<span>Saved. Checked at {when}.</span>"
+            )
         return feedback
 
     @property
@@ -392,6 +445,13 @@ class TaskWidget:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return widget_bundle(self.view, **kwargs)
+
+
+def _inside_live_region(markup: str) -> str:
+    """Feedback HTML for the task's feedback area, which is itself the live region: the
+    block's own ``role="status"`` (right on a page of feedback) would add a second region,
+    inserted with its text already in it, which screen readers often skip."""
+    return markup.replace(' role="status"', "", 1)
 
 
 def widget_bundle(view: w.Widget, **kwargs: Any) -> Any:
@@ -446,6 +506,25 @@ class TaskView(Displays):
     @property
     def feedback_text(self) -> str:
         return self.task.feedback_text
+
+
+def hub_user() -> str | None:
+    """The JupyterHub sign-in name (``$JUPYTERHUB_USER``), or None outside a hub."""
+    return os.environ.get("JUPYTERHUB_USER", "").strip() or None
+
+
+def name_box(name: w.Text) -> tuple[w.Text, w.HTML]:
+    """On a JupyterHub: ``name`` shows the sign-in name and is greyed out, and the line
+    returned says why. Elsewhere the box is left as it is and the line is empty."""
+    signed_in = hub_user()
+    note = w.HTML()
+    if signed_in is not None:
+        name.value = signed_in
+        name.disabled = True
+        note.value = (
+            f"<p style='margin:2px 0'>{html.escape(HUB_NAME_NOTE.format(name=signed_in))}</p>"
+        )
+    return name, note
 
 
 def alert(text: str) -> w.HTML:

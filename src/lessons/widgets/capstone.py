@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 PICK = "Pick an article…"
+#: The value of the "Pick ..." option: ipywidgets shows a Dropdown set to None as blank.
+NOTHING = ""
 
 
 def _skill_widgets() -> dict[str, Callable[[str], Displays | w.HTML]]:
@@ -58,8 +60,8 @@ class CapstoneArticle(TaskView):
     def __init__(self, case: Case) -> None:
         self.case = case
         self.picker = w.Dropdown(
-            options=[(PICK, None), *((a.outlet, a.id) for a in case.articles)],
-            value=None,
+            options=[(PICK, NOTHING), *((a.outlet, a.id) for a in case.articles)],
+            value=NOTHING,
             description="The article you will work on",
             style={"description_width": "initial"},
             layout=w.Layout(width="max-content"),
@@ -75,6 +77,7 @@ class CapstoneArticle(TaskView):
             write=self._write,
             watch=[self.picker],
             title="Your article, end to end",
+            heading=3,  # under the lesson's "Part 1" (a level-2 heading)
         )
         # After the shell has saved the choice (observers run in the order they were added).
         self.picker.observe(self._check_again_if_told_to_pick, names="value")
@@ -84,17 +87,17 @@ class CapstoneArticle(TaskView):
         """Once an article is picked, "pick the article first" no longer holds: check again."""
         shown = self.task.last_feedback
         told_to_pick = shown is not None and shown.problem is not None
-        if self.task.mode == "practice" and told_to_pick and self.picker.value is not None:
+        if self.task.mode == "practice" and told_to_pick and self.picker.value:
             self.task.check()
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         wanted = answer.get("article")
         values = {value for _label, value in self.picker.options}
-        self.picker.value = wanted if wanted in values else None
+        self.picker.value = wanted if wanted and wanted in values else NOTHING
 
     def _show_article(self, _change: object = None) -> None:
         article_id = self.picker.value
-        if article_id is None:
+        if not article_id:
             self.parts = {}
             self.steps.children = []
             return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as w
 
@@ -15,9 +14,25 @@ from lessons.student.handin import write_submission
 from lessons.student.names import check_student_name
 from lessons.student.workspace import read_release
 from lessons.tasks import is_unanswered
-from lessons.widgets._base import current_case
+from lessons.widgets._base import (
+    LIVE_CLASS,
+    Displays,
+    KeyboardGuard,
+    alert,
+    current_case,
+    name_box,
+)
 
-__all__ = ["HandIn", "expected_tasks", "hand_in"]
+__all__ = ["NAME_CHANGED_ELSEWHERE", "HandIn", "expected_tasks", "hand_in"]
+
+#: When the name was changed in another tab after this box showed it.
+NAME_CHANGED_ELSEWHERE = (
+    "Your name was changed in another tab to {name}; it is shown here now. Press the "
+    "button again to use it, or type another name."
+)
+
+#: White on this green is 5.1:1 (WCAG AA asks 4.5:1); ipywidgets' "success" green is 4.1:1.
+HAND_IN_GREEN = "#2e7d32"
 
 
 def expected_tasks(case: Case, skill: str | None) -> list[str]:
@@ -30,8 +45,12 @@ def expected_tasks(case: Case, skill: str | None) -> list[str]:
     return [task_id for name in skills for task_id in task_ids(case, name)]
 
 
-class HandIn:
-    """A name box and a *Hand in* button; pressing it writes ``submissions/<file>.json``."""
+class HandIn(Displays):
+    """A name box and a *Hand in* button; pressing it writes ``submissions/<file>.json``.
+
+    Like every lesson widget it says when its kernel restarted, and a name typed in a tab
+    showing an older name never overwrites a newer one saved since (from lesson 00 or
+    another tab): the box then shows the newer name and says so."""
 
     def __init__(self, skill: str | None = None) -> None:
         if skill is not None and skill not in SKILLS:
@@ -52,32 +71,54 @@ class HandIn:
             "file for your teacher. You can hand in again later: your teacher grades the "
             "newest file.</p>"
         )
-        self.name = w.Text(
-            value=progress.student_name() or "",
-            description="Your name",
-            placeholder="First name and last name",
-            style={"description_width": "initial"},
+        #: The saved name this box last showed: a newer one saved since is not overwritten.
+        self.shown_name = progress.student_name() or ""
+        self.name, self.hub_note = name_box(
+            w.Text(
+                value=self.shown_name,
+                description="Your name",
+                placeholder="First name and last name",
+                style={"description_width": "initial"},
+            )
         )
         self.button = w.Button(
             description="Hand in",
-            button_style="success",
             tooltip="Save your answers in one file for your teacher",
             layout=w.Layout(width="auto"),
+            style={"button_color": HAND_IN_GREEN, "text_color": "white"},
         )
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.status.add_class(LIVE_CLASS)
         self.button.on_click(lambda _button: self.hand_in())
         self.view = w.VBox(
-            [self.intro, w.HBox([self.name, self.button]), self.status],
+            [
+                self.intro,
+                w.HBox([self.name, self.button]),
+                self.hub_note,
+                self.status,
+                KeyboardGuard(),
+            ],
             layout=w.Layout(border="1px solid #d0d7de", padding="8px"),
         )
+        self.view.add_class("lessons-task")
 
     def hand_in(self) -> str:
         """Write the submission; returns (and shows) the sentence for the student."""
         self.last_path = None
         try:
+            stored = progress.student_name() or ""
+            # A name saved elsewhere since this box showed it (on a hub the box is fixed).
+            if not self.name.disabled and stored and stored != self.shown_name:
+                typed_here = " ".join(self.name.value.split())
+                edited_here = typed_here != self.shown_name
+                self.shown_name = stored
+                self.name.value = stored
+                if edited_here and typed_here != stored:
+                    return self._show(NAME_CHANGED_ELSEWHERE.format(name=stored), alert=True)
             typed = check_student_name(self.name.value)
             if typed != progress.student_name():
                 progress.set_student_name(typed)
+            self.shown_name = typed
             result = write_submission(self.skill, case=current_case())
         except ValueError as error:  # HandInError is a ValueError too
             return self._show(str(error), alert=True)
@@ -104,7 +145,7 @@ class HandIn:
         return self._show(
             message + f"\n{heading}\n" + "".join(f"- {n}\n" for n in names) + after,
             html_text=(
-                f"<span role='status'>{html.escape(message)}</span>"
+                f"<span>{html.escape(message)}</span>"
                 f"<p style='margin:6px 0 0 0'><strong>{html.escape(heading)}</strong></p>"
                 "<ul style='margin:2px 0'>"
                 + "".join(f"<li>{html.escape(n)}</li>" for n in names)
@@ -120,17 +161,22 @@ class HandIn:
 
     def _show(self, message: str, *, alert: bool = False, html_text: str | None = None) -> str:
         self.message = message
-        role = "alert" if alert else "status"
-        self.status.value = html_text or f"<span role='{role}'>{html.escape(message)}</span>"
+        # The status line is itself a live region; an alert is announced at once.
+        plain = (
+            f"<span role='alert'>{html.escape(message)}</span>" if alert else html.escape(message)
+        )
+        self.status.value = html_text or plain
         return message
 
     def __str__(self) -> str:
         return self.message
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
 
+def hand_in(skill: str | None = None) -> HandIn | w.HTML:
+    """The *Hand in* button: ``skill`` (e.g. "sources") hands in one lesson, None the unit.
 
-def hand_in(skill: str | None = None) -> HandIn:
-    """The *Hand in* button: ``skill`` (e.g. "sources") hands in one lesson, None the unit."""
-    return HandIn(skill)
+    An unknown lesson gives one sentence listing the lessons, not a traceback."""
+    try:
+        return HandIn(skill)
+    except ValueError as error:
+        return alert(str(error))

@@ -101,7 +101,7 @@ class PageReader(TaskView):
             read=self._read,
             write=self._write,
             watch=[*self.lines.values(), self.date, self.translation],
-            title=f"{title}: the {html.escape(article.outlet)} page",
+            title=f"{title}: {html.escape(article.outlet)}",
         )
         self.view = self.task.view
 

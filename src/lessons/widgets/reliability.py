@@ -64,16 +64,6 @@ def _evidence_options(article: Article, criterion: Criterion) -> list[str]:
     return list(dict.fromkeys(option for option in options if option.strip()))
 
 
-def _level_icons(chosen: str | None) -> list[str]:
-    """A check mark on the chosen level's button: the choice shows by a shape, not only by
-    the slight grey of the pressed button (which colour-blind and low-vision students miss)."""
-    return ["check" if level == chosen else "" for level in LEVELS]
-
-
-def _mark_chosen_level(change: Mapping[str, Any]) -> None:
-    change["owner"].icons = _level_icons(change["new"])
-
-
 def _criterion_heading(criterion: Criterion) -> str:
     esc = html.escape
     levels = "".join(
@@ -109,16 +99,23 @@ class ReliabilityRater(TaskView):
                 # The question itself, so a screen reader names the buttons by it.
                 description=criterion.question,
                 tooltips=[criterion.descriptions[lv] for lv in LEVELS],
-                icons=_level_icons(None),
+                # The chosen level shows a check mark (drawn by the lessons' CSS), not only
+                # the slight grey of a pressed button: changing the buttons' icons instead
+                # re-drew them and sent keyboard focus to the page.
                 style={"description_width": "initial", "button_width": "7em"},
                 layout=w.Layout(flex_flow="row wrap"),
             )
-            level.observe(_mark_chosen_level, names="value")
             quote = w.Combobox(
                 options=_evidence_options(article, criterion),
                 value="",
                 placeholder=EVIDENCE_PLACEHOLDER,
-                description="Evidence",
+                # Shown as "Evidence"; read out with its question and article, so each of
+                # the lesson's boxes has a name of its own.
+                description=(
+                    "Evidence<span class='lessons-sr-only'> for "
+                    f"{html.escape(criterion.label)}, {html.escape(article.outlet)}</span>"
+                ),
+                description_allow_html=True,
                 tooltip=f"A quote from the article that shows your answer to: {criterion.question}",
                 ensure_option=False,
                 continuous_update=False,
@@ -202,10 +199,14 @@ class ReliabilityRater(TaskView):
 
 
 class HowSureNow(TaskView):
-    """Ask again, at the end of the lesson, how sure the student is that the claim is true."""
+    """Ask again, at the end of the lesson, how sure the student is that the claim is true.
+
+    The slider starts at 50%, which is no answer yet: it counts once the student moves the
+    slider or presses *Keep this answer* (or a saved answer is back)."""
 
     def __init__(self, case: Case) -> None:
         self.case = case
+        self.answered = False
         self.slider = w.IntSlider(
             value=50,
             min=0,
@@ -216,20 +217,37 @@ class HowSureNow(TaskView):
             layout=w.Layout(width="40em"),
             continuous_update=False,
         )
+        # Before the shell's own observer, so the moved value is read as an answer.
+        self.slider.observe(self._moved, names="value")
+        self.keep = w.Button(
+            description="Keep this answer",
+            tooltip="Count the percentage the slider shows now as your answer",
+            layout=w.Layout(width="auto"),
+        )
         self.task = TaskWidget(
             HOW_SURE_TASK,
-            [self.slider],
+            [w.HBox([self.slider, self.keep])],
             case=case,
-            read=lambda: {"percent": int(self.slider.value)},
+            read=lambda: {"percent": int(self.slider.value)} if self.answered else {},
             write=self._write,
             watch=[self.slider],
         )
+        self.keep.on_click(lambda _button: self.keep_answer())
         self.view = self.task.view
+
+    def _moved(self, _change: object) -> None:
+        self.answered = True
+
+    def keep_answer(self) -> None:
+        """Count the slider's value as the answer, though it was not moved (saves it)."""
+        self.answered = True
+        self.task.changed()
 
     def _write(self, answer: Mapping[str, Any]) -> None:
         value = answer.get("percent")
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
             self.slider.value = int(value)
+            self.answered = True
 
 
 def _span(band: Band) -> str:

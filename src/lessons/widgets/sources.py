@@ -38,6 +38,9 @@ from lessons.widgets.start import article_html
 __all__ = ["ChainBuilder", "SourceTracer", "trace", "trace_chart"]
 
 PICK_ONE = "Pick an outlet…"
+#: The value of the "Pick ..." option: an empty string, not None. ipywidgets shows a
+#: Dropdown whose value is None with nothing selected, so "Pick an outlet…" was blank.
+NOTHING = ""
 _WIDE = {"description_width": "initial"}
 
 
@@ -69,8 +72,8 @@ class ChainBuilder:
         self.on_change: list[Any] = []
         if choices:
             self.picker: w.Dropdown | w.Text = w.Dropdown(
-                options=[(PICK_ONE, None), *choices],
-                value=None,
+                options=[(PICK_ONE, NOTHING), *choices],
+                value=NOTHING,
                 description="Next step back: it got the story from",
                 style=_WIDE,
                 layout=w.Layout(width="max-content"),
@@ -118,10 +121,7 @@ class ChainBuilder:
             )
             return
         self.steps.append(value.strip())
-        if isinstance(self.picker, w.Dropdown):
-            self.picker.value = None
-        else:
-            self.picker.value = ""
+        self.picker.value = NOTHING
         self._changed()
 
     def remove_last(self) -> None:
@@ -296,8 +296,8 @@ class SourceTracer(TaskView):
         """Question 3: the outlet the article got the story from, picked or typed."""
         if outlets:
             self.immediate: w.Dropdown | w.Text = w.Dropdown(
-                options=[(PICK_ONE, None), *outlets],
-                value=None,
+                options=[(PICK_ONE, NOTHING), *outlets],
+                value=NOTHING,
                 description=_IMMEDIATE_QUESTION,
                 style=_WIDE,
                 layout=w.Layout(width="max-content"),
@@ -379,7 +379,7 @@ class SourceTracer(TaskView):
         if isinstance(self.immediate, w.Dropdown):
             resolved = self._resolve(immediate) if isinstance(immediate, str) else None
             values = {value for _label, value in self.immediate.options}
-            self.immediate.value = resolved if resolved in values else None
+            self.immediate.value = resolved if resolved and resolved in values else NOTHING
         else:
             self.immediate.value = immediate if isinstance(immediate, str) else ""
         credited = answer.get("credited")

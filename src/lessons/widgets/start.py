@@ -10,7 +10,16 @@ import ipywidgets as w
 from lessons.casestudy import Article
 from lessons.student import progress
 from lessons.student.workspace import read_release
-from lessons.widgets._base import Displays, KeyboardGuard, current_case, current_mode
+from lessons.widgets._base import (
+    CHANGED_ELSEWHERE_MESSAGE,
+    HUB_NAME_NOTE,
+    LIVE_CLASS,
+    Displays,
+    KeyboardGuard,
+    current_case,
+    current_mode,
+    name_box,
+)
 
 __all__ = [
     "ArticleReader",
@@ -100,43 +109,76 @@ class ArticleReader(Displays):
 
 
 class NameBox(Displays):
-    """Ask for the student's name once; it labels their saved answers and hand-ins."""
+    """Ask for the student's name once; it labels their saved answers and hand-ins.
+
+    On a JupyterHub the sign-in name is the name: the box shows it greyed out, with a line
+    saying why. A name typed in a tab showing an older name never overwrites a newer one
+    saved since (in another tab, or by *Hand in*): the box shows the newer one instead."""
 
     def __init__(self) -> None:
-        self.name = w.Text(
-            value=progress.student_name() or "",
-            description="Your name",
-            placeholder="First name and last name",
-            style={"description_width": "initial"},
-            continuous_update=False,
+        #: The saved name this box last showed or saved.
+        self.shown_name = progress.student_name() or ""
+        self.name, self.hub_note = name_box(
+            w.Text(
+                value=self.shown_name,
+                description="Your name",
+                placeholder="First name and last name",
+                style={"description_width": "initial"},
+                continuous_update=False,
+            )
         )
-        self.button = w.Button(description="Save my name", tooltip="Remember my name")
+        self.button = w.Button(
+            description="Save my name", tooltip="Remember my name", disabled=self.name.disabled
+        )
         self.status = w.HTML()
+        self.status.add_class(LIVE_CLASS)
+        self._showing = False
         self.button.on_click(lambda _b: self.save())
         # Saved when the whole name has reached the kernel (Enter or leaving the box): saving
         # on the submit event instead raced the last keystrokes and kept a cut-off name.
-        self.name.observe(lambda _change: self.save(), names="value")
-        if self.name.value:
+        self.name.observe(lambda _change: None if self._showing else self.save(), names="value")
+        if self.name.value and not self.name.disabled:
             self.status.value = f"Welcome back, {html.escape(self.name.value)}."
-        self.view = w.VBox([w.HBox([self.name, self.button]), self.status])
+        self.view = w.VBox([w.HBox([self.name, self.button]), self.hub_note, self.status])
 
     def save(self) -> str:
         """Remember the name; returns the sentence shown to the student."""
+        if self.name.disabled:  # on a hub: the sign-in name, nothing to save
+            return HUB_NAME_NOTE.format(name=self.name.value)
+        stored = progress.student_name() or ""
+        typed = " ".join(str(self.name.value).split())
+        if stored and stored != self.shown_name and typed != stored:
+            self.shown_name = stored
+            self._showing = True
+            try:
+                self.name.value = stored
+            finally:
+                self._showing = False
+            message = f"Your name was changed in another tab to {stored}; it is shown here now."
+            self.status.value = f"<span role='alert'>{html.escape(message)}</span>"
+            return message
         try:
             saved = progress.set_student_name(self.name.value)
         except ValueError as error:
             message = str(error)
         else:
+            self.shown_name = saved
             message = f"Thanks, {saved}: your answers will be saved under this name."
-        self.status.value = f"<span role='status'>{html.escape(message)}</span>"
+        self.status.value = html.escape(message)
         return message
 
 
 class ConfidenceSlider(Displays):
-    """Ask "how sure are you that the claim is true?" and save the answer so later lessons can revisit it."""
+    """Ask "how sure are you that the claim is true?" and save the answer so later lessons can revisit it.
+
+    A save from a tab showing an older answer never overwrites a newer one saved since: the
+    slider shows the newer one instead, and says so."""
 
     def __init__(self) -> None:
-        saved = progress.load_answer(CONFIDENCE_TASK) or {}
+        loaded = progress.load_answers()
+        saved = loaded.answers.get(CONFIDENCE_TASK) or {}
+        self._revision = loaded.revision(CONFIDENCE_TASK)
+        self._showing = False
         self.slider = w.IntSlider(
             value=int(saved.get("percent", 50)),
             min=0,
@@ -159,6 +201,7 @@ class ConfidenceSlider(Displays):
             else "Move the slider to give your answer, or press Keep this answer to keep "
             f"{self.slider.value}%."
         )
+        self.status.add_class(LIVE_CLASS)
         self.slider.observe(self._save, names="value")
         self.keep.on_click(self._save)
         # The guard names the slider's handle for screen readers (and keeps arrow keys off
@@ -166,8 +209,30 @@ class ConfidenceSlider(Displays):
         self.view = w.VBox([w.HBox([self.slider, self.keep]), self.status, KeyboardGuard()])
 
     def _save(self, _change: object = None) -> None:
-        progress.save_answer(CONFIDENCE_TASK, {"percent": self.slider.value})
-        self.status.value = f"Saved: {self.slider.value}% sure."
+        if self._showing:
+            return
+        try:
+            result = progress.save_answer_if_current(
+                CONFIDENCE_TASK, {"percent": self.slider.value}, self._revision
+            )
+        except OSError as error:
+            self.status.value = (
+                "<span role='alert'>Your answer could not be saved "
+                f"({html.escape(error.strerror or str(error))}); ask your teacher.</span>"
+            )
+            return
+        self._revision = result.revision
+        if result.saved:
+            self.status.value = f"Saved: {self.slider.value}% sure."
+            return
+        newer = (result.answer or {}).get("percent")
+        if isinstance(newer, int | float) and not isinstance(newer, bool) and 0 <= newer <= 100:
+            self._showing = True
+            try:
+                self.slider.value = int(newer)
+            finally:
+                self._showing = False
+        self.status.value = f"<span role='alert'>{CHANGED_ELSEWHERE_MESSAGE}</span>"
 
 
 def read_articles() -> ArticleReader:
