@@ -468,3 +468,34 @@ def test_status_and_feedback_are_live_regions_that_exist_before_their_text(
     assert "Score: 1 out of 1" in shell.feedback.value
     assert 'role="status"' not in shell.feedback.value
     assert f'.querySelectorAll(".jp-OutputArea-output .{LIVE_CLASS}")' in KeyboardGuard._esm
+
+
+def test_a_quiz_opened_after_the_widget_was_drawn_withholds_its_feedback(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a hub the teacher may open a quiz while a practice lesson is already on screen:
+    from then on, Check on the quiz's tasks saves and shows a receipt, never a verdict."""
+    import os
+
+    from lessons.exchange.layout import create_exchange
+    from lessons.exchange.publish import release_to_exchange
+    from lessons.student.assessment import Withheld
+    from lessons.student.workspace import open_assessments
+    from lessons.teacher.exercises import load_exercise
+    from lessons.widgets.sources import SourceTracer
+
+    exchange = tmp_path / "course"
+    create_exchange(exchange)
+    release_to_exchange(load_exercise("quiz-sources"), exchange)
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)  # a student, not the releasing teacher
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(tmp_path / "not-yet"))
+    widget = lessons.trace(case.articles[0].id)
+    assert isinstance(widget, SourceTracer)
+    assert widget.task.mode == "practice"
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(exchange))  # the teacher opens the quiz
+    (quiz,) = open_assessments()
+    assert widget.task.task_id in quiz.task_ids
+    result = widget.check()
+    assert isinstance(result, Withheld)
+    assert widget.task.last_feedback is None
+    assert "your answer is saved" in widget.feedback_text.lower()

@@ -130,9 +130,10 @@ def current_case() -> Case:
     return _case_at(chosen)
 
 
-def current_mode(workspace: Path | None = None) -> Mode:
-    """``assessment`` when the workspace was released as an assessment, else ``practice``."""
-    return release_mode(workspace)
+def current_mode(workspace: Path | None = None, task_id: str | None = None) -> Mode:
+    """``assessment`` when the workspace was released as an assessment, or an open
+    assessment in the course exchange covers ``task_id``; else ``practice``."""
+    return release_mode(workspace, task_id)
 
 
 class KeyboardGuard(anywidget.AnyWidget):
@@ -288,7 +289,7 @@ class TaskWidget:
         self._read = read
         self._write = write
         self._on_feedback = on_feedback
-        self.mode: Mode = mode or current_mode()
+        self.mode: Mode = mode or current_mode(task_id=task_id)
         self.last_feedback: Feedback | None = None
         #: In an assessment, the receipt *Save* last showed (no feedback is ever made there).
         self.receipt: Withheld | None = None
@@ -406,7 +407,8 @@ class TaskWidget:
         calls ``.check()`` to print."""
         self.save()  # from a tab showing an older answer: shows the newer one, checked below
         self._stale = False
-        if self.mode == "assessment":
+        if self.mode == "assessment" or current_mode(task_id=self.task_id) == "assessment":
+            # A quiz the teacher opened after this widget was drawn withholds feedback too.
             receipt = NOT_SAVED_MESSAGE if self.save_failed else ASSESSMENT_MESSAGE
             self.receipt = Withheld(self.task_id, receipt)
             self.feedback.value = self.receipt.to_html()
