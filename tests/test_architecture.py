@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lessons.tasks",),
     ("lessons.student",),
     ("lessons.teacher", "lessons.grading", "lessons.unit"),
+    ("lessons.exchange",),
     ("lessons.widgets", "lessons.cli"),
     ("lessons", "lessons.__main__"),
 )

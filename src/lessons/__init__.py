@@ -55,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "brief_rubric": "lessons.widgets.capstone",
     # handing in (any lesson, or the whole unit)
     "hand_in": "lessons.widgets.handin",
+    # on a hub: the teacher's releases from the course exchange, without a server restart
+    "fetch": "lessons.exchange.fetching",
 }
 
 __all__ = ["__version__", *_EXPORTS]

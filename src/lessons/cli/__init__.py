@@ -19,6 +19,9 @@ COMMANDS: dict[str, str] = {
     "spread": "lessons.cli.spread",
     "key": "lessons.cli.key",
     "remove-keys": "lessons.cli.remove_keys",
+    "exchange": "lessons.cli.exchange",
+    "fetch": "lessons.cli.fetch",
+    "collect": "lessons.cli.collect",
 }
 
 

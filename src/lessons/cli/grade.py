@@ -7,6 +7,10 @@ cannot be written into ``--out``: one sentence says which path and why).
 
 ``--roster FILE`` (a CSV as an LMS exports it, :mod:`lessons.grading.roster`) gives every
 rostered student a row, and marks who has not handed in.
+
+``--exchange DIR`` first collects the course exchange's inbox (``lessons collect``) into
+SUBMISSIONS_DIR (default ``OUT/collected``); a file naming someone other than the signed-in
+user who handed it in is skipped (:mod:`lessons.grading.owners`).
 """
 
 from __future__ import annotations
@@ -51,7 +55,17 @@ def register(subparsers: Any) -> None:
         "2 nothing graded (invalid exercise or roster, missing folder, or --out cannot be "
         "written).",
     )
-    parser.add_argument("submissions", help="the folder of submission files (read recursively)")
+    parser.add_argument(
+        "submissions",
+        nargs="?",
+        help="the folder of submission files (read recursively); with --exchange, where to "
+        "collect them (default: OUT/collected)",
+    )
+    parser.add_argument(
+        "--exchange",
+        metavar="DIR",
+        help="collect the hand-ins from this course exchange first (as 'lessons collect')",
+    )
     parser.add_argument(
         "--exercise", required=True, help="a shipped exercise (e.g. quiz-sources) or a .toml file"
     )
@@ -139,7 +153,15 @@ def run(args: argparse.Namespace) -> int:
     from lessons.grading.output import plural
     from lessons.grading.report import other_exercise_submissions
 
-    folder = Path(args.submissions)
+    folder = Path(args.submissions) if args.submissions else Path(args.out) / "collected"
+    if args.exchange:
+        from lessons.cli.collect import collect_into
+
+        if collect_into(args.exchange, folder) == EXIT_INVALID:
+            return EXIT_INVALID
+    elif not args.submissions:
+        print("Give the folder of submission files, or --exchange DIR.", file=sys.stderr)
+        return EXIT_INVALID
     if not folder.is_dir():
         print(
             f"{folder}: not a folder; give the folder holding the submission files.",

@@ -1,5 +1,9 @@
 """``lessons release EXERCISE --out DIR [--mode practice|assessment] [--case DIR]``: the
-students' copy, with the lessons rendered for the exercise's case (or ``--case``)."""
+students' copy, with the lessons rendered for the exercise's case (or ``--case``).
+
+``--exchange DIR`` instead of ``--out`` releases into a course exchange
+(``DIR/released/EXERCISE/``, replacing an earlier release at once), where students' servers
+fetch it (:mod:`lessons.exchange.publish`)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lessons.exchange.layout import ExchangeError
 from lessons.teacher.exercises import MODES, load_exercise
 from lessons.teacher.release import ReleaseError, release
 from lessons.validation import DataFileError
@@ -23,14 +28,22 @@ def register(subparsers: Any) -> None:
         "the exercise's mode. In assessment mode the Check buttons become Save, no feedback "
         "is shown, and no part of the answer key is written (the folder is searched for it); "
         "a teacher's own case is copied with only what the lessons display. A task the case "
-        "does not have (or, in an assessment, cannot check) refuses the release. "
-        "Exit status: 0 released; 2 the exercise file is invalid, the release was refused or "
-        "--out cannot be written.",
+        "does not have (or, in an assessment, cannot check) refuses the release. With "
+        "--exchange DIR it goes into the course exchange for a hub class instead. "
+        "Exit status: 0 released; 2 the exercise file is invalid, the release was refused, "
+        "--out cannot be written or --exchange is not a course exchange.",
     )
     parser.add_argument(
         "exercise", help="a shipped exercise (full-unit, quiz-sources, ...) or a .toml file"
     )
-    parser.add_argument("--out", required=True, help="the folder to write (new or empty)")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", help="the folder to write (new or empty)")
+    target.add_argument(
+        "--exchange",
+        metavar="DIR",
+        help="release into this course exchange (made by 'lessons exchange create') for a "
+        "hub class; a re-release replaces the earlier one",
+    )
     parser.add_argument(
         "--mode", choices=MODES, help="override the exercise's mode (practice or assessment)"
     )
@@ -55,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         exercise = load_exercise(args.exercise, args.case)
-        result = release(exercise, Path(args.out), args.mode, force=args.force)
+        if args.exchange:
+            from lessons.exchange.publish import release_to_exchange
+
+            result = release_to_exchange(exercise, Path(args.exchange), args.mode)
+        else:
+            result = release(exercise, Path(args.out), args.mode, force=args.force)
     except DataFileError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -67,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:  # --out inside a file (/dev/null/x), unwritable, a full disk
         from lessons.cli.grade import cannot_write
 
-        print(cannot_write("--out", Path(args.out), error), file=sys.stderr)
+        option = "--exchange" if args.exchange else "--out"
+        print(cannot_write(option, Path(args.exchange or args.out), error), file=sys.stderr)
+        return 2
+    except ExchangeError as error:
+        print(f"--exchange: {error}", file=sys.stderr)
         return 2
     print(
         f"Released {exercise.id!r} ({result.mode}) to {result.out}: "
@@ -86,4 +108,6 @@ def run(args: argparse.Namespace) -> int:
         )
     for note in result.notes:
         print(f"Note: {note}")
+    if args.exchange:
+        print("Students get it with 'lessons fetch', or lessons.fetch() in a notebook.")
     return 0

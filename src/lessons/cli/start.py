@@ -1,11 +1,14 @@
 """``lessons start``: write the lessons for the case in use (a teacher's, with ``--case``, which
 is copied too) into the student's own folder and open JupyterLab; ``--no-server`` prepares
-the folder and stops there."""
+the folder and stops there. With a course exchange (``$LESSONS_EXCHANGE``) it also fetches
+the teacher's releases (:mod:`lessons.exchange.fetching`), so a hub's spawn hook running
+``lessons start --no-server`` gives every student the latest releases.
+
+Exit status: 0 ready (or JupyterLab's own status); 2 the case study is invalid."""
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -16,6 +19,7 @@ from typing import Any
 
 from lessons.casestudy import Case
 from lessons.cli._case import load_case_or_report
+from lessons.exchange.fetching import place_file
 from lessons.student.workspace import atomic_write_json, release_info, release_path
 from lessons.unit import notebook_text, render_unit
 
@@ -68,35 +72,32 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def write_notebooks(workspace: Path, case: Case) -> list[str]:
     """Write the lessons rendered for ``case`` into ``workspace``; return the names written.
 
-    A notebook already there is replaced only if it is still exactly the copy we wrote
-    last time (the student has not touched it); an edited copy is always kept.
+    A notebook already there is replaced only if its content (the cells' sources) is still
+    what we wrote last time: opening, running or saving it is no change; an edited copy is
+    always kept (:func:`lessons.exchange.fetching.place_file`).
     """
     workspace.mkdir(parents=True, exist_ok=True)
     ledger_path = workspace / ".lessons" / "copied.json"
     try:
-        ledger: dict[str, str] = json.loads(ledger_path.read_text(encoding="utf-8"))
+        ledger = json.loads(ledger_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        ledger = {}
+    if not isinstance(ledger, dict):
         ledger = {}
     written = []
     for name, notebook in render_unit(case).items():
         data = notebook_text(notebook).encode("utf-8")
-        target = workspace / name
-        if target.exists():
-            current = _digest(target.read_bytes())
-            if current != ledger.get(name) or current == _digest(data):
-                continue
-        staging = target.with_name(f".{name}.new")
-        staging.write_bytes(data)
-        staging.replace(target)
-        ledger[name] = _digest(data)
-        written.append(name)
+        before = ledger.get(name)
+        placed, digest = place_file(
+            workspace / name, data, before if isinstance(before, str) else None, beside=False
+        )
+        if placed != "kept":
+            ledger[name] = digest
+        if placed == "written":
+            written.append(name)
     atomic_write_json(ledger_path, ledger)
     return written
 
@@ -114,6 +115,24 @@ def copy_case(case_dir: Path, workspace: Path) -> Path:
     info["case_dir"] = CASE_FOLDER
     atomic_write_json(release_path(workspace), info)
     return target
+
+
+def _fetch_if_on_a_hub() -> None:
+    """Fetch the teacher's releases when a course exchange is set; a problem is one line,
+    never a reason not to start."""
+    from lessons.exchange.fetching import fetch
+    from lessons.exchange.layout import ExchangeError
+    from lessons.student.workspace import exchange_dir
+
+    if exchange_dir() is None:
+        return
+    try:
+        result = fetch()
+    except ExchangeError as error:
+        print(error, file=sys.stderr)
+        return
+    for line in result.lines():
+        print(line)
 
 
 def quiet_lab_config(workspace: Path) -> Path:
@@ -158,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Lessons are in {workspace}{kept}.")
     if case_copy is not None:
         print(f"The lessons use the case study copied to {case_copy}.")
+    _fetch_if_on_a_hub()
     if args.no_server:
         return 0
     print("Starting JupyterLab; press Ctrl+C to stop.")

@@ -26,6 +26,7 @@ from lessons.grading.gradebook import (
     write_lms_grades,
     write_skipped,
 )
+from lessons.grading.owners import check_owners
 from lessons.grading.pages import FeedbackWriter
 from lessons.grading.report import write_report
 from lessons.grading.results import ClassResult, Skipped, StudentResult, Superseded, TaskResult
@@ -112,11 +113,14 @@ def grade_folder(
     grader = _ClassGrader(case or exercise.load_case(), exercise, on_graded, on_dropped)
     grader.released = released
     with _collector_paused():
-        for item in read_folder(
+        for item in check_owners(
             folder,
-            progress=_tqdm(show_progress, "Grading"),
-            exclude=exclude,
-            left_out=grader.ignored,
+            read_folder(
+                folder,
+                progress=_tqdm(show_progress, "Grading"),
+                exclude=exclude,
+                left_out=grader.ignored,
+            ),
         ):
             grader.take(item)
         grader.regrade_repeaters()

@@ -6,6 +6,10 @@ refuse there with one plain sentence: ``lessons.check(...)`` (this module's :fun
 a widget's ``.check()`` (it saves the answer, as *Save* does) and ``lessons key``. The one
 route from an answer to a verdict, :func:`lessons.tasks.check`, stays pure and unrefused:
 the grader and the widgets' practice mode use it, and a teacher may grade from anywhere.
+
+With a course exchange (``$LESSONS_EXCHANGE``) the mode comes from the teacher's release
+there, and an open assessment refuses feedback on its tasks in every workspace of the hub,
+including the practice copy of the same lesson (:func:`lessons.student.workspace.release_mode`).
 """
 
 from __future__ import annotations
@@ -53,10 +57,11 @@ class Withheld:
         return self.message
 
 
-def in_assessment(workspace: Path | None = None) -> bool:
+def in_assessment(workspace: Path | None = None, task_id: str | None = None) -> bool:
     """Whether the workspace (``$LESSONS_WORKSPACE``, else the current folder, as the
-    widgets resolve it) was released as an assessment."""
-    return release_mode(workspace) == "assessment"
+    widgets resolve it) was released as an assessment, or an open assessment in the course
+    exchange covers ``task_id`` (without one: any open assessment)."""
+    return release_mode(workspace, task_id) == "assessment"
 
 
 def check(
@@ -67,6 +72,6 @@ def check(
 ) -> Feedback | Withheld:
     """``lessons.check``: the feedback on one answer, as :func:`lessons.tasks.check` gives
     it; in an assessment workspace, :class:`Withheld` (one sentence, no feedback)."""
-    if in_assessment():
+    if in_assessment(task_id=task_id):
         return Withheld(task_id)
     return tasks.check(case, task_id, answer, answers)

@@ -4,28 +4,48 @@ file in ``submissions/`` of their workspace, and say which released tasks are st
 The file's format is :mod:`lessons.student.submission`; the answers come from
 :mod:`lessons.student.progress`; the exercise and its tasks from the release
 (:mod:`lessons.student.workspace`).
+
+With a course exchange (``$LESSONS_EXCHANGE``) the same file also goes into the exchange's
+inbox (:func:`write_to_inbox`) as ``<slug>+<exercise>+<UTC time>+<128-bit random hex>.json``:
+created with O_EXCL under a temporary name there, made 0644, then renamed. The inbox is
+sticky and not listable, so nobody else can find the name to read it, nor delete or replace
+it; the teacher's ``lessons collect`` records who owns it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import json
+import os
+import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lessons.student import submission
-from lessons.student.names import check_student_name
+from lessons.student.names import check_student_name, student_slug
 from lessons.student.progress import read_answers, student_name
-from lessons.student.workspace import atomic_write_json, read_release, workspace_dir
+from lessons.student.workspace import (
+    INBOX_FOLDER,
+    atomic_write_json,
+    exchange_dir,
+    read_release,
+    workspace_dir,
+)
 
 __all__ = [
     "CONTEXT_TASKS_PREFIX",
     "SUBMISSIONS_FOLDER",
     "HandInError",
     "HandInResult",
+    "inbox_name",
     "select_answers",
     "write_submission",
+    "write_to_inbox",
 ]
 
 SUBMISSIONS_FOLDER = "submissions"
@@ -47,6 +67,8 @@ class HandInResult:
     student: str
     task_ids: tuple[str, ...]
     missing: tuple[str, ...] = ()
+    #: The copy handed in to the course exchange's inbox, when there is one.
+    inbox_path: Path | None = None
 
     @property
     def relative_path(self) -> str:
@@ -120,4 +142,57 @@ def write_submission(
     )
     path = _free_path((workspace or workspace_dir()) / SUBMISSIONS_FOLDER, data)
     atomic_write_json(path, data)
-    return HandInResult(path, name, tuple(own), missing)
+    inbox = None
+    exchange = exchange_dir()
+    if exchange is not None:
+        try:
+            inbox = write_to_inbox(exchange, data)
+        except OSError as error:
+            raise HandInError(
+                f"Your answers are saved in {SUBMISSIONS_FOLDER}/{path.name}, but they could "
+                f"not be handed in to the class ({error.strerror or error}): try again, or "
+                "tell your teacher."
+            ) from None
+    return HandInResult(path, name, tuple(own), missing, inbox)
+
+
+_UNSAFE_PART = re.compile(r"[^\w.-]+")
+
+
+def inbox_name(data: Mapping[str, Any]) -> str:
+    """``<slug>+<exercise>+<UTC time>+<128-bit random hex>.json``: nobody can guess it."""
+    exercise = _UNSAFE_PART.sub("-", str(data.get("exercise") or "practice")).strip(".-")
+    moment = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    slug = student_slug(str(data.get("student", "")))
+    return f"{slug}+{exercise or 'practice'}+{moment}+{secrets.token_hex(16)}.json"
+
+
+def write_to_inbox(exchange: Path, data: Mapping[str, Any]) -> Path:
+    """Hand ``data`` in to ``exchange``'s inbox; return the file's path (OSError if the
+    inbox is missing or refuses).
+
+    The file is created with O_EXCL under a hidden temporary name (so the teacher's collect
+    never reads half of it), written, flushed, made 0644 (the teacher reads it; others
+    cannot list the inbox to find it) and renamed to :func:`inbox_name`."""
+    inbox = exchange / INBOX_FOLDER
+    if not inbox.is_dir():
+        raise FileNotFoundError(2, "the class inbox is missing", str(inbox))
+    final = inbox / inbox_name(data)
+    temporary = inbox / f".{final.name}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), 0o644)
+        try:
+            os.link(temporary, final)  # fails rather than replace a file of that name
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+                raise
+            os.rename(temporary, final)  # a disk without hard links: the name is random
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return final

@@ -14,6 +14,10 @@ atomic step too: ``student.json`` names the new student and the file to carry an
 in one write, and whoever reads next finishes the carrying, so a kill at any moment leaves
 every answer loading under one name. Handing the answers in is
 :mod:`lessons.student.handin`.
+
+On a hub (``$JUPYTERHUB_USER`` set) the student's name is their sign-in name: it wins over
+``student.json``, and :func:`set_student_name` refuses any other name with one sentence, so
+nobody hands in as a classmate by typing the classmate's name.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ __all__ = [
     "PROGRESS_FORMAT",
     "LoadResult",
     "SaveResult",
+    "hub_user",
     "load_answer",
     "load_answers",
     "progress_path",
@@ -89,13 +94,21 @@ def _student_record(workspace: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def hub_user() -> str | None:
+    """The hub's sign-in name (``$JUPYTERHUB_USER``), or None outside a hub."""
+    return os.environ.get("JUPYTERHUB_USER", "").strip() or None
+
+
 def student_name(workspace: Path | None = None) -> str | None:
-    """The name this workspace remembers, else ``$JUPYTERHUB_USER``, else None."""
+    """On a hub the sign-in name (``$JUPYTERHUB_USER``); else the name this workspace
+    remembers, else None."""
+    signed_in = hub_user()
+    if signed_in is not None:
+        return signed_in
     name = _student_record(workspace).get("student")
     if isinstance(name, str) and name.strip():
         return name.strip()
-    hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
-    return hub_user or None
+    return None
 
 
 def set_student_name(name: object, workspace: Path | None = None) -> str:
@@ -113,6 +126,11 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
     first and copying one by one (as before) hid the answers not yet copied.
     """
     name = check_student_name(name)
+    signed_in = hub_user()
+    if signed_in is not None and student_slug(name) != student_slug(signed_in):
+        raise ValueError(f"On this hub your name is your sign-in name, {signed_in}.")
+    if signed_in is not None:
+        name = signed_in
     _finish_name_change(workspace)
     previous = progress_path(workspace)
     record: dict[str, Any] = {"student": name}
@@ -129,6 +147,15 @@ def _finish_name_change(workspace: Path | None) -> None:
     record = _student_record(workspace)
     source_name = record.get("carry_from")
     name = record.get("student")
+    signed_in = hub_user()
+    if (
+        signed_in is not None
+        and isinstance(name, str)
+        and name.strip()
+        and student_slug(name) != student_slug(signed_in)
+        and source_name is None
+    ):  # named otherwise before this hub: the sign-in name takes those answers along
+        source_name, name = _path_for(name.strip(), workspace).name, signed_in
     if not isinstance(source_name, str) or not isinstance(name, str):
         return
     target = progress_path(workspace)
