@@ -449,7 +449,9 @@ c.Spawner.start_timeout = {int(SPAWN_TIMEOUT)}
 c.Spawner.http_timeout = {int(SPAWN_TIMEOUT)}
 # window.jupyterapp, so the test can wait for a notebook's kernel
 c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
-c.JupyterHub.services = [{{"name": "lessons-harness", "api_token": {token!r}}}]
+c.JupyterHub.services = list(c.JupyterHub.services) + [
+    {{"name": "lessons-harness", "api_token": {token!r}}}
+]
 c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [
     {{
         "name": "lessons-harness",
@@ -494,7 +496,8 @@ def _wait_for_hub(url: str, token: str, process: subprocess.Popen[bytes], log: P
 
 
 def _end(pid: int, timeout: float = 30) -> None:
-    """TERM a process group (or a process), then KILL it if still there."""
+    """TERM a process group (or a process) we did not start ourselves (so cannot wait
+    for), then KILL it if still there."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(pid, sig)
@@ -571,7 +574,15 @@ def running_hub(
                 users={u.role: u for u in users},
             )
         finally:
-            _end(process.pid)  # the hub stops the servers and the proxy (cleanup_*)
+            # The hub stops the servers and the proxy itself (cleanup_servers, cleanup_proxy).
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=60)
             pid_file = state / "proxy.pid"
             if pid_file.exists():
                 text = pid_file.read_text().strip()

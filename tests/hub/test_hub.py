@@ -1,19 +1,36 @@
 """The lessons on a real JupyterHub, as docs/hub.md sets it up: a student signs in through
 Chromium and finds the lessons in her own JupyterLab; the teacher's hub role sees the class
-and a student's does not."""
+and a student's does not; and the course from release to gradebook: the teacher releases a
+quiz with the guide's commands, two students sign in, answer and hand in through the
+widgets, neither can read or forge the other's hand-in, and the teacher collects and
+grades."""
 
 from __future__ import annotations
 
+import csv
+import json
+import re
+import stat
+import time
 import urllib.error
 import urllib.request
 from typing import Any
 
 import pytest
 
+from lessons.reading import date_choice, default_guide, page_lines
+from lessons.skills import SKILLS, load_case
+from lessons.teacher.exercises import load_exercise
 from tests.hub.conftest import SPAWN_TIMEOUT_MS, sign_in
-from tests.hub.harness import Hub, run_as
+from tests.hub.harness import Hub, HubUser, guide_blocks, run_as
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
+
+#: The reading widget's two answers to "Is the text a translation?" (lessons.widgets.reading).
+TRANSLATION_LABELS = {
+    True: "Yes: it is translated from an article in another language",
+    False: "No: it was written in the language you read",
+}
 
 
 def test_signing_in_starts_a_server_with_the_lessons(hub: Hub, hub_page: Any) -> None:
@@ -61,3 +78,172 @@ def test_the_teacher_role_sees_the_class_and_a_student_does_not(hub: Hub) -> Non
     # A student's token lists only the student (or is refused): never the class.
     seen = {user["name"] for user in users or []}
     assert hub.users["student-b"].name not in seen
+
+
+# --- release to gradebook: two students and a teacher ----------------------------------
+
+
+def command_lines(block: str) -> list[str]:
+    """The commands of a guide's shell block (comments and blank lines left out)."""
+    return [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def hub_env(hub: Hub) -> dict[str, str]:
+    """What the guide's Spawner.environment gives every user's terminal."""
+    return {
+        "LESSONS_EXCHANGE": str(hub.exchange),
+        "PATH": f"{hub.venv}/bin:/usr/local/bin:/usr/bin:/bin",
+    }
+
+
+def stop_server(hub: Hub, name: str) -> None:
+    """Stop ``name``'s server if it runs, and wait until the hub says it is gone."""
+    try:
+        hub.api("DELETE", f"/users/{name}/server")
+    except urllib.error.HTTPError as error:
+        if error.code != 400:  # 400: no server running
+            raise
+    deadline = time.monotonic() + SPAWN_TIMEOUT_MS / 1000
+    while hub.api("GET", f"/users/{name}").get("servers"):
+        assert time.monotonic() < deadline, f"{name}'s server did not stop:\n{hub.log()}"
+        time.sleep(0.5)  # polling the hub while the server stops, not waiting in a test
+
+
+def answer_and_hand_in(page: Any, hub: Hub, user: HubUser, exercise: str, task_id: str) -> None:
+    """In the student's JupyterLab: open the fetched quiz's lesson, run it, answer one task
+    through its widget, save it, and hand in with the *Hand in* button."""
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import CURRENT_NOTEBOOK, run_all_cells, wait_for_kernel
+
+    skill, article_id = task_id.split("/", 1)
+    notebook = next(
+        path.name
+        for path in sorted((hub.exchange / "released" / exercise).glob("*.ipynb"))
+        if path.name.startswith(f"{SKILLS[skill].notebook}_")
+    )
+    page.goto(f"{hub.url}/user/{user.name}/lab/tree/{exercise}/{notebook}?reset")
+    expect(page.locator(CURRENT_NOTEBOOK)).to_be_visible(timeout=SPAWN_TIMEOUT_MS)
+    wait_for_kernel(page)
+    run_all_cells(page)
+    outlet = load_exercise(exercise).case_dir
+    article = load_case(outlet).article(article_id)
+    area = (
+        page.locator(CURRENT_NOTEBOOK)
+        .locator(".jp-OutputArea")
+        .filter(has_text=f"Read like a fact-checker: the {article.outlet} page")
+    )
+    expect(area).to_have_count(1)
+    # The key's answer (from the case, as the practice case's browser test does): every line
+    # around the article, the date, the translation.
+    for line in page_lines(article):
+        if line.belongs == "page":
+            area.get_by_role("checkbox", name=re.compile(rf"^Line {line.number}: ")).check()
+    date_labels = {value: label for label, value in default_guide().date_options()}
+    area.get_by_label(date_labels[date_choice(article)], exact=True).check()
+    area.get_by_label(TRANSLATION_LABELS[article.translation_of is not None], exact=True).check()
+    area.get_by_role("button", name="Save").click()
+    expect(area).to_contain_text("Your answer is saved")
+
+    hand_in = (
+        page.locator(CURRENT_NOTEBOOK)
+        .locator(".jp-OutputArea")
+        .filter(has=page.get_by_role("button", name="Hand in"))
+    )
+    # On the hub the name is the sign-in name, already in the box.
+    expect(hand_in.get_by_label("Your name")).to_have_value(user.name)
+    hand_in.get_by_role("button", name="Hand in").click()
+    expect(hand_in.get_by_role("status").first).to_contain_text("Handed in 1 answer")
+
+
+def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page: Any) -> None:
+    teacher, alice, bob = hub.users["teacher"], hub.users["student-a"], hub.users["student-b"]
+    env = hub_env(hub)
+
+    # The teacher's commands before class, exactly as docs/hub.md gives them.
+    (before,) = guide_blocks("bash", "teacher, before class")
+    for line in command_lines(before):
+        done = run_as(teacher, line, env)
+        assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
+    (exercise,) = re.findall(r"lessons release (\S+)", before)
+    released = hub.exchange / "released" / exercise
+    release = json.loads((released / ".lessons" / "release.json").read_text())
+    task_ids = [task["id"] for task in release["tasks"]]
+    inbox = hub.exchange / "inbox"
+    assert stat.S_IMODE(inbox.stat().st_mode) == 0o1733
+
+    # Each student signs in (a fresh server: the spawn hook fetches the quiz), answers a task
+    # and hands in through the widget.
+    for student, task_id in ((alice, task_ids[0]), (bob, task_ids[-1])):
+        stop_server(hub, student.name)
+        page = hub_page(student.role)
+        sign_in(page, hub, student)
+        fetched = run_as(student, f"stat -c %U {exercise}/.lessons/release.json")
+        assert fetched.stdout.strip() == student.name, fetched.stderr
+        answer_and_hand_in(page, hub, student, exercise, task_id)
+    handed_in = sorted(inbox.iterdir())
+    assert sorted(path.stat().st_uid for path in handed_in) == sorted([alice.uid, bob.uid])
+    alices = next(path for path in handed_in if path.stat().st_uid == alice.uid)
+
+    # Bob can neither list the inbox nor find Alice's file, nor delete or replace it.
+    listing = run_as(bob, f"ls {inbox}", env)
+    assert listing.returncode != 0 and "Permission denied" in listing.stderr
+    guess = run_as(bob, f"cat {inbox}/{alice.name}+*", env)
+    assert guess.returncode != 0 and alice.name not in guess.stdout
+    remove = run_as(bob, f"rm -f {alices}", env)
+    assert remove.returncode != 0 and alices.exists()
+    replace = run_as(bob, f"echo '{{}}' > {alices}", env)
+    assert replace.returncode != 0
+    assert json.loads(alices.read_text())["student"] == alice.name
+
+    # On the hub Bob cannot take Alice's name...
+    rename = run_as(
+        bob,
+        'python -c "from lessons.student import progress; progress.set_student_name('
+        f"'{alice.name}')\"",
+        {**env, "JUPYTERHUB_USER": bob.name},
+    )
+    assert rename.returncode != 0
+    assert f"your name is your sign-in name, {bob.name}" in rename.stderr
+    # ...and a hand-in he forges in Alice's name (his answers saved under her name and
+    # handed in by the lessons' own code, run in his terminal with her sign-in name: a valid
+    # file in the inbox) is refused by the grader.
+    forge = run_as(
+        bob,
+        "python - <<'EOF'\n"
+        "import os\n"
+        "from lessons.student import progress\n"
+        "from lessons.student.handin import write_submission\n"
+        "from lessons.widgets._base import current_case\n"
+        "mine = progress.read_answers()\n"
+        f"os.environ['JUPYTERHUB_USER'] = '{alice.name}'\n"
+        "for task_id, answer in mine.items():\n"
+        "    progress.save_answer(task_id, answer)\n"
+        "print(write_submission('reading', case=current_case()).inbox_path)\n"
+        "EOF",
+        {**env, "JUPYTERHUB_USER": bob.name},
+        cwd=bob.home / exercise,
+    )
+    assert forge.returncode == 0 and "inbox" in forge.stdout, forge.stderr
+
+    # The teacher's commands after class, as docs/hub.md gives them.
+    (after,) = guide_blocks("bash", "teacher, after class")
+    for line in command_lines(after):
+        done = run_as(teacher, line, env)
+        # grade exits 1 when it skipped a file (the forged one), 0 when all were graded
+        assert done.returncode in (0, 1), f"{line}\n{done.stdout}{done.stderr}"
+    (results,) = re.findall(r"--out (\S+)\s*$", command_lines(after)[-1])
+    out = teacher.home / results
+    with (out / "gradebook.csv").open(newline="") as file:
+        rows = {row["student"]: row for row in csv.DictReader(file)}
+    assert sorted(rows) == sorted([alice.name, bob.name])
+    for row in rows.values():
+        assert [column for column in row if "/" in column] == task_ids
+    # Each has full points for the task answered with the key's answer, none for the rest;
+    # the file forged in Alice's name gave her nothing.
+    for name, answered in ((alice.name, task_ids[0]), (bob.name, task_ids[-1])):
+        scores = {task_id: float(rows[name][task_id]) for task_id in task_ids}
+        assert scores[answered] > 0, rows[name]
+        assert all(score == 0 for task_id, score in scores.items() if task_id != answered)
+    skipped = (out / "skipped.csv").read_text()
+    assert f"handed in by signed-in user {bob.name} but names {alice.name}: not graded" in skipped
