@@ -233,7 +233,7 @@ def main() -> None:
         usable = NODE - RESERVED
         print(
             f"students per 24 GiB node (2 GiB kept for the system): "
-            f"{usable // pss} with {min(args.lessons, len(lessons))} lessons open each "
+            f"{usable // pss} with {min(args.lessons, len(lessons))} lesson(s) open each "
             f"(PSS {pss / 2**20:.0f} MiB), "
             f"{usable // statistics.median(after_sign_in):.0f} with one lesson open each"
         )

@@ -409,8 +409,8 @@ TEST_LAB_SETTINGS = {
 def install_lab_overrides(venv: Path) -> Path:
     """The guide's ``overrides.json`` (news prompt off), plus :data:`TEST_LAB_SETTINGS`,
     in the venv's ``share/jupyter/lab/settings`` where every user's JupyterLab reads it."""
-    (block,) = guide_blocks("json", "overrides.json")
-    settings = json.loads(block.partition("\n")[2])
+    (block,) = guide_blocks("json", "")  # the guide's one JSON block
+    settings = json.loads(block)
     for plugin, values in TEST_LAB_SETTINGS.items():
         settings.setdefault(plugin, {}).update(values)
     target = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"

@@ -227,11 +227,18 @@ def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page
     assert forge.returncode == 0 and "inbox" in forge.stdout, forge.stderr
 
     # The teacher's commands after class, as docs/hub.md gives them.
+    # While the quiz is open, the key is refused to a student everywhere (her practice
+    # lessons beside the quiz cannot give its answers); once the teacher closes it, it is not.
+    key = run_as(alice, "lessons key", {**env, "JUPYTERHUB_USER": alice.name})
+    assert key.returncode != 0 and "Traceback" not in key.stderr, key.stdout
     (after,) = guide_blocks("bash", "teacher, after class")
     for line in command_lines(after):
         done = run_as(teacher, line, env)
         # grade exits 1 when it skipped a file (the forged one), 0 when all were graded
         assert done.returncode in (0, 1), f"{line}\n{done.stdout}{done.stderr}"
+        if line.startswith("lessons exchange close"):
+            key = run_as(alice, "lessons key", {**env, "JUPYTERHUB_USER": alice.name})
+            assert key.returncode == 0, key.stderr
     (results,) = re.findall(r"--out (\S+)\s*$", command_lines(after)[-1])
     out = teacher.home / results
     with (out / "gradebook.csv").open(newline="") as file:
