@@ -1,8 +1,8 @@
 """The real JupyterHub for the ``hub`` tests: system users, a shared venv, the guide's
 configuration, configurable-http-proxy (see :mod:`tests.hub.harness`).
 
-- ``hub`` (session): JupyterHub running for two students and a teacher, all removed with
-  their homes and processes afterwards, even on failure;
+- ``hub`` (package): JupyterHub running for two students and a teacher, all removed with
+  their homes and processes when the hub tests are done (they run first), even on failure;
 - ``hub_page`` (per test): a factory of fresh browser tabs (one context each, so two
   students are two separate sign-ins); each tab's screenshot goes to ``test-results/``;
 - :func:`sign_in`: a student's sign-in through the hub's login form, until JupyterLab is up.
@@ -28,7 +28,7 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 SPAWN_TIMEOUT_MS = 300_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     if os.geteuid() != 0:
         pytest.fail(
@@ -45,7 +45,15 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         stack.callback(shutil.rmtree, parent, True)
         parent.chmod(0o755)
         state = tmp_path_factory.mktemp("hub-state")
+        # The hub's log (spawns, the spawn hook's output) is kept beside the screenshots.
+        stack.callback(_keep_log, state / "jupyterhub.log")
         yield stack.enter_context(running_hub(venv, users, state, parent))
+
+
+def _keep_log(log: Path) -> None:
+    if log.exists():
+        RESULTS.mkdir(exist_ok=True)
+        shutil.copy(log, RESULTS / "jupyterhub.log")
 
 
 @pytest.fixture
@@ -103,3 +111,11 @@ def sign_in(page: Any, hub: Hub, user: HubUser) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**/user/{user.name}/lab**", timeout=SPAWN_TIMEOUT_MS)
     expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the hub tests before all others: Playwright's sync API cannot start while
+    another is running, and tests/browser keeps one for the whole session (its ``browser``
+    fixture), so the hub tests' own browsers must come and go before it starts."""
+    hub = [item for item in items if item.get_closest_marker("hub")]
+    items[:] = hub + [item for item in items if not item.get_closest_marker("hub")]

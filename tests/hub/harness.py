@@ -120,6 +120,21 @@ class Hub:
             time.sleep(0.5)  # polling a spawning server, not waiting in a test
         raise TimeoutError(f"{name}'s server was not ready within {timeout:.0f} s:\n{self.log()}")
 
+    def stop_server(self, name: str, timeout: float = SPAWN_TIMEOUT) -> None:
+        """Stop ``name``'s server if one runs, and wait until the hub says it is gone."""
+        try:
+            self.api("DELETE", f"/users/{name}/server")
+        except urllib.error.HTTPError as error:
+            if error.code != 400:  # 400: no server running
+                raise
+        deadline = time.monotonic() + timeout
+        while self.api("GET", f"/users/{name}").get("servers"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{name}'s server did not stop in {timeout:.0f} s:\n{self.log()}"
+                )
+            time.sleep(0.5)  # polling a stopping server, not waiting in a test
+
     def log(self, characters: int = 6000) -> str:
         """The end of the hub's log (for failure messages)."""
         path = self.state / "jupyterhub.log"
@@ -170,7 +185,8 @@ def system_users(roles: Sequence[str]) -> Iterator[list[HubUser]]:
         for role in roles:
             name = f"lh{role.replace('-', '')}{suffix}"[:32]
             subprocess.run(
-                ["useradd", "--create-home", "--shell", "/bin/bash", name],
+                # a private home, as docs/hub.md asks (Debian's default lets others read it)
+                ["useradd", "--create-home", "-K", "HOME_MODE=0700", "--shell", "/bin/bash", name],
                 check=True,
                 capture_output=True,
                 timeout=60,

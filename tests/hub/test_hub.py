@@ -11,7 +11,6 @@ import csv
 import json
 import re
 import stat
-import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -46,7 +45,15 @@ def test_signing_in_starts_a_server_with_the_lessons(hub: Hub, hub_page: Any) ->
     assert listing.stdout.split()[0] == student.name
     browser_entry = page.locator(".jp-DirListing-item", has_text="media-literacy")
     expect(browser_entry).to_be_visible(timeout=SPAWN_TIMEOUT_MS)
-    # The guide's overrides.json: no news prompt.
+    # The guide's overrides.json is in force: JupyterLab neither asks about news nor
+    # fetches it, and shows no such prompt.
+    settings = page.request.get(
+        f"{hub.url}/user/{student.name}/lab/api/settings/"
+        "@jupyterlab/apputils-extension:notification"
+    )
+    assert settings.ok, settings.text()
+    assert settings.json()["composite"]["fetchNews"] == "false"
+    assert settings.json()["composite"]["checkForUpdates"] is False
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)
 
 
@@ -94,19 +101,6 @@ def hub_env(hub: Hub) -> dict[str, str]:
         "LESSONS_EXCHANGE": str(hub.exchange),
         "PATH": f"{hub.venv}/bin:/usr/local/bin:/usr/bin:/bin",
     }
-
-
-def stop_server(hub: Hub, name: str) -> None:
-    """Stop ``name``'s server if it runs, and wait until the hub says it is gone."""
-    try:
-        hub.api("DELETE", f"/users/{name}/server")
-    except urllib.error.HTTPError as error:
-        if error.code != 400:  # 400: no server running
-            raise
-    deadline = time.monotonic() + SPAWN_TIMEOUT_MS / 1000
-    while hub.api("GET", f"/users/{name}").get("servers"):
-        assert time.monotonic() < deadline, f"{name}'s server did not stop:\n{hub.log()}"
-        time.sleep(0.5)  # polling the hub while the server stops, not waiting in a test
 
 
 def answer_and_hand_in(page: Any, hub: Hub, user: HubUser, exercise: str, task_id: str) -> None:
@@ -175,7 +169,7 @@ def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page
     # Each student signs in (a fresh server: the spawn hook fetches the quiz), answers a task
     # and hands in through the widget.
     for student, task_id in ((alice, task_ids[0]), (bob, task_ids[-1])):
-        stop_server(hub, student.name)
+        hub.stop_server(student.name)
         page = hub_page(student.role)
         sign_in(page, hub, student)
         fetched = run_as(student, f"stat -c %U {exercise}/.lessons/release.json")
@@ -185,7 +179,10 @@ def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page
     assert sorted(path.stat().st_uid for path in handed_in) == sorted([alice.uid, bob.uid])
     alices = next(path for path in handed_in if path.stat().st_uid == alice.uid)
 
-    # Bob can neither list the inbox nor find Alice's file, nor delete or replace it.
+    # Bob can neither look into Alice's home (her answers, her submissions/), nor list the
+    # inbox, nor find Alice's file there, nor delete or replace it.
+    peek = run_as(bob, f"ls {alice.home}/{exercise}", env)
+    assert peek.returncode != 0 and "Permission denied" in peek.stderr
     listing = run_as(bob, f"ls {inbox}", env)
     assert listing.returncode != 0 and "Permission denied" in listing.stderr
     guess = run_as(bob, f"cat {inbox}/{alice.name}+*", env)
