@@ -173,8 +173,30 @@ def test_the_hub_user_name_is_the_default(workspace: Path, monkeypatch: pytest.M
     monkeypatch.setenv("JUPYTERHUB_USER", "ann.smith")
     assert progress.student_name() == "ann.smith"
     assert progress.progress_path().name == "ann-smith.json"
-    progress.set_student_name("Ann Smith")
+    progress.set_student_name("Ann Smith")  # the same student (slug), spelt out
     assert progress.student_name() == "Ann Smith"
+
+
+def test_on_a_hub_another_name_is_refused_in_one_sentence(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "bob")
+    with pytest.raises(ValueError) as refused:
+        progress.set_student_name("alice")
+    assert str(refused.value) == "On this hub your name is your sign-in name, bob."
+    assert progress.student_name() == "bob"
+
+
+def test_on_a_hub_an_edited_student_file_does_not_change_the_name(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    progress.set_student_name("alice")
+    progress.save_answer("sources/x", {"cites": []})
+    monkeypatch.setenv("JUPYTERHUB_USER", "bob")
+    assert progress.student_name() == "bob"
+    assert progress.progress_path().name == "bob.json"
+    # answers saved under the name used before this hub come along to the sign-in name
+    assert progress.load_answer("sources/x") == {"cites": []}
 
 
 def test_naming_yourself_keeps_the_answers_given_before(workspace: Path) -> None:

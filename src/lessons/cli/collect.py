@@ -33,18 +33,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lessons.cli.grade import out_problem
-
-    out = Path(args.out)
-    unusable = out_problem(out)
-    if unusable is not None:
-        print(unusable, file=sys.stderr)
-        return 2
-    return collect_into(args.exchange, out)
+    return collect_into(args.exchange, Path(args.out))
 
 
 def collect_into(exchange: str | Path | None, out: Path) -> int:
-    """Collect and report on the terminal; the exit status (see the module)."""
+    """Collect into ``out`` and report on the terminal; the exit status (see the module)."""
     from lessons.exchange.collecting import collect
     from lessons.exchange.layout import ExchangeError, find_exchange
 
@@ -53,10 +46,13 @@ def collect_into(exchange: str | Path | None, out: Path) -> int:
     except ExchangeError as error:
         print(error, file=sys.stderr)
         return 2
-    except OSError as error:
-        from lessons.cli.grade import cannot_write
-
-        print(cannot_write("--out", out, error), file=sys.stderr)
+    except OSError as error:  # the folder to collect into: a file, no permission, disk full
+        where = error.filename or out
+        print(
+            f"{where} cannot be written ({error.strerror or error}); give a folder you can "
+            "write to.",
+            file=sys.stderr,
+        )
         return 2
     print(
         f"Collected {len(result.copied)} new hand-in file(s) into {out} "

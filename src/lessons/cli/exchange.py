@@ -28,9 +28,10 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(
         "create",
-        help="make DIR a course exchange (released/ 0755, inbox/ 1733)",
-        description="Make DIR/released (0755) and DIR/inbox (1733: sticky, writable, not "
-        "listable by students). Run by the teacher on the folder the hub's admin gave them.",
+        help="make DIR a course exchange (released/ 0755, inbox/ 3733)",
+        description="Make DIR/released (0755) and DIR/inbox (3733: sticky, writable, not "
+        "listable by students, hand-ins readable by your group only). Run by the teacher on "
+        "the folder the hub's admin gave them (or on that folder itself).",
     )
     create.add_argument("dir", help="the exchange folder, e.g. /srv/lessons/media-101")
     create.set_defaults(func=run_create)

@@ -179,6 +179,10 @@ def fetch(exchange: Path | str | None = None, into: Path | str | None = None) ->
     released = root / RELEASED_FOLDER
     try:
         names = sorted(path.name for path in released.iterdir() if not path.name.startswith("."))
+    except FileNotFoundError:
+        raise ExchangeError(
+            f"There is no course exchange at {root} yet: your teacher has not set it up."
+        ) from None
     except OSError as error:
         raise ExchangeError(
             f"The course exchange {root} cannot be read ({error.strerror or error}): tell "
@@ -190,7 +194,7 @@ def fetch(exchange: Path | str | None = None, into: Path | str | None = None) ->
         if not source.is_dir() or not release_path(source).is_file():
             continue
         try:
-            results.append(_fetch_one(source, home / name))
+            results.append(_fetch_whole(source, home / name))
         except OSError as error:
             results.append(
                 Fetched(
@@ -201,6 +205,21 @@ def fetch(exchange: Path | str | None = None, into: Path | str | None = None) ->
                 )
             )
     return FetchResult(root, tuple(results))
+
+
+#: How many times a fetch starts again when the teacher released anew while it copied.
+_ATTEMPTS = 3
+
+
+def _fetch_whole(source: Path, folder: Path) -> Fetched:
+    """:func:`_fetch_one`, again if the release changed while it was copied (its release
+    file differs after), so the workspace ends with one release's files, not a mix."""
+    for _attempt in range(_ATTEMPTS):
+        before = release_path(source).read_bytes()
+        fetched = _fetch_one(source, folder)
+        if release_path(source).read_bytes() == before:
+            return fetched
+    return fetched
 
 
 def _fetch_one(source: Path, folder: Path) -> Fetched:

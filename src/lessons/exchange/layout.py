@@ -1,10 +1,12 @@
 """A course exchange's folders and their permissions, and finding the exchange to use.
 
 ``lessons exchange create DIR`` makes ``DIR/released/`` (0755: the teacher's releases,
-read-only to students) and ``DIR/inbox/`` (1733: sticky, anyone may create a file, nobody
-but the owner may list it, nobody may delete or replace another's file). The hub's admin
-makes ``DIR``'s parent once and gives it to the teacher; everything after that is the
-teacher's, with no root step.
+read-only to students) and ``DIR/inbox/`` (3733: sticky, anyone may create a file, nobody
+but the teacher may list it, nobody may delete or replace another's file; setgid with the
+teacher's group, so each hand-in belongs to that group and is made 0640: the teacher reads
+it, and a classmate who learns its name still cannot). The hub's admin makes ``DIR``'s
+parent once and gives it to the teacher; everything after that is the teacher's, with no
+root step.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ EXCHANGE_MODE = 0o755
 #: ``released/``: the teacher writes, everyone reads.
 RELEASED_MODE = 0o755
 #: ``inbox/``: sticky (only a file's owner removes or renames it), writable and enterable by
-#: all, listable only by the teacher.
-INBOX_MODE = 0o1733
+#: all, listable only by the teacher; setgid, so new files take the teacher's group.
+INBOX_MODE = 0o3733
 
 
 class ExchangeError(Exception):
@@ -70,6 +72,9 @@ def create_exchange(folder: Path) -> list[str]:
             if not path.exists():
                 path.mkdir()
                 done.append(f"made {path}")
+            if name == INBOX_FOLDER and path.stat().st_gid != os.getegid():
+                os.chown(path, -1, os.getegid())  # the teacher's group reads the hand-ins
+                done.append(f"gave {path} to your group")
             _set_mode(path, mode, done)
     except PermissionError as error:
         raise ExchangeError(

@@ -52,7 +52,7 @@ def release_to_exchange(
     target = released_folder(exchange, exercise.id)
     staging = Path(tempfile.mkdtemp(prefix=f".{exercise.id}.new-", dir=target.parent))
     try:
-        result = release(exercise, staging, mode, force=True, now=now)
+        result = release(exercise, staging, mode, force=True, now=now, exchange=True)
         info = json.loads(release_path(staging).read_text(encoding="utf-8"))
         if exercise.deadline is not None:
             info["deadline"] = _stamp(exercise.deadline)

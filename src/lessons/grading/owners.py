@@ -5,6 +5,7 @@
 whose ``student`` is not that user (by the slug: case, accents' encoding and punctuation
 aside, as everywhere) was handed in by one student under another's name: it is skipped,
 with a line saying so, and never graded. A folder without ``owners.csv`` is not checked.
+Hand-ins for other exercises (the inbox is shared) are left out, with the reason.
 """
 
 from __future__ import annotations
@@ -50,20 +51,37 @@ def mismatch(owner: str, student: str) -> str | None:
 
 
 def check_owners(
-    folder: Path, items: Iterable[Submission | Skipped]
+    folder: Path,
+    items: Iterable[Submission | Skipped],
+    exercise: str | None = None,
+    left_out: list[Skipped] | None = None,
 ) -> Iterator[Submission | Skipped]:
     """``items`` (read from ``folder``) with each submission checked against its owner:
     a mismatch becomes :class:`Skipped` with :func:`mismatch`'s line. A file collect did not
-    list is owned by its first folder's name. ``owners.csv`` itself is not a hand-in."""
+    list is owned by its first folder's name. ``owners.csv`` itself is not a hand-in.
+
+    The inbox holds every exercise's hand-ins, so with ``exercise`` (the one being graded)
+    a file handed in for another exercise, or from a workspace of no release, is left out
+    (added to ``left_out``): graded with the rest, its answers could replace the newer
+    ones of this exercise (the newest answer to each task counts)."""
     owners = read_owners(folder)
     if owners is None:
         yield from items
         return
     for item in items:
-        if item.file == OWNERS_FILE if isinstance(item, Skipped) else False:
-            continue
         if isinstance(item, Skipped):
-            yield item
+            if item.file != OWNERS_FILE:
+                yield item
+            continue
+        if exercise is not None and item.exercise != exercise:
+            if left_out is not None:
+                where = f"for {item.exercise!r}" if item.exercise else "from a practice folder"
+                left_out.append(
+                    Skipped(
+                        item.source,
+                        f"was handed in {where}, not for {exercise!r}: left out.",
+                    )
+                )
             continue
         owner = owners.get(item.source) or (
             item.source.split("/")[0] if "/" in item.source else None

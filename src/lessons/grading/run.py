@@ -96,6 +96,10 @@ def grade_folder(
 ) -> ClassResult:
     """Read and grade every submission in ``folder``.
 
+    In a folder ``lessons collect`` wrote (with ``owners.csv``), a file naming someone
+    other than the signed-in user who handed it in is skipped, and one handed in for another
+    exercise is left out (:mod:`lessons.grading.owners`).
+
     Each hand-in is also looked at twice (:mod:`lessons.grading.trust`: a time in the future
     or before ``released``, look-alike letters in a name, answers to tasks no lesson has,
     fields written twice), and hidden files and links to folders are listed as left out.
@@ -121,6 +125,8 @@ def grade_folder(
                 exclude=exclude,
                 left_out=grader.ignored,
             ),
+            exercise.id,
+            grader.ignored,
         ):
             grader.take(item)
         grader.regrade_repeaters()

@@ -7,9 +7,10 @@ The file's format is :mod:`lessons.student.submission`; the answers come from
 
 With a course exchange (``$LESSONS_EXCHANGE``) the same file also goes into the exchange's
 inbox (:func:`write_to_inbox`) as ``<slug>+<exercise>+<UTC time>+<128-bit random hex>.json``:
-created with O_EXCL under a temporary name there, made 0644, then renamed. The inbox is
-sticky and not listable, so nobody else can find the name to read it, nor delete or replace
-it; the teacher's ``lessons collect`` records who owns it.
+created with O_EXCL under a temporary name there, made 0640 (group: the teacher's, by the
+inbox's setgid bit), then linked into place. The inbox is sticky and not listable, so
+nobody else can find the name, read it, delete it or replace it; the teacher's
+``lessons collect`` records who owns it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,8 +174,8 @@ def write_to_inbox(exchange: Path, data: Mapping[str, Any]) -> Path:
     inbox is missing or refuses).
 
     The file is created with O_EXCL under a hidden temporary name (so the teacher's collect
-    never reads half of it), written, flushed, made 0644 (the teacher reads it; others
-    cannot list the inbox to find it) and renamed to :func:`inbox_name`."""
+    never reads half of it), written, flushed, made 0640 (the inbox is setgid: the file
+    takes the teacher's group) and linked to :func:`inbox_name`, which it cannot replace."""
     inbox = exchange / INBOX_FOLDER
     if not inbox.is_dir():
         raise FileNotFoundError(2, "the class inbox is missing", str(inbox))
@@ -185,7 +187,9 @@ def write_to_inbox(exchange: Path, data: Mapping[str, Any]) -> Path:
             json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), 0o644)
+            # the teacher reads it by the inbox's group (setgid); an older inbox without
+            # one: by everyone, who cannot list the inbox to find the name
+            os.fchmod(handle.fileno(), 0o640 if inbox.stat().st_mode & stat.S_ISGID else 0o644)
         try:
             os.link(temporary, final)  # fails rather than replace a file of that name
         except OSError as error:

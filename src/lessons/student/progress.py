@@ -100,15 +100,17 @@ def hub_user() -> str | None:
 
 
 def student_name(workspace: Path | None = None) -> str | None:
-    """On a hub the sign-in name (``$JUPYTERHUB_USER``); else the name this workspace
-    remembers, else None."""
-    signed_in = hub_user()
-    if signed_in is not None:
-        return signed_in
+    """The name this workspace remembers, else None; on a hub (``$JUPYTERHUB_USER``) the
+    sign-in name, or the remembered spelling of it ("Ann Smith" for ``ann.smith``: the same
+    slug, so the same student)."""
     name = _student_record(workspace).get("student")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    return None
+    remembered = name.strip() if isinstance(name, str) and name.strip() else None
+    signed_in = hub_user()
+    if signed_in is None:
+        return remembered
+    if remembered is not None and student_slug(remembered) == student_slug(signed_in):
+        return remembered
+    return signed_in
 
 
 def set_student_name(name: object, workspace: Path | None = None) -> str:
@@ -129,8 +131,6 @@ def set_student_name(name: object, workspace: Path | None = None) -> str:
     signed_in = hub_user()
     if signed_in is not None and student_slug(name) != student_slug(signed_in):
         raise ValueError(f"On this hub your name is your sign-in name, {signed_in}.")
-    if signed_in is not None:
-        name = signed_in
     _finish_name_change(workspace)
     previous = progress_path(workspace)
     record: dict[str, Any] = {"student": name}

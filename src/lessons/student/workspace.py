@@ -133,7 +133,7 @@ def read_release(workspace: Path | None = None) -> Release:
             return Release(
                 mode="assessment" if "assessment" in (found.mode, local.mode) else "practice",
                 exercise=found.exercise or exercise,
-                task_ids=found.task_ids,
+                task_ids=local.task_ids if "*" in found.task_ids else found.task_ids,
                 case_dir=local.case_dir,
             )
     return local

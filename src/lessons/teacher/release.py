@@ -263,7 +263,9 @@ def clean_notebook(notebook: dict[str, Any], mode: Mode) -> dict[str, Any]:
     return cleaned
 
 
-def _student_readme(exercise: Exercise, mode: Mode, notebooks: list[str]) -> str:
+def _student_readme(
+    exercise: Exercise, mode: Mode, notebooks: list[str], exchange: bool = False
+) -> str:
     first = notebooks[0] if notebooks else "the first notebook"
     lines = [
         f"# {exercise.title}",
@@ -286,6 +288,16 @@ def _student_readme(exercise: Exercise, mode: Mode, notebooks: list[str]) -> str
         ]
     else:
         lines += ["Press *Check* under a task to see feedback on your answer.", ""]
+    if exchange:
+        lines += [
+            "When you have finished, press **Hand in** in the last cell of the lesson: your",
+            "teacher receives it at once, and a copy stays in the `submissions/` folder.",
+            "When your teacher releases a new version, run `lessons fetch` in a terminal (or",
+            "`lessons.fetch()` in a cell); a notebook you changed is kept, and the new one is",
+            "put beside it.",
+            "",
+        ]
+        return "\n".join(lines)
     lines += [
         "When you have finished, press **Hand in** in the last cell of the lesson. A file",
         "appears in the `submissions/` folder: give that file to your teacher (or upload it",
@@ -303,8 +315,12 @@ def release(
     force: bool = False,
     notebooks_dir: Path | None = None,
     now: dt.datetime | None = None,
+    exchange: bool = False,
 ) -> ReleaseResult:
     """Write the students' copy of ``exercise`` into ``out``; raise ReleaseError if refused.
+
+    ``exchange``: the copy is for a course exchange (:mod:`lessons.exchange.publish`), so its
+    README says that Hand in reaches the teacher by itself and how to fetch a new version.
 
     The copy is made in a staging folder beside ``out`` and checked there (no key text, no
     direct checker call in an assessment); only then is it copied into ``out``. Before
@@ -338,7 +354,7 @@ def release(
         source = notebooks_dir or _render(case, Path(rendered), exercise.task_ids)
         names = _released_notebooks(exercise, source)
         staging = Path(staging_name)
-        original_cell = _stage(staging, exercise, case, mode, source, names, moment)
+        original_cell = _stage(staging, exercise, case, mode, source, names, moment, exchange)
         _refuse_what_would_leak(staging, mode, strings, original_cell)
         _copy_tree(staging, out)
     leftovers = find_leaks(out, strings)
@@ -422,6 +438,7 @@ def _stage(
     source: Path,
     names: list[str],
     moment: dt.datetime,
+    exchange: bool = False,
 ) -> dict[str, list[int]]:
     """Write the students' copy into ``staging``: the notebooks as students get them, the
     case if it is not the seed (in an assessment only what the lessons display), a README and ``.lessons/release.json``. Returns, per
@@ -441,7 +458,9 @@ def _stage(
             _copy_case(exercise.case_dir, staging / case_folder)
         else:
             _write_student_case(case, exercise, staging / case_folder)
-    (staging / "README.md").write_text(_student_readme(exercise, mode, names), encoding="utf-8")
+    (staging / "README.md").write_text(
+        _student_readme(exercise, mode, names, exchange), encoding="utf-8"
+    )
     atomic_write_json(
         release_path(staging),
         {
