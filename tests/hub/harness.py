@@ -472,7 +472,15 @@ c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [
     {{
         "name": "lessons-harness",
         "services": ["lessons-harness"],
-        "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users"],
+        "scopes": [
+            "admin:users",
+            "admin:servers",
+            "tokens",
+            "list:users",
+            "read:users",
+            "list:services",
+            "read:services",
+        ],
     }}
 ]
 """

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pwd
 import re
 import stat
 import urllib.error
@@ -52,8 +54,9 @@ def test_signing_in_starts_a_server_with_the_lessons(hub: Hub, hub_page: Any) ->
         "@jupyterlab/apputils-extension:notification"
     )
     assert settings.ok, settings.text()
-    assert settings.json()["composite"]["fetchNews"] == "false"
-    assert settings.json()["composite"]["checkForUpdates"] is False
+    defaults = settings.json()["schema"]["properties"]  # overrides.json sets the defaults
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)
 
 
@@ -85,6 +88,14 @@ def test_the_teacher_role_sees_the_class_and_a_student_does_not(hub: Hub) -> Non
     # A student's token lists only the student (or is refused): never the class.
     seen = {user["name"] for user in users or []}
     assert hub.users["student-b"].name not in seen
+
+
+def test_the_idle_culler_runs_as_a_hub_service(hub: Hub) -> None:
+    """The guide's culler frees the memory of servers left open (docs/hub.md, section 7)."""
+    service = hub.api("GET", "/services/idle-culler")
+    assert "jupyterhub_idle_culler" in service["command"]
+    assert service["pid"] > 0
+    os.kill(service["pid"], 0)  # running (raises if not)
 
 
 # --- release to gradebook: two students and a teacher ----------------------------------
@@ -164,7 +175,9 @@ def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page
     release = json.loads((released / ".lessons" / "release.json").read_text())
     task_ids = [task["id"] for task in release["tasks"]]
     inbox = hub.exchange / "inbox"
-    assert stat.S_IMODE(inbox.stat().st_mode) == 0o1733
+    # The inbox: sticky, setgid to the teacher's group, writable and not listable by others.
+    assert stat.S_IMODE(inbox.stat().st_mode) == 0o3733
+    assert inbox.stat().st_gid == pwd.getpwnam(teacher.name).pw_gid
 
     # Each student signs in (a fresh server: the spawn hook fetches the quiz), answers a task
     # and hands in through the widget.
@@ -180,16 +193,20 @@ def test_two_students_and_a_teacher_from_release_to_gradebook(hub: Hub, hub_page
     alices = next(path for path in handed_in if path.stat().st_uid == alice.uid)
 
     # Bob can neither look into Alice's home (her answers, her submissions/), nor list the
-    # inbox, nor find Alice's file there, nor delete or replace it.
+    # inbox, nor find Alice's file there, nor read it even by its exact name, nor delete or
+    # replace it.
     peek = run_as(bob, f"ls {alice.home}/{exercise}", env)
     assert peek.returncode != 0 and "Permission denied" in peek.stderr
     listing = run_as(bob, f"ls {inbox}", env)
     assert listing.returncode != 0 and "Permission denied" in listing.stderr
     guess = run_as(bob, f"cat {inbox}/{alice.name}+*", env)
     assert guess.returncode != 0 and alice.name not in guess.stdout
-    remove = run_as(bob, f"rm -f {alices}", env)
+    read = run_as(bob, f"cat '{alices}'", env)
+    assert read.returncode != 0 and "Permission denied" in read.stderr
+    assert stat.S_IMODE(alices.stat().st_mode) == 0o640
+    remove = run_as(bob, f"rm -f '{alices}'", env)
     assert remove.returncode != 0 and alices.exists()
-    replace = run_as(bob, f"echo '{{}}' > {alices}", env)
+    replace = run_as(bob, f"echo '{{}}' > '{alices}'", env)
     assert replace.returncode != 0
     assert json.loads(alices.read_text())["student"] == alice.name
 
