@@ -79,10 +79,16 @@ def _get(hub: Hub, path: str, token: str) -> tuple[int, Any]:
 
 def test_the_teacher_role_sees_the_class_and_a_student_does_not(hub: Hub) -> None:
     teacher, student = hub.users["teacher"], hub.users["student-a"]
-    status, users = _get(hub, "/users", _user_token(hub, teacher.name))
+    token = _user_token(hub, teacher.name)
+    status, users = _get(hub, "/users", token)
     assert status == 200
     names = {user["name"] for user in users}
     assert {hub.users["student-a"].name, hub.users["student-b"].name} <= names
+    # The teacher may start and stop the students' servers, but not open them.
+    status, me = _get(hub, "/user", token)
+    assert status == 200
+    assert "servers!group=students" in me["scopes"]
+    assert not [scope for scope in me["scopes"] if scope.startswith("access:servers!group")]
 
     status, users = _get(hub, "/users", _user_token(hub, student.name))
     # A student's token lists only the student (or is refused): never the class.
