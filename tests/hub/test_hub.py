@@ -61,17 +61,17 @@ def test_signing_in_starts_a_server_with_the_lessons(hub: Hub, hub_page: Any) ->
 
 
 def _user_token(hub: Hub, name: str) -> str:
+    """A new API token of ``name`` (made with the harness's admin token)."""
     return str(hub.api("POST", f"/users/{name}/tokens", {"note": "hub test"})["token"])
 
 
 def _get(hub: Hub, path: str, token: str) -> tuple[int, Any]:
+    """GET ``/hub/api{path}`` with ``token``: (status, JSON or None when refused)."""
     request = urllib.request.Request(
         f"{hub.url}/hub/api{path}", headers={"Authorization": f"token {token}"}
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            import json
-
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
         return error.code, None
