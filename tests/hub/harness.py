@@ -395,10 +395,24 @@ def site_values(**values: Any) -> str:
 # --- the hub ----------------------------------------------------------------------------
 
 
+#: Ports for the hub, the proxy and the users' servers come from below Linux's ephemeral
+#: range (32768-60999), where kernels, browsers and other tests on a shared machine get
+#: theirs: a port picked free there can be taken by a starting kernel before the server
+#: binds it (a spawn then waits for a ZMQ socket until it times out).
+PORTS = range(20000, 32000)
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A port on 127.0.0.1 free now, from :data:`PORTS`."""
+    for _ in range(1000):
+        port = secrets.choice(PORTS)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} on 127.0.0.1")
 
 
 def proxy_command() -> str:
@@ -463,6 +477,25 @@ c.JupyterHub.cookie_secret_file = {str(state / "cookie_secret")!r}
 c.JupyterHub.cleanup_servers = True
 c.Spawner.start_timeout = {int(SPAWN_TIMEOUT)}
 c.Spawner.http_timeout = {int(SPAWN_TIMEOUT)}
+# each server's port from below the ephemeral range (see PORTS in tests/hub/harness.py)
+import secrets as _secrets
+import socket as _socket
+
+
+def _port_below_ephemeral_range(spawner):
+    for _ in range(1000):
+        port = _secrets.choice(range({PORTS.start}, {PORTS.stop}))
+        with _socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        spawner.port = port
+        return
+    raise RuntimeError("no free port for the server")
+
+
+c.Spawner.pre_spawn_hook = _port_below_ephemeral_range
 # window.jupyterapp, so the test can wait for a notebook's kernel
 c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
 c.JupyterHub.services = list(c.JupyterHub.services) + [
