@@ -88,10 +88,16 @@ def test_collect_copies_by_owner_once_and_lists_the_owners(exchange: Path, tmp_p
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == OWNERS_HEADER
     assert rows[1][:4] == [f"{me}/{first.name}", me, str(os.geteuid()), str(first.stat().st_size)]
+    assert rows[1][5].endswith("Z") and rows[1][5] >= rows[1][4][:19]
     second = hand_in(tmp_path / "a", "Ann")
     again = collect(exchange, out)
     assert again.copied == (f"{me}/{second.name}",) and again.already == (f"{me}/{first.name}",)
     assert read_owners(out) == {f"{me}/{first.name}": me, f"{me}/{second.name}": me}
+    # a hand-in rewritten in the inbox (same size, old times) is collected again
+    first.write_bytes(first.read_bytes().replace(b'"Ann"', b'"Ana"'))
+    os.utime(first, (0, 0))
+    assert collect(exchange, out).copied == (f"{me}/{first.name}",)
+    assert b'"Ana"' in (out / me / first.name).read_bytes()
 
 
 def test_collect_without_an_inbox_says_what_to_give(tmp_path: Path) -> None:

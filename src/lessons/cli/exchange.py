@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
         "close",
         help="end an open assessment now",
         description="Mark EXERCISE closed in the exchange: from now on its tasks get practice "
-        "feedback again (an assessment also ends at its deadline).",
+        "feedback again (an assessment also ends at its deadline; releasing it again opens "
+        "it again). Hand-ins are still accepted: late ones are marked late by the deadline.",
     )
     close.add_argument("exercise", help="the exercise id, as released (e.g. quiz-sources)")
     close.add_argument(

@@ -2,9 +2,10 @@
 
 The owner is the system user who owns the file (its uid, named by ``pwd``): the one fact
 about a hand-in a student cannot forge, since only they could create a file owned by them
-in the inbox. ``OUT/owners.csv`` lists every file collected (file, owner, uid, bytes, time);
-``lessons grade`` then refuses a file whose ``student`` is not its owner
-(:mod:`lessons.grading.owners`). Files are opened without following links and only regular
+in the inbox. ``OUT/owners.csv`` lists every file collected (file, owner, uid, bytes, its
+modification time and its status-change time, which only the kernel sets: a student can
+rewrite their own file, and set its modification time, but not that); ``lessons grade``
+then refuses a file whose ``student`` is not its owner (:mod:`lessons.grading.owners`). Files are opened without following links and only regular
 files are copied, so a link a student put in the inbox cannot make the teacher copy a file
 of their own. Collecting again copies only what is new.
 """
@@ -29,7 +30,7 @@ __all__ = ["OWNERS_FILE", "OWNERS_HEADER", "CollectResult", "collect", "owner_na
 
 #: The list of collected files and their owners, in the collect folder.
 OWNERS_FILE = "owners.csv"
-OWNERS_HEADER = ("file", "owner", "uid", "bytes", "modified")
+OWNERS_HEADER = ("file", "owner", "uid", "bytes", "modified", "changed")
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,29 @@ def _collect_one(path: Path, out: Path, rows: dict[str, list[str]]) -> str | tup
         owner = owner_name(info.st_uid)
         relative = f"{owner}/{path.name}"
         target = out / owner / path.name
-        if target.is_file() and target.stat().st_size == info.st_size and relative in rows:
-            return f"={relative}"
+        changed = _stamp(info.st_ctime)
+        row = rows.get(relative)
+        if target.is_file() and row is not None and row[5] == changed:
+            return f"={relative}"  # not changed in the inbox since it was collected
         data = handle.read(MAX_SUBMISSION_BYTES + 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.new")
     staging.write_bytes(data)
     os.replace(staging, target)
-    modified = dt.datetime.fromtimestamp(info.st_mtime, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    rows[relative] = [relative, owner, str(info.st_uid), str(len(data)), modified]
+    rows[relative] = [
+        relative,
+        owner,
+        str(info.st_uid),
+        str(len(data)),
+        _stamp(info.st_mtime),
+        changed,
+    ]
     return relative
+
+
+def _stamp(seconds: float) -> str:
+    """A file time as UTC text to the microsecond (``2026-12-07T06:05:26.307103Z``)."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _read_rows(path: Path) -> dict[str, list[str]]:
