@@ -5,13 +5,27 @@ charts fit the output beside the open file browser."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
 import pytest
 
 from lessons.reliability import default_rubric
 from lessons.skills import load_seed_case
-from tests.browser.conftest import Lab, open_notebook, outputs, run_all_cells
+from tests.browser.conftest import REPO, Lab, open_notebook, outputs, run_all_cells, serve_lab
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A workspace of its own: what a drop-down shows before any answer is saved depends on
+    no other test having answered the same task in the shared workspace."""
+    root = tmp_path_factory.mktemp("ux-lab-root")
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root / notebook.name)
+    with serve_lab(root, tmp_path_factory) as running:
+        yield running
 
 
 def test_pick_options_show_and_long_labels_do_not_overlap(page, lab: Lab) -> None:

@@ -142,7 +142,7 @@ def answer_and_hand_in(page: Any, hub: Hub, user: HubUser, exercise: str, task_i
     area = (
         page.locator(CURRENT_NOTEBOOK)
         .locator(".jp-OutputArea")
-        .filter(has_text=f"Read like a fact-checker: the {article.outlet} page")
+        .filter(has_text=f"Read like a fact-checker: {article.outlet}")
     )
     expect(area).to_have_count(1)
     # The key's answer (from the case, as the practice case's browser test does): every line
