@@ -90,6 +90,7 @@ def test_every_brief_is_in_the_marks_file_and_on_its_page_in_full(
         page = html.unescape((out / "feedback" / f"{student_slug(name)}.html").read_text())
         assert brief in page  # in full, not cut
         assert "Not your final mark" in page
+        assert "your teacher still reads your answer and marks it" in page
     report = text_of(out / "report.html")
     assert "10 answers await marking (0 of 10 marked)" in report
     assert "href='marking.ipynb'" in (out / "report.html").read_text()
@@ -118,6 +119,11 @@ def test_marks_survive_a_regrade_and_replace_or_add_to_the_automatic_points(
     page = text_of(out / "feedback" / f"{student_slug(ana)}.html")
     assert "Your teacher's mark: 14/20 – Two facts are off: check the dates." in page
     assert "Not your final mark" not in page
+    # The checker's score below the mark is labelled as the checker's, on its own scale.
+    assert (
+        "What the automatic check said (it cannot judge the facts; your teacher's mark above is what counts)"
+        in page
+    )
     ben_page = text_of(out / "feedback" / f"{student_slug(ben)}.html")
     assert f"(the automatic {automatic[ben]:g} minus 2 from your teacher)" in ben_page
     canvas = {line[0]: line for line in csv.reader((out / "lms" / "canvas.csv").open())}

@@ -113,6 +113,15 @@ class PageParts:
                 f"#d0d7de;margin:0.3em 0;padding:0.2em 1em'>{esc(text)}</blockquote></figure>"
             )
         if task.status == "graded" and task.feedback is not None:
+            # The checker's own scale differs from the task's points: say whose score it is.
+            whose = (
+                "your teacher's mark above is what counts"
+                if mark is not None
+                else "your teacher still reads your answer and marks it"
+            )
+            parts.append(
+                f"<p>What the automatic check said (it cannot judge the facts; {whose}):</p>"
+            )
             parts.append(task.feedback.to_html())
         else:
             parts.append(f"<p>{esc(task.message)}</p>")
