@@ -152,7 +152,7 @@ def test_plain_outlet_drops_the_explanation_and_names_what_a_translation_transla
     assert charts.plain_outlet(case.article("kyiv-post")) == "Kyiv Post"
     assert charts.plain_outlet(case.article("news-blog")) == "A personal news blog"
     assert (
-        charts.plain_outlet(case.article("il-messaggero"))
+        charts.plain_outlet(case.article("spark-chronicles"))
         == "Spark Chronicles, translating Il Messaggero"
     )
 

@@ -53,13 +53,13 @@ def test_an_empty_answer_is_not_answered_and_a_damaged_one_could_not_be_checked(
 
     answers = reliability_answers(expert_rating)
     answers["reliability/kyiv-post"] = {"levels": {}, "evidence": {}}  # pressed Check, empty
-    answers["reliability/zerohedge"] = {"levels": "all of them"}  # damaged
+    answers["reliability/tyler-durden"] = {"levels": "all of them"}  # damaged
     folder = tmp_path / "class"
     put(folder, "kim.json", submission("Kim", answers))
     result = grade_folder(folder, quiz, show_progress=False)
     (kim,) = result.students
     by_task = {t.task_id: t for t in kim.tasks}
-    empty, damaged = by_task["reliability/kyiv-post"], by_task["reliability/zerohedge"]
+    empty, damaged = by_task["reliability/kyiv-post"], by_task["reliability/tyler-durden"]
     assert empty.status == "unanswered" and empty.points == 0
     assert empty.message.startswith("Not answered")
     assert "press Check" not in empty.message  # no on-screen instructions in the grade
@@ -69,7 +69,7 @@ def test_an_empty_answer_is_not_answered_and_a_damaged_one_could_not_be_checked(
     rows = {row["task"]: row for row in task_difficulty(result)}
     assert rows["reliability/kyiv-post"]["answered"] == 0
     assert rows["reliability/kyiv-post"]["invalid"] == 0
-    assert rows["reliability/zerohedge"]["invalid"] == 1
+    assert rows["reliability/tyler-durden"]["invalid"] == 1
     assert "Not answered" not in " ".join(m for t in kim.tasks for m in t.mistakes)
     assert render_report(result, CASE, charts=False)
 

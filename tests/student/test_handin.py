@@ -19,7 +19,7 @@ def test_hand_in_writes_a_checked_submission_of_one_lesson(workspace: Path) -> N
     case = load_seed_case(with_keys=False)
     progress.set_student_name("Ann Smith")
     progress.save_answer("sources/kyiv-post", {"immediate": "business-insider"})
-    progress.save_answer("hedges/zerohedge", {"spans": [[0, 5, "booster"]]})
+    progress.save_answer("hedges/tyler-durden", {"spans": [[0, 5, "booster"]]})
     progress.save_answer("start/confidence", {"percent": 40})
 
     result = write_submission("sources", case=case)
@@ -74,7 +74,7 @@ def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
     with pytest.raises(HandInError, match="Type your name"):
         write_submission(case=case)
     progress.set_student_name("Ann")
-    progress.save_answer("hedges/zerohedge", {"spans": []})
+    progress.save_answer("hedges/tyler-durden", {"spans": []})
     progress.save_answer("start/confidence", {"percent": 40})
     with pytest.raises(HandInError, match="no saved answers for the sources tasks"):
         write_submission("sources", case=case)

@@ -50,7 +50,7 @@ SAVER = textwrap.dedent(
     while True:
         n += 1
         # a big answer makes each write take long enough to be interrupted mid-way
-        progress.save_answer("hedges/zerohedge", {"n": n, "spans": [[i, i + 5, "booster"] for i in range(400)]})
+        progress.save_answer("hedges/tyler-durden", {"n": n, "spans": [[i, i + 5, "booster"] for i in range(400)]})
         progress.save_answer(f"reliability/n{n % 7}", {"n": n})
         print(n, flush=True)
     """
@@ -79,13 +79,13 @@ def test_a_save_killed_at_any_moment_leaves_a_whole_file(workspace: Path) -> Non
         child.stdout.close()
         data = json.loads(path.read_text(encoding="utf-8"))  # never a broken file
         assert data["format"] == progress.PROGRESS_FORMAT
-        n = data["answers"]["hedges/zerohedge"]["n"]
+        n = data["answers"]["hedges/tyler-durden"]["n"]
         assert n > last, "the previous or the new state, never an older one"
-        assert len(data["answers"]["hedges/zerohedge"]["spans"]) == 400
+        assert len(data["answers"]["hedges/tyler-durden"]["spans"]) == 400
         last = n
         result = progress.load_answers()
         assert result.notice is None
-        assert result.answers["hedges/zerohedge"]["n"] == n
+        assert result.answers["hedges/tyler-durden"]["n"] == n
     assert not list(path.parent.glob("*.unreadable-*"))
     # Temporary files a kill left behind are cleared by the next save.
     progress.save_answer("start/confidence", {"percent": 10})

@@ -152,7 +152,7 @@ class HedgeFinder(TaskView):
 
 
 def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
-    """Mark the hedges, attributions and boosters in one article (by id, like ``"zerohedge"``)."""
+    """Mark the hedges, attributions and boosters in one article (by id, like ``"buzz-copy"``)."""
     case = current_case()
     try:
         article = case.article(article_id)

@@ -451,7 +451,7 @@ def trace_chart(article_id: str) -> FigureView | w.HTML:
         article = find_article(case, article_id)
         from lessons.sources.charts import chain_figure
 
-        saved = progress.load_answer(f"sources/{article.id}") or {}
+        saved = progress.load_answer(f"sources/{article.id}", case=case) or {}
         if saved.get("checked") is not True:
             return alert(
                 f"Trace {article.outlet} and press Check first: then this chart shows your "
