@@ -429,3 +429,64 @@ def test_the_nearest_passage_is_found_quickly_in_a_long_article() -> None:
     nearest = long.nearest("Presently, North Korea has the worlds fourth largest military")
     assert time.perf_counter() - started < 3
     assert nearest is not None and nearest.startswith("Presently, North Korea has the world's")
+
+
+def test_renamed_seed_articles_keep_their_former_ids() -> None:
+    """The seed's ids name each page as met; the ids used before still find the article."""
+    case = load_seed_case(with_keys=False)
+    assert case.article("tyler-durden").former_ids == ("zerohedge",)
+    assert case.article("spark-chronicles").former_ids == ("il-messaggero",)
+    assert dict(case.renamed) == {"il-messaggero": "spark-chronicles", "zerohedge": "tyler-durden"}
+    assert case.current_id("zerohedge") == "tyler-durden"
+    assert case.current_id("kyiv-post") == "kyiv-post"
+    assert case.current_id("no-such-page") == "no-such-page"
+    with pytest.raises(UnknownArticleError):
+        case.article("zerohedge")  # the key files and exercises name the current id
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "message"),
+    [
+        (
+            '"zerohedge"',
+            "articles[2].former_ids",
+            "must be a list, not 'zerohedge'",
+        ),
+        (
+            '["Zero Hedge"]',
+            "articles[2].former_ids[0]",
+            "'Zero Hedge' is not an article id; a former id is text of lower-case letters, "
+            "digits and single hyphens, like 'town-gazette'",
+        ),
+        (
+            "[7]",
+            "articles[2].former_ids[0]",
+            "7 is not an article id; a former id is text of lower-case letters",
+        ),
+        ('["zerohedge", "zerohedge"]', "articles[2].former_ids[1]", "'zerohedge' is listed twice"),
+        (
+            '["tyler-durden"]',
+            "articles[2].former_ids",
+            "'tyler-durden' is this article's own id; list only the ids it had before",
+        ),
+        (
+            '["kyiv-post"]',
+            "articles[2].former_ids",
+            "'kyiv-post' is the id of an article of this case; a former id must be one no "
+            "article has now (the articles' ids: deep-dive, kyiv-post, news-blog, "
+            "spark-chronicles, tyler-durden)",
+        ),
+        (
+            '["il-messaggero"]',
+            "articles[2].former_ids",
+            "'il-messaggero' is already a former id of 'spark-chronicles'; each former id may "
+            "belong to one article only",
+        ),
+    ],
+)
+def test_bad_former_ids_are_reported_with_file_field_and_value(
+    case_copy: Path, value: str, where: str, message: str
+) -> None:
+    edit(case_copy, lambda t: t.replace('former_ids = ["zerohedge"]', f"former_ids = {value}"))
+    (problem,) = problems_of(case_copy)
+    assert problem.startswith(f"case.toml: {where}: {message}"), problem

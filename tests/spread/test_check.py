@@ -131,3 +131,11 @@ def test_the_quiz_releases_as_an_assessment_with_no_key_text(
     assert main(["release", "quiz-spread", "--out", str(tmp_path / "class")]) == 0
     assert (tmp_path / "class" / "05_how_the_claim_spread.ipynb").exists()
     assert "No answer-key text is in the folder" in capsys.readouterr().out
+
+
+def test_a_choice_saved_under_a_former_article_id_counts_as_the_article(case: Case) -> None:
+    now = check_answer(
+        case, "hidden-source", picks("news-blog", "spark-chronicles", "tyler-durden")
+    )
+    before = check_answer(case, "hidden-source", picks("news-blog", "il-messaggero", "zerohedge"))
+    assert before.to_dict() == now.to_dict() and before.score == 1

@@ -79,3 +79,26 @@ def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
     with pytest.raises(HandInError, match="no saved answers for the sources tasks"):
         write_submission("sources", case=case)
     assert not (workspace / "submissions").exists()
+
+
+def test_answers_saved_before_an_article_was_renamed_are_handed_in_under_its_id(
+    workspace: Path,
+) -> None:
+    case = load_seed_case(with_keys=False)
+    progress.set_student_name("Ann Smith")
+    path = progress.progress_path()
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    atomic_write_json(
+        path,
+        {
+            **data,
+            "format": progress.PROGRESS_FORMAT,
+            "student": "Ann Smith",
+            "answers": {"hedges/zerohedge": {"spans": [[0, 5, "booster"]]}},
+        },
+    )
+    result = write_submission("hedges", case=case)
+    assert result.task_ids == ("hedges/tyler-durden",)
+    assert dict(read_submission(result.path).answers) == {
+        "hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}
+    }

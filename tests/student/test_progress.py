@@ -349,3 +349,63 @@ def test_a_name_change_killed_at_any_moment_keeps_every_answer_under_one_name(
     assert progress.progress_path().name == "zoë-o-brien--6893b0f99995.json"
     state = json.loads((workspace / ".lessons" / "student.json").read_text(encoding="utf-8"))
     assert state == {"student": new_name}
+
+
+def _old_progress_file(answers: dict[str, object], revisions: dict[str, int]) -> Path:
+    """A progress file as the lessons wrote it before the seed's articles were renamed."""
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "format": progress.PROGRESS_FORMAT,
+                "student": "Ann",
+                "answers": answers,
+                "revisions": revisions,
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_answers_saved_under_a_former_article_id_load_and_save_under_the_current_one(
+    workspace: Path,
+) -> None:
+    from lessons.skills import load_seed_case
+
+    case = load_seed_case()
+    old = {"spans": [[0, 5, "booster"]]}
+    path = _old_progress_file(
+        {"hedges/zerohedge": old, "reliability/il-messaggero": {"levels": {}}},
+        {"hedges/zerohedge": 3, "reliability/il-messaggero": 1},
+    )
+    loaded = progress.load_answers(case=case)
+    assert loaded.answers == {
+        "hedges/tyler-durden": old,
+        "reliability/spark-chronicles": {"levels": {}},
+    }
+    assert loaded.revision("hedges/tyler-durden") == 3
+    assert progress.load_answer("hedges/tyler-durden", case=case) == old
+    assert "hedges/tyler-durden" in progress.read_answers(case=case)
+    # Without the case the file reads as it is.
+    assert "hedges/zerohedge" in progress.load_answers().answers
+    # A widget showing revision 3 saves without a false "changed in another tab", and the
+    # file then holds the current id only.
+    saved = progress.save_answer_if_current("hedges/tyler-durden", {"spans": []}, 3, case=case)
+    assert saved.saved and saved.revision == 4
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data["answers"]) == {"hedges/tyler-durden", "reliability/spark-chronicles"}
+    assert data["revisions"]["hedges/tyler-durden"] == 4
+
+
+def test_an_answer_under_the_current_id_wins_over_one_under_a_former_id(workspace: Path) -> None:
+    from lessons.skills import load_seed_case
+
+    _old_progress_file(
+        {"hedges/zerohedge": {"spans": []}, "hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}},
+        {"hedges/zerohedge": 7, "hedges/tyler-durden": 2},
+    )
+    loaded = progress.load_answers(case=load_seed_case())
+    assert loaded.answers == {"hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}}
+    assert loaded.revision("hedges/tyler-durden") == 2

@@ -337,3 +337,17 @@ def test_a_deadline_that_is_not_a_date_names_the_field_and_the_form(
     problems = problems_of(write(tmp_path, DEADLINE_QUIZ.format(deadline=f"deadline = {written}")))
     assert len(problems) == 1
     assert problems[0].startswith("my-quiz.toml: deadline: must be a date")
+
+
+def test_an_exercise_written_before_an_article_was_renamed_still_loads(tmp_path: Path) -> None:
+    old = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nskill = "hedges"\narticles = ["zerohedge", "kyiv-post"]\n'
+        '[[tasks]]\nid = "sources/il-messaggero"\n',
+    )
+    assert load_exercise(old).task_ids == (
+        "hedges/tyler-durden",
+        "hedges/kyiv-post",
+        "sources/spark-chronicles",
+    )

@@ -162,3 +162,17 @@ def test_in_an_assessment_the_comparison_and_chart_show_no_key(case: Case, tmp_p
     assert "counted from the detector" in shown and "expert's note" not in shown
     assert not any(note in shown for note in notes)
     assert "counted from the detector" in lessons.hedge_chart().alt_text
+
+
+def test_marks_saved_under_the_former_id_come_back_and_save_under_the_new_one(
+    case: Case,
+) -> None:
+    text = marking_text(case.article("tyler-durden"))
+    good = span_of(text, "has said", "booster")
+    progress.save_answer("hedges/zerohedge", {"spans": [good]})  # as saved before the rename
+    task = finder("tyler-durden")
+    assert task.marker.spans == [good]
+    task.task.save()
+    assert "changed in another tab" not in task.task.status.value
+    assert set(progress.read_answers()) == {"hedges/tyler-durden"}
+    assert finder("zerohedge").task.task_id == "hedges/tyler-durden"  # an old notebook's cell

@@ -155,7 +155,9 @@ def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
     """Mark the hedges, attributions and boosters in one article (by id, like ``"buzz-copy"``)."""
     case = current_case()
     try:
-        article = case.article(article_id)
+        article = case.article(
+            case.current_id(article_id) if isinstance(article_id, str) else article_id
+        )
     except UnknownArticleError as error:
         return alert(str(error))
     return HedgeFinder(article, case)
