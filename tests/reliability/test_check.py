@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -824,3 +825,26 @@ def test_the_first_check_of_a_wrong_level_hides_the_experts_level_and_quote(
         assert all(quote not in text for quote in criterion.quotes)
     assert "Show the expert" in feedback.to_html()
     assert any(c.reason in feedback.to_text(full=True) for c in expert.criteria.values())
+
+
+def test_the_rubrics_booster_examples_are_made_up_not_lesson_03_answers() -> None:
+    """The rubric's descriptions sit beside lesson 04's buttons, and a booster quoted from a
+    seed article ("made it clear", "has said") would answer lesson 03: its examples are
+    made up, and occur in no seed text."""
+    import tomllib
+    from importlib.resources import files
+
+    from lessons.resources import seed_case_dir
+
+    rubric = tomllib.loads(files("lessons").joinpath("data", "rubric.toml").read_text("utf-8"))
+    seeds = " ".join(
+        " ".join(path.read_text(encoding="utf-8").split()) for path in seed_case_dir().glob("*.txt")
+    ).casefold()
+    examples = []
+    for criterion in rubric["criteria"]:
+        for field in ("question", "met", "partly", "not_met", "look_for"):
+            text = criterion.get(field, "")
+            for boosted in re.findall(r"boost\w*[^\"]*((?:\"[^\"]+\"[, ]*(?:or )?)+)", text):
+                examples += re.findall(r"\"([^\"]+)\"", boosted)
+    assert examples, "the rubric gives booster examples"
+    assert [e for e in examples if e.casefold() in seeds] == []
