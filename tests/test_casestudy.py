@@ -50,7 +50,13 @@ def problems_of(folder: Path) -> list[str]:
 
 def test_seed_case_loads_five_articles_with_bodies() -> None:
     case = load_seed_case()
-    assert case.article_ids == ("kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive")
+    assert case.article_ids == (
+        "kyiv-post",
+        "spark-chronicles",
+        "tyler-durden",
+        "news-blog",
+        "deep-dive",
+    )
     for article in case.articles:
         assert article.body, article.id
         assert article.word_count > 200, article.id
@@ -72,13 +78,12 @@ def test_body_leaves_out_page_furniture_but_keeps_the_article() -> None:
     assert "Leave a Reply" not in blog.body
     assert "A passionate writer" not in blog.body
     assert blog.body.startswith("Russian military expert Igor Korotchenko said on state TV")
-    zerohedge = case.article("zerohedge")
-    assert "Fight Censorship" not in zerohedge.body
+    page = case.article("tyler-durden")
+    assert "Fight Censorship" not in page.body
     assert (
-        zerohedge.headline
-        == "North Korea Willing To Send Russia 100,000 Troops For Ukraine War: Report"
+        page.headline == "North Korea Willing To Send Russia 100,000 Troops For Ukraine War: Report"
     )
-    assert zerohedge.headline not in zerohedge.body
+    assert page.headline not in page.body
 
 
 def test_dates_keep_their_uncertainty() -> None:
@@ -89,8 +94,8 @@ def test_dates_keep_their_uncertainty() -> None:
     assert not blog.date.is_exact
     assert blog.date.label() == "between 8 August 2022 and 26 September 2022"
     assert case.article("kyiv-post").date.label() == "on or after 5 August 2022"
-    assert case.article("zerohedge").date.is_exact
-    translation = case.article("il-messaggero").translation_of
+    assert case.article("tyler-durden").date.is_exact
+    translation = case.article("spark-chronicles").translation_of
     assert translation is not None and translation.outlet == "Il Messaggero"
 
 
@@ -424,3 +429,64 @@ def test_the_nearest_passage_is_found_quickly_in_a_long_article() -> None:
     nearest = long.nearest("Presently, North Korea has the worlds fourth largest military")
     assert time.perf_counter() - started < 3
     assert nearest is not None and nearest.startswith("Presently, North Korea has the world's")
+
+
+def test_renamed_seed_articles_keep_their_former_ids() -> None:
+    """The seed's ids name each page as met; the ids used before still find the article."""
+    case = load_seed_case(with_keys=False)
+    assert case.article("tyler-durden").former_ids == ("zerohedge",)
+    assert case.article("spark-chronicles").former_ids == ("il-messaggero",)
+    assert dict(case.renamed) == {"il-messaggero": "spark-chronicles", "zerohedge": "tyler-durden"}
+    assert case.current_id("zerohedge") == "tyler-durden"
+    assert case.current_id("kyiv-post") == "kyiv-post"
+    assert case.current_id("no-such-page") == "no-such-page"
+    with pytest.raises(UnknownArticleError):
+        case.article("zerohedge")  # the key files and exercises name the current id
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "message"),
+    [
+        (
+            '"zerohedge"',
+            "articles[2].former_ids",
+            "must be a list, not 'zerohedge'",
+        ),
+        (
+            '["Zero Hedge"]',
+            "articles[2].former_ids[0]",
+            "'Zero Hedge' is not an article id; a former id is text of lower-case letters, "
+            "digits and single hyphens, like 'town-gazette'",
+        ),
+        (
+            "[7]",
+            "articles[2].former_ids[0]",
+            "7 is not an article id; a former id is text of lower-case letters",
+        ),
+        ('["zerohedge", "zerohedge"]', "articles[2].former_ids[1]", "'zerohedge' is listed twice"),
+        (
+            '["tyler-durden"]',
+            "articles[2].former_ids",
+            "'tyler-durden' is this article's own id; list only the ids it had before",
+        ),
+        (
+            '["kyiv-post"]',
+            "articles[2].former_ids",
+            "'kyiv-post' is the id of an article of this case; a former id must be one no "
+            "article has now (the articles' ids: deep-dive, kyiv-post, news-blog, "
+            "spark-chronicles, tyler-durden)",
+        ),
+        (
+            '["il-messaggero"]',
+            "articles[2].former_ids",
+            "'il-messaggero' is already a former id of 'spark-chronicles'; each former id may "
+            "belong to one article only",
+        ),
+    ],
+)
+def test_bad_former_ids_are_reported_with_file_field_and_value(
+    case_copy: Path, value: str, where: str, message: str
+) -> None:
+    edit(case_copy, lambda t: t.replace('former_ids = ["zerohedge"]', f"former_ids = {value}"))
+    (problem,) = problems_of(case_copy)
+    assert problem.startswith(f"case.toml: {where}: {message}"), problem

@@ -146,15 +146,11 @@ def test_short_outlet_wraps_a_long_name_on_two_lines_and_shortens_the_rest(case:
         assert label.count("\n") <= 1 and all(len(line) <= 14 for line in label.split("\n"))
 
 
-def test_plain_outlet_drops_the_explanation_and_names_what_a_translation_translates(
-    case: Case,
-) -> None:
+def test_plain_outlet_drops_the_explanation_and_names_the_page_as_met(case: Case) -> None:
     assert charts.plain_outlet(case.article("kyiv-post")) == "Kyiv Post"
     assert charts.plain_outlet(case.article("news-blog")) == "A personal news blog"
-    assert (
-        charts.plain_outlet(case.article("il-messaggero"))
-        == "Spark Chronicles, translating Il Messaggero"
-    )
+    # What the page turns out to be (a translation of Il Messaggero) is for the student to find.
+    assert charts.plain_outlet(case.article("spark-chronicles")) == "Spark Chronicles"
 
 
 def test_swarm_offsets_spread_equal_scores_apart_the_same_way_every_time() -> None:

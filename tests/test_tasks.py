@@ -205,3 +205,15 @@ def test_the_first_check_in_practice_shows_hints_not_the_experts_quotes(skill: s
             assert not re.search(rf"\b{re.escape(item.quote or '')}\b", verdicts), item.quote
         assert "<summary>Show the expert's answer</summary>" in page
         assert all(item.quote in feedback.to_text(full=True) for item in hidden)
+
+
+def test_a_former_article_id_in_a_task_id_is_read_as_the_current_one() -> None:
+    assert tasks.current_task_id(CASE, "hedges/zerohedge") == "hedges/tyler-durden"
+    assert tasks.current_task_id(CASE, "sources/il-messaggero") == "sources/spark-chronicles"
+    for same in ("hedges/kyiv-post", "spread/hidden-source", "start/confidence", "odd", ""):
+        assert tasks.current_task_id(CASE, same) == same
+    answers = {"hedges/zerohedge": {"spans": []}, "sources/kyiv-post": {"chain": []}}
+    assert tasks.current_answers(CASE, answers) == {
+        "hedges/tyler-durden": {"spans": []},
+        "sources/kyiv-post": {"chain": []},
+    }

@@ -146,6 +146,9 @@ class Article:
     shown_date_note: str = ""
     translation_of: Translation | None = None
     furniture: tuple[Furniture, ...] = ()
+    #: Ids this article had before it was renamed: saved answers and hand-ins that use one
+    #: still count for this article (:func:`lessons.tasks.current_task_id`).
+    former_ids: tuple[str, ...] = ()
 
     @property
     def published_by(self) -> str:
@@ -259,6 +262,16 @@ class Case:
                 return article
         raise UnknownArticleError(article_id, self.article_ids)
 
+    @cached_property
+    def renamed(self) -> Mapping[str, str]:
+        """Each former article id (``former_ids`` in ``case.toml``) -> the article's id now."""
+        return {old: article.id for article in self.articles for old in article.former_ids}
+
+    def current_id(self, article_id: str) -> str:
+        """The article's id now, for an id it had before (``former_ids``); any other id as it
+        is. Saved answers and hand-ins made before a rename are read through this."""
+        return self.renamed.get(article_id, article_id)
+
     def key(self, name: str) -> Any:
         """The parsed expert key for one skill, or None when the case has none."""
         return self.keys.get(name)
@@ -292,6 +305,7 @@ _ARTICLE_FIELDS = {
     "shown_date_note": Field(str, required=False),
     "translation_of": Field(dict, required=False),
     "furniture": Field(list, required=False),
+    "former_ids": Field(list, required=False),
 }
 _CASE_FIELDS = {
     "format": Field(int, choices=(FORMAT_VERSION,)),
@@ -368,6 +382,7 @@ def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> tuple
         articles.append(article)
     if "articles" in top and not top["articles"]:
         problems.add(file, "articles", "is empty; a case study needs at least one article")
+    articles = _check_former_ids(file, articles, seen, problems)
     articles_ok = bool(listed) and len(articles) == len(listed)
     case = Case(
         path=folder,
@@ -378,6 +393,62 @@ def _parse_case(folder: Path, data: dict[str, Any], problems: Problems) -> tuple
         articles=tuple(articles),
     )
     return case, articles_ok
+
+
+def _check_former_ids(
+    file: str, articles: list[Article], index_of: Mapping[str, int], problems: Problems
+) -> list[Article]:
+    """Refuse a former id that is an article's id now or another article's former id (an
+    old answer would not know which article it belongs to); the articles that pass."""
+    current = {article.id for article in articles}
+    claimed: dict[str, str] = {}
+    kept = []
+    for article in articles:
+        where = f"articles[{index_of[article.id]}].former_ids"
+        ok = True
+        for old in article.former_ids:
+            if old in current:
+                problems.add(
+                    file,
+                    where,
+                    f"{old!r} is the id of an article of this case; a former id must be one "
+                    f"no article has now (the articles' ids: {', '.join(sorted(current))})",
+                )
+                ok = False
+            elif old in claimed:
+                problems.add(
+                    file,
+                    where,
+                    f"{old!r} is already a former id of {claimed[old]!r}; each former id may "
+                    "belong to one article only",
+                )
+                ok = False
+            else:
+                claimed[old] = article.id
+        if ok:
+            kept.append(article)
+    return kept
+
+
+def _parse_former_ids(file: str, where: str, value: object, problems: Problems) -> tuple[str, ...]:
+    """``former_ids``: a list of ids (lower-case letters, digits and single hyphens), each
+    once."""
+    if not isinstance(value, list):
+        return ()
+    found: list[str] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not ARTICLE_ID.match(item):
+            problems.add(
+                file,
+                f"{where}[{index}]",
+                f"{item!r} is not an article id; a former id is text of lower-case letters, "
+                "digits and single hyphens, like 'town-gazette'",
+            )
+        elif item in found:
+            problems.add(file, f"{where}[{index}]", f"{item!r} is listed twice")
+        else:
+            found.append(item)
+    return tuple(found)
 
 
 def _parse_article(
@@ -393,6 +464,15 @@ def _parse_article(
             f"{article_id!r} must be lower-case letters, digits and single hyphens, like 'town-gazette'",
         )
     date = _parse_date(file, f"{where}.date", fields.get("date", {}), problems)
+    former_ids = _parse_former_ids(
+        file, f"{where}.former_ids", fields.get("former_ids", []), problems
+    )
+    if article_id in former_ids:
+        problems.add(
+            file,
+            f"{where}.former_ids",
+            f"{article_id!r} is this article's own id; list only the ids it had before",
+        )
     translation = None
     if "translation_of" in fields:
         t = problems.check_table(
@@ -450,6 +530,7 @@ def _parse_article(
         shown_date_note=fields.get("shown_date_note", ""),
         translation_of=translation,
         furniture=tuple(furniture),
+        former_ids=former_ids,
     )
 
 

@@ -114,12 +114,10 @@ def short_outlet(case: Case, article_id: str, width: int = 30, lines: int = 2) -
 
 
 def plain_outlet(article: Article) -> str:
-    """The outlet without its parenthesised explanation ("ZeroHedge", "Kyiv Post"), and the
-    outlet a translation translates: a short name for a tick label or a table."""
-    name = article.outlet.split(" (")[0].strip()
-    if article.translation_of is not None:
-        name += f", translating {article.translation_of.outlet}"
-    return name
+    """The outlet as met, without its parenthesised explanation ("Kyiv Post", "A personal
+    news blog"): a short name for a tick label or a table. Never what the page turns out to
+    be (a translation, a copy): charts sit beside lessons that ask that."""
+    return article.outlet.split(" (")[0].strip()
 
 
 def swarm_offsets(scores: Sequence[float], step: float = 0.09, limit: float = 0.32) -> list[float]:

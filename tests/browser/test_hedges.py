@@ -26,7 +26,7 @@ def test_marking_by_mouse_and_keyboard_is_checked_saved_and_unmarked(page, lab: 
     from playwright.sync_api import expect
 
     case = load_seed_case()
-    article = case.article("zerohedge")
+    article = case.article("tyler-durden")
     text = marking_text(article)
 
     open_notebook(page, lab, "03_find_the_hedges.ipynb")
@@ -89,7 +89,7 @@ def test_marking_by_mouse_and_keyboard_is_checked_saved_and_unmarked(page, lab: 
     expect(feedback).to_contain_text("Next step: The crucial piece still missing")
     expect(feedback.locator("p").filter(has_text="Next step")).not_to_contain_text("“Report”")
 
-    saved = progress.load_answer("hedges/zerohedge", lab.root)
+    saved = progress.load_answer("hedges/tyler-durden", lab.root)
     assert saved == {"spans": [[start, end, "booster"], [v_start, v_end, "vague-sourcing"]]}
 
     # Delete unmarks the mark under the keyboard focus; the change is saved at once.
@@ -100,6 +100,6 @@ def test_marking_by_mouse_and_keyboard_is_checked_saved_and_unmarked(page, lab: 
     expect(words.locator("mark.sm-cat-booster")).to_have_count(0)
     expect(task.locator(".sm-list li")).to_have_count(1)
     expect(task).to_contain_text("Saved.")
-    assert progress.load_answer("hedges/zerohedge", lab.root) == {
+    assert progress.load_answer("hedges/tyler-durden", lab.root) == {
         "spans": [[v_start, v_end, "vague-sourcing"]]
     }

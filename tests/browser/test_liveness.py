@@ -113,7 +113,7 @@ def test_a_tab_left_open_shows_the_newer_answer_instead_of_overwriting_it(page, 
     """Two notebooks show the same task: change it in one, then touch the other."""
     from playwright.sync_api import expect
 
-    cells = ["import lessons", 'lessons.rate("il-messaggero")']
+    cells = ["import lessons", 'lessons.rate("spark-chronicles")']
     criterion = default_rubric().criteria[0]
 
     def levels(tab: object) -> object:
@@ -141,5 +141,5 @@ def test_a_tab_left_open_shows_the_newer_answer_instead_of_overwriting_it(page, 
     chosen = levels(page).get_by_role("button", pressed=True)
     expect(chosen).to_have_count(1)
     expect(chosen).to_have_accessible_name("met")
-    saved = progress.load_answer("reliability/il-messaggero", lab.root)
+    saved = progress.load_answer("reliability/spark-chronicles", lab.root)
     assert saved is not None and saved["levels"][criterion.id] == "met"

@@ -86,3 +86,10 @@ def test_bad_article_answers_get_one_plain_sentence(
 ) -> None:
     feedback = check_article(case, answer, {})
     assert not feedback.is_valid and sentence in str(feedback)
+
+
+def test_an_article_chosen_under_its_former_id_is_the_article(case: Case) -> None:
+    answers = perfect_answers(case, "tyler-durden")
+    before = check_article(case, {"article": "zerohedge"}, answers)
+    now = check_article(case, {"article": "tyler-durden"}, answers)
+    assert before.is_valid and before.to_dict() == now.to_dict()

@@ -41,7 +41,7 @@ def test_validate_a_broken_case_lists_every_problem(
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "001_70ae67a01f55abd5.txt").unlink()
     toml = tmp_path / "case.toml"
-    toml.write_text(toml.read_text().replace('id = "zerohedge"', 'id = "kyiv-post"'))
+    toml.write_text(toml.read_text().replace('id = "tyler-durden"', 'id = "kyiv-post"'))
     assert main(["validate", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("case.toml: articles[1].file: '001_70ae67a01f55abd5.txt' not found")

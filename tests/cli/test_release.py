@@ -320,7 +320,7 @@ def test_a_cell_that_would_print_feedback_refuses_an_assessment(
     folder, _ = lesson_folder
     path = folder / "04_rate_reliability.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    notebook["cells"].append(_code("rater = lessons.rate('zerohedge')\nrater.check()"))
+    notebook["cells"].append(_code("rater = lessons.rate('tyler-durden')\nrater.check()"))
     path.write_text(json.dumps(notebook), encoding="utf-8")
     with pytest.raises(ReleaseError) as error:
         release(

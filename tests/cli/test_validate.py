@@ -20,7 +20,7 @@ def test_a_valid_case_prints_a_summary_then_the_lessons_and_the_totals(
     assert "valid case study 'nk-volunteers-2022' with 5 articles" in out[0]
     assert "  01 Read like a fact-checker: all 5 tasks ready" in out
     assert "  05 How the claim spread: all 5 tasks ready" in out
-    assert any(line.startswith("  zerohedge: total ") and ", band " in line for line in out)
+    assert any(line.startswith("  tyler-durden: total ") and ", band " in line for line in out)
 
 
 def test_a_case_without_keys_says_which_key_file_each_lesson_needs(
@@ -32,8 +32,8 @@ def test_a_case_without_keys_says_which_key_file_each_lesson_needs(
     assert "expert keys: hedges." in out[0]
     assert "  02 Trace the sources: 0 of 5 tasks ready" in out
     assert (
-        "      not ready, needs key/sources.toml: sources/kyiv-post, sources/il-messaggero, "
-        "sources/zerohedge, sources/news-blog, sources/deep-dive"
+        "      not ready, needs key/sources.toml: sources/kyiv-post, sources/spark-chronicles, "
+        "sources/tyler-durden, sources/news-blog, sources/deep-dive"
     ) in out
     assert "  05 How the claim spread: 0 of 5 tasks ready" in out
     assert (

@@ -33,7 +33,7 @@ def mixed_class(tmp_path: Path) -> tuple[Path, Path]:
     put(folder, "ben.json", submission("Ben Half", reliability_answers(half_right_rating)))
     put(folder, "cat.json", submission("Cat Wrong", reliability_answers(opposite_rating)))
     partial = reliability_answers(expert_rating)
-    partial["reliability/zerohedge"] = {"levels": "all of them"}  # malformed answer
+    partial["reliability/tyler-durden"] = {"levels": "all of them"}  # malformed answer
     del partial["reliability/deep-dive"]  # not answered
     put(folder, "dan.json", submission("Dan <Partial> & Co", partial))
     # The same student twice: the newer file counts, the older is reported.

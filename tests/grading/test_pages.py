@@ -38,7 +38,7 @@ def test_feedback_pages_teach_and_escape(
     dan = (out / "feedback" / "dan-partial-co.html").read_text(encoding="utf-8")
     assert "Dan &lt;Partial&gt; &amp; Co" in dan and "<Partial>" not in dan
     assert "No answer was handed in." in dan
-    malformed = tasks.check(CASE, "reliability/zerohedge", {"levels": "all of them"})
+    malformed = tasks.check(CASE, "reliability/tyler-durden", {"levels": "all of them"})
     assert malformed.problem and html.escape(malformed.problem) in dan
     cat = (out / "feedback" / "cat-wrong.html").read_text(encoding="utf-8")
     wrong = tasks.check(CASE, "reliability/kyiv-post", opposite_rating("kyiv-post"))

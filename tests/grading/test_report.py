@@ -191,7 +191,7 @@ def test_the_hardest_task_is_at_the_top_with_its_mean_written_beside_it(
 
 def test_mistake_labels_wrap_on_two_lines_at_most_and_the_counts_are_written() -> None:
     long = "Wrong: " + "a very long description of what went wrong " * 4
-    mistakes = [("reliability/kyiv-post", long, 7), ("reliability/zerohedge", "Missed: x", 2)]
+    mistakes = [("reliability/kyiv-post", long, 7), ("reliability/tyler-durden", "Missed: x", 2)]
 
     root = ET.fromstring(class_report.mistakes_chart(mistakes, CASE).svg)
 

@@ -87,7 +87,7 @@ def test_a_mixed_class_is_graded_and_the_hostile_files_skipped(
     assert totals["Ann Expert"] >= 0.9 * quiz.maximum
     assert totals["eve"] == totals["Ann Expert"]  # the newer (expert) submission counted
     dan = by_name["Dan <Partial> & Co"]
-    assert float(dan["reliability/zerohedge"]) == 0 and float(dan["reliability/deep-dive"]) == 0
+    assert float(dan["reliability/tyler-durden"]) == 0 and float(dan["reliability/deep-dive"]) == 0
     assert float(dan["reliability/kyiv-post"]) == float(
         by_name["Ann Expert"]["reliability/kyiv-post"]
     )

@@ -69,15 +69,15 @@ def test_without_a_key_the_detector_counts_and_the_title_says_so(tmp_path: Path)
     assert "counted from the detector" in fig.axes[0].get_title()
     rows = headline_comparison(case)
     assert all(row["source"] == "detector" and row["note"] == "" for row in rows)
-    assert "Report" in next(r for r in rows if r["id"] == "zerohedge")["headline_hedges"]
+    assert "Report" in next(r for r in rows if r["id"] == "tyler-durden")["headline_hedges"]
 
 
 def test_headline_comparison_uses_the_key_notes(case: Case) -> None:
     rows = headline_comparison(case)
     assert [row["id"] for row in rows] == [a.id for a in articles_by_date(case) if a.headline]
-    zerohedge = next(row for row in rows if row["id"] == "zerohedge")
-    assert zerohedge["headline_hedges"] == ["Report"]
-    assert zerohedge["note"]
+    page = next(row for row in rows if row["id"] == "tyler-durden")
+    assert page["headline_hedges"] == ["Report"]
+    assert page["note"]
 
 
 def test_importing_the_charts_does_not_import_matplotlib() -> None:

@@ -57,7 +57,7 @@ def items(feedback: Any, verdict: str) -> list[Any]:
 
 
 def test_marking_text_is_headline_blank_line_body(case: Case) -> None:
-    article = case.article("zerohedge")
+    article = case.article("tyler-durden")
     text = marking_text(article)
     parts = marking_parts(article)
     assert article.headline is not None
@@ -92,7 +92,7 @@ def test_every_article_has_a_key_whose_spans_quote_the_marking_text(case: Case) 
 
 
 def test_headline_hedges_are_keyed_in_the_headline(case: Case) -> None:
-    for article_id in ("zerohedge", "news-blog", "deep-dive"):
+    for article_id in ("tyler-durden", "news-blog", "deep-dive"):
         parts = {span.part for span in key_of(case, article_id).spans}
         assert parts == {"headline", "body"}, article_id
 
@@ -104,7 +104,7 @@ extra = 1
 [articles.no-such-article]
 spans = []
 
-[articles.zerohedge]
+[articles.tyler-durden]
 spans = [
   { quote = "nowhere in the text", category = "booster" },
   { quote = "would", category = "epistemic-modal" },
@@ -139,28 +139,28 @@ def test_a_broken_key_reports_every_problem_with_file_and_field(case_folder: Pat
     assert {p.file for p in caught.value.problems} == {"key/hedges.toml"}
     assert "allowed fields are" in problems["extra"]
     assert "kyiv-post" in problems["articles.no-such-article"]
-    assert "does not occur" in problems["articles.zerohedge.spans[0].quote"]
-    assert "must match the article exactly" in problems["articles.zerohedge.spans[0].quote"]
-    repeated = problems["articles.zerohedge.spans[1].quote"]
+    assert "does not occur" in problems["articles.tyler-durden.spans[0].quote"]
+    assert "must match the article exactly" in problems["articles.tyler-durden.spans[0].quote"]
+    repeated = problems["articles.tyler-durden.spans[1].quote"]
     assert "times" in repeated and "occurrence" in repeated and "within" in repeated
-    assert "occurs 2 times" in problems["articles.zerohedge.spans[2].occurrence"]
-    assert "choose one of" in problems["articles.zerohedge.spans[3].category"]
-    assert "'rumour'" in problems["articles.zerohedge.spans[3].also[0]"]
-    assert "overlaps spans[4]" in problems["articles.zerohedge.spans[5]"]
-    assert "does not occur in the body" in problems["articles.zerohedge.spans[6].quote"]
-    assert "must occur exactly once" in problems["articles.zerohedge.spans[7].within"]
-    assert "allowed fields are" in problems["articles.zerohedge.spans[8].colour"]
-    assert "cannot also be a hedge" in problems["articles.zerohedge.lookalikes[0]"]
+    assert "occurs 2 times" in problems["articles.tyler-durden.spans[2].occurrence"]
+    assert "choose one of" in problems["articles.tyler-durden.spans[3].category"]
+    assert "'rumour'" in problems["articles.tyler-durden.spans[3].also[0]"]
+    assert "overlaps spans[4]" in problems["articles.tyler-durden.spans[5]"]
+    assert "does not occur in the body" in problems["articles.tyler-durden.spans[6].quote"]
+    assert "must occur exactly once" in problems["articles.tyler-durden.spans[7].within"]
+    assert "allowed fields are" in problems["articles.tyler-durden.spans[8].colour"]
+    assert "cannot also be a hedge" in problems["articles.tyler-durden.lookalikes[0]"]
     assert "no headline" in problems["articles.kyiv-post.spans[0].part"]
 
 
 def test_quotes_forgive_typographic_quotes_and_spacing(case_folder: Path) -> None:
     (case_folder / "key" / "hedges.toml").write_text(
-        'format = 1\n[articles.zerohedge]\nspans = [{ quote = "don\'t   appear", '
+        'format = 1\n[articles.tyler-durden]\nspans = [{ quote = "don\'t   appear", '
         'category = "evidential-verb" }]\n',
         encoding="utf-8",
     )
-    span = load_case(case_folder).key("hedges").article("zerohedge").spans[0]
+    span = load_case(case_folder).key("hedges").article("tyler-durden").spans[0]
     assert span.text == "don’t appear"
 
 
@@ -182,9 +182,9 @@ def test_the_key_itself_scores_full_marks(case: Case, article_id: str) -> None:
 
 
 def test_an_exact_mark_is_right_and_the_rest_are_listed_as_missed(case: Case) -> None:
-    key = key_of(case, "zerohedge")
+    key = key_of(case, "tyler-durden")
     text = key.text
-    feedback = check_answer(case, "zerohedge", {"spans": [mark(text, "has said", "booster")]})
+    feedback = check_answer(case, "tyler-durden", {"spans": [mark(text, "has said", "booster")]})
     (right,) = items(feedback, "right")
     assert right.quote == "has said" and right.points == 1
     missed = items(feedback, "missed")
@@ -198,9 +198,9 @@ def test_an_exact_mark_is_right_and_the_rest_are_listed_as_missed(case: Case) ->
 
 
 def test_an_overlapping_mark_counts_and_shows_the_keyed_words(case: Case) -> None:
-    text = key_of(case, "il-messaggero").text
+    text = key_of(case, "spark-chronicles").text
     answer = {"spans": [mark(text, "would be considering turning", "reported-conditional")]}
-    feedback = check_answer(case, "il-messaggero", answer)
+    feedback = check_answer(case, "spark-chronicles", answer)
     (right,) = items(feedback, "right")
     assert right.points == 1
     assert "The key marks “would be considering”" in right.explanation
@@ -232,14 +232,14 @@ def test_an_also_accepted_category_earns_full_credit(case: Case) -> None:
 
 
 def test_a_keyed_lookalike_is_explained_and_costs_half_a_point(case: Case) -> None:
-    text = key_of(case, "zerohedge").text
+    text = key_of(case, "tyler-durden").text
     answer = {
         "spans": [
             mark(text, "has said", "booster"),
             mark(text, "unlikely", "epistemic-adverb", occurrence=1),
         ]
     }
-    feedback = check_answer(case, "zerohedge", answer)
+    feedback = check_answer(case, "tyler-durden", answer)
     look = next(item for item in items(feedback, "wrong") if item.quote == "unlikely")
     assert "surprising" in look.explanation
     assert feedback.score == 0.5
@@ -312,16 +312,18 @@ def test_a_hedge_word_the_key_leaves_out_is_a_free_note(case: Case) -> None:
 
 
 def test_offsets_include_the_headline(case: Case) -> None:
-    text = key_of(case, "zerohedge").text
+    text = key_of(case, "tyler-durden").text
     answer = {"spans": [mark(text, "Report", "vague-sourcing")]}
-    (right,) = items(check_answer(case, "zerohedge", answer), "right")
+    (right,) = items(check_answer(case, "tyler-durden", answer), "right")
     assert right.quote == "Report"
 
 
 def test_the_checker_is_routed_by_task_id(case: Case) -> None:
-    text = key_of(case, "zerohedge").text
+    text = key_of(case, "tyler-durden").text
     answer = {"spans": [mark(text, "has said", "booster")]}
-    assert tasks.check(case, "hedges/zerohedge", answer) == check_answer(case, "zerohedge", answer)
+    assert tasks.check(case, "hedges/tyler-durden", answer) == check_answer(
+        case, "tyler-durden", answer
+    )
 
 
 @pytest.mark.parametrize(
@@ -374,13 +376,13 @@ def test_an_unknown_article_lists_the_valid_ones(case: Case) -> None:
 
 def test_a_case_without_hedge_key_says_so(case_folder: Path) -> None:
     case = load_case(case_folder)
-    feedback = check_answer(case, "zerohedge", {"spans": [[0, 3, "booster"]]})
+    feedback = check_answer(case, "tyler-durden", {"spans": [[0, 3, "booster"]]})
     assert "no expert key" in feedback.problem
 
 
 def test_feedback_text_and_html_render(case: Case) -> None:
-    text = key_of(case, "zerohedge").text
-    feedback = check_answer(case, "zerohedge", {"spans": [mark(text, "has said", "booster")]})
+    text = key_of(case, "tyler-durden").text
+    feedback = check_answer(case, "tyler-durden", {"spans": [mark(text, "has said", "booster")]})
     assert "You found 1 of the" in feedback.to_text()
     assert "lessons-verdict-missed" in feedback.to_html()
 
@@ -413,16 +415,16 @@ REMEMBERED = ("_plain_mark", "_basis")
 def test_remembered_marks_are_bounded_and_change_no_result(
     case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = key_of(case, "zerohedge").text
+    text = key_of(case, "tyler-durden").text
     answers = [
         {"spans": [mark(text, "has said", category), [start, start + 12, "booster"]]}
         for category in ("booster", "distancing")
         for start in range(0, 400, 40)
     ]
-    fresh = [check_answer(case, "zerohedge", answer).to_dict() for answer in answers]
+    fresh = [check_answer(case, "tyler-durden", answer).to_dict() for answer in answers]
     worked = remember_little(monkeypatch, hedge_check, REMEMBERED, entries=3, watched=case)
     for _ in range(2):  # the second round reads marks from a memo that keeps starting afresh
-        assert [check_answer(case, "zerohedge", a).to_dict() for a in answers] == fresh
+        assert [check_answer(case, "tyler-durden", a).to_dict() for a in answers] == fresh
     read = worked["_plain_mark"]
     assert len(set(read)) > 3  # more different marks than the bound
     assert len(read) > len(set(read))  # so some were forgotten and read again
@@ -441,15 +443,15 @@ def test_a_mark_equal_to_a_remembered_one_but_not_an_int_is_still_damaged(
 
 
 def test_density_counts_the_key_per_part_without_boosters(case: Case) -> None:
-    key = key_of(case, "zerohedge")
-    article = case.article("zerohedge")
-    counts = hedge_counts(case, "zerohedge")
+    key = key_of(case, "tyler-durden")
+    article = case.article("tyler-durden")
+    counts = hedge_counts(case, "tyler-durden")
     assert counts["source"] == "key"
     headline_hedges = [s for s in key.spans if s.part == "headline" and s.category != "booster"]
     body_hedges = [s for s in key.spans if s.part == "body" and s.category != "booster"]
     assert counts["headline_hedges"] == len(headline_hedges)
     assert counts["body_hedges"] == len(body_hedges)
-    density = hedge_density(case, "zerohedge")
+    density = hedge_density(case, "tyler-durden")
     assert density["headline"] == round(
         100 * len(headline_hedges) / word_count(article.headline), 2
     )
@@ -462,23 +464,23 @@ def test_density_without_headline_is_none(case: Case) -> None:
 
 def test_density_can_use_the_detector_for_a_case_without_key(case_folder: Path) -> None:
     case = load_case(case_folder)
-    counts = hedge_counts(case, "zerohedge")
+    counts = hedge_counts(case, "tyler-durden")
     assert counts["source"] == "detector"
     assert counts["body_hedges"] > 0
     with pytest.raises(LookupError):
-        hedge_counts(case, "zerohedge", source="key")
+        hedge_counts(case, "tyler-durden", source="key")
 
 
 def test_density_of_chosen_categories(case: Case) -> None:
-    key = key_of(case, "zerohedge")
-    boosters = hedge_counts(case, "zerohedge", categories=["booster"])
+    key = key_of(case, "tyler-durden")
+    boosters = hedge_counts(case, "tyler-durden", categories=["booster"])
     assert boosters["body_hedges"] == sum(s.category == "booster" for s in key.spans)
 
 
 def test_a_headline_already_at_the_top_of_the_body_is_not_shown_twice(case: Case) -> None:
     from dataclasses import replace
 
-    article = case.article("zerohedge")
+    article = case.article("tyler-durden")
     kept = tuple(item for item in article.furniture if item.kind != "headline")
     in_body = replace(article, furniture=kept)
     assert in_body.body.startswith(article.headline)

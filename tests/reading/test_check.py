@@ -116,8 +116,8 @@ def test_the_dates_come_from_case_toml() -> None:
     # The blog's date header is the capture date; ZeroHedge's byline date is its own; the
     # other pages show no date (case notes).
     assert date_choice(CASE.article("news-blog")) == "shown-not-publication"
-    assert date_choice(CASE.article("zerohedge")) == "shown-is-publication"
-    for article_id in ("kyiv-post", "il-messaggero", "deep-dive"):
+    assert date_choice(CASE.article("tyler-durden")) == "shown-is-publication"
+    for article_id in ("kyiv-post", "spark-chronicles", "deep-dive"):
         assert date_choice(CASE.article(article_id)) == "no-date"
 
 
@@ -247,9 +247,9 @@ def test_the_article_goes_on_after_the_sidebar() -> None:
 
 
 def test_a_byline_is_part_of_the_article() -> None:
-    answer = {**expert(CASE.article("zerohedge"))}
+    answer = {**expert(CASE.article("tyler-durden"))}
     answer["furniture"] = [*answer["furniture"], 32]
-    feedback = check("zerohedge", answer)
+    feedback = check("tyler-durden", answer)
     item = next(i for i in feedback.items if i.verdict == "wrong")
     assert item.label == "Line 32 is part of the article"
     assert item.quote == "Sun, 08/07/2022 – 17:00"
@@ -257,8 +257,8 @@ def test_a_byline_is_part_of_the_article() -> None:
 
 
 def test_missing_the_translation_names_the_original_and_the_clues() -> None:
-    answer = {**expert(CASE.article("il-messaggero")), "translation": False}
-    feedback = check("il-messaggero", answer)
+    answer = {**expert(CASE.article("spark-chronicles")), "translation": False}
+    feedback = check("spark-chronicles", answer)
     item = next(i for i in feedback.items if i.label.startswith("Is it a translation?"))
     assert item.verdict == "wrong" and item.points == 0
     assert "Il Messaggero of 5 August 2022" in item.explanation

@@ -32,9 +32,9 @@ def bands(case: Case) -> dict[str, tuple[int, int]]:
 
 def test_ratings_figure_puts_each_score_beside_its_expert_band(case: Case) -> None:
     expert = bands(case)
-    low, high = expert["zerohedge"]
+    low, high = expert["tyler-durden"]
     scores = {a: None for a in case.article_ids} | {
-        "zerohedge": high + 12,
+        "tyler-durden": high + 12,
         "news-blog": sum(expert["news-blog"]) // 2,
     }
     fig = charts.ratings_figure(case, scores)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -182,7 +183,7 @@ def test_broken_key_reports_file_field_and_what_is_allowed_all_at_once(case_copy
         'quotes = ["according to the BBC"]',
     )
     text = text.replace(
-        "[articles.zerohedge.criteria.corrections]", "[articles.zerohedge.criteria.fairness]"
+        "[articles.tyler-durden.criteria.corrections]", "[articles.tyler-durden.criteria.fairness]"
     )
     text = text.replace("band = [40, 60]", "band = [70, 80]")
     path.write_text(text, encoding="utf-8")
@@ -199,16 +200,16 @@ def test_broken_key_reports_file_field_and_what_is_allowed_all_at_once(case_copy
     missing = problems[(file, "articles.kyiv-post.criteria.credits-origin.quotes[0]")]
     assert "'according to the BBC' does not occur" in missing
     assert "must match the article exactly" in missing
-    assert "unknown criterion" in problems[(file, "articles.zerohedge.criteria.fairness")]
-    assert "is missing" in problems[(file, "articles.zerohedge.criteria.corrections")]
-    assert "outside the band [70, 80]" in problems[(file, "articles.il-messaggero.band")]
+    assert "unknown criterion" in problems[(file, "articles.tyler-durden.criteria.fairness")]
+    assert "is missing" in problems[(file, "articles.tyler-durden.criteria.corrections")]
+    assert "outside the band [70, 80]" in problems[(file, "articles.spark-chronicles.band")]
 
 
 # --- checker: agreement and disagreement -------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "article_id", ["kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive"]
+    "article_id", ["kyiv-post", "spark-chronicles", "tyler-durden", "news-blog", "deep-dive"]
 )
 def test_agreeing_with_the_expert_and_quoting_the_evidence_is_competent(
     case: Case, key: ReliabilityKey, article_id: str
@@ -241,10 +242,10 @@ def test_disagreeing_shows_the_expert_level_reason_and_quote(
 
 
 def test_missing_the_crucial_piece_is_named_first(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_rating(key, "zerohedge")
+    answer = expert_rating(key, "tyler-durden")
     answer["levels"]["headline-matches"] = "met"
     answer["levels"]["names-sources"] = "not-met"  # heavier and farther off, but not crucial
-    feedback = reliability.check_answer(case, "zerohedge", answer)
+    feedback = reliability.check_answer(case, "tyler-durden", answer)
     headline = item(feedback, "Headline matches the body")
     # The key rates ZeroHedge's headline "partly" (a trailing ": Report", as the rubric says).
     assert headline.verdict == "partly" and headline.points == 1.5
@@ -358,7 +359,7 @@ def test_quote_from_another_article_names_that_article(case: Case) -> None:
 
 def test_page_furniture_is_not_evidence_except_where_the_rubric_allows(case: Case) -> None:
     share = rate_one(
-        case, "zerohedge", "names-sources", "met", "Fight Censorship, Share This Post!"
+        case, "tyler-durden", "names-sources", "met", "Fight Censorship, Share This Post!"
     )
     assert "a share button, part of the web page around the article" in share.explanation
     link = "To suggest a correction or clarification, write to us here"
@@ -399,7 +400,7 @@ def test_quotes_are_matched_forgivingly_but_must_be_long_enough(case: Case) -> N
     assert rate_one(case, "deep-dive", "seeks-confirmation", "met", typed).verdict == "right"
     short = rate_one(case, "deep-dive", "seeks-confirmation", "met", "the Kremlin")
     assert "Quote at least 3 words" in short.explanation
-    byline = rate_one(case, "zerohedge", "author-outlet", "partly", "Tyler Durden")
+    byline = rate_one(case, "tyler-durden", "author-outlet", "partly", "Tyler Durden")
     assert byline.verdict == "right"
 
 
@@ -472,7 +473,7 @@ def test_damaged_other_answers_are_ignored(case: Case, key: ReliabilityKey) -> N
     answers: dict[str, Any] = {
         "reliability/kyiv-post": {"levels": "met"},
         "reliability/news-blog": {"levels": {"nonsense": "met"}},
-        "reliability/zerohedge": [],
+        "reliability/tyler-durden": [],
         "sources/kyiv-post": {"anything": 1},
     }
     feedback = reliability.check_answer(case, "deep-dive", expert_rating(key, "deep-dive"), answers)
@@ -568,10 +569,10 @@ def test_level_spellings_are_forgiven(case: Case, key: ReliabilityKey) -> None:
 
 
 def test_tasks_check_routes_to_this_checker(case: Case, key: ReliabilityKey) -> None:
-    answer = expert_rating(key, "il-messaggero")
-    via_router = tasks.check(case, "reliability/il-messaggero", answer)
-    assert via_router == reliability.check_answer(case, "il-messaggero", answer)
-    assert via_router.task == "reliability/il-messaggero"
+    answer = expert_rating(key, "spark-chronicles")
+    via_router = tasks.check(case, "reliability/spark-chronicles", answer)
+    assert via_router == reliability.check_answer(case, "spark-chronicles", answer)
+    assert via_router.task == "reliability/spark-chronicles"
 
 
 # --- scores across articles and "how sure are you now?" ---------------------------------------
@@ -669,10 +670,10 @@ def test_the_blanket_check_stops_reading_once_two_totals_lie_far_apart(
     doubt = {"levels": dict.fromkeys(rubric.ids, "not-met")}
     trust = {"levels": dict.fromkeys(rubric.ids, "met")}
     answers = RecordingAnswers({f"reliability/{a}": doubt for a in case.article_ids})
-    answers["reliability/il-messaggero"] = trust  # the first other rating: 100 against 0
+    answers["reliability/spark-chronicles"] = trust  # the first other rating: 100 against 0
     feedback = reliability.check_answer(case, "kyiv-post", doubt, answers)
     assert feedback.details["blanket"] is False
-    assert answers.looked_up == ["reliability/il-messaggero"]
+    assert answers.looked_up == ["reliability/spark-chronicles"]
     same = RecordingAnswers({f"reliability/{a}": doubt for a in case.article_ids})
     feedback = reliability.check_answer(case, "kyiv-post", doubt, same)
     assert feedback.details["blanket"] is True
@@ -684,7 +685,7 @@ def test_the_blanket_check_stops_reading_once_two_totals_lie_far_apart(
 def test_unhashable_levels_in_other_ratings_are_ignored(case: Case, rubric: Rubric) -> None:
     doubt = {"levels": dict.fromkeys(rubric.ids, "not-met")}
     answers: dict[str, Any] = {f"reliability/{a}": doubt for a in case.article_ids}
-    answers["reliability/zerohedge"] = {"levels": {cid: ["not-met"] for cid in rubric.ids}}
+    answers["reliability/tyler-durden"] = {"levels": {cid: ["not-met"] for cid in rubric.ids}}
     answers["reliability/news-blog"] = {"levels": {"evidence": {"level": "met"}}}
     feedback = reliability.check_answer(case, "deep-dive", doubt, answers)
     assert feedback.is_valid
@@ -694,13 +695,13 @@ def test_unhashable_levels_in_other_ratings_are_ignored(case: Case, rubric: Rubr
 def test_a_remembered_judgement_is_the_same_as_a_fresh_one(
     case: Case, key: ReliabilityKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = expert_rating(key, "zerohedge")
+    answer = expert_rating(key, "tyler-durden")
     answer["levels"]["evidence"] = "met"
     answers = {f"reliability/{a}": expert_rating(key, a) for a in case.article_ids}
-    first = reliability.check_answer(case, "zerohedge", answer, answers)
-    again = reliability.check_answer(case, "zerohedge", answer, answers)
+    first = reliability.check_answer(case, "tyler-durden", answer, answers)
+    again = reliability.check_answer(case, "tyler-durden", answer, answers)
     remember_all_little(monkeypatch, entries=100, watched=case)  # nothing remembered yet
-    fresh = reliability.check_answer(case, "zerohedge", answer, answers)
+    fresh = reliability.check_answer(case, "tyler-durden", answer, answers)
     assert first == again == fresh
     assert first.details is not again.details  # each answer gets its own details to keep
 
@@ -824,3 +825,26 @@ def test_the_first_check_of_a_wrong_level_hides_the_experts_level_and_quote(
         assert all(quote not in text for quote in criterion.quotes)
     assert "Show the expert" in feedback.to_html()
     assert any(c.reason in feedback.to_text(full=True) for c in expert.criteria.values())
+
+
+def test_the_rubrics_booster_examples_are_made_up_not_lesson_03_answers() -> None:
+    """The rubric's descriptions sit beside lesson 04's buttons, and a booster quoted from a
+    seed article ("made it clear", "has said") would answer lesson 03: its examples are
+    made up, and occur in no seed text."""
+    import tomllib
+    from importlib.resources import files
+
+    from lessons.resources import seed_case_dir
+
+    rubric = tomllib.loads(files("lessons").joinpath("data", "rubric.toml").read_text("utf-8"))
+    seeds = " ".join(
+        " ".join(path.read_text(encoding="utf-8").split()) for path in seed_case_dir().glob("*.txt")
+    ).casefold()
+    examples = []
+    for criterion in rubric["criteria"]:
+        for field in ("question", "met", "partly", "not_met", "look_for"):
+            text = criterion.get(field, "")
+            for boosted in re.findall(r"boost\w*[^\"]*((?:\"[^\"]+\"[, ]*(?:or )?)+)", text):
+                examples += re.findall(r"\"([^\"]+)\"", boosted)
+    assert examples, "the rubric gives booster examples"
+    assert [e for e in examples if e.casefold() in seeds] == []

@@ -59,7 +59,7 @@ def test_wrong_repeated_and_unknown_steps(case: Case) -> None:
 
 
 def test_an_empty_chain_says_so(case: Case) -> None:
-    fig = chain_figure(case, "il-messaggero", [])
+    fig = chain_figure(case, "spark-chronicles", [])
     assert "You have not built a chain yet." in texts(fig, 0)
     assert "Missing from your chain: Il Messaggero, REGNUM." in alt(fig)
 
@@ -69,11 +69,11 @@ def test_uncertain_and_uncredited_expert_links_are_labelled(case: Case) -> None:
     right = texts(fig, 1)
     assert "copied, no credit" in right  # the blog copied The Independent
     assert "copied, no credit (probably)" in right  # Korotchenko's reports were probably REGNUM's
-    assert "translated, no credit" in texts(chain_figure(case, "il-messaggero", []), 1)
+    assert "translated, no credit" in texts(chain_figure(case, "spark-chronicles", []), 1)
 
 
 def test_colours_are_okabe_ito_and_marks_are_not_colour_alone(case: Case) -> None:
-    fig = chain_figure(case, "zerohedge", ["NY Post", "Regnum", "Council on Foreign Relations"])
+    fig = chain_figure(case, "tyler-durden", ["NY Post", "Regnum", "Council on Foreign Relations"])
     palette = {colour.lower() for colour in OKABE_ITO.values()}
     arrows = [a for ax in fig.axes for a in ax.texts if getattr(a, "arrow_patch", None)]
     assert arrows
@@ -87,7 +87,7 @@ def test_colours_are_okabe_ito_and_marks_are_not_colour_alone(case: Case) -> Non
 
 def test_the_figure_renders(case: Case) -> None:
     buffer = io.BytesIO()
-    chain_figure(case, "zerohedge", ["Business Insider", "Channel One", "REGNUM"]).savefig(
+    chain_figure(case, "tyler-durden", ["Business Insider", "Channel One", "REGNUM"]).savefig(
         buffer, format="png"
     )
     assert buffer.getvalue().startswith(b"\x89PNG") and len(buffer.getvalue()) > 10_000

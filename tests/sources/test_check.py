@@ -27,7 +27,7 @@ from lessons.text import normalize_name
 from lessons.validation import DataFileError
 from tests.cases import copy_case, expert_trace, remember_little, sources_only_case
 
-ARTICLES = ("kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive")
+ARTICLES = ("kyiv-post", "spark-chronicles", "tyler-durden", "news-blog", "deep-dive")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_each_seed_has_one_outlet_and_its_immediate_source_has_an_edge(
 @pytest.mark.parametrize(
     ("article_id", "immediate", "edge_kind", "credited"),
     [
-        ("il-messaggero", "il-messaggero", "translation", False),
+        ("spark-chronicles", "il-messaggero", "translation", False),
         ("news-blog", "independent", "uncredited-copy", False),
         ("deep-dive", "newsweek", "credited", True),
         ("kyiv-post", "business-insider", "credited", True),
@@ -102,7 +102,7 @@ def test_copies_and_translations_are_recorded(
     [
         ("kyiv-post", "regnum", "Regum"),
         ("kyiv-post", "national-defence", "TV show"),
-        ("il-messaggero", "national-defence", "newspaper"),
+        ("spark-chronicles", "national-defence", "newspaper"),
         ("news-blog", "cfr", "Council on Foreign Relations"),
         ("deep-dive", "mironov", "State Duma"),
     ],
@@ -310,7 +310,7 @@ def test_a_chain_that_stops_early_says_where_to_go_next(case: Case) -> None:
     assert origin.verdict == "wrong" and "REGNUM" in origin.explanation
 
 
-@pytest.mark.parametrize("article_id", ["news-blog", "zerohedge"])
+@pytest.mark.parametrize("article_id", ["news-blog", "tyler-durden"])
 def test_stopping_at_korotchenko_or_going_on_to_regnum_are_both_complete(
     case: Case, key: SourcesKey, article_id: str
 ) -> None:
@@ -383,7 +383,7 @@ def test_an_uncertain_link_is_flagged(case: Case) -> None:
             "Business Insider probably got the story from REGNUM (our inference, low confidence)",
         ),
         (  # Il Messaggero probably adapted the Daily Mail's story (medium, an inference)
-            "il-messaggero",
+            "spark-chronicles",
             ["Il Messaggero", "Daily Mail", "REGNUM"],
             "Chain link: Il Messaggero ← Daily Mail",
             "Il Messaggero probably got the story from Daily Mail (our inference, medium",
@@ -402,8 +402,8 @@ def test_an_inferred_link_is_never_stated_as_a_citation_or_a_copy(
 @pytest.mark.parametrize(
     ("article_id", "chain"),
     [
-        ("zerohedge", ["Business Insider", "Korotchenko", "REGNUM"]),
-        ("zerohedge", ["Business Insider", "REGNUM"]),  # the other reading of the inference
+        ("tyler-durden", ["Business Insider", "Korotchenko", "REGNUM"]),
+        ("tyler-durden", ["Business Insider", "REGNUM"]),  # the other reading of the inference
         ("kyiv-post", ["Business Insider", "Korotchenko"]),
     ],
 )
@@ -428,7 +428,7 @@ def test_hints_and_backwards_links_keep_an_inference_uncertain(case: Case) -> No
     stops = check_answer(case, "news-blog", {"chain": ["Independent", "NY Post", "Korotchenko"]})
     origin = next(i for i in stops.items if i.label.startswith("Where the claim began"))
     assert "probably REGNUM's" in origin.explanation and "our inference" in origin.explanation
-    backwards = check_answer(case, "il-messaggero", {"chain": ["Daily Mail", "Il Messaggero"]})
+    backwards = check_answer(case, "spark-chronicles", {"chain": ["Daily Mail", "Il Messaggero"]})
     link = next(i for i in backwards.items if i.label == "Chain link: Daily Mail ← Il Messaggero")
     assert link.verdict == "wrong"
     assert "Il Messaggero probably got the story from Daily Mail (our inference)" in (
@@ -439,7 +439,7 @@ def test_hints_and_backwards_links_keep_an_inference_uncertain(case: Case) -> No
 def test_a_valid_alternative_chain_earns_full_chain_points(case: Case, key: SourcesKey) -> None:
     # Il Messaggero probably adapted the Daily Mail's story (medium): that route is real too.
     feedback = check_answer(
-        case, "il-messaggero", {"chain": ["Il Messaggero", "Daily Mail", "REGNUM"]}
+        case, "spark-chronicles", {"chain": ["Il Messaggero", "Daily Mail", "REGNUM"]}
     )
     chain_items = [i for i in feedback.items if i.label.startswith("Chain")]
     assert sum(i.points for i in chain_items) == pytest.approx(key.points.chain)
@@ -479,7 +479,7 @@ def test_picking_the_uncredited_original_explains_the_copy(case: Case) -> None:
 def test_garbled_pick_of_the_same_person_counts(case: Case) -> None:
     # Seed 001 garbles Korotchenko's magazine: ticking Korotchenko is the same catch.
     feedback = check_answer(
-        case, "il-messaggero", {"garbled": ["Korotchenko"], "chain": ["Il Messaggero"]}
+        case, "spark-chronicles", {"garbled": ["Korotchenko"], "chain": ["Il Messaggero"]}
     )
     assert any(
         i.verdict == "right" and i.label.startswith("Described wrongly") for i in feedback.items
@@ -489,10 +489,10 @@ def test_garbled_pick_of_the_same_person_counts(case: Case) -> None:
 def test_an_article_with_no_garbled_source_rewards_ticking_none(
     case: Case, key: SourcesKey
 ) -> None:
-    answer = expert_trace(key, "zerohedge")
+    answer = expert_trace(key, "tyler-durden")
     assert answer["garbled"]  # ZeroHedge presents the offer as North Korea's own statement
     answer["garbled"] = []
-    feedback = check_answer(case, "zerohedge", answer)
+    feedback = check_answer(case, "tyler-durden", answer)
     assert feedback.level == 3 and "North Korea" in (feedback.next_step or "")
 
 
@@ -650,12 +650,12 @@ def test_remembered_judgements_stay_bounded(
     """However many different answers a class gives, each helper remembers a bounded number:
     past its bound it forgets, and works a result out again when it is needed again."""
     worked = remember_little(monkeypatch, sources_check, REMEMBERED, entries=10, watched=case)
-    expected = [key.name(n.source) for n in key.article("zerohedge").named]
+    expected = [key.name(n.source) for n in key.article("tyler-durden").named]
     for count in range(1, len(expected) + 1):
         for start in range(len(expected)):
             picks = (expected[start:] + expected[:start])[:count]
-            answer = {**expert_trace(key, "zerohedge"), "named": picks}
-            assert check_answer(case, "zerohedge", answer).is_valid
+            answer = {**expert_trace(key, "tyler-durden"), "named": picks}
+            assert check_answer(case, "tyler-durden", answer).is_valid
     for name, calls in worked.items():
         assert len(set(calls)) > 10, name  # more different results than the bound
         assert len(calls) > len(set(calls)), name  # so some were forgotten and worked out again

@@ -206,7 +206,7 @@ def test_the_graph_in_words_describes_every_outlet_and_how_it_got_the_story(case
 
 
 def test_coloured_by_ratings_the_articles_take_the_band_of_the_students_total(case: Case) -> None:
-    ratings = {"kyiv-post": 64, "news-blog": 30, "deep-dive": 85, "zerohedge": None}
+    ratings = {"kyiv-post": 64, "news-blog": 30, "deep-dive": 85, "tyler-durden": None}
     fig = citation_graph_figure(case, ratings=ratings)
     nodes = by_gid(fig, "node:")
     key = sources_key(case)
@@ -337,7 +337,7 @@ def test_hedges_are_drawn_per_100_words_headline_and_body_fact_checks_last(case:
     assert set(series) == {"body", "headline", "boosters"}
     ticks = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
     assert ticks[-1] == "The Deep Dive" and len(ticks) == len(case.article_ids)
-    order = ["kyiv-post", "il-messaggero", "zerohedge", "news-blog", "deep-dive"]
+    order = ["kyiv-post", "spark-chronicles", "tyler-durden", "news-blog", "deep-dive"]
     for name in ("body", "headline"):
         expected = [hedge_density(case, a)[name] for a in order]
         drawn = list(series[name].get_ydata())
@@ -369,8 +369,8 @@ def test_the_students_chains_are_drawn_on_the_same_layout(case: Case) -> None:
         "sources/kyiv-post": {"chain": ["Business Insider", "REGNUM"]},
         "sources/news-blog": {"chain": ["Korotchenko", "Regnum"]},
         "sources/deep-dive": {"chain": ["Newsweek", "Rappler", "The Moon Gazette"]},
-        "sources/zerohedge": {"chain": []},
-        "hedges/zerohedge": {"spans": []},
+        "sources/tyler-durden": {"chain": []},
+        "hedges/tyler-durden": {"spans": []},
     }
     fig = my_chains_figure(case, answers)
     links = by_gid(fig, "link:")
@@ -409,7 +409,7 @@ def test_the_students_chains_are_drawn_on_the_same_layout(case: Case) -> None:
 
 def test_without_saved_chains_the_map_says_what_to_do(case: Case) -> None:
     fig = my_chains_figure(
-        case, {"sources/kyiv-post": "damaged", "sources/zerohedge": {"chain": 7}}
+        case, {"sources/kyiv-post": "damaged", "sources/tyler-durden": {"chain": 7}}
     )
     assert not by_gid(fig, "link:")
     texts = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Text)]

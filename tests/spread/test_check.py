@@ -73,24 +73,24 @@ def test_ticking_several_counts_the_right_ones_and_costs_for_wrong_ones(case: Ca
 
 def test_article_choices_are_shown_with_their_outlet(case: Case) -> None:
     found = question(case, "dropped-hedge")
-    zerohedge = found.choice("zerohedge")
-    assert choice_label(case, found, zerohedge) == case.article("zerohedge").outlet
-    feedback = check_answer(case, "dropped-hedge", picks("zerohedge"))
-    assert feedback.items[0].label == case.article("zerohedge").outlet
+    page = found.choice("tyler-durden")
+    assert choice_label(case, found, page) == case.article("tyler-durden").outlet
+    feedback = check_answer(case, "dropped-hedge", picks("tyler-durden"))
+    assert feedback.items[0].label == case.article("tyler-durden").outlet
 
 
 @pytest.mark.parametrize(
     ("answer", "sentence"),
     [
-        ("zerohedge", "This answer is empty or damaged"),
+        ("tyler-durden", "This answer is empty or damaged"),
         ({}, "Pick an answer first"),
         ({"choices": []}, "Pick an answer first"),
-        ({"choices": "zerohedge"}, "must be a list of the choices"),
+        ({"choices": "tyler-durden"}, "must be a list of the choices"),
         ({"choices": [3]}, "is not one of this question's choices"),
         ({"choices": ["the-moon"]}, "“the-moon” is not one of this question's choices"),
-        ({"choices": ["zerohedge", "deep-dive"]}, "asks for one answer"),
-        ({"choices": ["zerohedge"] * 60}, "far more choices"),
-        ({"choices": ["zerohedge"], "confidence": 3}, "a part the checker does not know"),
+        ({"choices": ["tyler-durden", "deep-dive"]}, "asks for one answer"),
+        ({"choices": ["tyler-durden"] * 60}, "far more choices"),
+        ({"choices": ["tyler-durden"], "confidence": 3}, "a part the checker does not know"),
     ],
 )
 def test_bad_answers_get_one_plain_sentence(case: Case, answer: object, sentence: str) -> None:
@@ -131,3 +131,11 @@ def test_the_quiz_releases_as_an_assessment_with_no_key_text(
     assert main(["release", "quiz-spread", "--out", str(tmp_path / "class")]) == 0
     assert (tmp_path / "class" / "05_how_the_claim_spread.ipynb").exists()
     assert "No answer-key text is in the folder" in capsys.readouterr().out
+
+
+def test_a_choice_saved_under_a_former_article_id_counts_as_the_article(case: Case) -> None:
+    now = check_answer(
+        case, "hidden-source", picks("news-blog", "spark-chronicles", "tyler-durden")
+    )
+    before = check_answer(case, "hidden-source", picks("news-blog", "il-messaggero", "zerohedge"))
+    assert before.to_dict() == now.to_dict() and before.score == 1

@@ -19,7 +19,7 @@ def test_hand_in_writes_a_checked_submission_of_one_lesson(workspace: Path) -> N
     case = load_seed_case(with_keys=False)
     progress.set_student_name("Ann Smith")
     progress.save_answer("sources/kyiv-post", {"immediate": "business-insider"})
-    progress.save_answer("hedges/zerohedge", {"spans": [[0, 5, "booster"]]})
+    progress.save_answer("hedges/tyler-durden", {"spans": [[0, 5, "booster"]]})
     progress.save_answer("start/confidence", {"percent": 40})
 
     result = write_submission("sources", case=case)
@@ -74,8 +74,31 @@ def test_hand_in_needs_a_name_and_an_answer(workspace: Path) -> None:
     with pytest.raises(HandInError, match="Type your name"):
         write_submission(case=case)
     progress.set_student_name("Ann")
-    progress.save_answer("hedges/zerohedge", {"spans": []})
+    progress.save_answer("hedges/tyler-durden", {"spans": []})
     progress.save_answer("start/confidence", {"percent": 40})
     with pytest.raises(HandInError, match="no saved answers for the sources tasks"):
         write_submission("sources", case=case)
     assert not (workspace / "submissions").exists()
+
+
+def test_answers_saved_before_an_article_was_renamed_are_handed_in_under_its_id(
+    workspace: Path,
+) -> None:
+    case = load_seed_case(with_keys=False)
+    progress.set_student_name("Ann Smith")
+    path = progress.progress_path()
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    atomic_write_json(
+        path,
+        {
+            **data,
+            "format": progress.PROGRESS_FORMAT,
+            "student": "Ann Smith",
+            "answers": {"hedges/zerohedge": {"spans": [[0, 5, "booster"]]}},
+        },
+    )
+    result = write_submission("hedges", case=case)
+    assert result.task_ids == ("hedges/tyler-durden",)
+    assert dict(read_submission(result.path).answers) == {
+        "hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}
+    }

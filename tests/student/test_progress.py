@@ -50,7 +50,7 @@ SAVER = textwrap.dedent(
     while True:
         n += 1
         # a big answer makes each write take long enough to be interrupted mid-way
-        progress.save_answer("hedges/zerohedge", {"n": n, "spans": [[i, i + 5, "booster"] for i in range(400)]})
+        progress.save_answer("hedges/tyler-durden", {"n": n, "spans": [[i, i + 5, "booster"] for i in range(400)]})
         progress.save_answer(f"reliability/n{n % 7}", {"n": n})
         print(n, flush=True)
     """
@@ -79,13 +79,13 @@ def test_a_save_killed_at_any_moment_leaves_a_whole_file(workspace: Path) -> Non
         child.stdout.close()
         data = json.loads(path.read_text(encoding="utf-8"))  # never a broken file
         assert data["format"] == progress.PROGRESS_FORMAT
-        n = data["answers"]["hedges/zerohedge"]["n"]
+        n = data["answers"]["hedges/tyler-durden"]["n"]
         assert n > last, "the previous or the new state, never an older one"
-        assert len(data["answers"]["hedges/zerohedge"]["spans"]) == 400
+        assert len(data["answers"]["hedges/tyler-durden"]["spans"]) == 400
         last = n
         result = progress.load_answers()
         assert result.notice is None
-        assert result.answers["hedges/zerohedge"]["n"] == n
+        assert result.answers["hedges/tyler-durden"]["n"] == n
     assert not list(path.parent.glob("*.unreadable-*"))
     # Temporary files a kill left behind are cleared by the next save.
     progress.save_answer("start/confidence", {"percent": 10})
@@ -349,3 +349,63 @@ def test_a_name_change_killed_at_any_moment_keeps_every_answer_under_one_name(
     assert progress.progress_path().name == "zoë-o-brien--6893b0f99995.json"
     state = json.loads((workspace / ".lessons" / "student.json").read_text(encoding="utf-8"))
     assert state == {"student": new_name}
+
+
+def _old_progress_file(answers: dict[str, object], revisions: dict[str, int]) -> Path:
+    """A progress file as the lessons wrote it before the seed's articles were renamed."""
+    path = progress.progress_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "format": progress.PROGRESS_FORMAT,
+                "student": "Ann",
+                "answers": answers,
+                "revisions": revisions,
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_answers_saved_under_a_former_article_id_load_and_save_under_the_current_one(
+    workspace: Path,
+) -> None:
+    from lessons.skills import load_seed_case
+
+    case = load_seed_case()
+    old = {"spans": [[0, 5, "booster"]]}
+    path = _old_progress_file(
+        {"hedges/zerohedge": old, "reliability/il-messaggero": {"levels": {}}},
+        {"hedges/zerohedge": 3, "reliability/il-messaggero": 1},
+    )
+    loaded = progress.load_answers(case=case)
+    assert loaded.answers == {
+        "hedges/tyler-durden": old,
+        "reliability/spark-chronicles": {"levels": {}},
+    }
+    assert loaded.revision("hedges/tyler-durden") == 3
+    assert progress.load_answer("hedges/tyler-durden", case=case) == old
+    assert "hedges/tyler-durden" in progress.read_answers(case=case)
+    # Without the case the file reads as it is.
+    assert "hedges/zerohedge" in progress.load_answers().answers
+    # A widget showing revision 3 saves without a false "changed in another tab", and the
+    # file then holds the current id only.
+    saved = progress.save_answer_if_current("hedges/tyler-durden", {"spans": []}, 3, case=case)
+    assert saved.saved and saved.revision == 4
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data["answers"]) == {"hedges/tyler-durden", "reliability/spark-chronicles"}
+    assert data["revisions"]["hedges/tyler-durden"] == 4
+
+
+def test_an_answer_under_the_current_id_wins_over_one_under_a_former_id(workspace: Path) -> None:
+    from lessons.skills import load_seed_case
+
+    _old_progress_file(
+        {"hedges/zerohedge": {"spans": []}, "hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}},
+        {"hedges/zerohedge": 7, "hedges/tyler-durden": 2},
+    )
+    loaded = progress.load_answers(case=load_seed_case())
+    assert loaded.answers == {"hedges/tyler-durden": {"spans": [[0, 5, "booster"]]}}
+    assert loaded.revision("hedges/tyler-durden") == 2

@@ -24,7 +24,7 @@ def build(**changes: Any) -> dict[str, Any]:
         student="Zoë O'Brien",
         answers={
             "sources/kyiv-post": {"immediate": "business-insider", "credited": True},
-            "hedges/zerohedge": {"spans": [[12, 20, "distancing"]]},
+            "hedges/tyler-durden": {"spans": [[12, 20, "distancing"]]},
         },
         case=CASE,
         skill=None,

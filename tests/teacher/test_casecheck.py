@@ -51,13 +51,13 @@ def test_a_key_that_leaves_an_article_out_says_so(tmp_path: Path) -> None:
     folder = copy_case(tmp_path / "case", keys=("hedges",))
     text = (folder / "key" / "hedges.toml").read_text(encoding="utf-8")
     # drop the key's table for one article (the key may leave articles out)
-    start = text.index("[articles.zerohedge]")
+    start = text.index("[articles.tyler-durden]")
     end = text.index("\n[articles.", start + 1) + 1
     (folder / "key" / "hedges.toml").write_text(text[:start] + text[end:], encoding="utf-8")
     hedges = next(lesson for lesson in readiness(load_case(folder)) if lesson.skill_id == "hedges")
     (gap,) = hedges.not_ready
-    assert gap.task_id == "hedges/zerohedge"
-    assert gap.reason() == "key/hedges.toml has no entry for 'zerohedge'"
+    assert gap.task_id == "hedges/tyler-durden"
+    assert gap.reason() == "key/hedges.toml has no entry for 'tyler-durden'"
 
 
 def test_reliability_totals_are_the_expert_levels_against_each_band() -> None:
@@ -78,7 +78,7 @@ def test_report_lists_lessons_then_totals_and_flags_a_total_outside_its_band(
     lines = report(case)
     assert "  01 Read like a fact-checker: all 5 tasks ready" in lines
     assert "  02 Trace the sources: 0 of 5 tasks ready" in lines
-    assert any(re.fullmatch(r"  zerohedge: total \d+, band \d+-\d+", line) for line in lines)
+    assert any(re.fullmatch(r"  tyler-durden: total \d+, band \d+-\d+", line) for line in lines)
     monkeypatch.setattr(
         casecheck, "reliability_totals", lambda _case: (ReliabilityTotal("x", 31, (40, 60)),)
     )

@@ -71,7 +71,7 @@ def test_tasks_by_id_and_by_skill_and_articles(tmp_path: Path) -> None:
         mode = "practice"
         [[tasks]]
         skill = "reliability"
-        articles = ["zerohedge", "news-blog"]
+        articles = ["tyler-durden", "news-blog"]
         points = 4
         [[tasks]]
         id = "reliability/kyiv-post"
@@ -83,7 +83,7 @@ def test_tasks_by_id_and_by_skill_and_articles(tmp_path: Path) -> None:
     exercise = load_exercise(path)
     assert exercise.id == "my-quiz"
     assert exercise.task_ids == (
-        "reliability/zerohedge",
+        "reliability/tyler-durden",
         "reliability/news-blog",
         "reliability/kyiv-post",
         "reliability/deep-dive",
@@ -110,7 +110,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         points = 0
         [[tasks]]
         skill = "reliability"
-        id = "reliability/zerohedge"
+        id = "reliability/tyler-durden"
         [[tasks]]
         skill = "reliability"
         [[tasks]]
@@ -120,7 +120,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         articles = "all"
         points = 5
         [[tasks]]
-        id = "reliability/zerohedge"
+        id = "reliability/tyler-durden"
         """,
     )
     problems = problems_of(path)
@@ -132,16 +132,16 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "case, mode, notebooks, tasks",
         "my-quiz.toml: title: is missing",
         "my-quiz.toml: tasks[0].articles[1]: 'daily-mail' is not an article of the case study; "
-        "articles are: kyiv-post, il-messaggero, zerohedge, news-blog, deep-dive",
+        "articles are: kyiv-post, spark-chronicles, tyler-durden, news-blog, deep-dive",
         "my-quiz.toml: tasks[1].id: 'gossip/kyiv-post': unknown skill 'gossip'; skills are: "
         "reading, sources, hedges, reliability, spread, capstone",
         "my-quiz.toml: tasks[2].points: must be a number above 0",
         "my-quiz.toml: tasks[3]: give either id",
         "my-quiz.toml: tasks[4].articles: is missing",
         "my-quiz.toml: tasks[5].id: 'reliability/the-sun': skill 'reliability' has no task "
-        "'the-sun'; articles and questions are: kyiv-post, il-messaggero, zerohedge, "
+        "'the-sun'; articles and questions are: kyiv-post, spark-chronicles, tyler-durden, "
         "news-blog, deep-dive",
-        "my-quiz.toml: tasks[7]: task 'reliability/zerohedge' is already in tasks[6]",
+        "my-quiz.toml: tasks[7]: task 'reliability/tyler-durden' is already in tasks[6]",
     ]
     for line in expected:
         assert line in text, f"missing problem: {line}\n--- got:\n{text}"
@@ -253,7 +253,7 @@ def test_lesson_is_still_read_as_the_old_spelling_of_skill(tmp_path: Path) -> No
     old = write(
         tmp_path,
         'format = 1\ntitle = "t"\nmode = "practice"\n'
-        '[[tasks]]\nlesson = "hedges"\narticles = ["zerohedge"]\n'
+        '[[tasks]]\nlesson = "hedges"\narticles = ["tyler-durden"]\n'
         '[[tasks]]\nlesson = "spread"\narticles = "all"\n',
     )
     listed = ", ".join(f"spread/{target}" for target in SKILLS["spread"].extra_targets)
@@ -263,10 +263,10 @@ def test_lesson_is_still_read_as_the_old_spelling_of_skill(tmp_path: Path) -> No
     ]
     old.write_text(
         'format = 1\ntitle = "t"\nmode = "practice"\n'
-        '[[tasks]]\nlesson = "hedges"\narticles = ["zerohedge"]\n',
+        '[[tasks]]\nlesson = "hedges"\narticles = ["tyler-durden"]\n',
         encoding="utf-8",
     )
-    assert load_exercise(old).task_ids == ("hedges/zerohedge",)
+    assert load_exercise(old).task_ids == ("hedges/tyler-durden",)
     both = write(
         tmp_path,
         'format = 1\ntitle = "t"\nmode = "practice"\n'
@@ -337,3 +337,17 @@ def test_a_deadline_that_is_not_a_date_names_the_field_and_the_form(
     problems = problems_of(write(tmp_path, DEADLINE_QUIZ.format(deadline=f"deadline = {written}")))
     assert len(problems) == 1
     assert problems[0].startswith("my-quiz.toml: deadline: must be a date")
+
+
+def test_an_exercise_written_before_an_article_was_renamed_still_loads(tmp_path: Path) -> None:
+    old = write(
+        tmp_path,
+        'format = 1\ntitle = "t"\nmode = "practice"\n'
+        '[[tasks]]\nskill = "hedges"\narticles = ["zerohedge", "kyiv-post"]\n'
+        '[[tasks]]\nid = "sources/il-messaggero"\n',
+    )
+    assert load_exercise(old).task_ids == (
+        "hedges/tyler-durden",
+        "hedges/kyiv-post",
+        "sources/spark-chronicles",
+    )

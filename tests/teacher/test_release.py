@@ -150,3 +150,18 @@ def test_a_task_without_its_key_is_refused_in_an_assessment(tmp_path: Path) -> N
     # In practice the lessons still open; the release says which tasks give no feedback.
     practice = release(load_exercise(exercise_file(tmp_path, tasks, mode="practice")), out)
     assert any("spread/how-many-sources" in note for note in practice.notes)
+
+
+def test_an_assessment_copy_keeps_former_ids_and_never_the_translations_original(
+    tmp_path: Path,
+) -> None:
+    """Former ids answer nothing and keep old saved answers loading; what a page translates
+    answers lessons 01 and 02 whatever the exercise."""
+    teachers_case(tmp_path)
+    out = tmp_path / "students"
+    release(load_exercise(exercise_file(tmp_path, HEDGES)), out)
+    data = {article["id"]: article for article in released_case(out)["articles"]}
+    assert data["tyler-durden"]["former_ids"] == ["zerohedge"]
+    assert data["spark-chronicles"]["former_ids"] == ["il-messaggero"]
+    assert all("translation_of" not in article for article in data.values())
+    assert read_case(out / "case").current_id("zerohedge") == "tyler-durden"

@@ -225,7 +225,7 @@ def _filled_widgets() -> Iterator[tuple[str, Callable[[], Any], str]]:
 
     def article() -> Any:
         widget = capstone.capstone_article()
-        widget.choose("zerohedge")
+        widget.choose("tyler-durden")
         return widget
 
     def brief() -> Any:

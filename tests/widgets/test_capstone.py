@@ -42,10 +42,10 @@ def test_picking_an_article_shows_the_three_lessons_widgets_for_it(case: Case) -
     # The "Pick ..." option shows (a Dropdown set to None would show a blank box).
     assert widget.picker.label == "Pick an article…" and widget.picker.index == 0
     assert not widget.picker.value and widget.steps.children == ()
-    widget.choose("zerohedge")
-    assert progress.load_answer("capstone/article") == {"article": "zerohedge"}
+    widget.choose("tyler-durden")
+    assert progress.load_answer("capstone/article") == {"article": "tyler-durden"}
     sources, hedges, rating = (widget.parts[s] for s in ("sources", "hedges", "reliability"))
-    assert isinstance(sources, SourceTracer) and sources.article.id == "zerohedge"
+    assert isinstance(sources, SourceTracer) and sources.article.id == "tyler-durden"
     assert isinstance(hedges, HedgeFinder) and isinstance(rating, ReliabilityRater)
     assert widget.steps.titles == (
         "1. Trace the sources",
@@ -53,7 +53,10 @@ def test_picking_an_article_shows_the_three_lessons_widgets_for_it(case: Case) -
         "3. Rate the reliability",
     )
     # they keep their own task ids
-    assert sources.task_id == "sources/zerohedge" and rating.task.task_id == "reliability/zerohedge"
+    assert (
+        sources.task_id == "sources/tyler-durden"
+        and rating.task.task_id == "reliability/tyler-durden"
+    )
 
 
 def test_work_done_in_the_lessons_comes_back_and_counts(case: Case) -> None:

@@ -24,7 +24,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_pressing_hand_in_writes_the_lessons_answers(workspace: Path) -> None:
     progress.set_student_name("Ann Smith")
-    progress.save_answer("reliability/zerohedge", {"levels": {"names-sources": "met"}})
+    progress.save_answer("reliability/tyler-durden", {"levels": {"names-sources": "met"}})
     progress.save_answer("sources/kyiv-post", {"immediate": "regnum"})
     widget = hand_in("reliability")
     assert widget.name.value == "Ann Smith"
@@ -35,7 +35,7 @@ def test_pressing_hand_in_writes_the_lessons_answers(workspace: Path) -> None:
     assert widget.last_path is not None
     path = workspace / widget.last_path
     submission = read_submission(path)
-    assert list(submission.answers) == ["reliability/zerohedge"]
+    assert list(submission.answers) == ["reliability/tyler-durden"]
     assert "Handed in 1 answer as submissions/ann-smith-reliability-" in widget.status.value
     assert "lessons-live" in widget.status._dom_classes  # the line is a live region itself
     assert str(widget).startswith("Handed in 1 answer")
@@ -140,7 +140,7 @@ def test_a_name_changed_elsewhere_is_not_overwritten_by_an_older_hand_in_box(
     workspace: Path,
 ) -> None:
     progress.set_student_name("Ann Smith")
-    progress.save_answer("reliability/zerohedge", {"levels": {"names-sources": "met"}})
+    progress.save_answer("reliability/tyler-durden", {"levels": {"names-sources": "met"}})
     untouched, edited = hand_in("reliability"), hand_in("reliability")
     progress.set_student_name("Ann Smith-Jones")  # from lesson 00, after both boxes showed
     edited.name.value = "Ann Smyth"
@@ -158,7 +158,7 @@ def test_on_a_hub_the_hand_in_box_shows_the_sign_in_name(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JUPYTERHUB_USER", "Ann Smith")
-    progress.save_answer("reliability/zerohedge", {"levels": {"names-sources": "met"}})
+    progress.save_answer("reliability/tyler-durden", {"levels": {"names-sources": "met"}})
     widget = hand_in("reliability")
     assert widget.name.value == "Ann Smith" and widget.name.disabled
     assert "JupyterHub as Ann Smith" in widget.hub_note.value

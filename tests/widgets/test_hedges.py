@@ -29,8 +29,8 @@ def span_of(text: str, quote: str, category: str) -> list[object]:
 
 
 def test_the_marker_shows_headline_and_body_with_every_category(case: Case) -> None:
-    task = finder("zerohedge")
-    article = case.article("zerohedge")
+    task = finder("tyler-durden")
+    article = case.article("tyler-durden")
     assert isinstance(task.marker, anywidget.AnyWidget)
     assert task.marker.text == marking_text(article)
     assert (
@@ -41,7 +41,7 @@ def test_the_marker_shows_headline_and_body_with_every_category(case: Case) -> N
     assert [c["id"] for c in task.marker.categories] == list(default_lexicon().category_ids)
     assert all(c["label"] and c["short"] for c in task.marker.categories)
     assert article.outlet in task.marker.label
-    assert task.task.task_id == "hedges/zerohedge"
+    assert task.task.task_id == "hedges/tyler-durden"
 
 
 def test_the_front_end_is_package_data_and_synced_state_is_declared() -> None:
@@ -87,17 +87,17 @@ def test_marks_come_back_in_a_new_widget(case: Case) -> None:
 
 
 def test_damaged_saved_marks_are_left_out_on_restore(case: Case) -> None:
-    text = marking_text(case.article("zerohedge"))
+    text = marking_text(case.article("tyler-durden"))
     good = span_of(text, "has said", "booster")
     progress.save_answer(
-        "hedges/zerohedge",
+        "hedges/tyler-durden",
         {"spans": [good, [5, 2, "booster"], [0, 10**6, "booster"], [0, 4, "gossip"], "x"]},
     )
-    assert finder("zerohedge").marker.spans == [good]
+    assert finder("tyler-durden").marker.spans == [good]
 
 
 def test_mark_helper_replaces_an_overlapping_mark(case: Case) -> None:
-    task = finder("il-messaggero")
+    task = finder("spark-chronicles")
     task.mark("would be", "epistemic-modal")
     task.mark("would be considering", "reported-conditional")
     assert task.marker.spans == [span_of(task.text, "would be considering", "reported-conditional")]
@@ -108,14 +108,14 @@ def test_mark_helper_replaces_an_overlapping_mark(case: Case) -> None:
 def test_an_unknown_article_gets_a_sentence_not_a_traceback(case: Case) -> None:
     shown = lessons.find_hedges("daily-mail")
     assert isinstance(shown, w.HTML)
-    assert "daily-mail" in shown.value and "zerohedge" in shown.value
+    assert "daily-mail" in shown.value and "tyler-durden" in shown.value
 
 
 def test_assessment_mode_saves_without_feedback(case: Case, tmp_path: Path) -> None:
     state = tmp_path / "workspace" / ".lessons"
     state.mkdir(parents=True)
     (state / "release.json").write_text(json.dumps({"mode": "assessment"}), encoding="utf-8")
-    task = finder("zerohedge")
+    task = finder("tyler-durden")
     assert task.task.check_button.description == "Save"
     task.mark("has said", "booster")
     task.check()
@@ -162,3 +162,17 @@ def test_in_an_assessment_the_comparison_and_chart_show_no_key(case: Case, tmp_p
     assert "counted from the detector" in shown and "expert's note" not in shown
     assert not any(note in shown for note in notes)
     assert "counted from the detector" in lessons.hedge_chart().alt_text
+
+
+def test_marks_saved_under_the_former_id_come_back_and_save_under_the_new_one(
+    case: Case,
+) -> None:
+    text = marking_text(case.article("tyler-durden"))
+    good = span_of(text, "has said", "booster")
+    progress.save_answer("hedges/zerohedge", {"spans": [good]})  # as saved before the rename
+    task = finder("tyler-durden")
+    assert task.marker.spans == [good]
+    task.task.save()
+    assert "changed in another tab" not in task.task.status.value
+    assert set(progress.read_answers()) == {"hedges/tyler-durden"}
+    assert finder("zerohedge").task.task_id == "hedges/tyler-durden"  # an old notebook's cell

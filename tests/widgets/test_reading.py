@@ -70,17 +70,17 @@ def test_check_shows_the_checkers_feedback(case: Case) -> None:
 
 
 def test_checking_nothing_asks_for_an_answer(case: Case) -> None:
-    widget = reader("zerohedge")
+    widget = reader("tyler-durden")
     widget.task.check_button.click()
     assert widget.feedback_text.startswith("Nothing to check yet")
     assert "Nothing to check yet" in widget.task.feedback.value
 
 
 def test_a_new_widget_brings_the_saved_answer_back(case: Case) -> None:
-    first = reader("zerohedge")
+    first = reader("tyler-durden")
     first.mark_lines(3, 35)
-    first.date.value = date_choice(case.article("zerohedge"))
-    again = reader("zerohedge")
+    first.date.value = date_choice(case.article("tyler-durden"))
+    again = reader("tyler-durden")
     assert [n for n, box in again.lines.items() if box.value] == [3, 35]
     assert again.date.value == "shown-is-publication" and again.translation.value is None
     assert "Your saved answer is back." in again.task.status.value
@@ -115,7 +115,7 @@ def test_the_worked_example_is_never_saved_and_never_restores(case: Case) -> Non
 
 
 def test_mark_lines_names_the_lines_there_are(case: Case) -> None:
-    widget = reader("il-messaggero")
+    widget = reader("spark-chronicles")
     with pytest.raises(ValueError, match=r"no line 12 to mark; lines are: 1, 2, 3"):
         widget.mark_lines(12)
 

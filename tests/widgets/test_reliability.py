@@ -91,15 +91,15 @@ def test_running_total_shows_the_score_and_band_as_levels_change(case: Case) -> 
 
 
 def test_every_change_is_saved_and_comes_back_when_reopened(case: Case) -> None:
-    rater = lessons.rate("zerohedge")
+    rater = lessons.rate("tyler-durden")
     rater.levels["headline-matches"].value = "not-met"
     rater.evidence["headline-matches"].value = "North Korea Willing To Send Russia 100,000 Troops"
-    saved = progress.load_answer("reliability/zerohedge")
+    saved = progress.load_answer("reliability/tyler-durden")
     assert saved == {
         "levels": {"headline-matches": "not-met"},
         "evidence": {"headline-matches": "North Korea Willing To Send Russia 100,000 Troops"},
     }
-    again = lessons.rate("zerohedge")  # a new kernel, or the cell run again
+    again = lessons.rate("tyler-durden")  # a new kernel, or the cell run again
     assert again.levels["headline-matches"].value == "not-met"
     assert again.evidence["headline-matches"].value.startswith("North Korea Willing")
     assert again.levels["evidence"].value is None
@@ -135,7 +135,7 @@ def test_check_with_nothing_chosen_says_what_to_do(case: Case) -> None:
 
 
 def test_blanket_ratings_across_articles_are_pointed_out(case: Case) -> None:
-    for article_id in ("kyiv-post", "zerohedge", "news-blog"):
+    for article_id in ("kyiv-post", "tyler-durden", "news-blog"):
         rater = lessons.rate(article_id)
         for control in rater.levels.values():
             control.value = "met"

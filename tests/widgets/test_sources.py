@@ -64,7 +64,7 @@ def test_choices_are_labelled_checkboxes_for_the_named_sources_and_distractors(c
 
 
 def test_checking_nothing_asks_for_an_answer(case: Case) -> None:
-    widget = tracer("zerohedge")
+    widget = tracer("tyler-durden")
     widget.task.check_button.click()
     assert widget.feedback_text.startswith("Nothing to check yet")
     assert "Nothing to check yet" in widget.task.feedback.value
@@ -117,7 +117,7 @@ def test_every_change_is_saved_and_a_new_widget_restores_it(case: Case) -> None:
 
 
 def test_the_chain_builder_adds_removes_and_clears(case: Case) -> None:
-    widget = tracer("il-messaggero")
+    widget = tracer("spark-chronicles")
     chain = widget.chain
     chain.add_button.click()
     assert "Pick a source first" in chain.display.value
@@ -127,9 +127,12 @@ def test_the_chain_builder_adds_removes_and_clears(case: Case) -> None:
         assert chain.picker.label == "Pick an outlet…"  # ready for the next step
     assert widget.answer["chain"] == ["il-messaggero", "daily-mail", "regnum"]
     chain.remove_button.click()
-    assert progress.load_answer("sources/il-messaggero")["chain"] == ["il-messaggero", "daily-mail"]
+    assert progress.load_answer("sources/spark-chronicles")["chain"] == [
+        "il-messaggero",
+        "daily-mail",
+    ]
     chain.clear_button.click()
-    assert progress.load_answer("sources/il-messaggero")["chain"] == []
+    assert progress.load_answer("sources/spark-chronicles")["chain"] == []
     assert "No steps yet" in chain.display.value
 
 

@@ -104,7 +104,7 @@ def test_check_shows_the_checkers_feedback(case: Case) -> None:
     assert feedback.score == 0 and "Not this one." in widget.task.feedback.value
     assert "“Expert Claims”" in widget.feedback_text
     assert widget.feedback_text.startswith("Score: 0 out of 1")
-    widget.choose("zerohedge")
+    widget.choose("tyler-durden")
     assert widget.check().score == 1
     partly = ask("uncertain-date")
     partly.choose("cannot-say")

@@ -82,7 +82,7 @@ def _read_article(case: Case, answer: object) -> Article:
     if not isinstance(article_id, str) or not article_id.strip():
         raise MalformedAnswer("Pick the article you will work on first.")
     try:
-        return case.article(article_id.strip())
+        return case.article(case.current_id(article_id.strip()))
     except UnknownArticleError as error:
         raise MalformedAnswer(str(error)) from None
 

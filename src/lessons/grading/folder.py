@@ -7,6 +7,10 @@ are left out; links are listed, not followed. When one student handed in several
 newest answer (by the file's ``created`` time) to each task counts. An older file with an
 answer a newer one replaces is superseded; one whose answers all still count (a lesson
 handed in on its own) is combined with the newer files.
+
+Given the case, each file's task ids are read as the case names them now
+(:func:`lessons.tasks.current_answers`): a hand-in made before an article was renamed
+answers the renamed article's tasks, and is combined with newer files by those.
 """
 
 from __future__ import annotations
@@ -16,10 +20,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from lessons.casestudy import Case
 from lessons.grading.results import Skipped, Superseded
 from lessons.student.submission import InvalidSubmission, Submission, read_submission
+from lessons.tasks import current_answers
 
-__all__ = ["collect_submissions", "pick_newest", "read_folder", "reread"]
+__all__ = ["collect_submissions", "current_submission", "pick_newest", "read_folder", "reread"]
+
+
+def current_submission(submission: Submission, case: Case | None) -> Submission:
+    """``submission`` with its task ids as ``case`` names them now (as it is without a case)."""
+    if case is None or not case.renamed:
+        return submission
+    return replace(submission, answers=current_answers(case, submission.answers))
 
 
 def collect_submissions(
@@ -27,11 +40,12 @@ def collect_submissions(
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     exclude: Path | None = None,
+    case: Case | None = None,
 ) -> tuple[list[Submission], list[Skipped]]:
     """Read and check every file under ``folder`` as a submission (see :func:`read_folder`)."""
     submissions: list[Submission] = []
     skipped: list[Skipped] = []
-    for item in read_folder(folder, progress=progress, exclude=exclude):
+    for item in read_folder(folder, progress=progress, exclude=exclude, case=case):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
@@ -45,13 +59,15 @@ def read_folder(
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     exclude: Path | None = None,
     left_out: list[Skipped] | None = None,
+    case: Case | None = None,
 ) -> Iterator[Submission | Skipped]:
     """Each file under ``folder`` in name order, read and checked: a submission, or why not.
 
     Hidden files and folders are left out, and so is ``exclude`` (the output folder, when a
     teacher puts it inside the submissions folder); links are listed as skipped, not followed.
     With ``left_out``, each hidden file or folder and each link to a folder is added to it,
-    with why (a folder once, not each file in it).
+    with why (a folder once, not each file in it). With ``case``, task ids are read as the
+    case names them now (:func:`current_submission`).
     """
     paths = sorted(
         _candidate_files(folder, exclude.resolve() if exclude else None, folder, left_out)
@@ -61,7 +77,7 @@ def read_folder(
     for path in progress(paths) if progress else paths:
         source = path.relative_to(folder).as_posix()
         try:
-            yield read_submission(path, source=source)
+            yield current_submission(read_submission(path, source=source), case)
         except InvalidSubmission as error:
             yield Skipped(source, error.reason)
 
@@ -123,18 +139,23 @@ def pick_newest(submissions: Iterable[Submission]) -> tuple[list[Submission], li
     return kept, superseded
 
 
-def reread(newest: Submission, olders: list[Submission]) -> Submission:
+def reread(newest: Submission, olders: list[Submission], case: Case | None = None) -> Submission:
     """A student's newest file read again, with the answers of ``olders`` to tasks the
     newer files lack: the newest answer to each task counts. InvalidSubmission if a file
-    changed since it was first read, or can no longer be read."""
-    again = read_submission(newest.path, source=newest.source) if newest.path else newest
+    changed since it was first read, or can no longer be read. With ``case``, task ids as
+    the case names them now, as :func:`read_folder` read them."""
+    again = (
+        current_submission(read_submission(newest.path, source=newest.source), case)
+        if newest.path
+        else newest
+    )
     if again.created != newest.created or set(again.answers) != set(newest.answers):
         raise InvalidSubmission("its content is not what was checked a moment ago.")
     answers = dict(again.answers)
     for old in sorted(olders, key=lambda item: (item.created, item.source), reverse=True):
         if old.path is not None:
             try:
-                older = read_submission(old.path, source=old.source)
+                older = current_submission(read_submission(old.path, source=old.source), case)
             except InvalidSubmission as error:
                 raise InvalidSubmission(
                     f"the same student's earlier file {old.source} {error.reason}"

@@ -219,6 +219,7 @@ def grade_folder(
                 progress=_tqdm(show_progress, "Grading"),
                 exclude=exclude,
                 left_out=grader.ignored,
+                case=grader.case,
             ),
             exercise.id,
             grader.ignored,
@@ -304,6 +305,7 @@ class _ClassGrader:
                 submission = reread(
                     next(item for item in files if item.source == merged.source),
                     [item for item in files if item.source in used],
+                    self.case,
                 )
             except InvalidSubmission as error:
                 self.skipped.append(

@@ -17,7 +17,7 @@ from lessons.casestudy import Case
 from lessons.feedback import Feedback
 from lessons.grading._memo import CheckMemo
 from lessons.grading.results import StudentResult, TaskResult, task_points
-from lessons.student.submission import Submission, case_fingerprint
+from lessons.student.submission import Submission, case_fingerprints
 from lessons.teacher.exercises import Exercise
 
 __all__ = ["grade_submission"]
@@ -29,8 +29,9 @@ def grade_submission(
     """Grade one submission against the exercise's tasks with the widgets' checkers.
 
     With a ``memo`` (one per exercise and case), an answer judged before in the same context
-    reuses its result (:class:`lessons.grading._memo.CheckMemo`)."""
-    answers = submission.answers
+    reuses its result (:class:`lessons.grading._memo.CheckMemo`). Answers handed in under an
+    article's former id count for the article (:func:`lessons.tasks.current_answers`)."""
+    answers = tasks.current_answers(case, submission.answers)
     digests: dict[str, bytes] = {}
     results = []
     for task in exercise.tasks:
@@ -69,7 +70,7 @@ def grade_submission(
 def _notes(case: Case, exercise: Exercise, submission: Submission) -> tuple[str, ...]:
     """What the teacher should know about how a submission was graded."""
     notes = []
-    if submission.case_fingerprint and submission.case_fingerprint != case_fingerprint(case):
+    if submission.case_fingerprint and submission.case_fingerprint not in case_fingerprints(case):
         notes.append(
             "Handed in on different article texts than the ones graded against; quotes and "
             "marked words may not line up."

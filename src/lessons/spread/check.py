@@ -17,8 +17,9 @@ WRONG_PICK = 0.5
 MAX_PICKS = 50
 
 
-def _read_choices(question: Question, answer: object) -> list[str]:
-    """The ticked choice ids; raises :class:`MalformedAnswer` saying what to fix."""
+def _read_choices(case: Case, question: Question, answer: object) -> list[str]:
+    """The ticked choice ids (an article's former id read as its current one); raises
+    :class:`MalformedAnswer` saying what to fix."""
     if not isinstance(answer, Mapping):
         raise MalformedAnswer("This answer is empty or damaged: answer the question again.")
     unknown = [name for name in answer if name != "choices"]
@@ -38,6 +39,8 @@ def _read_choices(question: Question, answer: object) -> list[str]:
         )
     chosen: list[str] = []
     for pick in picks:
+        if isinstance(pick, str) and question.choices_from == "articles":
+            pick = case.current_id(pick.strip())
         if not isinstance(pick, str) or question.choice(pick.strip()) is None:
             shown = pick if isinstance(pick, str) and len(pick) <= 40 else "one of them"
             raise MalformedAnswer(
@@ -66,7 +69,7 @@ def check_answer(
     except MissingQuizError as error:
         return Feedback.invalid(task, str(error))
     try:
-        chosen = _read_choices(found, answer)
+        chosen = _read_choices(case, found, answer)
     except MalformedAnswer as error:
         return Feedback.invalid(task, error.message, max_score=1.0)
     if found.choose == "one":

@@ -129,7 +129,7 @@ def write_submission(
     name or nothing to hand in.
     """
     name = _handing_in_name(workspace)
-    chosen = select_answers(read_answers(workspace), skill)
+    chosen = select_answers(read_answers(workspace, case=case), skill)
     own = sorted(task_id for task_id in chosen if not skill or task_id.startswith(f"{skill}/"))
     if not own:
         what = f"the {skill} tasks" if skill else "any task"

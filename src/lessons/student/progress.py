@@ -18,6 +18,10 @@ every answer loading under one name. Handing the answers in is
 On a hub (``$JUPYTERHUB_USER`` set) the student's name is their sign-in name: it wins over
 ``student.json``, and :func:`set_student_name` refuses any other name with one sentence, so
 nobody hands in as a classmate by typing the classmate's name.
+
+Given the ``case`` in use, reading maps an article's former ids to its current one
+(:func:`lessons.tasks.current_answers`): an answer saved as ``hedges/old-name`` loads as
+``hedges/new-name``, with its revision, and the next save writes it under the new id.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lessons.student.names import UNNAMED, check_student_name, legacy_slug, student_slug
 from lessons.student.workspace import atomic_write_json, state_dir
+
+if TYPE_CHECKING:
+    from lessons.casestudy import Case
 
 __all__ = [
     "PROGRESS_FORMAT",
@@ -236,9 +243,9 @@ def _stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _read(path: Path) -> dict[str, dict[str, Any]]:
+def _read(path: Path, case: Case | None = None) -> dict[str, dict[str, Any]]:
     """The answers in ``path``; a damaged file is put aside and leaves a pending notice."""
-    return _read_state(path)[0]
+    return _read_state(path, case)[0]
 
 
 def _revisions(data: dict[str, Any]) -> dict[str, int]:
@@ -253,9 +260,11 @@ def _revisions(data: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def _read_state(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-    """The answers and revisions in ``path``; a damaged file is put aside and leaves a
-    pending notice."""
+def _read_state(
+    path: Path, case: Case | None = None
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The answers and revisions in ``path``, with task ids as ``case`` names them now when
+    it is given; a damaged file is put aside and leaves a pending notice."""
     global _pending_notice
     try:
         raw: str | None = path.read_text(encoding="utf-8")
@@ -269,7 +278,11 @@ def _read_state(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
             data = json.loads(raw)
     if _is_progress(data):
         assert isinstance(data, dict)
-        return data["answers"], _revisions(data)
+        if case is None:
+            return data["answers"], _revisions(data)
+        from lessons.tasks import current_answers
+
+        return current_answers(case, data["answers"]), current_answers(case, _revisions(data))
     newer = isinstance(data, dict) and isinstance(data.get("format"), int)
     newer = newer and data["format"] > PROGRESS_FORMAT  # type: ignore[index]
     aside = path.with_name(f"{path.stem}.unreadable-{_stamp()}{path.suffix}")
@@ -296,29 +309,35 @@ def _is_progress(data: object) -> bool:
     )
 
 
-def load_answers(workspace: Path | None = None) -> LoadResult:
-    """Every saved answer of the current student, keyed by task id, with its revision.
+def load_answers(workspace: Path | None = None, *, case: Case | None = None) -> LoadResult:
+    """Every saved answer of the current student, keyed by task id (as ``case`` names it
+    now, when given), with its revision.
 
     ``notice`` is set (once) when a damaged progress file was put aside, so the widget
     that loads next can tell the student in one sentence.
     """
     global _pending_notice
     _finish_name_change_quietly(workspace)
-    answers, revisions = _read_state(progress_path(workspace))
+    answers, revisions = _read_state(progress_path(workspace), case)
     notice, _pending_notice = _pending_notice, None
     return LoadResult(answers, notice, revisions)
 
 
-def read_answers(workspace: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Every saved answer of the current student, leaving a notice about a damaged file for
-    the widget that loads next (:func:`load_answers`)."""
+def read_answers(
+    workspace: Path | None = None, *, case: Case | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every saved answer of the current student (task ids as ``case`` names them now, when
+    given), leaving a notice about a damaged file for the widget that loads next
+    (:func:`load_answers`)."""
     _finish_name_change_quietly(workspace)
-    return _read(progress_path(workspace))
+    return _read(progress_path(workspace), case)
 
 
-def load_answer(task_id: str, workspace: Path | None = None) -> dict[str, Any] | None:
+def load_answer(
+    task_id: str, workspace: Path | None = None, *, case: Case | None = None
+) -> dict[str, Any] | None:
     """The saved answer to one task, or None."""
-    return read_answers(workspace).get(task_id)
+    return read_answers(workspace, case=case).get(task_id)
 
 
 def _plain(answer: Mapping[str, Any]) -> dict[str, Any]:
@@ -345,7 +364,11 @@ def _write(
 
 
 def _save(
-    task_id: str, answer: Mapping[str, Any], workspace: Path | None, shown: int | None
+    task_id: str,
+    answer: Mapping[str, Any],
+    workspace: Path | None,
+    shown: int | None,
+    case: Case | None = None,
 ) -> SaveResult:
     if not isinstance(task_id, str) or not task_id:
         raise ValueError(f"A task id must be non-empty text, not {task_id!r}.")
@@ -354,7 +377,7 @@ def _save(
     path = progress_path(workspace)
     with _locked(path):
         _remove_stale_temporaries(path)
-        answers, revisions = _read_state(path)
+        answers, revisions = _read_state(path, case)
         stored = revisions.get(task_id, 0)
         if shown is not None and stored > shown:
             return SaveResult(False, stored, answers.get(task_id), path)
@@ -364,17 +387,30 @@ def _save(
     return SaveResult(True, stored + 1, plain, path)
 
 
-def save_answer(task_id: str, answer: Mapping[str, Any], workspace: Path | None = None) -> Path:
+def save_answer(
+    task_id: str,
+    answer: Mapping[str, Any],
+    workspace: Path | None = None,
+    *,
+    case: Case | None = None,
+) -> Path:
     """Save one task's answer at once (atomically) and return the progress file's path.
+    With ``case``, answers saved under an article's former id are rewritten under its
+    current one (:func:`lessons.tasks.current_answers`).
 
     Raises TypeError or ValueError if ``answer`` is not plain JSON data (a widget bug),
     OSError if the disk refuses (the widget tells the student).
     """
-    return _save(task_id, answer, workspace, None).path
+    return _save(task_id, answer, workspace, None, case).path
 
 
 def save_answer_if_current(
-    task_id: str, answer: Mapping[str, Any], revision: int, workspace: Path | None = None
+    task_id: str,
+    answer: Mapping[str, Any],
+    revision: int,
+    workspace: Path | None = None,
+    *,
+    case: Case | None = None,
 ) -> SaveResult:
     """Save one task's answer unless a newer one is stored.
 
@@ -383,4 +419,4 @@ def save_answer_if_current(
     higher: nothing is written and the result carries the newer answer, so the caller can
     show it instead of silently overwriting it. Raises as :func:`save_answer` does.
     """
-    return _save(task_id, answer, workspace, revision)
+    return _save(task_id, answer, workspace, revision, case)

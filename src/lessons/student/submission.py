@@ -44,6 +44,7 @@ __all__ = [
     "build_submission",
     "canonical_json",
     "case_fingerprint",
+    "case_fingerprints",
     "checksum",
     "file_name",
     "load_schema",
@@ -134,6 +135,26 @@ def seal(data: Mapping[str, Any]) -> dict[str, Any]:
 def case_fingerprint(case: Any) -> str:
     """``"sha256:<hex>"`` of the articles' ids and bodies: what answers' offsets refer to."""
     return _fingerprint(tuple((article.id, article.body) for article in case.articles))
+
+
+def case_fingerprints(case: Any) -> frozenset[str]:
+    """The case's fingerprint now and as it was under its articles' former ids (the n-th
+    former id of each renamed article, for each n): a hand-in made before a rename was made
+    on the same texts."""
+    found = {case_fingerprint(case)}
+    depth = max((len(article.former_ids) for article in case.articles), default=0)
+    for n in range(depth):
+        found.add(
+            _fingerprint(
+                tuple(
+                    (article.former_ids[min(n, len(article.former_ids) - 1)], article.body)
+                    if article.former_ids
+                    else (article.id, article.body)
+                    for article in case.articles
+                )
+            )
+        )
+    return frozenset(found)
 
 
 @lru_cache(maxsize=8)

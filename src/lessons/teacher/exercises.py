@@ -13,7 +13,7 @@ An exercise is a TOML file (format in ``exercises/README.md``)::
     points = 10                  # per task
 
     [[tasks]]
-    id = "hedges/zerohedge"      # or one task by its id
+    id = "hedges/ARTICLE-ID"     # or one task by its id (skill/article id)
     points = 5
 
 An optional ``deadline = 2026-12-10T09:00:00Z`` (a TOML date-time) marks later hand-ins as
@@ -37,7 +37,7 @@ from lessons.casestudy import Case
 from lessons.resources import data_dir, seed_case_dir
 from lessons.skills import SKILLS, Skill, load_case
 from lessons.skills import notebook as notebook_number
-from lessons.tasks import split_task_id
+from lessons.tasks import current_task_id, split_task_id
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
 
 __all__ = [
@@ -349,7 +349,10 @@ def _task_ids(
 def _ids_by_id(
     file: str, where: str, task_id: str, case: Case | None, problems: Problems
 ) -> list[str]:
-    """One task named by its id (``id = "sources/kyiv-post"``), if the case has it."""
+    """One task named by its id (``id = "sources/kyiv-post"``), if the case has it (an
+    article's former id is read as its current one)."""
+    if case is not None:
+        task_id = current_task_id(case, task_id)
     skill_id, target = split_task_id(task_id)
     if not re.match(r"^[a-z0-9-]+/[a-z0-9]+(?:-[a-z0-9]+)*$", task_id):
         problems.add(
@@ -414,6 +417,8 @@ def _ids_by_skill(
         return []
     ids = []
     for position, article_id in enumerate(articles):
+        if isinstance(article_id, str) and case is not None:
+            article_id = case.current_id(article_id)  # an exercise written before a rename
         if not isinstance(article_id, str) or (case is not None and article_id not in article_ids):
             problems.add(
                 file,

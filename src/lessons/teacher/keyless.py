@@ -91,8 +91,8 @@ def remove_keys(data_root: Path, exercise: Exercise) -> KeylessResult:
     without keys (:data:`SHOWN_FROM_KEYS`).
 
     The exercise decides, as it does for a release, whether the furniture lists stay (they
-    do when it grades a lesson that shows the article body) and whether ``translation_of``
-    does. Each case is read before anything of it changes and read again after its
+    do when it grades a lesson that shows the article body); ``translation_of`` never stays,
+    ``former_ids`` always do. Each case is read before anything of it changes and read again after its
     ``case.toml`` is rewritten; if it would not load, the old file is put back and
     DataFileError raised before its keys are touched. Running it twice is safe: a case
     already without keys is rewritten to the same text."""

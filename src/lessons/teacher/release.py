@@ -602,8 +602,7 @@ def student_case_toml(case: Case, exercise: Exercise) -> str:
     00 shows the claim); per article ``id`` and ``file`` (every widget), ``outlet`` (every
     heading), ``language`` (required), ``headline`` and ``byline`` (lesson 00's reader,
     the text students mark for hedges, the reliability evidence) and the ``date``'s
-    ``confidence``, ``earliest`` and ``latest`` (shown under every heading; the charts'
-    order).
+    ``confidence``, ``earliest`` and ``latest`` (lesson 03's headers, the charts' order).
 
     Dropped, because only feedback reads them and they answer tasks: ``claim_status``
     (what is known of the claim, said after lesson 04's "how sure are you?"),
@@ -611,9 +610,10 @@ def student_case_toml(case: Case, exercise: Exercise) -> str:
     ``outlet_note``, ``outlet_confidence`` and the date's ``note`` (lesson 01's feedback;
     a note may name the uncredited source that lessons 02 and 05 ask for).
 
-    ``translation_of`` answers lesson 01's "is it a translation?": it is dropped when the
-    exercise has reading tasks; otherwise its ``outlet`` and ``language`` stay (lesson 03
-    and the charts say whose article it translates) and its ``date`` and ``note`` go.
+    ``translation_of`` answers lesson 01's "is it a translation?" and lesson 02's "where did
+    it get the story?": it is always dropped (no lesson shows it before a task; only
+    feedback reads it). ``former_ids`` stay: they answer nothing, and a student's answers
+    saved under an article's former id still load.
 
     ``furniture`` answers lesson 01's first question (which lines are not the article),
     but it also makes the article body the other lessons show (the page minus those lines):
@@ -623,7 +623,6 @@ def student_case_toml(case: Case, exercise: Exercise) -> str:
     :data:`BODY_SKILLS`, and kept otherwise (those lessons show the body, so which lines
     are furniture is visible there anyway).
     """
-    reading = "reading" in exercise.skills
     keep_furniture = _keeps_furniture(exercise)
     lines = [
         "# The students' copy of this case study, written by `lessons release` for an",
@@ -654,10 +653,8 @@ def student_case_toml(case: Case, exercise: Exercise) -> str:
             if value is not None
         ]
         lines.append(f"date = {_toml(date)}")
-        original = article.translation_of
-        if original is not None and not reading:
-            shown = {"outlet": original.outlet, "language": original.language}
-            lines.append(f"translation_of = {_toml(shown)}")
+        if article.former_ids:
+            lines.append(f"former_ids = {_toml(list(article.former_ids))}")
         if keep_furniture and article.furniture:
             lines.append("furniture = [")
             lines += [
@@ -675,4 +672,6 @@ def _toml(value: object) -> str:
         return value.isoformat()
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
     raise TypeError(f"no TOML form for {type(value).__name__}")

@@ -336,7 +336,7 @@ class TaskWidget:
 
     def restore(self) -> None:
         """Put the saved answer (if any) back into the controls, and remember its revision."""
-        result = progress.load_answers()
+        result = progress.load_answers(case=self.case)
         saved = result.answers.get(self.task_id)
         self._revision = result.revision(self.task_id)
         if saved is not None:
@@ -361,7 +361,9 @@ class TaskWidget:
         says so in one sentence (``refreshed`` is then True)."""
         self.refreshed = False
         try:
-            result = progress.save_answer_if_current(self.task_id, self.answer, self._revision)
+            result = progress.save_answer_if_current(
+                self.task_id, self.answer, self._revision, case=self.case
+            )
         except OSError as error:
             self.save_failed = True
             self.status.value = (
@@ -397,7 +399,7 @@ class TaskWidget:
     def saved_answers(self) -> Mapping[str, Mapping[str, Any]]:
         """Every answer the student has saved (this one too), which some checks compare
         with: how sure they were at the start, the tasks of the capstone's article."""
-        return progress.load_answers().answers
+        return progress.load_answers(case=self.case).answers
 
     def check(self) -> Feedback | Withheld:
         """Save, then check the answer and show the feedback.
@@ -535,10 +537,11 @@ def alert(text: str) -> w.HTML:
 
 
 def find_article(case: Case, name: object) -> Article:
-    """The article with this id, or whose outlet starts with this name (case and "the" ignored)."""
+    """The article with this id (or a former id: a notebook from before a rename), or whose
+    outlet starts with this name (case and "the" ignored)."""
     if isinstance(name, str):
         try:
-            return case.article(name.strip())
+            return case.article(case.current_id(name.strip()))
         except UnknownArticleError:
             wanted = normalize_name(name)
             for article in case.articles:

@@ -135,7 +135,7 @@ class HandIn(Displays):
         )
         case = current_case()
         expected = expected_tasks(case, self.skill)
-        answers = progress.load_answers().answers
+        answers = progress.load_answers(case=case).answers
         missing = [t for t in expected if is_unanswered(answers.get(t))]
         if not missing:
             return self._show(message)

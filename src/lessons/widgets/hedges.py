@@ -27,6 +27,7 @@ from lessons.hedges import SKILL, Source, marking_parts, marking_text
 from lessons.hedges.charts import headline_comparison, hedge_density_figure
 from lessons.hedges.detector import Detection, default_lexicon, detect
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
+from lessons.widgets.start import reading_is_assessed
 
 __all__ = [
     "DetectionReport",
@@ -87,16 +88,17 @@ def _clean_spans(raw: object, length: int) -> list[list[Any]]:
 
 
 def _header_html(article: Article) -> str:
+    """The page as met (its outlet), and the researched date: lesson 03 puts the articles in
+    date order, so it follows lesson 01 by design, which asks about the dates a page shows
+    (none while lesson 01 is assessed in the same release). Never what the page turns out
+    to be (a translation): lessons 01 and 02 ask that."""
     esc = html.escape
-    parts = [
-        f"<p><strong>{esc(article.outlet)}</strong> · {esc(article.date.label())} "
-        f"(date confidence: {esc(article.date.confidence)})</p>"
-    ]
-    if article.translation_of is not None:
-        parts.append(
-            f"<p><em>An English translation of an article in "
-            f"{esc(article.translation_of.outlet)}.</em></p>"
-        )
+    when = (
+        ""
+        if reading_is_assessed()
+        else f" · {esc(article.date.label())} (date confidence: {esc(article.date.confidence)})"
+    )
+    parts = [f"<p><strong>{esc(article.outlet)}</strong>{when}</p>"]
     if not article.headline:
         parts.append("<p><em>The captured page has no headline, so there is only a body.</em></p>")
     return "".join(parts)
@@ -152,10 +154,12 @@ class HedgeFinder(TaskView):
 
 
 def find_hedges(article_id: str) -> HedgeFinder | w.HTML:
-    """Mark the hedges, attributions and boosters in one article (by id, like ``"zerohedge"``)."""
+    """Mark the hedges, attributions and boosters in one article (by id, like ``"buzz-copy"``)."""
     case = current_case()
     try:
-        article = case.article(article_id)
+        article = case.article(
+            case.current_id(article_id) if isinstance(article_id, str) else article_id
+        )
     except UnknownArticleError as error:
         return alert(str(error))
     return HedgeFinder(article, case)

@@ -146,7 +146,8 @@ def read_closely(article_id: str, *, example: bool = False) -> PageReader | w.HT
     """
     case = current_case()
     try:
-        article = case.article(article_id.strip() if isinstance(article_id, str) else article_id)
+        name = article_id.strip() if isinstance(article_id, str) else article_id
+        article = case.article(case.current_id(name) if isinstance(name, str) else name)
     except UnknownArticleError as error:
         return alert(str(error))
     return PageReader(article, case, example=example)

@@ -318,7 +318,7 @@ def my_ratings_chart() -> FigureView:
     """The student's saved totals, each beside its expert band once the student has rated
     that article fully and pressed Check; in an assessment no band is shown."""
     case = current_case()
-    answers = progress.load_answers().answers
+    answers = progress.load_answers(case=case).answers
     scores = article_scores(case, answers)
     if current_mode() == "assessment":
         return FigureView(
@@ -340,7 +340,7 @@ def my_ratings_chart() -> FigureView:
 def how_sure_chart() -> FigureView:
     """How sure the student was in lesson 00 and is now, side by side."""
     case = current_case()
-    answers = progress.load_answers().answers
+    answers = progress.load_answers(case=case).answers
 
     def percent(task_id: str) -> int | None:
         value = (answers.get(task_id) or {}).get("percent")

@@ -219,10 +219,9 @@ class SourceTracer(TaskView):
         with_key = self.key if article_key is not None else None
         choices = source_choices(case, article.id) if with_key is not None else []
         outlets = outlet_choices(case, article.id) if with_key is not None else []
-        start_name = article.outlet
-        if with_key is not None and article_key is not None:
-            start_name = with_key.name(article_key.outlet)
-        self.chain = ChainBuilder(with_key, start_name, outlets)
+        # The chain starts at the page as met (its outlet), not at the key's name for it
+        # ("ZeroHedge" for the Tyler Durden page): lessons 01 and 05 ask who published it.
+        self.chain = ChainBuilder(with_key, article.outlet, outlets)
         return [
             *self._build_reading(article_key.clue if article_key is not None else ""),
             *self._build_sources(choices),
@@ -451,7 +450,7 @@ def trace_chart(article_id: str) -> FigureView | w.HTML:
         article = find_article(case, article_id)
         from lessons.sources.charts import chain_figure
 
-        saved = progress.load_answer(f"sources/{article.id}") or {}
+        saved = progress.load_answer(f"sources/{article.id}", case=case) or {}
         if saved.get("checked") is not True:
             return alert(
                 f"Trace {article.outlet} and press Check first: then this chart shows your "

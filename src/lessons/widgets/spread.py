@@ -140,7 +140,7 @@ def citation_graph(colour: str = "kind") -> FigureView | w.HTML:
         return alert(f'Colour the graph by "kind" or by "my ratings", not by {colour!r}.')
     ratings = None
     if mode == "my ratings":
-        ratings = article_scores(case, progress.load_answers().answers)
+        ratings = article_scores(case, progress.load_answers(case=case).answers)
     try:
         return FigureView(citation_graph_figure(case, ratings=ratings))
     except MissingKeyError as error:
@@ -180,7 +180,8 @@ def my_chains() -> FigureView | w.HTML:
             "This is an assessment: you will see your chains marked after your teacher grades them."
         )
     try:
-        return FigureView(my_chains_figure(current_case(), progress.load_answers().answers))
+        case = current_case()
+        return FigureView(my_chains_figure(case, progress.load_answers(case=case).answers))
     except MissingKeyError as error:
         return alert(str(error))
 

@@ -43,15 +43,15 @@ def reading_is_assessed() -> bool:
     )
 
 
-def article_html(article: Article, *, raw: bool = False, dated: bool = True) -> str:
-    """An article as HTML: outlet, date and headline, then the body (or the whole page)."""
+def article_html(article: Article, *, raw: bool = False) -> str:
+    """An article as HTML: outlet and headline, then the body (or the whole page).
+
+    Never the researched date: lesson 01 asks what each page's dates tell, and lessons 00,
+    02 and 04, which show articles this way, may be released beside it; their tasks do not
+    need the date. Lesson 03 (hedges in date order) and lesson 05 (the timeline) show dates
+    by design, after lesson 01."""
     esc = html.escape
-    when = (
-        f" · {esc(article.date.label())} (date confidence: {esc(article.date.confidence)})"
-        if dated
-        else ""
-    )
-    parts = [f"<p><strong>{esc(article.outlet)}</strong>{when}</p>"]
+    parts = [f"<p><strong>{esc(article.outlet)}</strong></p>"]
     if raw:
         parts.append(
             "<p><em>The whole captured page, with the menus, links and buttons around the "
@@ -105,7 +105,7 @@ class ArticleReader(Displays):
     def _render(self, _change: object = None) -> None:
         article = self.case.article(self.picker.value)
         raw = self.assessed or self.show_raw.value
-        self.text.value = article_html(article, raw=raw, dated=False)  # lesson 01 asks
+        self.text.value = article_html(article, raw=raw)
 
 
 class NameBox(Displays):
