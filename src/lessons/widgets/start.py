@@ -325,7 +325,11 @@ class HowToWork:
     def __str__(self) -> str:
         if not self.app:
             return LAB_READY
-        return "How this page works:\n" + "\n".join(f"- {step}" for step in APP_STEPS)
+        steps = [
+            *APP_STEPS,
+            "When you finish a lesson, go back to the list of lessons and open the next one.",
+        ]
+        return "How this page works:\n" + "\n".join(f"- {step}" for step in steps)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
