@@ -7,6 +7,8 @@ server, on a fresh workspace).
 - No code is shown, and no text about running cells: lesson 00 says how the page works.
 - The widgets render; a student answers, presses *Check*, reads feedback, and after a reload
   (a new kernel) finds the answer back.
+- axe-core finds no WCAG 2.1 A or AA violation on the page (as tests/browser/test_accessibility.py
+  checks JupyterLab's outputs), before and after *Check*.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 from lessons.cli import main
 from lessons.student import progress
 from lessons.widgets.start import APP_STEPS
-from tests.browser.conftest import Lab, serve_app
+from tests.browser.conftest import REPO, Lab, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: Voila runs every cell before it shows the page: generous, for a loaded 2-core machine.
 RENDER_MS = 180_000
 LAB_ONLY_TEXT = ["Shift + Enter", "Run All Cells", "Restart Kernel", "How to work a notebook"]
+AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.1 A and AA, and headings in order, over the whole page (Voila's page is the lesson).
+RUN_AXE_JS = """async () => {
+  const found = [
+    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    await axe.run(document, { runOnly: { type: "rule", values: ["heading-order"] } }),
+  ];
+  return found.flatMap((result) => result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 3).map((n) => n.html.slice(0, 160)).join(" | ")));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +175,34 @@ def test_the_watch_on_other_hosts_catches_voilas_own_template(
     Font Awesome from a CDN, and the watch records it."""
     render(page, app, "00_start_here.ipynb?template=lab")
     assert any("cdn.jsdelivr.net" in url for url in elsewhere), elsewhere
+
+
+def no_wcag_violations(page: object) -> None:
+    """axe-core (from npm, as tests/run installs it) over the whole page; skipped without it,
+    except in CI."""
+    import os
+
+    if not AXE.is_file():
+        reason = f"axe-core is not installed at {AXE.relative_to(REPO)}: run tests/run."
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    violations = page.evaluate(RUN_AXE_JS)  # type: ignore[attr-defined]
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "01_read_like_a_fact_checker.ipynb"])
+def test_app_mode_pages_have_no_wcag_violations(
+    page: object, app: Lab, elsewhere: list[str], notebook: str
+) -> None:
+    from playwright.sync_api import expect
+
+    render(page, app, notebook)
+    no_wcag_violations(page)
+    checks = page.get_by_role("button", name="Check", exact=True)  # type: ignore[attr-defined]
+    if checks.count():
+        checks.first.click()
+        expect(page.locator(".lessons-feedback").first).to_be_visible()  # type: ignore[attr-defined]
+        no_wcag_violations(page)
+    assert elsewhere == []

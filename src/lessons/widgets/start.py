@@ -340,7 +340,9 @@ class HowToWork:
         steps = [html.escape(step) for step in APP_STEPS]
         url = lessons_list_url()
         where = (
-            f"<a href='{html.escape(url)}'>the list of lessons</a>"
+            # underlined: a link told apart from its sentence by colour alone fails WCAG 1.4.1
+            f"<a href='{html.escape(url)}' style='text-decoration:underline'>the list of "
+            "lessons</a>"
             if url
             else "the list of lessons (your browser's Back button)"
         )
