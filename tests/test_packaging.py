@@ -77,6 +77,11 @@ def test_wheel_ships_the_data_as_package_data(wheel: Path) -> None:
     assert "lessons/data/hedge_lexicon.toml" in names
     assert "lessons/static/span_marker.js" in names
     assert "lessons/py.typed" in names  # type checkers read the package's own hints
+    # App mode: Voila's template for the lessons, and the config that makes it the default.
+    shared = {name.split(".data/data/", 1)[1] for name in names if ".data/data/" in name}
+    assert "etc/jupyter/voila.json" in shared
+    for part in ("conf.json", "index.html.j2", "page.html"):
+        assert f"share/jupyter/voila/templates/lessons/{part}" in shared
 
 
 def test_installed_wheel_validates_the_seed_case_from_another_folder(

@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "check": "lessons.student.assessment",
     "current_case": "lessons.widgets._base",
     # lesson 00
+    "how_to_work": "lessons.widgets.start",
     "read_articles": "lessons.widgets.start",
     "your_name": "lessons.widgets.start",
     "how_sure": "lessons.widgets.start",

@@ -5,6 +5,8 @@ Every lesson's browser test reuses these fixtures:
 - ``lab`` (session): a JupyterLab server whose root is a temporary copy of ``notebooks/``
   (answers go to that folder too, never into the repository);
 - :func:`serve_lab`: the same server on another root, e.g. a workspace from ``lessons start``;
+- :func:`serve_app`: app mode, the server ``lessons start --app`` runs (Voila's server
+  extension in a Jupyter server of the student's own) on a workspace;
 - ``page`` (per test): a fresh browser tab; a screenshot is saved under ``test-results/``;
 - :func:`open_notebook`, :func:`run_all_cells`, :func:`outputs`: the steps a student takes.
 """
@@ -68,19 +70,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+def _wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float, path: str = "/api/status"
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"The server exited early:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/api/status", timeout=5) as response:
+            with urllib.request.urlopen(f"{url}{path}", timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.25)  # polling a server that is starting, not waiting in a test
     raise RuntimeError(
-        f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}"
+        f"The server did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}"
     )
 
 
@@ -128,6 +132,34 @@ def serve_lab(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log_file, stderr=log_file)
         try:
             _wait_until_up(url, process, log, timeout=120)
+            yield Lab(url=url, root=root)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextmanager
+def serve_app(root: Path) -> Iterator[Lab]:
+    """Serve the lessons in ``root`` in app mode until the block ends: the command
+    ``lessons start --app`` runs (:func:`lessons.cli.start.jupyter_command`), with no token
+    and no browser. Up once Voila's list of lessons answers, not just the server."""
+    from lessons.cli.start import jupyter_command
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's Chromium is missing: run `apt-get install -y chromium` (as root).")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, LESSONS_WORKSPACE=str(root), MPLBACKEND="Agg")
+    command = jupyter_command(root, port, open_browser=False, app=True)
+    command += ["--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password="]
+    log = root.parent / "app-mode.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log_file, stderr=log_file)
+        try:
+            _wait_until_up(url, process, log, timeout=120, path="/voila/tree")
             yield Lab(url=url, root=root)
         finally:
             process.terminate()

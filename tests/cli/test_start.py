@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.cli.start import NEWS_PLUGIN, jupyter_command
+from lessons.cli.start import APP_URL, NEWS_PLUGIN, NO_VOILA, jupyter_command
 from lessons.resources import seed_case_dir
 from lessons.student.workspace import read_release, release_info
 
@@ -94,9 +94,65 @@ def test_jupyterlab_fetches_no_news(tmp_path: Path) -> None:
     assert "--LabApp.news_url=None" in jupyter_command(tmp_path, 8888, open_browser=False)
 
 
+def test_app_mode_is_a_jupyter_server_of_the_students_own_opening_lesson_00(
+    tmp_path: Path,
+) -> None:
+    """Not JupyterLab, and not a standalone Voila (which shares one workspace between
+    everyone who opens it): a Jupyter server on the student's folder, on 127.0.0.1."""
+    command = jupyter_command(tmp_path, 8899, open_browser=False, app=True)
+    assert command[1:3] == ["-m", "jupyter_server"]
+    assert f"--ServerApp.root_dir={tmp_path}" in command
+    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
+    assert "--ServerApp.default_url=/voila/render/00_start_here.ipynb" in command
+    assert "--no-browser" in command
+
+
+def test_app_mode_without_voila_says_how_to_get_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "voila" else real(name, *a)
+    )
+    workspace = tmp_path / "ws"
+    assert main(["start", "--dir", str(workspace), "--app", "--no-browser"]) == 1
+    captured = capsys.readouterr()
+    assert NO_VOILA in captured.err and "pip install 'lessons[app]'" in captured.err
+    assert (workspace / "00_start_here.ipynb").is_file()  # the lessons are ready anyway
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def _start(workspace: Path, port: int, log: Path, *flags: str) -> subprocess.Popen[bytes]:
+    """``lessons start`` in a process group of its own (to stop it with its server)."""
+    command = [sys.executable, "-m", "lessons", "start", "--dir", str(workspace)]
+    command += ["--no-browser", "--port", str(port), *flags]
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _first_redirect(port: int, process: subprocess.Popen[bytes], log: Path) -> str:
+    """Where the server sends a visitor of ``/``, once it answers."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            opener.open(f"http://127.0.0.1:{port}/", timeout=5)
+        except urllib.error.HTTPError as redirect:
+            location = redirect.headers.get("Location")
+            if location:
+                return str(location)
+        except OSError:
+            time.sleep(0.25)  # the server is still starting
+    raise AssertionError(log.read_text())
 
 
 @pytest.mark.slow
@@ -104,36 +160,9 @@ def test_start_serves_the_first_lesson_from_the_workspace(tmp_path: Path) -> Non
     workspace = tmp_path / "my-lessons"
     port = _free_port()
     log = tmp_path / "start.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "lessons",
-                "start",
-                "--dir",
-                str(workspace),
-                "--no-browser",
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = _start(workspace, port, log)
     try:
-        opener = urllib.request.build_opener(_NoRedirect)
-        deadline = time.monotonic() + 120
-        location = None
-        while time.monotonic() < deadline and location is None:
-            assert process.poll() is None, log.read_text()
-            try:
-                opener.open(f"http://127.0.0.1:{port}/", timeout=5)
-            except urllib.error.HTTPError as redirect:
-                location = redirect.headers.get("Location")
-            except OSError:
-                time.sleep(0.25)  # the server is still starting
-        assert location is not None, log.read_text()
+        location = _first_redirect(port, process, log)
         assert location.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")
         assert (workspace / "00_start_here.ipynb").is_file()
         found = re.search(
@@ -146,6 +175,30 @@ def test_start_serves_the_first_lesson_from_the_workspace(tmp_path: Path) -> Non
         assert config, page[:2000]
         # no "Would you like to get notified about official Jupyter news?" pop-up
         assert NEWS_PLUGIN in json.loads(config.group(1))["disabledExtensions"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_start_app_serves_lesson_00_in_voila_with_no_code(tmp_path: Path) -> None:
+    workspace = tmp_path / "my-lessons"
+    port = _free_port()
+    log = tmp_path / "start.log"
+    process = _start(workspace, port, log, "--app")
+    try:
+        location = _first_redirect(port, process, log)
+        assert location.split("?")[0].endswith(APP_URL)
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\S*\?token=(\w+)", log.read_text())
+        assert found, log.read_text()
+        token = found.group(1)
+        url = f"http://127.0.0.1:{port}{APP_URL}?token={token}"
+        page = urllib.request.urlopen(url, timeout=120).read().decode("utf-8")
+        assert "How this page works" in page  # lesson 00's first cell ran, in app mode
+        assert "Shift + Enter" not in page  # the lab-only text is left out
+        assert "lessons.your_name()" not in page  # and so is the code
+        # nothing the page loads comes from another host (a CDN)
+        assert not re.search(r"""(src|href)=["']https?://|import\(["']https?://""", page), page
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

@@ -299,15 +299,17 @@ def _requirements_key(python: str) -> str:
     import tomllib
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    app = project.get("optional-dependencies", {}).get("app")  # Voila, for app mode
     text = json.dumps(
-        [python, project.get("dependencies"), JUPYTERHUB_SPEC, CULLER_SPEC], sort_keys=True
+        [python, project.get("dependencies"), app, JUPYTERHUB_SPEC, CULLER_SPEC], sort_keys=True
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @contextmanager
 def hub_venv(fresh: bool = False) -> Iterator[tuple[Path, dict[str, float]]]:
-    """A venv every user can run, with this checkout's wheel, JupyterHub and JupyterLab;
+    """A venv every user can run, with this checkout's wheel (and its ``app`` extra, Voila),
+    JupyterHub and JupyterLab;
     yields (venv, timings in seconds).
 
     The dependencies take a minute or more to install, so a venv is kept under
@@ -341,7 +343,7 @@ def hub_venv(fresh: bool = False) -> Iterator[tuple[Path, dict[str, float]]]:
             subprocess.run([python, "-m", "venv", str(venv)], check=True, timeout=300)
             subprocess.run([*pip, "--upgrade", "pip"], check=True, capture_output=True, timeout=600)
             done = subprocess.run(
-                [*pip, str(wheel), JUPYTERHUB_SPEC, CULLER_SPEC],
+                [*pip, f"{wheel}[app]", JUPYTERHUB_SPEC, CULLER_SPEC],  # as docs/hub.md
                 capture_output=True,
                 text=True,
                 timeout=1800,

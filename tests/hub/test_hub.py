@@ -60,6 +60,39 @@ def test_signing_in_starts_a_server_with_the_lessons(hub: Hub, hub_page: Any) ->
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)
 
 
+def test_a_student_opens_the_lessons_in_app_mode_in_her_own_server(hub: Hub, hub_page: Any) -> None:
+    """The guide's app-mode address, in the student's own server: Voila renders lesson 00
+    with her sign-in name, no code, and nothing loaded from another host."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import expect
+
+    (block,) = guide_blocks("python", "app mode")
+    found = re.search(r'default_url = "([^"]+)"', block)
+    assert found, block
+    student = hub.users["student-a"]
+    page = hub_page("student-a-app")
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url)
+            if urlsplit(request.url).hostname not in {"127.0.0.1", "localhost"}
+            and not request.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
+    sign_in(page, hub, student)
+    page.goto(f"{hub.url}/user/{student.name}{found.group(1)}", timeout=SPAWN_TIMEOUT_MS)
+    expect(page.locator(".lessons-how-to-work")).to_be_visible(timeout=SPAWN_TIMEOUT_MS)
+    name = page.locator(".widget-text", has_text="Your name").locator("input")
+    expect(name).to_have_value(student.name)  # the hub's sign-in name, in her own server
+    expect(name).to_be_disabled()
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    expect(page.get_by_text("lessons.your_name()")).to_have_count(0)
+    assert elsewhere == []
+
+
 def _user_token(hub: Hub, name: str) -> str:
     """A new API token of ``name`` (made with the harness's admin token)."""
     return str(hub.api("POST", f"/users/{name}/tokens", {"note": "hub test"})["token"])

@@ -29,6 +29,12 @@ def test_a_body_splits_into_markdown_breaks_and_code() -> None:
     assert isinstance(code, Code) and code.source == "x = 1" and code.flags == ("hidden", "check")
 
 
+def test_a_cell_may_be_tagged_lab_only() -> None:
+    """``+++ lab-only``: text about running cells, which app mode (Voila) leaves out."""
+    nodes = parse_body("+++ lab-only\nPress Shift + Enter.")
+    assert nodes[0] == CellBreak(("lab-only",), 1)
+
+
 def test_a_template_nests_its_directives() -> None:
     nodes = parse_template(
         "<!-- case intro -->\nhi\n<!-- end -->\n<!-- each article -->\n<!-- if ready -->\n"

@@ -139,6 +139,26 @@ def test_practice_only_wording_is_tagged_so_an_assessment_leaves_it_out() -> Non
     assert not any("take away" in cell["source"] for cell in untagged)
 
 
+#: What only JupyterLab has: in app mode (Voila) cells run on open, and there is no menu.
+LAB_ONLY_WORDS = ("Shift + Enter", "Shift+Enter", "Run All", "Restart Kernel", "Kernel →")
+
+
+@pytest.mark.parametrize("folder", [None, PRACTICE], ids=["seed", "practice"])
+def test_text_about_running_cells_is_tagged_so_app_mode_leaves_it_out(folder: Path | None) -> None:
+    """Voila's "lessons" template drops cells tagged lab-only; lesson 00 says how app mode
+    works instead, through ``lessons.how_to_work()`` in its first cell."""
+    case = load_case(folder) if folder else load_seed_case()
+    for stem, lesson in render_unit(case).items():
+        for cell in lesson["cells"]:
+            if "lab-only" not in cell["metadata"].get("tags", []):
+                assert not any(words in cell["source"] for words in LAB_ONLY_WORDS), (stem, cell)
+    start = render_lesson(case, "00_start_here")["cells"]
+    tagged = [cell for cell in start if "lab-only" in cell["metadata"].get("tags", [])]
+    assert len(tagged) == 1 and "Shift + Enter" in tagged[0]["source"]
+    first_code = next(cell for cell in start if cell["cell_type"] == "code")
+    assert "lessons.how_to_work()" in first_code["source"]
+
+
 def test_set_up_code_is_folded_and_cells_have_ids() -> None:
     for lesson in render_unit(load_case(PRACTICE)).values():
         code = [cell for cell in lesson["cells"] if cell["cell_type"] == "code"]

@@ -411,6 +411,18 @@ def test_the_keyboard_guard_says_when_the_kernel_behind_a_widget_restarted() -> 
     assert "jupyter-widgets-disconnected" in guard._esm
 
 
+def test_in_app_mode_a_stopped_widget_says_to_reload_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Voila has no cells to run and no kernel menu: the page reloaded runs them all."""
+    from lessons.widgets._base import APP_STOPPED_MESSAGE, KeyboardGuard
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert KeyboardGuard().stopped_message == APP_STOPPED_MESSAGE
+    assert "reload the page" in APP_STOPPED_MESSAGE
+    assert "cell" not in APP_STOPPED_MESSAGE and "kernel" not in APP_STOPPED_MESSAGE
+
+
 def test_every_lesson_widget_carries_a_guard_that_says_when_it_stopped(workspace: Path) -> None:
     from lessons.widgets._base import Displays, KeyboardGuard, TaskView
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jupyter_core.paths import jupyter_config_path
 from jupyter_server.services.contents.filemanager import FileContentsManager
 
@@ -113,3 +114,47 @@ def test_jupyterlab_of_this_environment_never_shows_the_news_pop_up() -> None:
     notification = overrides["@jupyterlab/apputils-extension:notification"]
     assert notification == shipped["@jupyterlab/apputils-extension:notification"]
     assert notification["fetchNews"] == "false" and notification["checkForUpdates"] is False
+
+
+def test_app_mode_is_a_kernel_voila_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Voila 0.5 sets ``SERVER_SOFTWARE=voila/<version>`` in each kernel it starts for a
+    page, and ``VOILA_PREHEAT`` in the kernels it starts ahead of time."""
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert not reopen.app_mode()
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert reopen.app_mode()
+    monkeypatch.setenv("SERVER_SOFTWARE", "TornadoServer/6.4")
+    assert not reopen.app_mode()
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    assert reopen.app_mode()
+
+
+def test_in_app_mode_the_line_says_to_reload_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    data = reopen.fallback_bundle({"text/plain": "VBox(...)", VIEW: VIEW_DATA})
+    assert data["text/plain"] == reopen.APP_RERUN_MESSAGE
+    assert "Reload the page" in data["text/html"] and reopen.RERUN_CLASS in data["text/html"]
+    assert "cell" not in reopen.APP_RERUN_MESSAGE.lower()
+    assert data[VIEW] == VIEW_DATA
+
+
+def test_the_installed_package_makes_its_voila_template_the_default() -> None:
+    """``etc/jupyter/voila.json`` names the shipped template ("lessons"), which every Voila
+    of the environment reads: standalone, and the server extension in a hub user's server."""
+    import sys
+
+    from voila.paths import collect_template_paths
+
+    chosen = {}
+    for folder in jupyter_config_path():
+        config = Path(folder) / "voila.json"
+        if config.is_file():
+            chosen = json.loads(config.read_text(encoding="utf-8"))
+    assert chosen == {"VoilaConfiguration": {"template": "lessons"}}
+    template = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "lessons"
+    assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
+    paths = collect_template_paths(["voila", "nbconvert"], "lessons", prune=True)
+    assert str(template) in paths
+    # Voila's own "lab" template is what it extends, so it must be found after it.
+    assert any(path.endswith("voila/templates/lab") for path in paths)

@@ -158,3 +158,38 @@ def test_lesson_00s_widgets_carry_the_guard_that_says_when_they_stopped(workspac
         assert "application/vnd.jupyter.widget-view+json" in bundle
         shown = widget._guarded if widget._guarded is not None else widget.view
         assert _has_guard(shown)
+
+
+def test_how_to_work_is_one_line_in_jupyterlab(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lessons.widgets.start import LAB_READY, how_to_work
+
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    shown = how_to_work()
+    assert str(shown) == LAB_READY
+    assert shown._repr_html_() == f"<p>{html.escape(LAB_READY)}</p>"
+
+
+def test_how_to_work_gives_app_mode_its_steps_and_the_way_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under Voila, lesson 00's "How to work a notebook" text is left out (lab-only) and this
+    says what to do instead: no cells, answers in the boxes, Check, reload when stuck."""
+    from lessons.widgets.start import APP_STEPS, how_to_work
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("SCRIPT_NAME", "/user/ann/voila/render/media-literacy/00_start_here.ipynb")
+    shown = how_to_work()
+    text = str(shown)
+    page = shown._repr_html_()
+    for step in APP_STEPS:
+        assert step in text and html.escape(step) in page
+    assert "<h2>How this page works</h2>" in page
+    assert "href='/user/ann/voila/tree/media-literacy'" in page
+    for words in ("Shift", "Run All", "Kernel", "cell"):
+        assert words not in text
+    # A page at the top of the server's folder: the list is the server's own.
+    monkeypatch.setenv("SCRIPT_NAME", "/voila/render/00_start_here.ipynb")
+    assert "href='/voila/tree'" in how_to_work()._repr_html_()
+    monkeypatch.delenv("SCRIPT_NAME")
+    assert "your browser's Back button" in how_to_work()._repr_html_()

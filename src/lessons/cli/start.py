@@ -2,13 +2,17 @@
 is copied too) into the student's own folder and open JupyterLab; ``--no-server`` prepares
 the folder and stops there. With a course exchange (``$LESSONS_EXCHANGE``) it also fetches
 the teacher's releases (:mod:`lessons.exchange.fetching`), so a hub's spawn hook running
-``lessons start --no-server`` gives every student the latest releases.
+``lessons start --no-server`` gives every student the latest releases. ``--app`` serves the
+lessons in Voila instead of JupyterLab (app mode: no code, cells run on open), through Voila's
+server extension in a Jupyter server of the student's own, as on a hub.
 
-Exit status: 0 ready (or JupyterLab's own status); 2 the case study is invalid."""
+Exit status: 0 ready (or the server's own status); 1 app mode without Voila installed;
+2 the case study is invalid."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -24,6 +28,7 @@ from lessons.student.workspace import atomic_write_json, release_info, release_p
 from lessons.unit import notebook_text, render_unit
 
 __all__ = [
+    "APP_URL",
     "CASE_FOLDER",
     "FIRST_LESSON",
     "NEWS_PLUGIN",
@@ -40,6 +45,14 @@ CASE_FOLDER = "case"
 #: JupyterLab's plugin that asks "Would you like to get notified about official Jupyter
 #: news?" and checks for updates; a classroom needs neither, so the server we start lacks it.
 NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
+#: Where app mode opens: lesson 00 rendered by Voila's server extension.
+APP_URL = f"/voila/render/{FIRST_LESSON}"
+#: What ``--app`` says when Voila is not installed.
+NO_VOILA = (
+    "App mode needs Voila, which is not installed here: install it with "
+    "`pip install 'lessons[app]'` (or `pip install voila`), then run this again. "
+    "The lessons are ready; `lessons start` without --app opens them in JupyterLab."
+)
 
 
 def register(subparsers: Any) -> None:
@@ -57,6 +70,12 @@ def register(subparsers: Any) -> None:
         "--port", type=int, default=8888, help="port for JupyterLab (default: 8888)"
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    parser.add_argument(
+        "--app",
+        action="store_true",
+        help="app mode: open the lessons in Voila, with no code to see or run (needs "
+        "lessons[app]); answers are saved in the workspace as in JupyterLab",
+    )
     parser.add_argument(
         "--case",
         metavar="DIR",
@@ -146,17 +165,24 @@ def quiet_lab_config(workspace: Path) -> Path:
     return folder
 
 
-def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
+def jupyter_command(workspace: Path, port: int, open_browser: bool, app: bool = False) -> list[str]:
+    """JupyterLab on ``workspace``, opening lesson 00; with ``app``, a Jupyter server whose
+    Voila extension renders lesson 00 (the student's own server, as on a hub, never a
+    Voila shared between visitors)."""
+    where = [
         f"--ServerApp.root_dir={workspace}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
-        f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
-        "--LabApp.news_url=None",  # no announcements fetched from the internet
     ]
+    if app:
+        command = [sys.executable, "-m", "jupyter_server", *where]
+        command.append(f"--ServerApp.default_url={APP_URL}")
+    else:
+        command = [sys.executable, "-m", "jupyterlab", *where]
+        command += [
+            f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
+            "--LabApp.news_url=None",  # no announcements fetched from the internet
+        ]
     if not open_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -166,6 +192,7 @@ def jupyter_command(workspace: Path, port: int, open_browser: bool) -> list[str]
 
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.dir).resolve()
+    app = bool(getattr(args, "app", False))
     case_copy = None
     folder, case = load_case_or_report(args.case, "nothing copied")
     if case is None:
@@ -180,7 +207,10 @@ def run(args: argparse.Namespace) -> int:
     _fetch_if_on_a_hub()
     if args.no_server:
         return 0
-    print("Starting JupyterLab; press Ctrl+C to stop.")
+    if app and importlib.util.find_spec("voila") is None:
+        print(NO_VOILA, file=sys.stderr)
+        return 1
+    print(f"Starting {'the lessons in app mode' if app else 'JupyterLab'}; press Ctrl+C to stop.")
     config_path = [str(quiet_lab_config(workspace)), os.environ.get("JUPYTER_CONFIG_PATH", "")]
     env = dict(
         os.environ,
@@ -191,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
         env["LESSONS_CASE"] = str(case_copy)
     try:
         return subprocess.call(
-            jupyter_command(workspace, args.port, not args.no_browser), cwd=workspace, env=env
+            jupyter_command(workspace, args.port, not args.no_browser, app),
+            cwd=workspace,
+            env=env,
         )
     except KeyboardInterrupt:
         return 0

@@ -4,7 +4,8 @@ into notebook cells, with the few directives a template needs to fit any case.
 Both kinds of file are markdown a teacher can read on any web page:
 
 - ``+++`` on a line of its own starts a new markdown cell; ``+++ practice-only`` gives the
-  new cell that tag (left out of an assessment).
+  new cell that tag (left out of an assessment), ``+++ lab-only`` the tag that leaves it
+  out of app mode (Voila: text about running cells, when there are none to run).
 - A fenced block opened with ```` ```python ```` is a code cell. Words after ``python``
   are flags: ``hidden`` folds the code away, ``check`` lets nbval compare its output,
   ``practice-only`` leaves it out of an assessment.
@@ -50,7 +51,7 @@ CODE_FLAGS: dict[str, str] = {
     "check": "nbval compares the cell's output with the output saved in the notebook",
     "practice-only": "leave the cell out of an assessment",
 }
-MARKDOWN_TAGS = ("practice-only",)
+MARKDOWN_TAGS = ("practice-only", "lab-only")
 #: The values a template or a case's text may use anywhere, as ``{{name}}``.
 PLACEHOLDERS: dict[str, str] = {
     "title": "the case's title",

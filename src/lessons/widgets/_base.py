@@ -30,9 +30,10 @@ from lessons.student import progress
 from lessons.student.assessment import Withheld
 from lessons.student.workspace import Mode, read_release, release_mode, workspace_dir
 from lessons.text import normalize_name
-from lessons.widgets.reopen import fallback_bundle
+from lessons.widgets.reopen import app_mode, fallback_bundle
 
 __all__ = [
+    "APP_STOPPED_MESSAGE",
     "CHANGED_ELSEWHERE_MESSAGE",
     "HUB_NAME_NOTE",
     "LESSONS_CSS",
@@ -98,6 +99,10 @@ STOPPED_MESSAGE = (
     "This task stopped when the kernel restarted: run the cell again (or Run > Run All "
     "Cells); your saved answers come back."
 )
+#: The same in app mode (Voila), where reloading the page runs every cell again.
+APP_STOPPED_MESSAGE = (
+    "This task stopped: reload the page to bring it back; your saved answers come back."
+)
 
 #: Under the greyed-out name box on a JupyterHub, where the sign-in name is the name.
 HUB_NAME_NOTE = (
@@ -156,6 +161,7 @@ class KeyboardGuard(anywidget.AnyWidget):
     looking alive while nothing they do reaches Python. The guard watches that class on
     itself and on the box it sits in; once set, it shows :data:`STOPPED_MESSAGE` (taken
     from ``stopped_message``) as an alert at the top of that box, and dims its controls.
+    In app mode (Voila) the message is :data:`APP_STOPPED_MESSAGE`: there is no cell to run.
     """
 
     _esm = """
@@ -256,6 +262,10 @@ class KeyboardGuard(anywidget.AnyWidget):
     """
     active = traitlets.Bool(True).tag(sync=True)
     stopped_message = traitlets.Unicode(STOPPED_MESSAGE).tag(sync=True)
+
+    @traitlets.default("stopped_message")
+    def _stopped_message(self) -> str:
+        return APP_STOPPED_MESSAGE if app_mode() else STOPPED_MESSAGE
 
 
 class TaskWidget:

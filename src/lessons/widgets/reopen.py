@@ -18,17 +18,24 @@ The package installs ``etc/jupyter/jupyter_server_config.d/lessons.json``, which
 the extension in every Jupyter server of that environment: ``lessons start``, a plain
 ``jupyter lab``, and a JupyterHub's single-user servers whose image installs the wheel.
 This module imports nothing heavy: it runs inside the server, not the kernel.
+
+In app mode (the lessons in Voila, :func:`app_mode`) there is no cell to run: a page is
+rendered afresh, cells and all, each time it is loaded, so the line says to reload the page
+(:data:`APP_RERUN_MESSAGE`).
 """
 
 from __future__ import annotations
 
 import html
+import os
 from typing import Any
 
 __all__ = [
+    "APP_RERUN_MESSAGE",
     "RERUN_CLASS",
     "RERUN_MESSAGE",
     "WIDGET_VIEW",
+    "app_mode",
     "fallback_bundle",
     "keep_fallbacks",
 ]
@@ -37,19 +44,39 @@ __all__ = [
 RERUN_MESSAGE = (
     "Run this cell (or Run > Run All Cells) to bring your task back: your answers are saved."
 )
+#: The same line in app mode (Voila), where there are no cells to run.
+APP_RERUN_MESSAGE = "Reload the page to bring your task back: your answers are saved."
 #: The class that marks the line in an output's ``text/html``.
 RERUN_CLASS = "lessons-rerun"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-RERUN_HTML = (
-    f"<p class='{RERUN_CLASS}' style='margin:4px 0;padding:6px 10px;background:#fff8c5;"
-    f"border:1px solid #d4a72c;border-radius:4px'>{html.escape(RERUN_MESSAGE)}</p>"
-)
+
+
+def _rerun_html(message: str) -> str:
+    return (
+        f"<p class='{RERUN_CLASS}' style='margin:4px 0;padding:6px 10px;background:#fff8c5;"
+        f"border:1px solid #d4a72c;border-radius:4px'>{html.escape(message)}</p>"
+    )
+
+
+RERUN_HTML = _rerun_html(RERUN_MESSAGE)
+
+
+def app_mode() -> bool:
+    """True in a kernel that Voila started (the lessons as an app, with no code and no
+    cells to run). Voila sets ``SERVER_SOFTWARE`` to ``voila/<version>`` and the
+    ``VOILA_*`` variables in the environment of every kernel it starts (voila 0.5's
+    ``handler.py`` and ``voila_kernel_manager.py``); JupyterLab's kernels have neither."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/") or (
+        "VOILA_PREHEAT" in os.environ
+    )
 
 
 def fallback_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
-    """``bundle`` (a widget's mime bundle) with the rerun line as its HTML and text."""
-    return {**bundle, "text/plain": RERUN_MESSAGE, "text/html": RERUN_HTML}
+    """``bundle`` (a widget's mime bundle) with the rerun line as its HTML and text (in app
+    mode, the line that says to reload the page)."""
+    message = APP_RERUN_MESSAGE if app_mode() else RERUN_MESSAGE
+    return {**bundle, "text/plain": message, "text/html": _rerun_html(message)}
 
 
 def _outputs(notebook: dict[str, Any]) -> list[dict[str, Any]]:

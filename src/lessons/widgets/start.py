@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 from typing import Any
 
 import ipywidgets as w
@@ -20,13 +21,16 @@ from lessons.widgets._base import (
     current_mode,
     name_box,
 )
+from lessons.widgets.reopen import app_mode
 
 __all__ = [
     "ArticleReader",
     "CaseOverview",
     "ConfidenceSlider",
+    "HowToWork",
     "NameBox",
     "how_sure",
+    "how_to_work",
     "overview",
     "read_articles",
     "your_name",
@@ -283,3 +287,72 @@ class CaseOverview:
 def overview() -> CaseOverview:
     """The claim under study and the list of articles."""
     return CaseOverview()
+
+
+#: What lesson 00 says under its first cell in JupyterLab (the page's own text says how to
+#: run cells).
+LAB_READY = "The lesson's tools are loaded. Carry on down the page, one cell at a time."
+#: What it says in app mode (Voila), where that text is left out (its cell is tagged
+#: ``lab-only``): no cells to run, answers in the boxes, reload when stuck.
+APP_STEPS = (
+    "There is no code to run: every task on the page is ready once its boxes and buttons appear.",
+    "Type or pick your answers in the boxes. Press Check under a task to see feedback on "
+    "your answer.",
+    "Your answers are saved every time you change them: close or reload the page and they "
+    "come back.",
+    "If a task seems stuck, reload the page (the browser's reload button, or F5).",
+)
+
+
+def lessons_list_url() -> str | None:
+    """The Voila page that lists this lesson's folder, from the address Voila rendered
+    (``SCRIPT_NAME``, ``.../voila/render/FOLDER/LESSON.ipynb``), or None when unknown."""
+    path = os.environ.get("SCRIPT_NAME", "")
+    head, marker, rest = path.rpartition("/voila/render/")
+    if not marker:
+        return None
+    folder = rest.rpartition("/")[0]
+    return f"{head}/voila/tree/{folder}" if folder else f"{head}/voila/tree"
+
+
+class HowToWork:
+    """Lesson 00's help on how to work the lessons, for the front end in use: one line in
+    JupyterLab (the lesson's text explains cells), the steps of app mode in Voila."""
+
+    def __init__(self) -> None:
+        self.app = app_mode()
+
+    def __str__(self) -> str:
+        if not self.app:
+            return LAB_READY
+        steps = [
+            *APP_STEPS,
+            "When you finish a lesson, go back to the list of lessons and open the next one.",
+        ]
+        return "How this page works:\n" + "\n".join(f"- {step}" for step in steps)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        if not self.app:
+            return f"<p>{html.escape(LAB_READY)}</p>"
+        steps = [html.escape(step) for step in APP_STEPS]
+        url = lessons_list_url()
+        where = (
+            # underlined: a link told apart from its sentence by colour alone fails WCAG 1.4.1
+            f"<a href='{html.escape(url)}' style='text-decoration:underline'>the list of "
+            "lessons</a>"
+            if url
+            else "the list of lessons (your browser's Back button)"
+        )
+        steps.append(f"When you finish a lesson, go back to {where} and open the next one.")
+        items = "".join(f"<li>{step}</li>" for step in steps)
+        return (
+            f"<div class='lessons-how-to-work'><h2>How this page works</h2><ul>{items}</ul></div>"
+        )
+
+
+def how_to_work() -> HowToWork:
+    """How to work the lessons here: JupyterLab's cells, or app mode's page (Voila)."""
+    return HowToWork()
