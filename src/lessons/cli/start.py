@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
@@ -24,7 +23,12 @@ from typing import Any
 from lessons.casestudy import Case
 from lessons.cli._case import load_case_or_report
 from lessons.exchange.fetching import place_file
-from lessons.student.workspace import atomic_write_json, release_info, release_path
+from lessons.student.workspace import (
+    atomic_write_json,
+    read_json_object,
+    release_info,
+    release_path,
+)
 from lessons.unit import notebook_text, render_unit
 
 __all__ = [
@@ -100,12 +104,7 @@ def write_notebooks(workspace: Path, case: Case) -> list[str]:
     """
     workspace.mkdir(parents=True, exist_ok=True)
     ledger_path = workspace / ".lessons" / "copied.json"
-    try:
-        ledger = json.loads(ledger_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        ledger = {}
-    if not isinstance(ledger, dict):
-        ledger = {}
+    ledger = read_json_object(ledger_path)
     written = []
     for name, notebook in render_unit(case).items():
         data = notebook_text(notebook).encode("utf-8")

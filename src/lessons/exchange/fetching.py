@@ -21,7 +21,12 @@ from pathlib import Path
 from typing import Literal
 
 from lessons.exchange.layout import ExchangeError, find_exchange
-from lessons.student.workspace import RELEASED_FOLDER, atomic_write_json, release_path
+from lessons.student.workspace import (
+    RELEASED_FOLDER,
+    atomic_write_json,
+    read_json_object,
+    release_path,
+)
 
 __all__ = [
     "FETCH_LEDGER",
@@ -225,12 +230,7 @@ def _fetch_whole(source: Path, folder: Path) -> Fetched:
 def _fetch_one(source: Path, folder: Path) -> Fetched:
     """Copy one release into ``folder``, by :func:`place_file`; the release file always."""
     ledger_path = folder / ".lessons" / FETCH_LEDGER
-    try:
-        ledger = json.loads(ledger_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        ledger = {}
-    if not isinstance(ledger, dict):
-        ledger = {}
+    ledger = read_json_object(ledger_path)
     written, kept = [], []
     files = sorted(path for path in source.rglob("*") if path.is_file() and not path.is_symlink())
     for path in files:

@@ -34,6 +34,7 @@ __all__ = [
     "exchange_dir",
     "exchange_release",
     "open_assessments",
+    "read_json_object",
     "read_release",
     "release_info",
     "release_mode",
@@ -65,6 +66,16 @@ def state_dir(workspace: Path | None = None) -> Path:
 def release_path(workspace: Path | None = None) -> Path:
     """Where ``lessons release`` writes what it released into a workspace."""
     return state_dir(workspace) / "release.json"
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``, or an empty one when the file is missing, unreadable or
+    not an object: for the small ledgers the package keeps for itself, rebuilt when lost."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def atomic_write_json(path: Path, data: Any, *, mode: int | None = None) -> None:

@@ -527,9 +527,16 @@ def hub_user() -> str | None:
     return os.environ.get("JUPYTERHUB_USER", "").strip() or None
 
 
-def name_box(name: w.Text) -> tuple[w.Text, w.HTML]:
-    """On a JupyterHub: ``name`` shows the sign-in name and is greyed out, and the line
-    returned says why. Elsewhere the box is left as it is and the line is empty."""
+def name_box(value: str, **options: Any) -> tuple[w.Text, w.HTML]:
+    """The "Your name" box showing ``value``. On a JupyterHub it shows the sign-in name and
+    is greyed out, and the line returned says why; elsewhere the line is empty."""
+    name = w.Text(
+        value=value,
+        description="Your name",
+        placeholder="First name and last name",
+        style={"description_width": "initial"},
+        **options,
+    )
     signed_in = hub_user()
     note = w.HTML()
     if signed_in is not None:

@@ -73,14 +73,7 @@ class HandIn(Displays):
         )
         #: The saved name this box last showed: a newer one saved since is not overwritten.
         self.shown_name = progress.student_name() or ""
-        self.name, self.hub_note = name_box(
-            w.Text(
-                value=self.shown_name,
-                description="Your name",
-                placeholder="First name and last name",
-                style={"description_width": "initial"},
-            )
-        )
+        self.name, self.hub_note = name_box(self.shown_name)
         self.button = w.Button(
             description="Hand in",
             tooltip="Save your answers in one file for your teacher",

@@ -122,15 +122,7 @@ class NameBox(Displays):
     def __init__(self) -> None:
         #: The saved name this box last showed or saved.
         self.shown_name = progress.student_name() or ""
-        self.name, self.hub_note = name_box(
-            w.Text(
-                value=self.shown_name,
-                description="Your name",
-                placeholder="First name and last name",
-                style={"description_width": "initial"},
-                continuous_update=False,
-            )
-        )
+        self.name, self.hub_note = name_box(self.shown_name, continuous_update=False)
         self.button = w.Button(
             description="Save my name", tooltip="Remember my name", disabled=self.name.disabled
         )
