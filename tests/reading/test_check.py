@@ -506,3 +506,21 @@ def test_marking_every_line_stays_at_the_lowest_level(article_id: str) -> None:
     answer = {**expert(article), "furniture": [line.number for line in page_lines(article)]}
     feedback = check(article_id, answer)
     assert feedback.level == 1
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_a_missed_line_s_hint_says_where_to_look_not_which_line(article_id: str) -> None:
+    article = CASE.article(article_id)
+    feedback = check(article_id, {**expert(article), "furniture": []})
+    missed = [item for item in feedback.items if item.verdict == "missed" and item.hint]
+    page = lines_of(article, "page")
+    assert len(missed) == len(page)
+    last = max(line.number for line in page_lines(article))
+    places = set()
+    for item, number in zip(missed, page, strict=True):
+        start, end = map(int, item.hint.split("somewhere in lines ")[1].split(",")[0].split("-"))
+        assert start <= number <= end and end - start == min(9, last - 1)  # ten lines, not one
+        assert f"Line {number}" not in item.hint
+        places.add((start, end))
+    # Missed lines in different tens read as different places to look, not one sentence again.
+    assert len({item.hint for item in missed}) >= len(places)

@@ -10,7 +10,7 @@ import pytest
 
 from lessons.skills import load_seed_case
 from lessons.student import progress
-from lessons.widgets.start import ArticleReader, ConfidenceSlider, NameBox, overview
+from lessons.widgets.start import ArticleReader, CaseOverview, ConfidenceSlider, NameBox, overview
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_overview_lists_every_article_and_leaves_its_date_to_lesson_01(workspace
     assert text.startswith("The claim: ")
     case = load_seed_case()
     for article in case.articles:
-        assert f"- {article.outlet} (date: lesson 01 asks you) [{article.id}]" in text
+        assert f"- {article.outlet} (in code: {article.id})" in text
         assert article.date.label() not in text  # the researched date answers lesson 01
     assert "<blockquote>" in overview()._repr_html_()
 
@@ -193,3 +193,15 @@ def test_how_to_work_gives_app_mode_its_steps_and_the_way_back(
     assert "href='/voila/tree'" in how_to_work()._repr_html_()
     monkeypatch.delenv("SCRIPT_NAME")
     assert "your browser's Back button" in how_to_work()._repr_html_()
+
+
+def test_the_overview_names_code_ids_only_where_there_is_code(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = load_seed_case().articles[0]
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    assert f"<code>{article.id}</code>" in overview()._repr_html_()
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")  # app mode: no code cells
+    page = overview()._repr_html_()
+    assert f"<strong>{article.outlet}</strong>" in page and "<code>" not in page
+    assert CaseOverview.NO_DATES in page

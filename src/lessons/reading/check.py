@@ -83,7 +83,10 @@ class _Page:
         self.expected_furniture = tuple(line.number for line in page)
         self.article_lines = tuple(line.number for line in lines if line.belongs == "article")
         self.share = guide.points.furniture / len(page) if page else guide.points.furniture
-        self.missed_items = {line.number: _missed_line(guide, line, self.share) for line in page}
+        last = max(self.numbers, default=0)
+        self.missed_items = {
+            line.number: _missed_line(guide, line, self.share, last) for line in page
+        }
         first_page_line = min((line.number for line in page), default=None)
         self.wrong_reasons = {
             line.number: (_wrong_line_why(guide, line, first_page_line), line.short)
@@ -326,16 +329,22 @@ def _wrong_line(case: Case, article_id: str, number: int, found: int, wrong: int
     )
 
 
-def _missed_line(guide: ReadingGuide, line: PageLine, share: float) -> FeedbackItem:
-    """The item for a line around the article left unmarked."""
+def _missed_line(guide: ReadingGuide, line: PageLine, share: float, last: int) -> FeedbackItem:
+    """The item for a line around the article left unmarked. Its hint says what kind of
+    line and in which ten lines to look, not which line: several missed lines of one kind
+    then read as different places to look, not as the same sentence again."""
     kind = guide.kinds[line.kind or ""]
+    start = (line.number - 1) // 10 * 10 + 1
+    end = min(start + 9, last)
+    start = max(1, min(start, end - 9))  # the last few lines: still a range of ten
+    where = f"somewhere in lines {start}-{end}" if last > 10 else "on the page"
     return FeedbackItem(
         "missed",
         f"Line {line.number}: {kind.name}",
         kind.why,
         quote=line.short,
         max_points=share,
-        hint=f"One more line is not the article: {kind.name}. {kind.why}",
+        hint=f"One more line, {where}, is not the article: {kind.name}. {kind.why}",
     )
 
 

@@ -252,27 +252,34 @@ class CaseOverview:
     def __init__(self) -> None:
         self.case = current_case()
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        # no researched dates: they would answer lesson 01, in practice as in a test
-        return [(a.id, a.outlet, "date: lesson 01 asks you") for a in self.case.articles]
+    #: Said once under the list, instead of any date: researched dates would answer lesson 01
+    #: (in practice as in a test).
+    NO_DATES = "When each one was published is a question for lesson 01."
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Each article's id (what a code cell names it by) and outlet, as met on the page."""
+        return [(a.id, a.outlet) for a in self.case.articles]
 
     def __str__(self) -> str:
         lines = [f"The claim: {self.case.claim}", "", "The articles:"]
-        lines += [f"- {outlet} ({when}) [{article_id}]" for article_id, outlet, when in self.rows()]
-        return "\n".join(lines)
+        lines += [f"- {outlet} (in code: {article_id})" for article_id, outlet in self.rows()]
+        return "\n".join([*lines, "", self.NO_DATES])
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
         esc = html.escape
+        # In app mode there is no code, so no name to use in it.
         items = "".join(
-            f"<li><strong>{esc(outlet)}</strong>, {esc(when)} <code>{esc(article_id)}</code></li>"
-            for article_id, outlet, when in self.rows()
+            f"<li><strong>{esc(outlet)}</strong>"
+            + ("" if app_mode() else f" (in code: <code>{esc(article_id)}</code>)")
+            + "</li>"
+            for article_id, outlet in self.rows()
         )
         return (
             f"<blockquote><strong>The claim:</strong> {esc(self.case.claim)}</blockquote>"
-            f"<p>The articles:</p><ul>{items}</ul>"
+            f"<p>The articles:</p><ul>{items}</ul><p>{esc(self.NO_DATES)}</p>"
         )
 
 
