@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -248,3 +249,15 @@ def test_question_two_offers_only_the_sources_ticked_in_question_one(case: Case)
     assert widget.garbled["regnum"].value is False
     assert widget.garbled["regnum"].layout.display == "none"
     assert progress.load_answer("sources/kyiv-post")["garbled"] == []
+
+
+def test_the_article_is_shown_whole_while_reading_is_assessed_beside_it(case: Case) -> None:
+    """The article alone, without the lines around it, would answer lesson 01's task."""
+    article = case.articles[0]
+    furniture = html.escape(article.furniture[0].text)
+    assert furniture not in tracer(article.id).reader.children[0].value  # after lesson 01
+    state = workspace.workspace_dir() / ".lessons"
+    state.mkdir(parents=True, exist_ok=True)
+    release = {"mode": "assessment", "tasks": [{"id": f"reading/{article.id}", "points": 1}]}
+    (state / "release.json").write_text(json.dumps(release))
+    assert furniture in tracer(article.id).reader.children[0].value

@@ -34,7 +34,7 @@ from lessons.widgets._base import (
     current_mode,
     find_article,
 )
-from lessons.widgets.start import article_html
+from lessons.widgets.start import article_html, reading_is_assessed
 
 __all__ = [
     "HowSureNow",
@@ -126,7 +126,13 @@ class ReliabilityRater(TaskView):
             self.evidence[criterion.id] = quote
             rows.append(w.VBox([w.HTML(_criterion_heading(criterion)), level, quote]))
         self.reader = w.Accordion(
-            children=[w.HTML(article_html(article), layout=w.Layout(max_width="48em"))],
+            # The article alone answers lesson 01; shown whole while lesson 01 is assessed.
+            children=[
+                w.HTML(
+                    article_html(article, raw=reading_is_assessed()),
+                    layout=w.Layout(max_width="48em"),
+                )
+            ],
             titles=("Read the article again",),
             selected_index=None,
         )

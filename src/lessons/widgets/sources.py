@@ -33,7 +33,7 @@ from lessons.widgets._base import (
     current_mode,
     find_article,
 )
-from lessons.widgets.start import article_html
+from lessons.widgets.start import article_html, reading_is_assessed
 
 __all__ = ["ChainBuilder", "SourceTracer", "trace", "trace_chart"]
 
@@ -234,7 +234,13 @@ class SourceTracer(TaskView):
     def _build_reading(self, clue: str) -> list[w.Widget]:
         """The article to read, and the key's clue for it, if it has one."""
         self.reader = w.Accordion(
-            children=[w.HTML(article_html(self.article), layout=w.Layout(max_width="48em"))],
+            # The article alone answers lesson 01; shown whole while lesson 01 is assessed.
+            children=[
+                w.HTML(
+                    article_html(self.article, raw=reading_is_assessed()),
+                    layout=w.Layout(max_width="48em"),
+                )
+            ],
             titles=("Read the article",),
             selected_index=0,
         )

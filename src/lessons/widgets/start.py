@@ -77,7 +77,12 @@ def article_html(article: Article, *, raw: bool = False) -> str:
 
 
 class ArticleReader(Displays):
-    """Pick one of the case's articles and read its body, or the raw captured page."""
+    """Pick one of the case's articles and read the whole captured page, as it was saved.
+
+    Never the article without the page around it: which lines are the article is lesson 01's
+    first task, so lesson 00 shows every page whole, in practice as in a test. Lessons 02 to
+    04, which come after lesson 01, show the article alone (unless lesson 01 is assessed
+    in the same release)."""
 
     def __init__(self) -> None:
         self.case = current_case()
@@ -87,29 +92,13 @@ class ArticleReader(Displays):
             style={"description_width": "initial"},
             layout=w.Layout(width="max-content"),
         )
-        self.assessed = reading_is_assessed()
-        self.show_raw = w.Checkbox(
-            value=self.assessed, description="Show the whole captured page", indent=False
-        )
         self.text = w.HTML(layout=w.Layout(max_width="48em"))
         self.picker.observe(self._render, names="value")
-        self.show_raw.observe(self._render, names="value")
-        controls: list[w.Widget] = [self.picker]
-        note = w.HTML()
-        if self.assessed:  # the page without its furniture would answer the test
-            note.value = (
-                "<p>This test includes reading closely, so every page is shown whole, as it "
-                "was saved.</p>"
-            )
-        else:
-            controls.append(self.show_raw)
-        self.view = w.VBox([w.HBox(controls), note, self.text, KeyboardGuard()])
+        self.view = w.VBox([w.HBox([self.picker]), self.text, KeyboardGuard()])
         self._render()
 
     def _render(self, _change: object = None) -> None:
-        article = self.case.article(self.picker.value)
-        raw = self.assessed or self.show_raw.value
-        self.text.value = article_html(article, raw=raw)
+        self.text.value = article_html(self.case.article(self.picker.value), raw=True)
 
 
 class NameBox(Displays):
