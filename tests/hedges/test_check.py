@@ -203,7 +203,7 @@ def test_an_overlapping_mark_counts_and_shows_the_keyed_words(case: Case) -> Non
     feedback = check_answer(case, "spark-chronicles", answer)
     (right,) = items(feedback, "right")
     assert right.points == 1
-    assert "The key marks “would be considering”" in right.explanation
+    assert "The expert marked “would be considering”" in right.explanation
 
 
 def test_a_mark_on_part_of_a_phrase_counts(case: Case) -> None:

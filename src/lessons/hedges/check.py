@@ -361,7 +361,7 @@ def _found_item(
     """The item for a key span found by a mark on ``marked`` with ``category``."""
     extent = ""
     if " ".join(marked.split()) != " ".join(span.text.split()):
-        extent = f" The key marks “{_short(span.text)}”."
+        extent = f" The expert marked “{_short(span.text)}”."
     if span.accepts(category):
         return FeedbackItem(
             "right",
