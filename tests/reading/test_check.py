@@ -524,3 +524,10 @@ def test_a_missed_line_s_hint_says_where_to_look_not_which_line(article_id: str)
         places.add((start, end))
     # Missed lines in different tens read as different places to look, not one sentence again.
     assert len({item.hint for item in missed}) >= len(places)
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_no_line_found_is_never_level_3_however_right_the_two_questions(article_id: str) -> None:
+    # The lines around the article are the lesson's first task: a reading not begun.
+    feedback = check(article_id, {**expert(CASE.article(article_id)), "furniture": []})
+    assert feedback.level is not None and feedback.level <= 2

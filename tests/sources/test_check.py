@@ -686,3 +686,14 @@ def test_ticking_every_source_stays_at_the_lowest_level(case: Case, key: Sources
         }
         feedback = check_answer(case, article_id, answer)
         assert feedback.level == 1, article_id
+
+
+@pytest.mark.parametrize("article_id", ARTICLES)
+def test_a_chain_without_the_named_sources_is_never_level_3(
+    case: Case, key: SourcesKey, article_id: str
+) -> None:
+    # The chain and the story's source right, but no named source ticked: question 1 is the
+    # evidence the rest stands on, so this is not yet "checking for yourself".
+    answer = {**expert_trace(key, article_id), "named": [], "garbled": []}
+    feedback = check_answer(case, article_id, answer)
+    assert feedback.level is not None and feedback.level <= 2

@@ -488,13 +488,15 @@ def _publisher_item(article: Article) -> FeedbackItem:
 
 
 def _level(furniture: _FurniturePart, date_right: bool, translation_right: bool) -> int:
-    """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap."""
+    """Digipo 0-4: 4 when every crucial piece is found; 3 with the date right but a gap, and
+    at least a quarter of the lines around the article found (they are the lesson's first
+    task: with none found the reading has not begun, whatever the two questions say)."""
     fraction = furniture.fraction
     if furniture.wrong > furniture.found:  # marking (nearly) everything is a first look
         return 1
     if date_right and translation_right and fraction >= 0.75 and not furniture.wrong:
         return 4
-    if date_right and (translation_right or fraction >= 0.5):
+    if date_right and ((translation_right and fraction >= 0.25) or fraction >= 0.5):
         return 3
     if date_right or fraction >= 0.5 or translation_right:
         return 2

@@ -945,10 +945,14 @@ class _Checker:
     def _level(
         self, named_fraction: float, immediate_right: bool, credited_right: bool, trace: ChainTrace
     ) -> int:
-        """Digipo 0-4: 4 when every crucial piece is found; 3 with evidence but a piece missing."""
+        """Digipo 0-4: 4 when every crucial piece is found; 3 with evidence but a piece missing,
+        and at least a quarter of the named sources found (the first question: without them
+        the chain is a guess)."""
         if not self.missing and named_fraction >= 0.75:
             return 4
-        if trace.reached_origin or (immediate_right and credited_right):
+        if named_fraction >= 0.25 and (
+            trace.reached_origin or (immediate_right and credited_right)
+        ):
             return 3
         if (
             named_fraction >= 0.5
