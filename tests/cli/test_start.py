@@ -3,6 +3,7 @@ starts JupyterLab on 127.0.0.1, on the first lesson."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -202,3 +203,28 @@ def test_start_app_serves_lesson_00_in_voila_with_no_code(tmp_path: Path) -> Non
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_stopping_lessons_start_by_its_pid_stops_its_server(tmp_path: Path) -> None:
+    """``kill PID`` on ``lessons start`` (what a launcher or a script does) must not leave
+    the server behind, holding the port and its kernels."""
+    port = _free_port()
+    log = tmp_path / "start.log"
+    process = _start(tmp_path / "my-lessons", port, log, "--app")
+    try:
+        _first_redirect(port, process, log)
+        process.send_signal(signal.SIGTERM)  # this process only, not its group
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            except OSError:
+                break  # nobody answers on the port any more
+            time.sleep(0.25)  # the server is still shutting down
+        else:
+            raise AssertionError(f"the server still answers on port {port}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)

@@ -15,6 +15,7 @@ import argparse
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -218,11 +219,24 @@ def run(args: argparse.Namespace) -> int:
     )
     if case_copy is not None:
         env["LESSONS_CASE"] = str(case_copy)
+    return _serve(jupyter_command(workspace, args.port, not args.no_browser, app), workspace, env)
+
+
+def _serve(command: list[str], workspace: Path, env: dict[str, str]) -> int:
+    """Run the server and stop it with this process: a SIGTERM sent to ``lessons start``
+    alone (a launcher, a script, ``kill PID``) reaches the server too, so it never keeps
+    the port and its kernels after we are gone. Ctrl+C reaches both already."""
+    server = subprocess.Popen(command, cwd=workspace, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        server.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, forward)
     try:
-        return subprocess.call(
-            jupyter_command(workspace, args.port, not args.no_browser, app),
-            cwd=workspace,
-            env=env,
-        )
+        return server.wait()
     except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
