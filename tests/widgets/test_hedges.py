@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from lessons.casestudy import Case
 from lessons.hedges import check_answer, marking_parts, marking_text
 from lessons.hedges.detector import default_lexicon
 from lessons.student import progress
-from lessons.widgets.hedges import HedgeFinder, SpanMarker
+from lessons.widgets.hedges import NOT_MARKED_YET, HedgeFinder, SpanMarker
 
 
 def finder(article_id: str) -> HedgeFinder:
@@ -142,8 +143,19 @@ def test_category_table_lists_every_category() -> None:
 
 
 def test_headline_comparison_and_chart(case: Case) -> None:
+    key = case.key("hedges")
+    notes = [s.note for k in key.articles.values() for s in k.spans if s.part == "headline"]
+    # Before an article is marked, its row holds only its headline: the expert key's hedges
+    # and notes would be the answer to the task above it.
+    before = lessons.compare_headlines()
+    assert "“Report”" not in before._repr_html_()
+    assert not any(note and note in before._repr_html_() for note in notes)
+    assert html.escape(NOT_MARKED_YET) in before._repr_html_() and NOT_MARKED_YET in repr(before)
+    for article in case.articles:
+        progress.save_answer(f"hedges/{article.id}", {"spans": [[0, 1, "booster"]]})
     comparison = lessons.compare_headlines()
     assert "“Report”" in comparison._repr_html_()
+    assert html.escape(NOT_MARKED_YET) not in comparison._repr_html_()
     for article in case.articles:
         if article.headline:
             assert article.headline in repr(comparison)

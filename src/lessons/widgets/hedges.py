@@ -26,6 +26,8 @@ from lessons.charts import FigureView
 from lessons.hedges import SKILL, Source, marking_parts, marking_text
 from lessons.hedges.charts import headline_comparison, hedge_density_figure
 from lessons.hedges.detector import Detection, default_lexicon, detect
+from lessons.student import progress
+from lessons.tasks import is_unanswered
 from lessons.widgets._base import TaskView, TaskWidget, alert, current_case, current_mode
 from lessons.widgets.start import reading_is_assessed
 
@@ -255,17 +257,31 @@ def hedge_categories() -> _HTMLView:
     return _HTMLView(table, plain)
 
 
-def _comparison_html(rows: Sequence[Mapping[str, Any]]) -> str:
+#: In a row of an article not marked yet: the expert key's counts and note would be its answer.
+NOT_MARKED_YET = "Mark this article's hedges above first, then run this cell again."
+
+
+def _comparison_html(
+    rows: Sequence[Mapping[str, Any]], hidden: frozenset[str] = frozenset()
+) -> str:
+    """The table; the rows of ``hidden`` articles show only the headline and what to do."""
     esc = html.escape
     with_notes = any(row["note"] for row in rows)
     counted = "the expert key" if all(r["source"] == "key" for r in rows) else "the detector"
     body = []
     for row in rows:
+        heading = (
+            f"<tr><th scope='row'>{esc(row['outlet'])}<br><small>{esc(row['date'])}</small></th>"
+            f"<td>{esc(row['headline'])}</td>"
+        )
+        if row["id"] in hidden:
+            span = 4 if with_notes else 3
+            body.append(f"{heading}<td colspan='{span}'><em>{esc(NOT_MARKED_YET)}</em></td></tr>")
+            continue
         hedges = ", ".join(f"“{esc(h)}”" for h in row["headline_hedges"]) or "none"
         note = f"<td>{esc(row['note'])}</td>" if with_notes else ""
         body.append(
-            f"<tr><th scope='row'>{esc(row['outlet'])}<br><small>{esc(row['date'])}</small></th>"
-            f"<td>{esc(row['headline'])}</td><td>{hedges}</td>"
+            f"{heading}<td>{hedges}</td>"
             f"<td>{row['headline_per_100']:.1f}</td><td>{row['body_per_100']:.1f}</td>{note}</tr>"
         )
     note_head = "<th scope='col'>the expert's note</th>" if with_notes else ""
@@ -286,14 +302,24 @@ def _display_source() -> Source:
 
 def compare_headlines() -> _HTMLView:
     """Each headline beside its body: which hedges the headline kept, and the rates."""
-    rows = headline_comparison(current_case(), source=_display_source())
+    case = current_case()
+    rows = headline_comparison(case, source=_display_source())
+    # Ask before telling: a row counted from the expert key waits until its article is marked.
+    answers = progress.load_answers(case=case).answers
+    hidden = frozenset(
+        row["id"]
+        for row in rows
+        if row["source"] == "key" and is_unanswered(answers.get(f"{SKILL}/{row['id']}"))
+    )
     plain = "\n".join(
-        f"{row['outlet']}: “{row['headline']}” — headline hedges: "
+        f"{row['outlet']}: “{row['headline']}” — {NOT_MARKED_YET}"
+        if row["id"] in hidden
+        else f"{row['outlet']}: “{row['headline']}” — headline hedges: "
         f"{', '.join(row['headline_hedges']) or 'none'}; per 100 words: headline "
         f"{row['headline_per_100']:.1f}, body {row['body_per_100']:.1f}"
         for row in rows
     )
-    return _HTMLView(_comparison_html(rows), plain)
+    return _HTMLView(_comparison_html(rows, hidden), plain)
 
 
 def hedge_chart() -> FigureView:
