@@ -531,3 +531,13 @@ def test_no_line_found_is_never_level_3_however_right_the_two_questions(article_
     # The lines around the article are the lesson's first task: a reading not begun.
     feedback = check(article_id, {**expert(CASE.article(article_id)), "furniture": []})
     assert feedback.level is not None and feedback.level <= 2
+
+
+def test_a_question_left_blank_is_not_answered_yet_not_wrong() -> None:
+    article_id = ARTICLES[0]
+    answer = {**expert(CASE.article(article_id)), "date": None, "translation": None}
+    summary = check(article_id, answer).summary
+    assert summary is not None
+    assert "You have not answered the date question yet." in summary
+    assert "You have not answered whether it is a translation yet." in summary
+    assert "not right yet" not in summary

@@ -248,7 +248,15 @@ def _judge(case: Case, target: str, answer: _Answer) -> _Judgement:
         items,
         round(sum(map(_POINTS, items)), 4),
         round(sum(map(_MAX_POINTS, items)), 4),
-        _summary(furniture.found, furniture.total, furniture.wrong, date.right, translation.right),
+        _summary(
+            furniture.found,
+            furniture.total,
+            furniture.wrong,
+            date.right,
+            translation.right,
+            answer.date is None,
+            answer.translation is None,
+        ),
         next_step,
         _level(furniture, date.right, translation.right),
     )
@@ -504,7 +512,15 @@ def _level(furniture: _FurniturePart, date_right: bool, translation_right: bool)
 
 
 @lru_cache(maxsize=1024)
-def _summary(found: int, total: int, wrong: int, date_right: bool, translation_right: bool) -> str:
+def _summary(
+    found: int,
+    total: int,
+    wrong: int,
+    date_right: bool,
+    translation_right: bool,
+    date_blank: bool = False,
+    translation_blank: bool = False,
+) -> str:
     """The summary sentence, remembered: it depends only on these counts and verdicts."""
     if total and found == total:
         parts = [f"You marked all {total} lines that are not the article"]
@@ -517,10 +533,19 @@ def _summary(found: int, total: int, wrong: int, date_right: bool, translation_r
             f", and {wrong} line{'s' if wrong != 1 else ''} that {'are' if wrong != 1 else 'is'} part of it"
         )
     parts[0] += "."
-    parts.append("You read the date right." if date_right else "The date is not right yet.")
+    # A question left blank says so: "not right yet" reads as a wrong choice.
+    parts.append(
+        "You read the date right."
+        if date_right
+        else "You have not answered the date question yet."
+        if date_blank
+        else "The date is not right yet."
+    )
     parts.append(
         "You saw whether it is a translation."
         if translation_right
+        else "You have not answered whether it is a translation yet."
+        if translation_blank
         else "Whether it is a translation is not right yet."
     )
     return " ".join(parts)
