@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from lessons.text import Span, normalize_name, normalize_quote, split_sentences, word_count
 from lessons.validation import ID, DataFileError, Field, Problems, read_toml
@@ -147,7 +147,7 @@ class Article:
     translation_of: Translation | None = None
     furniture: tuple[Furniture, ...] = ()
     #: Ids this article had before it was renamed: saved answers and hand-ins that use one
-    #: still count for this article (:func:`lessons.tasks.current_task_id`).
+    #: still count for this article (:func:`current_task_id`).
     former_ids: tuple[str, ...] = ()
 
     @property
@@ -681,6 +681,33 @@ __all__ += [
     "MAX_ARTICLE_BYTES",
     "DataFileError",
     "check_quote",
+    "current_answers",
+    "current_task_id",
     "exact_match_hint",
     "missing_quote_message",
 ]
+
+
+T = TypeVar("T")
+
+
+def current_task_id(case: Case, task_id: str) -> str:
+    """The task id as the case names it now: an article's former id (``former_ids`` in
+    ``case.toml``) becomes its current one; any other task id is returned as it is."""
+    skill, _, target = task_id.partition("/")
+    current = case.current_id(target) if target else target
+    return task_id if current == target else f"{skill}/{current}"
+
+
+def current_answers(case: Case, by_task: Mapping[str, T]) -> dict[str, T]:
+    """``by_task`` (answers, or revisions, keyed by task id) with every task id as the case
+    names it now (:func:`current_task_id`). Where a former and a current id both have an
+    entry, the current one wins: it was saved after the rename."""
+    if not case.renamed:
+        return dict(by_task)
+    current: dict[str, T] = {}
+    for task_id, value in by_task.items():
+        now = current_task_id(case, task_id)
+        if now == task_id or now not in by_task:
+            current[now] = value
+    return current

@@ -12,15 +12,16 @@ An article renamed in its case keeps its old ids in ``former_ids``; a task id na
 (``"hedges/old-name"`` saved before the article became ``new-name``) is read as
 the current one by :func:`current_task_id`, the one place that maps them, which both a
 student's saved progress and the grader's reading of hand-ins go through
-(:func:`current_answers`).
+(:func:`current_answers`). Both live with the case (:mod:`lessons.casestudy`), which
+owns ``former_ids``, so saved progress maps ids without importing the checkers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
-from lessons.casestudy import Case
+from lessons.casestudy import Case, current_answers, current_task_id
 from lessons.feedback import Feedback
 from lessons.skills import SKILLS
 
@@ -33,8 +34,6 @@ __all__ = [
     "split_task_id",
 ]
 
-T = TypeVar("T")
-
 #: What a student and a teacher read for a task handed in with nothing filled in.
 NOT_ANSWERED = "Not answered: nothing was filled in for this task."
 
@@ -43,28 +42,6 @@ def split_task_id(task_id: str) -> tuple[str, str]:
     """``"sources/kyiv-post"`` -> ``("sources", "kyiv-post")``."""
     skill, _, target = task_id.partition("/")
     return skill, target
-
-
-def current_task_id(case: Case, task_id: str) -> str:
-    """The task id as the case names it now: an article's former id (``former_ids`` in
-    ``case.toml``) becomes its current one; any other task id is returned as it is."""
-    skill, _, target = task_id.partition("/")
-    current = case.current_id(target) if target else target
-    return task_id if current == target else f"{skill}/{current}"
-
-
-def current_answers(case: Case, by_task: Mapping[str, T]) -> dict[str, T]:
-    """``by_task`` (answers, or revisions, keyed by task id) with every task id as the case
-    names it now (:func:`current_task_id`). Where a former and a current id both have an
-    entry, the current one wins: it was saved after the rename."""
-    if not case.renamed:
-        return dict(by_task)
-    current: dict[str, T] = {}
-    for task_id, value in by_task.items():
-        now = current_task_id(case, task_id)
-        if now == task_id or now not in by_task:
-            current[now] = value
-    return current
 
 
 def is_unanswered(answer: object) -> bool:

@@ -20,7 +20,7 @@ On a hub (``$JUPYTERHUB_USER`` set) the student's name is their sign-in name: it
 nobody hands in as a classmate by typing the classmate's name.
 
 Given the ``case`` in use, reading maps an article's former ids to its current one
-(:func:`lessons.tasks.current_answers`): an answer saved as ``hedges/old-name`` loads as
+(:func:`lessons.casestudy.current_answers`): an answer saved as ``hedges/old-name`` loads as
 ``hedges/new-name``, with its revision, and the next save writes it under the new id.
 """
 
@@ -280,7 +280,7 @@ def _read_state(
         assert isinstance(data, dict)
         if case is None:
             return data["answers"], _revisions(data)
-        from lessons.tasks import current_answers
+        from lessons.casestudy import current_answers
 
         return current_answers(case, data["answers"]), current_answers(case, _revisions(data))
     newer = isinstance(data, dict) and isinstance(data.get("format"), int)
@@ -396,7 +396,7 @@ def save_answer(
 ) -> Path:
     """Save one task's answer at once (atomically) and return the progress file's path.
     With ``case``, answers saved under an article's former id are rewritten under its
-    current one (:func:`lessons.tasks.current_answers`).
+    current one (:func:`lessons.casestudy.current_answers`).
 
     Raises TypeError or ValueError if ``answer`` is not plain JSON data (a widget bug),
     OSError if the disk refuses (the widget tells the student).
